@@ -1,0 +1,89 @@
+"""The ``foxchat`` command: the window by default, subcommands for scripting.
+
+Each subcommand lives in its own module and is imported only when used, so
+``foxchat ask`` never pays for Qt and the window never pays for argparse
+handlers it does not need. Exit codes: 0 success, 1 an API, network or data
+error (its user-facing message on stderr), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from foxchat import __version__
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, so ``--help`` shows every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="foxchat",
+        description="FoxChat: a desktop chat client for OpenAI-compatible APIs.",
+    )
+    parser.add_argument("--version", action="version", version=f"FoxChat {__version__}")
+    parser.add_argument("--debug", action="store_true", help="verbose logging")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check that the installation works, then exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="send one prompt and stream the reply to stdout")
+    ask.add_argument("prompt", help="the message to send")
+    ask.add_argument("-m", "--model", help="model id (default: FOXCHAT_MODEL or settings)")
+    ask.add_argument("--temperature", type=float)
+    ask.add_argument("--top-p", type=float, dest="top_p")
+    ask.add_argument("--max-tokens", type=int, dest="max_tokens")
+    ask.add_argument("--system", help="a system prompt")
+
+    sub.add_parser("models", help="list the model ids the endpoint serves")
+
+    export = sub.add_parser("export", help="export conversations (all by default)")
+    export.add_argument("--format", choices=("json", "md"), default="json")
+    export.add_argument("--conversation", type=int, metavar="ID")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    imp = sub.add_parser("import", help="import FoxChat JSON or ChatGPT conversations.json")
+    imp.add_argument("file", metavar="FILE")
+    return parser
+
+
+#: Subcommand -> (module, function). Imported lazily: ``foxchat ask`` never loads Qt.
+HANDLERS: dict[str, tuple[str, str]] = {
+    "ask": ("foxchat.cli.ask", "run_ask"),
+    "models": ("foxchat.cli.ask", "run_models"),
+    "export": ("foxchat.cli.transfer", "run_export"),
+    "import": ("foxchat.cli.transfer", "run_import"),
+    "self-check": ("foxchat.cli.selfcheck", "run_self_check"),
+}
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _handler(command: str) -> Handler:
+    module_name, function_name = HANDLERS[command]
+    handler: Handler = getattr(importlib.import_module(module_name), function_name)
+    return handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the chosen command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command is not None:
+        return _handler(args.command)(args)
+    if args.self_check:
+        return _handler("self-check")(args)
+    from foxchat.app import run_gui
+
+    return run_gui(debug=args.debug)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Markdown to Qt rich text, including the incremental streaming renderer."""

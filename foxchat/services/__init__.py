@@ -1,0 +1,1 @@
+"""QObjects without widgets: they own asyncio tasks and emit signals."""
