@@ -1,0 +1,286 @@
+"""The user's settings: endpoint profiles, appearance, defaults, window layout.
+
+Settings live in one versioned JSON file (``foxchat.paths.settings_path()``).
+Reading never crashes the app: a missing file gives defaults, a file that is
+not a JSON object is moved aside as ``settings.json.broken-<timestamp>``, and
+each field is checked on its own so one bad value costs only that value.
+Writing is atomic (temp file, fsync, ``os.replace``), so a crash mid-write
+leaves the old file intact.
+
+A settings file never holds an API key; keys live in the OS keyring
+(:mod:`foxchat.secrets`). No Qt here: the CLI reads settings too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from foxchat import DEFAULT_BASE_URL, paths
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION: Final = 1
+THEMES: Final = ("system", "light", "dark")
+DEFAULT_MODEL: Final = "gpt-4o-mini"
+DEFAULT_FONT_SIZE: Final = 11
+MIN_FONT_SIZE: Final = 6
+MAX_FONT_SIZE: Final = 48
+DEFAULT_PROFILE_ID: Final = "foxapi"
+BASE_URL_ENV: Final = "FOXCHAT_BASE_URL"
+MODEL_ENV: Final = "FOXCHAT_MODEL"
+
+
+class SettingsError(Exception):
+    """Settings could not be saved; ``user_message`` says why in plain words."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointProfile:
+    """One API endpoint the user can chat with; its key is in the keyring under ``id``."""
+
+    id: str
+    name: str
+    base_url: str
+
+
+def new_profile_id() -> str:
+    """A fresh, stable id for a new profile (also its keyring user name)."""
+    return uuid.uuid4().hex[:12]
+
+
+def _default_profiles() -> list[EndpointProfile]:
+    return [EndpointProfile(DEFAULT_PROFILE_ID, "FoxAPI", DEFAULT_BASE_URL)]
+
+
+@dataclass(slots=True)
+class Settings:
+    """Everything FoxChat remembers between runs, except keys and chats."""
+
+    version: int = SETTINGS_VERSION
+    profiles: list[EndpointProfile] = field(default_factory=_default_profiles)
+    default_profile_id: str = DEFAULT_PROFILE_ID
+    theme: str = "system"
+    font_size: int = DEFAULT_FONT_SIZE
+    default_model: str = DEFAULT_MODEL
+    default_params_json: str = ""
+    auto_title: bool = True
+    context_limit: int = 0
+    window_geometry: str = ""
+    window_state: str = ""
+    splitter_state: str = ""
+    sidebar_visible: bool = True
+    last_conversation_id: int | None = None
+    model_prices: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def default_profile(self) -> EndpointProfile:
+        """The profile new chats use; the first one if the id is stale."""
+        for profile in self.profiles:
+            if profile.id == self.default_profile_id:
+                return profile
+        return self.profiles[0] if self.profiles else _default_profiles()[0]
+
+    def profile(self, profile_id: str) -> EndpointProfile | None:
+        """The profile with ``profile_id``, or None."""
+        return next((p for p in self.profiles if p.id == profile_id), None)
+
+
+def normalize_base_url(text: str) -> str:
+    """The base URL as stored: trimmed, without a trailing slash."""
+    return text.strip().rstrip("/")
+
+
+def check_base_url(text: str) -> str | None:
+    """A plain-words problem with a base URL the user typed, or None when it looks right."""
+    url = normalize_base_url(text)
+    if not url:
+        return "Enter the API address, for example https://api.foxapi.cc/v1."
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return (
+            "The API address must start with https:// (or http://), "
+            "for example https://api.foxapi.cc/v1."
+        )
+    return None
+
+
+def effective_base_url(settings: Settings) -> str:
+    """The endpoint to use now: ``FOXCHAT_BASE_URL`` if set, else the default profile's."""
+    override = os.environ.get(BASE_URL_ENV, "").strip()
+    return normalize_base_url(override) if override else settings.default_profile().base_url
+
+
+def effective_default_model(settings: Settings) -> str:
+    """The model for new chats: ``FOXCHAT_MODEL`` if set, else the stored default."""
+    override = os.environ.get(MODEL_ENV, "").strip()
+    return override or settings.default_model
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _read_profiles(value: object) -> list[EndpointProfile] | None:
+    if not isinstance(value, list):
+        return None
+    profiles: list[EndpointProfile] = []
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        pid, name, url = item.get("id"), item.get("name"), item.get("base_url")
+        if not (isinstance(pid, str) and isinstance(name, str) and isinstance(url, str)):
+            continue
+        if not pid or pid in seen or check_base_url(url) is not None:
+            continue
+        seen.add(pid)
+        profiles.append(EndpointProfile(pid, name.strip() or "Unnamed", normalize_base_url(url)))
+    return profiles or None
+
+
+def _read_prices(value: object) -> dict[str, tuple[float, float]] | None:
+    if not isinstance(value, dict):
+        return None
+    prices: dict[str, tuple[float, float]] = {}
+    for model, pair in value.items():
+        if (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(_is_number(p) and p >= 0 for p in pair)
+        ):
+            prices[str(model)] = (float(pair[0]), float(pair[1]))
+    return prices
+
+
+#: Field name -> a check that a JSON value is acceptable for it.
+_SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
+    "default_profile_id": lambda v: isinstance(v, str) and bool(v),
+    "theme": lambda v: v in THEMES,
+    "font_size": lambda v: _is_int(v) and MIN_FONT_SIZE <= v <= MAX_FONT_SIZE,
+    "default_model": lambda v: isinstance(v, str) and bool(v.strip()),
+    "default_params_json": lambda v: isinstance(v, str),
+    "auto_title": lambda v: isinstance(v, bool),
+    "context_limit": lambda v: _is_int(v) and v >= 0,
+    "window_geometry": lambda v: isinstance(v, str),
+    "window_state": lambda v: isinstance(v, str),
+    "splitter_state": lambda v: isinstance(v, str),
+    "sidebar_visible": lambda v: isinstance(v, bool),
+    "last_conversation_id": lambda v: v is None or (_is_int(v) and v > 0),
+}
+
+
+def settings_from_dict(data: dict[str, Any]) -> Settings:
+    """Build Settings from parsed JSON, keeping each field only if it is valid.
+
+    Unknown fields (for example from a newer FoxChat) are ignored.
+    """
+    settings = Settings()
+    for name, is_valid in _SIMPLE_FIELDS.items():
+        if name in data:
+            if is_valid(data[name]):
+                setattr(settings, name, data[name])
+            else:
+                log.warning("settings: ignoring invalid value for %s", name)
+    profiles = _read_profiles(data.get("profiles"))
+    if profiles is not None:
+        settings.profiles = profiles
+    prices = _read_prices(data.get("model_prices"))
+    if prices is not None:
+        settings.model_prices = prices
+    if settings.profile(settings.default_profile_id) is None:
+        settings.default_profile_id = settings.profiles[0].id
+    return settings
+
+
+def _move_aside(path: Path) -> None:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    try:
+        os.replace(path, target)
+        log.warning("settings: unreadable file moved to %s", target)
+    except OSError as exc:
+        log.warning("settings: could not move unreadable file aside: %s", exc)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings; never raises. Broken files are moved aside and defaults returned."""
+    path = path or paths.settings_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("settings: cannot read %s: %s", path, exc)
+        if isinstance(exc, UnicodeDecodeError):
+            _move_aside(path)
+        return Settings()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        _move_aside(path)
+        return Settings()
+    return settings_from_dict(data)
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def settings_to_dict(settings: Settings) -> dict[str, Any]:
+    """The JSON form of ``settings``, always stamped with this version."""
+    data: dict[str, Any] = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    data["version"] = SETTINGS_VERSION
+    data["profiles"] = [
+        {"id": p.id, "name": p.name, "base_url": p.base_url} for p in settings.profiles
+    ]
+    data["model_prices"] = {m: list(pair) for m, pair in settings.model_prices.items()}
+    return data
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write settings atomically; raises SettingsError with a message to show."""
+    path = path or paths.settings_path()
+    text = json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False) + "\n"
+    temp_name: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+        temp_name = None
+    except OSError as exc:
+        log.warning("settings: cannot save %s: %s", path, exc)
+        raise SettingsError(
+            f"FoxChat could not save your settings to {path.parent} "
+            f"({exc.strerror or exc}). Check that the disk is not full and "
+            "that the folder can be written to, then try again."
+        ) from exc
+    finally:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)

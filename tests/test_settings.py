@@ -1,0 +1,189 @@
+"""Settings survive restarts, bad files never crash FoxChat, and no key is ever saved."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from foxchat import DEFAULT_BASE_URL, paths
+from foxchat.api.params import GenerationParams
+from foxchat.settings import (
+    DEFAULT_MODEL,
+    EndpointProfile,
+    Settings,
+    SettingsError,
+    check_base_url,
+    effective_base_url,
+    effective_default_model,
+    load_settings,
+    save_settings,
+)
+
+
+def test_missing_file_gives_defaults_with_the_foxapi_profile() -> None:
+    settings = load_settings()
+    assert settings == Settings()
+    assert settings.default_profile() == EndpointProfile("foxapi", "FoxAPI", DEFAULT_BASE_URL)
+    assert settings.font_size == 11
+    assert settings.theme == "system"
+    assert settings.default_model == DEFAULT_MODEL == "gpt-4o-mini"
+    assert settings.auto_title is True
+    assert settings.context_limit == 0
+
+
+def test_saved_settings_load_back_identical() -> None:
+    params = GenerationParams(temperature=0.3).with_enabled("temperature", True)
+    settings = Settings(
+        profiles=[
+            EndpointProfile("foxapi", "FoxAPI", DEFAULT_BASE_URL),
+            EndpointProfile("local", "My server", "http://127.0.0.1:8080/v1"),
+        ],
+        default_profile_id="local",
+        theme="dark",
+        font_size=14,
+        default_model="deepseek-chat",
+        default_params_json=params.to_json(),
+        auto_title=False,
+        context_limit=20,
+        window_geometry="AdnQywAD",
+        window_state="AAAA/w==",
+        splitter_state="AAAAAA==",
+        sidebar_visible=False,
+        last_conversation_id=42,
+        model_prices={"gpt-4o": (2.5, 10.0)},
+    )
+    save_settings(settings)
+    loaded = load_settings()
+    assert loaded == settings
+    assert loaded.default_profile().name == "My server"
+    assert GenerationParams.from_json(loaded.default_params_json) == params
+
+
+def test_save_writes_json_in_the_data_dir_without_leftover_temp_files() -> None:
+    save_settings(Settings(theme="light"))
+    path = paths.settings_path()
+    assert json.loads(path.read_text(encoding="utf-8"))["theme"] == "light"
+    assert [p.name for p in path.parent.iterdir()] == ["settings.json"]
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2, 3]", '"text"', "\xff\xfe garbage"])
+def test_broken_file_is_moved_aside_and_defaults_returned(content: str) -> None:
+    path = paths.settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content.encode("latin-1"))
+    assert load_settings() == Settings()
+    assert not path.exists()
+    [moved] = list(path.parent.glob("settings.json.broken-*"))
+    assert moved.read_bytes() == content.encode("latin-1")
+
+
+def test_each_wrong_field_falls_back_alone(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "theme": "purple",
+                "font_size": "12",
+                "auto_title": 1,
+                "context_limit": -3,
+                "sidebar_visible": False,
+                "default_model": "deepseek-chat",
+                "last_conversation_id": True,
+                "profiles": [
+                    {"id": "a", "name": "A", "base_url": "ftp://nope"},
+                    {"id": "b", "name": "B", "base_url": "https://b.example/v1/"},
+                    {"id": "b", "name": "Duplicate", "base_url": "https://c.example/v1"},
+                    "junk",
+                ],
+                "default_profile_id": "gone",
+                "model_prices": {"gpt-4o": [2.5, 10], "bad": [1], "neg": [-1, 2]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    settings = load_settings(path)
+    assert settings.theme == "system"
+    assert settings.font_size == 11
+    assert settings.auto_title is True
+    assert settings.context_limit == 0
+    assert settings.last_conversation_id is None
+    assert settings.sidebar_visible is False
+    assert settings.default_model == "deepseek-chat"
+    assert settings.profiles == [EndpointProfile("b", "B", "https://b.example/v1")]
+    assert settings.default_profile().id == "b"
+    assert settings.model_prices == {"gpt-4o": (2.5, 10.0)}
+    assert path.exists(), "a readable file with some bad values is kept"
+
+
+def test_newer_versions_unknown_fields_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"version": 99, "theme": "dark", "hologram_mode": True}), encoding="utf-8"
+    )
+    settings = load_settings(path)
+    assert settings.theme == "dark"
+    assert settings.version == 1
+
+
+def test_settings_file_never_holds_a_key() -> None:
+    save_settings(Settings())
+    text = paths.settings_path().read_text(encoding="utf-8")
+    assert "key" not in json.loads(text)
+    assert "api_key" not in text
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX permissions, not root"
+)
+def test_saving_into_a_read_only_folder_raises_a_plain_error(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    save_settings(Settings(theme="dark"), folder / "settings.json")
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(SettingsError) as caught:
+            save_settings(Settings(theme="light"), folder / "settings.json")
+    finally:
+        folder.chmod(stat.S_IRWXU)
+    assert "could not save your settings" in caught.value.user_message
+    assert "try again" in caught.value.user_message
+    assert load_settings(folder / "settings.json").theme == "dark", "old file left intact"
+
+
+def test_environment_overrides_do_not_change_stored_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = Settings()
+    assert effective_base_url(settings) == DEFAULT_BASE_URL
+    assert effective_default_model(settings) == "gpt-4o-mini"
+    monkeypatch.setenv("FOXCHAT_BASE_URL", " http://127.0.0.1:9/v1/ ")
+    monkeypatch.setenv("FOXCHAT_MODEL", "deepseek-chat")
+    assert effective_base_url(settings) == "http://127.0.0.1:9/v1"
+    assert effective_default_model(settings) == "deepseek-chat"
+    save_settings(settings)
+    stored = load_settings()
+    assert stored.default_profile().base_url == DEFAULT_BASE_URL
+    assert stored.default_model == "gpt-4o-mini"
+
+
+def test_base_url_check_explains_what_is_wrong() -> None:
+    assert check_base_url("https://api.foxapi.cc/v1") is None
+    assert check_base_url("http://127.0.0.1:8000/v1/") is None
+    assert "Enter the API address" in (check_base_url("  ") or "")
+    assert "https://" in (check_base_url("api.foxapi.cc/v1") or "")
+
+
+def test_a_failed_save_raises_a_plain_error_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    # A directory where the file should be makes the final rename fail, even as root.
+    target = tmp_path / "settings.json"
+    target.mkdir()
+    with pytest.raises(SettingsError) as caught:
+        save_settings(Settings(), target)
+    assert "could not save your settings" in caught.value.user_message
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
