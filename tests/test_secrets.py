@@ -1,0 +1,177 @@
+"""Keys go to the keyring, fall back to the session when there is none, and never leak."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Iterator
+
+import keyring
+import keyring.backend
+import keyring.backends.chainer
+import keyring.backends.fail
+import pytest
+from keyring.errors import KeyringLocked
+
+from foxchat import paths
+from foxchat.secrets import KeyStorage, KeyStore, KeyStoreError
+from tests.conftest import MemoryKeyring
+
+KEY = "sk-test-0123456789abcdef"
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """The headless-Linux case: keyring's fail backend."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]
+    yield
+    keyring.set_keyring(previous)
+
+
+def test_a_stored_key_lands_in_the_keyring_and_loads_back(memory_keyring: MemoryKeyring) -> None:
+    store = KeyStore()
+    assert store.backend_available()
+    assert asyncio.run(store.store_key("foxapi", f"  {KEY}\n")) is KeyStorage.KEYRING
+    assert memory_keyring.secrets == {("FoxChat", "foxapi"): KEY}
+    assert asyncio.run(KeyStore().load_key("foxapi")) == KEY, "a new run finds it"
+    assert asyncio.run(store.load_key("other")) is None
+
+
+def test_each_profile_has_its_own_key(memory_keyring: MemoryKeyring) -> None:
+    store = KeyStore()
+
+    async def scenario() -> tuple[str | None, str | None]:
+        await store.store_key("a", "key-a")
+        await store.store_key("b", "key-b")
+        await store.delete_key("a")
+        return await store.load_key("a"), await store.load_key("b")
+
+    assert asyncio.run(scenario()) == (None, "key-b")
+    assert memory_keyring.secrets == {("FoxChat", "b"): "key-b"}
+
+
+def test_deleting_a_missing_key_is_fine() -> None:
+    asyncio.run(KeyStore().delete_key("never-stored"))
+
+
+def test_environment_key_wins_and_is_never_stored(
+    monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
+) -> None:
+    store = KeyStore()
+    asyncio.run(store.store_key("foxapi", "stored-key"))
+    monkeypatch.setenv("FOXCHAT_API_KEY", " env-key ")
+    assert store.key_from_environment() == "env-key"
+    assert asyncio.run(store.load_key("foxapi")) == "env-key"
+    assert memory_keyring.secrets == {("FoxChat", "foxapi"): "stored-key"}
+    assert not paths.data_dir().exists(), "nothing written to disk"
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_without_a_keyring_the_key_lives_only_in_this_session() -> None:
+    store = KeyStore()
+    assert not store.backend_available()
+    assert store.backend_name()
+    assert asyncio.run(store.store_key("foxapi", KEY)) is KeyStorage.SESSION
+    assert asyncio.run(store.load_key("foxapi")) == KEY
+    assert asyncio.run(KeyStore().load_key("foxapi")) is None, "gone after a restart"
+    assert not paths.data_dir().exists(), "never written to a file"
+    asyncio.run(store.delete_key("foxapi"))
+    assert asyncio.run(store.load_key("foxapi")) is None
+
+
+def test_a_chainer_with_no_backends_counts_as_no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    previous = keyring.get_keyring()
+    monkeypatch.setattr(keyring.backend, "_limit", lambda backend: False)
+    keyring.set_keyring(keyring.backends.chainer.ChainerBackend())  # type: ignore[no-untyped-call]
+    try:
+        assert not KeyStore.backend_available()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_remember_for_session_keeps_the_key_out_of_the_keyring(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    store = KeyStore()
+    store.remember_for_session("foxapi", KEY)
+    assert asyncio.run(store.load_key("foxapi")) == KEY
+    assert memory_keyring.secrets == {}
+
+
+def test_an_empty_key_is_refused_in_plain_words() -> None:
+    with pytest.raises(KeyStoreError) as caught:
+        asyncio.run(KeyStore().store_key("foxapi", "   "))
+    assert "empty" in caught.value.user_message
+
+
+class LockedKeyring(MemoryKeyring):
+    """A keyring the user has not unlocked."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("Failed to unlock the collection")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("Failed to unlock the collection")
+
+
+def test_a_locked_keyring_gives_a_plain_error_without_the_key(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(LockedKeyring())
+    try:
+        with pytest.raises(KeyStoreError) as caught:
+            asyncio.run(KeyStore().store_key("foxapi", KEY))
+        with pytest.raises(KeyStoreError):
+            asyncio.run(KeyStore().load_key("foxapi"))
+    finally:
+        keyring.set_keyring(previous)
+    assert "Unlock the keyring and try again" in caught.value.user_message
+    assert KEY not in caught.value.user_message
+    assert KEY not in caplog.text
+
+
+class HangingKeyring(MemoryKeyring):
+    """A secret service waiting forever on an unlock prompt."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait()
+        return None
+
+
+def test_a_hanging_keyring_times_out_instead_of_freezing() -> None:
+    previous = keyring.get_keyring()
+    hanging = HangingKeyring()
+    keyring.set_keyring(hanging)
+    try:
+        with pytest.raises(KeyStoreError) as caught:
+            asyncio.run(KeyStore(timeout=0.2).load_key("foxapi"))
+    finally:
+        hanging.release.set()
+        keyring.set_keyring(previous)
+    assert "did not answer" in caught.value.user_message
+    assert "unlock it and try again" in caught.value.user_message
+
+
+def test_keyring_calls_run_off_the_calling_thread() -> None:
+    seen: list[str] = []
+
+    class RecordingKeyring(MemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            seen.append(threading.current_thread().name)
+            return "k"
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(RecordingKeyring())
+    try:
+        assert asyncio.run(KeyStore().load_key("foxapi")) == "k"
+    finally:
+        keyring.set_keyring(previous)
+    assert seen and seen[0] != threading.current_thread().name
