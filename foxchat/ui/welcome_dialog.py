@@ -1,0 +1,232 @@
+"""The first-run welcome: paste an API key, optionally change the address, test, start.
+
+The dialog only renders and emits. ``test_requested`` asks the composition
+root to try the connection (it answers through :meth:`show_test_result`);
+``accepted_key`` hands over the key when the user presses Start. Where the key
+is kept is the composition root's business; the dialog only says it plainly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from foxchat import APP_NAME, DEFAULT_BASE_URL
+from foxchat.settings import check_base_url, normalize_base_url
+
+KEYRING_NOTE = "FoxChat keeps your key in your system keyring, never in a file."
+NO_KEYRING_NOTE = (
+    "This computer has no system keyring, so FoxChat cannot save your key safely "
+    "and will not write it to a file. You can use it for this session only; "
+    "FoxChat will ask for it again next time."
+)
+SESSION_ONLY_LABEL = "Use for this session only"
+
+
+def _named(widget: QWidget, object_name: str, accessible_name: str) -> None:
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+
+
+class WelcomeDialog(QDialog):
+    """Asks for the API key (and, under Advanced, the base URL) on first start."""
+
+    test_requested = Signal(str, str)  # base_url, key
+    accepted_key = Signal(str, str, bool)  # base_url, key, session_only
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        keyring_available: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        _named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
+        self.setWindowTitle(f"Welcome to {APP_NAME}")
+        self.setMinimumWidth(420)
+        self._keyring_available = keyring_available
+        self._build(base_url)
+        self.set_keyring_available(keyring_available)
+
+    # -- layout ----------------------------------------------------------------
+
+    def _build(self, base_url: str) -> None:
+        heading = QLabel(f"Welcome to {APP_NAME}")
+        _named(heading, "welcomeHeading", "Welcome")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        intro = QLabel("Paste your API key to start chatting.")
+        _named(intro, "welcomeIntro", "Introduction")
+        intro.setWordWrap(True)
+
+        self.key_edit = QLineEdit()
+        _named(self.key_edit, "apiKeyEdit", "API key")
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("sk-…")
+        self.key_edit.textChanged.connect(self._clear_messages)
+        self.show_key_button = QToolButton()
+        _named(self.show_key_button, "showKeyButton", "Show the API key")
+        self.show_key_button.setText("Show")
+        self.show_key_button.setCheckable(True)
+        self.show_key_button.toggled.connect(self._set_key_visible)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.show_key_button)
+
+        self.storage_note = QLabel()
+        _named(self.storage_note, "keyStorageNote", "Where your key is kept")
+        self.storage_note.setWordWrap(True)
+
+        self.advanced_button = QToolButton()
+        _named(self.advanced_button, "advancedButton", "Show advanced options")
+        self.advanced_button.setText("Advanced")
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.toggled.connect(self._set_advanced_visible)
+        self.base_url_edit = QLineEdit(base_url)
+        _named(self.base_url_edit, "baseUrlEdit", "API address (base URL)")
+        self.base_url_edit.textChanged.connect(self._clear_messages)
+        self.advanced = QWidget()
+        _named(self.advanced, "advancedOptions", "Advanced options")
+        advanced_form = QFormLayout(self.advanced)
+        advanced_form.setContentsMargins(0, 0, 0, 0)
+        advanced_form.addRow(self._buddy("API &address:", self.base_url_edit), self.base_url_edit)
+
+        self.test_button = QPushButton("Test connection")
+        _named(self.test_button, "testConnectionButton", "Test connection")
+        self.test_button.setAutoDefault(False)
+        self.test_button.clicked.connect(self._request_test)
+        self.result_label = QLabel()
+        _named(self.result_label, "testResultLabel", "Connection test result")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.quit_button = QPushButton("Quit")
+        _named(self.quit_button, "quitButton", "Quit")
+        self.quit_button.setAutoDefault(False)
+        self.quit_button.clicked.connect(self.reject)
+        self.start_button = QPushButton("Start")
+        _named(self.start_button, "startButton", "Start")
+        self.start_button.setDefault(True)  # Enter anywhere in the dialog submits
+        self.start_button.clicked.connect(self._submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.start_button)
+
+        form = QFormLayout()
+        form.addRow(self._buddy("API &key:", self.key_edit), key_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.storage_note)
+        layout.addWidget(self.advanced_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.advanced)
+        layout.addWidget(self.result_label)
+        layout.addLayout(buttons)
+
+        # A non-default address is worth seeing; the default one stays tucked away.
+        custom = normalize_base_url(base_url) != DEFAULT_BASE_URL
+        self.advanced_button.setChecked(custom)
+        self._set_advanced_visible(custom)
+        self.key_edit.setFocus()
+
+    @staticmethod
+    def _buddy(text: str, field: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(field)  # Alt+letter jumps to the field
+        _named(label, f"{field.objectName()}Label", field.accessibleName())
+        return label
+
+    # -- reading ---------------------------------------------------------------
+
+    def api_key(self) -> str:
+        """The key as typed, without surrounding spaces."""
+        return self.key_edit.text().strip()
+
+    def base_url(self) -> str:
+        """The API address as typed, normalized."""
+        return normalize_base_url(self.base_url_edit.text())
+
+    # -- slots -----------------------------------------------------------------
+
+    @Slot(bool, str)
+    def show_test_result(self, ok: bool, message: str) -> None:
+        """Show the outcome of a connection test in plain words."""
+        self.test_button.setEnabled(True)
+        self.result_label.setProperty("state", "ok" if ok else "error")
+        self.result_label.setText(message)
+
+    @Slot(bool)
+    def set_keyring_available(self, available: bool) -> None:
+        """Say where the key will live; without a keyring, offer session-only use."""
+        self._keyring_available = available
+        self.storage_note.setText(KEYRING_NOTE if available else NO_KEYRING_NOTE)
+        self.start_button.setText("Start" if available else SESSION_ONLY_LABEL)
+        self.start_button.setAccessibleName("Start" if available else SESSION_ONLY_LABEL)
+
+    # -- private ---------------------------------------------------------------
+
+    def _set_key_visible(self, visible: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password
+        self.key_edit.setEchoMode(mode)
+        self.show_key_button.setText("Hide" if visible else "Show")
+        self.show_key_button.setAccessibleName(
+            "Hide the API key" if visible else "Show the API key"
+        )
+
+    def _set_advanced_visible(self, visible: bool) -> None:
+        self.advanced.setVisible(visible)
+        arrow = Qt.ArrowType.DownArrow if visible else Qt.ArrowType.RightArrow
+        self.advanced_button.setArrowType(arrow)
+
+    def _clear_messages(self) -> None:
+        if self.result_label.property("state") == "problem":
+            self.result_label.clear()
+
+    def _problem(self) -> str | None:
+        if not self.api_key():
+            return "Paste your API key first."
+        problem = check_base_url(self.base_url_edit.text())
+        if problem is not None:
+            self.advanced_button.setChecked(True)
+        return problem
+
+    def _show_problem(self, problem: str) -> None:
+        self.result_label.setProperty("state", "problem")
+        self.result_label.setText(problem)
+
+    def _request_test(self) -> None:
+        problem = self._problem()
+        if problem is not None:
+            self._show_problem(problem)
+            return
+        self.test_button.setEnabled(False)
+        self.result_label.setProperty("state", "testing")
+        self.result_label.setText("Testing the connection…")
+        self.test_requested.emit(self.base_url(), self.api_key())
+
+    def _submit(self) -> None:
+        problem = self._problem()
+        if problem is not None:
+            self._show_problem(problem)
+            return
+        self.accepted_key.emit(self.base_url(), self.api_key(), not self._keyring_available)
+        self.accept()
