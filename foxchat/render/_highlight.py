@@ -1,0 +1,109 @@
+"""Pygments syntax highlighting as Qt rich text with inline styles.
+
+Qt's rich-text engine takes no style sheets from a reply, so every colour is
+written on its span. Two Pygments styles are used: one chosen for contrast on a
+light background and one for a dark background; the code block's own background
+is set too, so the text stays readable whatever the window palette is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from typing import Any
+
+# Pygments ships no type information (types-Pygments is not a dependency).
+from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+from pygments.styles import get_style_by_name  # type: ignore[import-untyped]
+from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+
+
+@dataclass(frozen=True)
+class CodePalette:
+    """Colours of a code block and of inline code for one window theme."""
+
+    background: str
+    foreground: str
+    header_background: str
+    header_foreground: str
+    inline_background: str
+    border: str
+    pygments_style: str
+
+
+LIGHT = CodePalette(
+    background="#f6f8fa",
+    foreground="#1f2328",
+    header_background="#e8ebef",
+    header_foreground="#57606a",
+    inline_background="#eaeef2",
+    border="#d0d7de",
+    pygments_style="default",
+)
+DARK = CodePalette(
+    background="#161b22",
+    foreground="#e6edf3",
+    header_background="#262c36",
+    header_foreground="#9da7b3",
+    inline_background="#343b45",
+    border="#3d444d",
+    pygments_style="github-dark",
+)
+
+
+def palette(dark: bool) -> CodePalette:
+    """The palette for a dark or a light window."""
+    return DARK if dark else LIGHT
+
+
+@cache
+def _lexer(language: str) -> Any:
+    try:
+        # stripnl would drop leading blank lines: the code must stay exact.
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False, stripall=False)
+    except ClassNotFound:
+        return None
+
+
+def has_lexer(language: str) -> bool:
+    """Whether Pygments knows ``language`` (e.g. "py", "rust", "bash")."""
+    return bool(language) and _lexer(language.lower()) is not None
+
+
+@cache
+def _span_style(style_name: str, token_type: Any) -> str:
+    spec = get_style_by_name(style_name).style_for_token(token_type)
+    parts: list[str] = []
+    if spec["color"]:
+        parts.append(f"color:#{spec['color']}")
+    if spec["bold"]:
+        parts.append("font-weight:600")
+    if spec["italic"]:
+        parts.append("font-style:italic")
+    return ";".join(parts)
+
+
+def highlight_code(code: str, language: str, dark: bool) -> str:
+    """Escaped HTML for ``code``; coloured spans when the language is known."""
+    lexer = _lexer(language.lower()) if language else None
+    if lexer is None:
+        return escape(code, quote=False)
+    style_name = palette(dark).pygments_style
+    out: list[str] = []
+    # Adjacent tokens of one colour become one span: far less HTML for Qt to parse.
+    run_css = ""
+    run: list[str] = []
+    for token_type, value in lexer.get_tokens(code):
+        css = _span_style(style_name, token_type) if value.strip() else run_css
+        if css != run_css:
+            out.append(_span(run_css, run))
+            run_css, run = css, []
+        run.append(value)
+    out.append(_span(run_css, run))
+    return "".join(out)
+
+
+def _span(css: str, parts: list[str]) -> str:
+    text = escape("".join(parts), quote=False)
+    return f'<span style="{css}">{text}</span>' if css and text else text

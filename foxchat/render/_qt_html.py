@@ -1,0 +1,153 @@
+"""markdown-it tokens to the HTML subset that Qt's rich-text engine understands.
+
+Qt's importer knows paragraphs, headings, lists, tables, ``pre``, ``code``,
+links and inline ``style`` attributes, but no classes, style sheets, borders on
+blocks or form controls. So code blocks become a header line (language and a
+``foxchat-copy:N`` link) over a ``pre`` with inline Pygments colours, task list
+boxes become ☐/☑ characters, images become links (never ``<img>``, nothing is
+ever fetched) and math becomes monospace text.
+
+The output is a pure function of the tokens and the ``env``: rendering a
+document in pieces and joining the results gives the same HTML as rendering it
+whole, which the streaming renderer relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from foxchat.render._highlight import highlight_code, palette
+
+COPY_SCHEME = "foxchat-copy"
+"""Links ``foxchat-copy:N`` ask the view to copy code block number N."""
+
+_ALIGN_PREFIX = "text-align:"
+
+
+class RenderEnv:
+    """Keys this renderer reads from and writes to markdown-it's ``env`` dict."""
+
+    DARK = "foxchat_dark"
+    CODE_BLOCKS = "foxchat_code_blocks"  # list[str], appended in document order
+    CODE_OFFSET = "foxchat_code_offset"  # int: blocks rendered before this piece
+
+
+def new_env(*, dark: bool, code_offset: int = 0) -> dict[str, Any]:
+    """A fresh ``env`` for one render call."""
+    return {RenderEnv.DARK: dark, RenderEnv.CODE_BLOCKS: [], RenderEnv.CODE_OFFSET: code_offset}
+
+
+def code_text(token: Token) -> str:
+    """The code a block holds, as the user would paste it (no final newline)."""
+    content = token.content
+    return content[:-1] if content.endswith("\n") else content
+
+
+class QtRichTextRenderer(RendererHTML):
+    """Token stream to Qt rich text; method names match token types."""
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+        return _code_block(code_text(token), language, env)
+
+    def code_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return _code_block(code_text(tokens[idx]), "", env)
+
+    def code_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        colours = palette(bool(env.get(RenderEnv.DARK)))
+        text = escape(tokens[idx].content, quote=False)
+        return f'<code style="background-color:{colours.inline_background}">{text}</code>'
+
+    def math_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return f"<code>{escape(tokens[idx].content, quote=False)}</code>"
+
+    def math_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return f"<pre>{escape(tokens[idx].content.strip(), quote=False)}</pre>\n"
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        # Never an <img>: a reply must not make the app fetch anything.
+        token = tokens[idx]
+        alt = self.renderInlineAsText(token.children or [], options, env) or "image"
+        src = escape(str(token.attrGet("src") or ""))
+        return f'<a href="{src}">[{escape(alt, quote=False)}]</a>'
+
+    def html_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return escape(tokens[idx].content, quote=False)
+
+    def html_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return f"<p>{escape(tokens[idx].content, quote=False)}</p>\n"
+
+    def list_item_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        opening = "<li>"
+        if token.meta and "checked" in token.meta:
+            opening += "☑ " if token.meta["checked"] else "☐ "
+        return opening
+
+    def bullet_list_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return "<ul>\n"
+
+    def table_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        border = palette(bool(env.get(RenderEnv.DARK))).border
+        return (
+            '<table border="1" cellspacing="0" cellpadding="4" '
+            f'style="border-collapse:collapse;border-color:{border}">\n'
+        )
+
+    def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        return _cell("th", tokens[idx])
+
+    def td_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        return _cell("td", tokens[idx])
+
+
+def _cell(tag: str, token: Token) -> str:
+    style = str(token.attrGet("style") or "")
+    if style.startswith(_ALIGN_PREFIX):
+        return f'<{tag} align="{escape(style.removeprefix(_ALIGN_PREFIX))}">'
+    return f"<{tag}>"
+
+
+def _code_block(code: str, language: str, env: EnvType) -> str:
+    colours = palette(bool(env.get(RenderEnv.DARK)))
+    blocks: list[str] = env[RenderEnv.CODE_BLOCKS]
+    number = int(env[RenderEnv.CODE_OFFSET]) + len(blocks)
+    blocks.append(code)
+    label = escape(language, quote=False) if language else "code"
+    header = (
+        f'<p style="background-color:{colours.header_background};'
+        f'color:{colours.header_foreground};margin-top:8px;margin-bottom:0px">'
+        f"&nbsp;{label}&nbsp;&nbsp;&nbsp;"
+        f'<a href="{COPY_SCHEME}:{number}">Copy</a></p>\n'
+    )
+    body = highlight_code(code, language, bool(env.get(RenderEnv.DARK)))
+    pre = (
+        f'<pre style="background-color:{colours.background};color:{colours.foreground};'
+        f'margin-top:0px">{body}</pre>\n'
+    )
+    return header + pre

@@ -1,0 +1,245 @@
+"""MarkdownView: the body of one chat message, finished or still streaming.
+
+A read-only, selectable QTextBrowser that sizes itself to its content (no
+vertical scrollbar; a horizontal one only when a code line is wider than the
+column). A finished message is rendered through a ``RenderCache``; a streaming
+one through a ``StreamingRenderer`` whose updates are coalesced to one per
+frame and applied to the document in place: frozen blocks stay in the
+document untouched and only the range of the open tail is replaced.
+
+Safety: links open in the system browser only when clicked and only for http,
+https and mailto; ``foxchat-copy:N`` links copy code block N; every other
+scheme is ignored. ``loadResource`` refuses everything, so no image or file is
+ever fetched because of what a model wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
+
+from foxchat.render import (
+    COPY_SCHEME,
+    RenderCache,
+    RenderedMarkdown,
+    StreamingRenderer,
+    StreamUpdate,
+)
+
+FRAME_MS = 16
+"""At most one render per frame while a reply streams in."""
+
+OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Inserted HTML merges its first block into the block at the cursor. Leading
+# with a throwaway paragraph holding only this invisible character makes every
+# real block arrive as a block of its own, formatted exactly as setHtml would.
+_MERGE_GUARD = "\u2063"
+
+
+class MarkdownView(QTextBrowser):
+    """One message's Markdown, rendered natively; see the module docstring."""
+
+    code_copied = Signal(str)
+    """Emitted after a code block's Copy link put exactly this code on the clipboard."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        cache: RenderCache | None = None,
+        dark: bool = False,
+        open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self._cache = cache if cache is not None else RenderCache()
+        self._dark = dark
+        self._open_url = open_url
+        self._text = ""
+        self._code_blocks: tuple[str, ...] = ()
+        self._stream: StreamingRenderer | None = None
+        self._tail_start: int | None = None  # document position where the tail begins
+        self._render_count = 0
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.setInterval(FRAME_MS)
+        self._setup_widget()
+        self._connect_signals()
+
+    def _setup_widget(self) -> None:
+        self.setObjectName("markdownView")
+        self.setAccessibleName("Message text")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.document().setUndoRedoEnabled(False)
+
+    def _connect_signals(self) -> None:
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self._frame_timer.timeout.connect(self.flush)
+        self.document().documentLayout().documentSizeChanged.connect(self.updateGeometry)
+
+    # -- content ---------------------------------------------------------------
+
+    def markdown(self) -> str:
+        """The Markdown source shown (so far, while streaming)."""
+        return self._stream.text if self._stream is not None else self._text
+
+    def set_markdown(self, text: str) -> None:
+        """Show a finished message; rendered once per text and theme, then cached."""
+        self._stop_stream()
+        self._text = text
+        self._show(self._cache.get(text, dark=self._dark))
+
+    def set_dark(self, dark: bool) -> None:
+        """Re-render for a dark (True) or light window palette."""
+        if dark == self._dark:
+            return
+        self._dark = dark
+        if self._stream is None:
+            self.set_markdown(self._text)
+            return
+        source = self._stream.text
+        self.begin_stream()
+        self.append_text(source)
+        self.flush()
+
+    def begin_stream(self) -> None:
+        """Start an empty message that ``append_text`` will fill."""
+        self._stop_stream()
+        self._text = ""
+        self._code_blocks = ()
+        self._stream = StreamingRenderer(dark=self._dark)
+        self._tail_start = None
+        self.clear()
+
+    def append_text(self, chunk: str) -> None:
+        """Add streamed text; it is rendered on the next frame, not now."""
+        if self._stream is None:
+            self.begin_stream()
+        assert self._stream is not None
+        self._stream.append(chunk)
+        if not self._frame_timer.isActive():
+            self._frame_timer.start()
+
+    def end_stream(self) -> None:
+        """Render what is pending; the document now equals a one-shot render."""
+        stream = self._stream
+        if stream is None:
+            return
+        self.flush()
+        final = stream.finish()
+        if stream.needs_full_render:
+            self._show(final)
+        self._text = stream.text
+        self._code_blocks = final.code_blocks
+        self._cache.put(stream.text, final, dark=self._dark)
+        self._stop_stream()
+
+    @property
+    def render_count(self) -> int:
+        """How many renders have reached the document (one per frame at most)."""
+        return self._render_count
+
+    def flush(self) -> None:
+        """Render pending streamed text now instead of on the next frame."""
+        self._frame_timer.stop()
+        stream = self._stream
+        if stream is None or not stream.pending:
+            return
+        self._apply(stream.update())
+        self._code_blocks = stream.code_blocks
+        self._render_count += 1
+
+    def _stop_stream(self) -> None:
+        self._frame_timer.stop()
+        self._stream = None
+        self._tail_start = None
+
+    def _show(self, rendered: RenderedMarkdown) -> None:
+        self._code_blocks = rendered.code_blocks
+        # Trailing whitespace after the last block would become a stray space.
+        self.setHtml(rendered.html.rstrip())
+        self._render_count += 1
+
+    def _apply(self, update: StreamUpdate) -> None:
+        if self._tail_start is None:
+            if not update.frozen_html:
+                self.setHtml(update.tail_html.rstrip())
+                return
+            self.setHtml(update.frozen_html.rstrip())
+            self._tail_start = self.document().characterCount() - 1
+        else:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._tail_start)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            if update.frozen_html:
+                self._tail_start = self._insert_blocks(self._tail_start, update.frozen_html)
+        self._insert_blocks(self._tail_start, update.tail_html)
+
+    def _insert_blocks(self, position: int, html: str) -> int:
+        """Insert ``html`` as whole blocks at the end of the document; returns its end."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        cursor.insertHtml(f"<p>{_MERGE_GUARD}</p>{html.rstrip()}")
+        end = cursor.position()
+        cursor.setPosition(position)
+        cursor.movePosition(
+            QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor
+        )
+        cursor.removeSelectedText()
+        return end - 1
+
+    # -- links and resources ---------------------------------------------------
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == COPY_SCHEME:
+            self._copy_code(url.path())
+        elif scheme in OPENABLE_SCHEMES:
+            self._open_url(url)
+        # Anything else (javascript:, file:, data:, custom schemes) is ignored.
+
+    def _copy_code(self, number: str) -> None:
+        if not number.isdigit() or int(number) >= len(self._code_blocks):
+            return
+        code = self._code_blocks[int(number)]
+        QGuiApplication.clipboard().setText(code)
+        self.code_copied.emit(code)
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Refuse every resource: a reply never makes the app fetch anything."""
+        return None
+
+    # -- size ------------------------------------------------------------------
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        frame = 2 * self.frameWidth()
+        document = self.document()
+        document.setTextWidth(max(0, width - frame))
+        height = document.size().height() + frame
+        if document.size().width() > width - frame:
+            height += self.horizontalScrollBar().sizeHint().height()
+        return int(height + 0.999)
+
+    def sizeHint(self) -> QSize:
+        width = max(self.width(), 200)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(100, 0)
