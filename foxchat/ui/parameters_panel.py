@@ -1,0 +1,318 @@
+"""The parameter sidebar: model, system prompt and every generation parameter.
+
+A self-contained widget. It shows one conversation's settings (``set_state``,
+which emits nothing) and reports the user's edits through signals; it never
+saves anything itself. Ranges, labels and help lines come from
+:mod:`foxchat.api.params`, so they are written once.
+
+Signals:
+
+- ``model_changed(str)`` when a model is picked or a typed name is confirmed;
+- ``system_prompt_changed(str)``, debounced so typing does not flood, and
+  flushed at once when the prompt editor loses focus;
+- ``params_changed(object)`` with the new :class:`GenerationParams`;
+- ``save_as_default_requested()`` and ``refresh_models_requested()``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from foxchat.api.params import NUMBER_SPECS, GenerationParams
+from foxchat.ui.params.focus_wheel import FocusWheelComboBox
+from foxchat.ui.params.number_row import NumberRow
+from foxchat.ui.params.response_format_editor import ResponseFormatEditor
+from foxchat.ui.params.section import CollapsibleSection
+from foxchat.ui.params.stop_chips import StopSequencesEditor
+from foxchat.ui.params.tools_editor import ToolsEditor
+
+SYSTEM_PROMPT_DEBOUNCE_MS = 400
+SAMPLING_PARAMETERS = ("temperature", "top_p", "frequency_penalty", "presence_penalty")
+LENGTH_PARAMETERS = ("max_tokens", "n")
+
+
+class ParametersPanel(QWidget):
+    """The right-hand sidebar. Attributes down (``set_state``), signals up."""
+
+    model_changed = Signal(str)
+    system_prompt_changed = Signal(str)
+    params_changed = Signal(object)
+    save_as_default_requested = Signal()
+    refresh_models_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("parametersPanel")
+        self.setAccessibleName("Chat settings")
+        self._params = GenerationParams()
+        self._model = ""
+        self._system_prompt = ""
+        self._loading = False
+        self._prompt_timer = QTimer(self)
+        self._prompt_timer.setSingleShot(True)
+        self._prompt_timer.setInterval(SYSTEM_PROMPT_DEBOUNCE_MS)
+
+        self._build_model_section()
+        self._build_prompt_section()
+        self.number_rows = {name: NumberRow(NUMBER_SPECS[name]) for name in NUMBER_SPECS}
+        self.stop_editor = StopSequencesEditor()
+        self.stream_switch = QCheckBox("Show the reply as it is written")
+        self.stream_switch.setObjectName("streamSwitch")
+        self.stream_switch.setAccessibleName("Streaming")
+        self.stream_switch.setToolTip(
+            "On: words appear as they arrive. Off: the whole reply appears at once."
+        )
+        self.stream_switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.response_format_editor = ResponseFormatEditor()
+        self.tools_editor = ToolsEditor()
+        self.default_button = QPushButton("Use as default for new chats")
+        self.default_button.setObjectName("saveAsDefaultButton")
+        self.default_button.setAccessibleName("Use these settings as default for new chats")
+        self.default_button.setToolTip("New chats will start with the settings shown here")
+        self.default_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._lay_out()
+        self._connect_signals()
+        self.set_state("", "", self._params)
+
+    # -- public surface -------------------------------------------------------
+
+    def set_state(self, model: str, system_prompt: str, params: GenerationParams) -> None:
+        """Show a conversation's settings without emitting any change signal.
+
+        An unsent system-prompt edit is dropped: call :meth:`flush_pending_edits`
+        before switching conversations to keep it.
+        """
+        self._prompt_timer.stop()
+        self._loading = True
+        try:
+            self._model = model
+            self.model_combo.setEditText(model)
+            self._system_prompt = system_prompt
+            self.prompt_edit.setPlainText(system_prompt)
+            for name, row in self.number_rows.items():
+                row.set_state(getattr(params, name), on=params.is_enabled(name))
+            self.stop_editor.set_state(params.stop, on=params.is_enabled("stop"))
+            self.stream_switch.setChecked(params.stream)
+            self.response_format_editor.set_state(
+                params.response_format, on=params.is_enabled("response_format")
+            )
+            self.tools_editor.set_state(
+                params.tools,
+                params.tool_choice,
+                tools_on=params.is_enabled("tools"),
+                choice_on=params.is_enabled("tool_choice"),
+            )
+            self._params = params
+        finally:
+            self._loading = False
+
+    def set_models(self, model_ids: list[str]) -> None:
+        """Offer ``model_ids`` in the model combo, keeping the name shown."""
+        current = self.model_combo.currentText()
+        self.model_combo.blockSignals(True)
+        try:
+            self.model_combo.clear()
+            self.model_combo.addItems(model_ids)
+            self.model_combo.setEditText(current)
+        finally:
+            self.model_combo.blockSignals(False)
+
+    def params(self) -> GenerationParams:
+        """The parameters shown (the last valid ones while a JSON editor has a problem)."""
+        return self._params
+
+    def model(self) -> str:
+        """The model name shown."""
+        return self.model_combo.currentText().strip()
+
+    def system_prompt(self) -> str:
+        """The system prompt shown."""
+        return self.prompt_edit.toPlainText()
+
+    def flush_pending_edits(self) -> None:
+        """Emit a debounced system-prompt edit now, if one is waiting."""
+        if self._prompt_timer.isActive():
+            self._prompt_timer.stop()
+            self._emit_system_prompt()
+
+    # -- building ---------------------------------------------------------------
+
+    def _build_model_section(self) -> None:
+        self.model_combo = FocusWheelComboBox()
+        self.model_combo.setObjectName("modelCombo")
+        self.model_combo.setAccessibleName("Model")
+        self.model_combo.setEditable(True)
+        self.model_combo.setInsertPolicy(FocusWheelComboBox.InsertPolicy.NoInsert)
+        self.model_combo.setToolTip("The model that writes the reply; pick one or type any name")
+        line_edit = QLineEdit()
+        self.model_combo.setLineEdit(line_edit)
+        self.model_edit = line_edit
+        line_edit.setObjectName("modelNameEdit")
+        line_edit.setAccessibleName("Model name")
+        line_edit.setPlaceholderText("Model name, e.g. gpt-4o")
+        # Aggregators list hundreds of models: match anywhere in the name.
+        completer = QCompleter(self.model_combo.model(), self.model_combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.model_combo.setCompleter(completer)
+        self.refresh_button = QToolButton()
+        self.refresh_button.setObjectName("refreshModelsButton")
+        self.refresh_button.setAccessibleName("Refresh the model list")
+        self.refresh_button.setToolTip("Fetch the model list from the server again")
+        self.refresh_button.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
+        )
+        self.refresh_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _build_prompt_section(self) -> None:
+        self.prompt_edit = QPlainTextEdit()
+        self.prompt_edit.setObjectName("systemPromptEdit")
+        self.prompt_edit.setAccessibleName("System prompt")
+        self.prompt_edit.setPlaceholderText("For example: You are a concise assistant.")
+        self.prompt_edit.setToolTip("Instructions the model reads before every message")
+        # Tab must move on to the next control, not trap keyboard users here.
+        self.prompt_edit.setTabChangesFocus(True)
+        lines = 5
+        self.prompt_edit.setFixedHeight(self.prompt_edit.fontMetrics().lineSpacing() * lines + 12)
+        self.prompt_edit.installEventFilter(self)
+
+    def _lay_out(self) -> None:
+        model_section = CollapsibleSection("Model", "modelSection")
+        model_row = QHBoxLayout()
+        model_row.setContentsMargins(0, 0, 0, 0)
+        model_row.addWidget(self.model_combo, 1)
+        model_row.addWidget(self.refresh_button)
+        model_section.body_layout.addLayout(model_row)
+
+        prompt_section = CollapsibleSection("System prompt", "systemPromptSection")
+        prompt_section.body_layout.addWidget(self.prompt_edit)
+
+        sampling = CollapsibleSection("Sampling", "samplingSection")
+        for name in SAMPLING_PARAMETERS:
+            sampling.body_layout.addWidget(self.number_rows[name])
+
+        reply = CollapsibleSection("Reply", "replySection")
+        for name in LENGTH_PARAMETERS:
+            reply.body_layout.addWidget(self.number_rows[name])
+        reply.body_layout.addWidget(self.stop_editor)
+        reply.body_layout.addWidget(self.stream_switch)
+
+        advanced = CollapsibleSection("Advanced", "advancedSection", expanded=False)
+        advanced.body_layout.addWidget(self.response_format_editor)
+        advanced.body_layout.addWidget(self.tools_editor)
+        self.sections = {
+            "model": model_section,
+            "system_prompt": prompt_section,
+            "sampling": sampling,
+            "reply": reply,
+            "advanced": advanced,
+        }
+
+        content = QWidget()
+        content.setObjectName("parametersContent")
+        content.setAccessibleName("Chat settings list")
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(6, 6, 6, 6)
+        content_layout.setSpacing(6)
+        for section in self.sections.values():
+            content_layout.addWidget(section)
+        content_layout.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("parametersScrollArea")
+        self.scroll_area.setAccessibleName("Chat settings")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.scroll_area, 1)
+        footer = QHBoxLayout()
+        footer.setContentsMargins(6, 0, 6, 0)
+        footer.addWidget(self.default_button)
+        layout.addLayout(footer)
+
+    def _connect_signals(self) -> None:
+        self.model_combo.activated.connect(lambda _index: self._on_model_confirmed())
+        self.model_edit.editingFinished.connect(self._on_model_confirmed)
+        self.refresh_button.clicked.connect(self.refresh_models_requested)
+        self.prompt_edit.textChanged.connect(self._on_prompt_typed)
+        self._prompt_timer.timeout.connect(self._emit_system_prompt)
+        for row in self.number_rows.values():
+            row.changed.connect(lambda row=row: self._on_number(row))
+        self.stop_editor.changed.connect(self._on_stop)
+        self.stream_switch.toggled.connect(self._on_stream)
+        self.response_format_editor.changed.connect(self._on_response_format)
+        self.tools_editor.changed.connect(self._on_tools)
+        self.default_button.clicked.connect(self.save_as_default_requested)
+
+    # -- user edits -------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Leaving the prompt (for example to click another chat) sends it at once.
+        if watched is self.prompt_edit and event.type() == QEvent.Type.FocusOut:
+            self.flush_pending_edits()
+        return super().eventFilter(watched, event)
+
+    def _on_model_confirmed(self) -> None:
+        name = self.model()
+        if self._loading or not name or name == self._model:
+            return
+        self._model = name
+        self.model_changed.emit(name)
+
+    def _on_prompt_typed(self) -> None:
+        if not self._loading:
+            self._prompt_timer.start()
+
+    def _emit_system_prompt(self) -> None:
+        text = self.system_prompt()
+        if text != self._system_prompt:
+            self._system_prompt = text
+            self.system_prompt_changed.emit(text)
+
+    def _update(self, params: GenerationParams) -> None:
+        if self._loading or params == self._params:
+            return
+        self._params = params
+        self.params_changed.emit(params)
+
+    def _on_number(self, row: NumberRow) -> None:
+        name = row.spec.name
+        changed = self._params.with_values(**{name: row.value()})
+        self._update(changed.with_enabled(name, row.is_on()))
+
+    def _on_stop(self) -> None:
+        changed = self._params.with_values(stop=self.stop_editor.sequences())
+        self._update(changed.with_enabled("stop", self.stop_editor.is_on()))
+
+    def _on_stream(self, on: bool) -> None:
+        self._update(self._params.with_values(stream=on))
+
+    def _on_response_format(self) -> None:
+        editor = self.response_format_editor
+        changed = self._params.with_values(response_format=editor.response_format())
+        self._update(changed.with_enabled("response_format", editor.is_on()))
+
+    def _on_tools(self) -> None:
+        editor = self.tools_editor
+        changed = self._params.with_values(tools=editor.tools(), tool_choice=editor.tool_choice())
+        changed = changed.with_enabled("tools", editor.tools_on())
+        self._update(changed.with_enabled("tool_choice", editor.choice_on()))
