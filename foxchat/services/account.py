@@ -1,0 +1,168 @@
+"""The account service: API keys and the connection test, as signals for the UI.
+
+It owns one asyncio Task per request (keyring call or connection test), keeps a
+reference to each so none is garbage-collected mid-flight, and cancels them all
+on :meth:`AccountService.shutdown`. A newer connection test cancels the older
+one, so a late answer never overwrites a newer result. It never touches
+widgets: the composition root connects its signals to dialog slots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from PySide6.QtCore import QObject, Signal
+
+from foxchat.api.errors import APIError
+from foxchat.secrets import KeyStore, KeyStoreError
+from foxchat.settings import check_base_url
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something unexpected went wrong. Try again; if it keeps happening, "
+    "restart FoxChat with --debug and report the log."
+)
+
+
+class ModelListingClient(Protocol):
+    """What the service needs of ``foxchat.api.ChatClient``."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+        /,
+    ) -> object: ...
+
+    async def list_models(self) -> list[str]: ...
+
+
+#: Builds a client from (base_url, api_key).
+ClientFactory = Callable[[str, str], ModelListingClient]
+
+
+def connected_message(model_count: int) -> str:
+    """The plain-words result of a successful connection test."""
+    if model_count == 0:
+        return "Connected, but the server lists no models. You can still type a model name."
+    noun = "model" if model_count == 1 else "models"
+    return f"Connected. {model_count} {noun} available."
+
+
+class AccountService(QObject):
+    """Loads, saves and deletes keys and tests connections, off the GUI thread."""
+
+    key_loaded = Signal(str, object)  # profile_id, key or None
+    key_saved = Signal(str, str)  # profile_id, KeyStorage value
+    key_deleted = Signal(str)  # profile_id
+    connection_tested = Signal(bool, str, list)  # ok, message, model ids
+    failed = Signal(str)  # user message
+
+    def __init__(
+        self,
+        key_store: KeyStore,
+        client_factory: ClientFactory,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._key_store = key_store
+        self._client_factory = client_factory
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._connection_test: asyncio.Task[None] | None = None
+
+    # -- requests --------------------------------------------------------------
+
+    def load_key(self, profile_id: str) -> None:
+        """Emit ``key_loaded`` with the profile's key (or None) when it is read."""
+        self._spawn(self._load_key(profile_id))
+
+    def save_key(self, profile_id: str, key: str) -> None:
+        """Emit ``key_saved`` with where the key went, or ``failed``."""
+        self._spawn(self._save_key(profile_id, key))
+
+    def delete_key(self, profile_id: str) -> None:
+        """Emit ``key_deleted`` once the key is gone, or ``failed``."""
+        self._spawn(self._delete_key(profile_id))
+
+    def test_connection(self, base_url: str, key: str) -> None:
+        """Fetch the model list; emit ``connection_tested``. Cancels an earlier test."""
+        if self._connection_test is not None:
+            self._connection_test.cancel()
+        problem = check_base_url(base_url)
+        if not key.strip():
+            problem = "Paste your API key first, then test the connection."
+        if problem is not None:
+            self._connection_test = None
+            self.connection_tested.emit(False, problem, [])
+            return
+        self._connection_test = self._spawn(self._test_connection(base_url.strip(), key.strip()))
+
+    def shutdown(self) -> None:
+        """Cancel everything in flight; nothing is emitted afterwards."""
+        # Cancelled tasks leave the set by themselves once they have unwound.
+        for task in list(self._tasks):
+            task.cancel()
+        self._connection_test = None
+
+    def busy(self) -> bool:
+        """Whether a request is still running."""
+        return any(not task.done() for task in self._tasks)
+
+    # -- work ------------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(self._guarded(work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _guarded(self, work: Coroutine[Any, Any, None]) -> None:
+        # Every task ends here, so no exception is left unretrieved in a task.
+        try:
+            await work
+        except asyncio.CancelledError:
+            raise  # Stop or quit: expected, not a crash
+        except KeyStoreError as exc:
+            self.failed.emit(exc.user_message)
+        except Exception:
+            log.exception("account: unexpected error")
+            self.failed.emit(UNEXPECTED)
+
+    async def _load_key(self, profile_id: str) -> None:
+        try:
+            key = await self._key_store.load_key(profile_id)
+        except KeyStoreError as exc:
+            # Report the problem, then carry on as "no key" so the user can enter one.
+            self.failed.emit(exc.user_message)
+            key = None
+        self.key_loaded.emit(profile_id, key)
+
+    async def _save_key(self, profile_id: str, key: str) -> None:
+        storage = await self._key_store.store_key(profile_id, key)
+        self.key_saved.emit(profile_id, str(storage))
+
+    async def _delete_key(self, profile_id: str) -> None:
+        await self._key_store.delete_key(profile_id)
+        self.key_deleted.emit(profile_id)
+
+    async def _test_connection(self, base_url: str, key: str) -> None:
+        try:
+            async with self._client_factory(base_url, key) as client:
+                models = await client.list_models()
+        except APIError as exc:
+            self.connection_tested.emit(False, exc.user_message, [])
+            return
+        except Exception:
+            # The dialog waits for a result, so a bug still ends the test visibly.
+            log.exception("account: connection test failed unexpectedly")
+            self.connection_tested.emit(False, UNEXPECTED, [])
+            return
+        self.connection_tested.emit(True, connected_message(len(models)), list(models))
