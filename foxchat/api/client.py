@@ -1,0 +1,243 @@
+"""The chat API client: one httpx.AsyncClient, streaming and plain replies, model list.
+
+Timeouts are separate for connecting, for the reply to start, and for each
+gap between chunks, because a reply that is slowly streaming is fine but one
+that stopped is not. Retries (with backoff) happen only where nothing can have
+been generated yet: a failed connect, 429, and 502/503/504, all before the
+first byte of a reply. Cancelling the task that consumes :meth:`stream_chat`
+closes the response, so the server stops generating.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Final
+
+import httpx
+
+from foxchat import __version__
+from foxchat.api.accumulate import ChatCompletion, ReplyAccumulator
+from foxchat.api.errors import (
+    APIError,
+    ConnectionFailedError,
+    ConnectTimeoutError,
+    FirstByteTimeoutError,
+    IdleTimeoutError,
+    ProtocolError,
+    RateLimitError,
+    ServerError,
+    UnexpectedResponseError,
+)
+from foxchat.api.events import StreamEvent
+from foxchat.api.failures import error_from_response, error_from_transport
+from foxchat.api.request import ChatRequest
+from foxchat.api.stream import events_from_body, events_from_response, parse_reply_json
+from foxchat.api.urls import normalize_base_url
+
+RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
+#: An error body beyond this size is a web page, not a message worth reading.
+MAX_ERROR_BODY: Final = 64 * 1024
+USER_AGENT: Final = f"FoxChat/{__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds to wait: to connect, for the reply to start, between two chunks."""
+
+    connect: float = 10
+    first_byte: float = 60
+    between_chunks: float = 60
+
+
+class ChatClient:
+    """Talks to one OpenAI-compatible endpoint with one key.
+
+    Use as ``async with ChatClient(url, key) as client:`` or call
+    :meth:`aclose` when done. ``retry_delay`` is the first backoff step and
+    ``max_retry_wait`` the longest Retry-After honoured before giving up.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        timeouts: Timeouts = Timeouts(),
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        max_retry_wait: float = 20.0,
+    ) -> None:
+        self.base_url = normalize_base_url(base_url)
+        self.timeouts = timeouts
+        self.max_retries = max_retries
+        self.retry_delay = retry_delay
+        self.max_retry_wait = max_retry_wait
+        # Some servers refuse stream_options; once one has, stop sending it.
+        self._send_stream_options = True
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            headers={"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT},
+            # Reads are timed by this module (first byte vs between chunks).
+            timeout=httpx.Timeout(
+                connect=timeouts.connect, read=None, write=timeouts.first_byte, pool=None
+            ),
+            transport=transport,
+            trust_env=True,  # proxies from the environment, as users expect
+            verify=True,
+        )
+
+    async def __aenter__(self) -> ChatClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close every connection; the client cannot be used afterwards."""
+        await self._client.aclose()
+
+    async def stream_chat(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        """Send ``request`` streamed and yield its events as bytes arrive.
+
+        Raises an :class:`APIError` subclass. When the stream ends early,
+        :class:`StreamCutOffError` comes after every event received, so a
+        consumer that fed them to a :class:`ReplyAccumulator` keeps the text.
+        """
+        payload = dataclasses.replace(request, stream=True).to_payload()
+        response = await self._open("chat/completions", payload)
+        try:
+            async for event in events_from_response(response, self.timeouts.between_chunks):
+                yield event
+        finally:
+            await response.aclose()
+
+    async def complete(self, request: ChatRequest) -> ChatCompletion:
+        """Send ``request`` without streaming and return the whole reply."""
+        payload = dataclasses.replace(request, stream=False).to_payload()
+        response = await self._open("chat/completions", payload)
+        try:
+            body = await self._read_body(response)
+        finally:
+            await response.aclose()
+        if _content_type(response) == "text/event-stream" or body.lstrip()[:5] == b"data:":
+            # The server streamed anyway; put the pieces together.
+            accumulator = ReplyAccumulator()
+            for event in events_from_body(body):
+                accumulator.feed(event)
+            return ChatCompletion(request.model, accumulator.choices, accumulator.usage)
+        return ChatCompletion.from_json(parse_reply_json(body))
+
+    async def list_models(self) -> list[str]:
+        """The model ids the endpoint serves, sorted."""
+        response = await self._open("models", None)
+        try:
+            body = await self._read_body(response)
+        finally:
+            await response.aclose()
+        data = parse_reply_json(body)
+        items = data.get("data") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise ProtocolError("The server's model list is in a shape FoxChat does not know.")
+        ids = {item.get("id") if isinstance(item, dict) else item for item in items}
+        return sorted(model for model in ids if isinstance(model, str) and model)
+
+    async def _open(self, path: str, payload: dict[str, Any] | None) -> httpx.Response:
+        """Send with retries; return a 2xx response whose body is still unread."""
+        if payload is not None and not self._send_stream_options:
+            payload.pop("stream_options", None)
+        attempt = 0
+        while True:
+            delay = self.retry_delay * (2**attempt) * (0.75 + random.random() / 2)
+            try:
+                response = await self._send_once(path, payload)
+            except (ConnectionFailedError, ConnectTimeoutError):
+                if attempt >= self.max_retries:
+                    raise
+            else:
+                if response.is_success:
+                    return response
+                error = await self._error_from(response)
+                if payload is not None and self._rejects_stream_options(error, payload):
+                    self._send_stream_options = False
+                    payload.pop("stream_options")
+                    continue
+                if (
+                    attempt >= self.max_retries
+                    or response.status_code not in RETRY_STATUSES
+                    or not isinstance(error, RateLimitError | ServerError)
+                ):
+                    raise error
+                if isinstance(error, RateLimitError) and error.retry_after is not None:
+                    if error.retry_after > self.max_retry_wait:
+                        raise error
+                    delay = error.retry_after
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    async def _send_once(self, path: str, payload: dict[str, Any] | None) -> httpx.Response:
+        method = "GET" if payload is None else "POST"
+        request = self._client.build_request(method, path, json=payload)
+        try:
+            # The connect phase has its own httpx timeout inside this window.
+            async with asyncio.timeout(self.timeouts.connect + self.timeouts.first_byte):
+                return await self._client.send(request, stream=True)
+        except TimeoutError:
+            raise FirstByteTimeoutError() from None
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc) from exc
+
+    async def _read_body(self, response: httpx.Response, limit: int | None = None) -> bytes:
+        parts: list[bytes] = []
+        size = 0
+        chunks = response.aiter_bytes()
+        try:
+            while limit is None or size < limit:
+                async with asyncio.timeout(self.timeouts.between_chunks):
+                    chunk = await anext(chunks, None)
+                if chunk is None:
+                    break
+                parts.append(chunk)
+                size += len(chunk)
+        except TimeoutError:
+            raise IdleTimeoutError() from None
+        except httpx.TransportError as exc:
+            raise ProtocolError("The connection dropped while the reply was arriving.") from exc
+        return b"".join(parts)
+
+    async def _error_from(self, response: httpx.Response) -> APIError:
+        try:
+            body = await self._read_body(response, MAX_ERROR_BODY)
+        except APIError:
+            body = b""
+        finally:
+            await response.aclose()
+        if 300 <= response.status_code < 400:
+            return UnexpectedResponseError(
+                "The base URL sends FoxChat on to a different address.",
+                action="Check the base URL; for example use https:// instead of http://.",
+                status=response.status_code,
+            )
+        return error_from_response(response, body)
+
+    def _rejects_stream_options(self, error: APIError, payload: dict[str, Any]) -> bool:
+        return (
+            error.status in (400, 422)
+            and "stream_options" in payload
+            and "stream_options" in error.message
+        )
+
+
+def _content_type(response: httpx.Response) -> str:
+    value: str = response.headers.get("content-type", "")
+    return value.partition(";")[0].strip().lower()

@@ -1,0 +1,210 @@
+"""Turning what went wrong (a status, an error object, a socket error) into an APIError.
+
+The server's own words are quoted where it gave some, because aggregators put
+the useful part ("model x does not support tools") there.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Final
+
+import httpx
+
+from foxchat.api.errors import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    ConnectionFailedError,
+    ConnectTimeoutError,
+    DNSError,
+    NotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    ProtocolError,
+    RateLimitError,
+    RequestTooLargeError,
+    ServerError,
+    TLSError,
+)
+
+#: Longest piece of a server's message worth showing a person.
+MAX_QUOTE: Final = 300
+
+_QUOTA_CODES: Final = ("insufficient_quota", "insufficient_balance", "billing_hard_limit_reached")
+
+
+def server_message(body: bytes) -> str | None:
+    """The human part of an error body (JSON ``error.message`` and kin), if any."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    return _message_in(data)
+
+
+def _message_in(data: Any) -> str | None:
+    if isinstance(data, Mapping):
+        for key in ("error", "message", "detail", "msg"):
+            found = _message_in(data.get(key))
+            if found:
+                return found
+        return None
+    if isinstance(data, str) and data.strip():
+        return data.strip()
+    if isinstance(data, list) and data:
+        return _message_in(data[0])
+    return None
+
+
+def _quote(text: str | None) -> str:
+    if not text:
+        return ""
+    if len(text) > MAX_QUOTE:
+        text = text[: MAX_QUOTE - 1].rstrip() + "…"
+    return f' The server said: "{text}"'
+
+
+def _error_code(body: bytes) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return ""
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict):
+        return str(error.get("code") or error.get("type") or "")
+    return ""
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def error_for_status(
+    status: int,
+    quoted: str | None = None,
+    *,
+    code: str = "",
+    retry_after: float | None = None,
+) -> APIError:
+    """The error for an HTTP ``status``, quoting the server's ``quoted`` message."""
+    said = _quote(quoted)
+    if status in (400, 422):
+        return BadRequestError(
+            f'The server refused the request: "{quoted}"' if quoted else None, status=status
+        )
+    if status == 401:
+        return AuthenticationError(_with(AuthenticationError, said), status=status)
+    if status == 402 or (status == 429 and code in _QUOTA_CODES):
+        return PaymentRequiredError(_with(PaymentRequiredError, said), status=status)
+    if status == 403:
+        return PermissionDeniedError(_with(PermissionDeniedError, said), status=status)
+    if status == 404:
+        return NotFoundError(_with(NotFoundError, said), status=status)
+    if status == 413:
+        return RequestTooLargeError(_with(RequestTooLargeError, said), status=status)
+    if status == 429:
+        return RateLimitError(_with(RateLimitError, said), retry_after=retry_after)
+    if status >= 500:
+        return ServerError(
+            f"The chat service had a problem on its side (error {status}).{said}", status=status
+        )
+    return BadRequestError(f"The server refused the request (error {status}).{said}", status=status)
+
+
+def _with(kind: type[APIError], said: str) -> str:
+    return kind.default_message + said
+
+
+def error_from_response(response: httpx.Response, body: bytes) -> APIError:
+    """The error for a non-2xx reply, given its (already read) body."""
+    return error_for_status(
+        response.status_code,
+        server_message(body),
+        code=_error_code(body),
+        retry_after=parse_retry_after(response.headers.get("retry-after")),
+    )
+
+
+def error_from_payload(payload: Mapping[str, Any]) -> APIError:
+    """The error for an ``{"error": ...}`` object sent inside a stream or a 200 reply."""
+    error = payload.get("error")
+    quoted = _message_in(error) or "unknown error"
+    status: int | None = None
+    code = ""
+    if isinstance(error, Mapping):
+        for key in ("status", "code"):
+            value = error.get(key)
+            if isinstance(value, int) and 400 <= value < 600:
+                status = value
+            elif isinstance(value, str) and value.isdigit() and 400 <= int(value) < 600:
+                status = int(value)
+            elif isinstance(value, str) and not code:
+                code = value
+            if status is not None:
+                break
+    if status is not None:
+        return error_for_status(status, quoted, code=code)
+    return ServerError(
+        f"The chat service stopped with an error.{_quote(quoted)}",
+        action="Try again; if it keeps happening, pick another model.",
+        status=None,
+    )
+
+
+def error_from_transport(exc: httpx.TransportError) -> APIError:
+    """The error for a failure before any reply arrived (connect, DNS, TLS)."""
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.WriteTimeout):
+        return ConnectTimeoutError()
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return ConnectionFailedError(
+            "The base URL is not a web address FoxChat can use.",
+            action="Enter an address like https://api.foxapi.cc/v1.",
+            retryable=False,
+        )
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return ProtocolError("The server closed the connection without answering.")
+    causes = _cause_chain(exc)
+    text = " ".join(str(cause) for cause in causes).lower()
+    if any(isinstance(cause, socket.gaierror) for cause in causes) or any(
+        hint in text
+        for hint in (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo failed",
+            "temporary failure in name resolution",
+            "no address associated",
+        )
+    ):
+        return DNSError()
+    if any(isinstance(cause, ssl.SSLError) for cause in causes) or "certificate" in text:
+        return TLSError()
+    return ConnectionFailedError()
+
+
+def _cause_chain(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain

@@ -1,0 +1,187 @@
+"""A chat request carrying every API parameter, checked before anything is sent.
+
+Ranges come from :data:`foxchat.api.params.NUMBER_SPECS`, so the sidebar, the
+store and this validator agree. A parameter left as None is not sent at all:
+aggregators reject parameters that some of their models do not take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
+from typing import Any, Final
+
+from foxchat.api.errors import ParameterError
+from foxchat.api.messages import ROLES, Message
+from foxchat.api.params import (
+    MAX_STOP_SEQUENCES,
+    NUMBER_SPECS,
+    RESPONSE_FORMAT_TYPES,
+    TOOL_CHOICE_MODES,
+    GenerationParams,
+)
+
+#: The model used when neither the user nor FOXCHAT_MODEL names one.
+DEFAULT_MODEL: Final = "gpt-4o-mini"
+
+_NUMBER_FIELDS: Final = (
+    "temperature",
+    "max_tokens",
+    "top_p",
+    "frequency_penalty",
+    "presence_penalty",
+    "n",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    """One ``/chat/completions`` request. None means "not sent"."""
+
+    model: str
+    messages: Sequence[Message]
+    _: KW_ONLY
+    temperature: float | None = None
+    max_tokens: int | None = None
+    top_p: float | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
+    tools: Sequence[Mapping[str, Any]] | None = None
+    tool_choice: str | Mapping[str, Any] | None = None
+    response_format: Mapping[str, Any] | None = None
+    stop: str | Sequence[str] | None = None
+    n: int | None = None
+    stream: bool = True
+
+    @classmethod
+    def from_params(
+        cls, model: str, messages: Sequence[Message], params: GenerationParams
+    ) -> ChatRequest:
+        """A request with exactly the parameters switched on in ``params``."""
+        fields = params.request_fields()
+        return cls(model, tuple(messages), **fields)
+
+    def validate(self) -> None:
+        """Raise :class:`ParameterError` naming the first value the API would refuse."""
+        if not isinstance(self.model, str) or not self.model.strip():
+            raise ParameterError("model", "No model is chosen.", action="Pick a model first.")
+        _check_messages(self.messages)
+        for name in _NUMBER_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                problem = NUMBER_SPECS[name].check(value)
+                if problem is not None:
+                    range_text = NUMBER_SPECS[name].describe_range()
+                    raise ParameterError(
+                        name, problem, action=f"Set {name} to a value from {range_text}."
+                    )
+        _check_stop(self.stop)
+        _check_tools(self.tools, self.tool_choice)
+        _check_response_format(self.response_format)
+
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON body to send: validated, unset parameters left out."""
+        self.validate()
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "messages": [message.to_dict() for message in self.messages],
+            "stream": self.stream,
+        }
+        for name in _NUMBER_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                payload[name] = value
+        if self.stop is not None:
+            payload["stop"] = self.stop if isinstance(self.stop, str) else list(self.stop)
+        if self.tools is not None:
+            payload["tools"] = [dict(tool) for tool in self.tools]
+        if self.tool_choice is not None:
+            choice = self.tool_choice
+            payload["tool_choice"] = choice if isinstance(choice, str) else dict(choice)
+        if self.response_format is not None:
+            payload["response_format"] = dict(self.response_format)
+        if self.stream:
+            # Without this the final token count never arrives in a stream.
+            payload["stream_options"] = {"include_usage": True}
+        return payload
+
+
+def _check_messages(messages: Sequence[Message]) -> None:
+    if not messages:
+        raise ParameterError("messages", "There is no message to send.")
+    for message in messages:
+        if not isinstance(message, Message) or message.role not in ROLES:
+            raise ParameterError(
+                "messages", "Each message must be from system, user, assistant or tool."
+            )
+        content = message.content
+        if content is not None and not isinstance(content, str | list):
+            raise ParameterError("messages", "A message's content must be text or a list of parts.")
+        if isinstance(content, list) and not all(isinstance(part, dict) for part in content):
+            raise ParameterError("messages", "Each part of a message's content must be an object.")
+        if message.role == "tool" and not message.tool_call_id:
+            raise ParameterError("messages", "A tool result must say which tool call it answers.")
+        if message.tool_calls and message.role != "assistant":
+            raise ParameterError("messages", "Only assistant messages can carry tool calls.")
+
+
+def _check_stop(stop: str | Sequence[str] | None) -> None:
+    if stop is None or isinstance(stop, str):
+        return
+    allowed = f"a piece of text or a list of up to {MAX_STOP_SEQUENCES}"
+    if not isinstance(stop, Sequence) or not all(isinstance(s, str) for s in stop):
+        raise ParameterError("stop", f"stop must be {allowed}.")
+    if len(stop) > MAX_STOP_SEQUENCES:
+        raise ParameterError("stop", f"stop must be {allowed}; got {len(stop)}.")
+
+
+def _check_tools(
+    tools: Sequence[Mapping[str, Any]] | None, choice: str | Mapping[str, Any] | None
+) -> None:
+    names: set[str] = set()
+    for tool in tools or ():
+        function = tool.get("function") if isinstance(tool, Mapping) else None
+        name = function.get("name") if isinstance(function, Mapping) else None
+        if tool.get("type") != "function" or not isinstance(name, str) or not name:
+            raise ParameterError(
+                "tools",
+                'Each tool must be {"type": "function", "function": {"name": ..., ...}}.',
+            )
+        names.add(name)
+    if choice is None:
+        return
+    modes = ", ".join(TOOL_CHOICE_MODES)
+    if not tools:
+        raise ParameterError("tool_choice", "tool_choice needs at least one tool in tools.")
+    if isinstance(choice, str):
+        if choice not in TOOL_CHOICE_MODES:
+            raise ParameterError(
+                "tool_choice", f"tool_choice must be one of {modes}, or one named function."
+            )
+        return
+    function = choice.get("function") if isinstance(choice, Mapping) else None
+    name = function.get("name") if isinstance(function, Mapping) else None
+    if not isinstance(name, str) or name not in names:
+        raise ParameterError(
+            "tool_choice",
+            f"tool_choice must be one of {modes}, or the name of a function in tools.",
+        )
+
+
+def _check_response_format(fmt: Mapping[str, Any] | None) -> None:
+    if fmt is None:
+        return
+    types = ", ".join(RESPONSE_FORMAT_TYPES)
+    if not isinstance(fmt, Mapping) or fmt.get("type") not in RESPONSE_FORMAT_TYPES:
+        raise ParameterError("response_format", f"response_format type must be one of {types}.")
+    if fmt["type"] == "json_schema":
+        spec = fmt.get("json_schema")
+        if (
+            not isinstance(spec, Mapping)
+            or not isinstance(spec.get("name"), str)
+            or not isinstance(spec.get("schema"), Mapping)
+        ):
+            raise ParameterError(
+                "response_format",
+                "A json_schema response format needs a name and a schema object.",
+            )

@@ -1,0 +1,167 @@
+"""Reading a streamed reply: bytes in, typed events out, and how a stream may end.
+
+A stream ends well with ``data: [DONE]``. Anything else is reported: a web
+page (proxy or captive portal), bytes that are not SSE, invalid JSON, an
+error object mid-stream, a stall, or an end without ``[DONE]``
+(:class:`StreamCutOffError`, raised after every event received). A server
+that omits ``[DONE]`` but finished every choice is taken at its word.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, Final
+
+import httpx
+
+from foxchat.api.accumulate import ChatCompletion
+from foxchat.api.errors import (
+    IdleTimeoutError,
+    ProtocolError,
+    StreamCutOffError,
+    UnexpectedResponseError,
+)
+from foxchat.api.events import (
+    ChoiceFinished,
+    ContentDelta,
+    ReasoningDelta,
+    StreamEvent,
+    ToolCallDelta,
+    UsageReport,
+    events_from_chunk,
+    parse_json,
+)
+from foxchat.api.failures import error_from_payload, server_message
+from foxchat.api.sse import SSEDecoder, SSEMessage
+
+DONE: Final = b"[DONE]"
+_SSE_STARTS: Final = (b"data:", b":", b"event:", b"id:", b"retry:")
+
+
+def parse_reply_json(body: bytes) -> Any:
+    """A whole JSON reply; a web page or an ``{"error": ...}`` object is raised."""
+    stripped = body.lstrip()
+    if stripped[:1] == b"<":
+        raise UnexpectedResponseError()
+    try:
+        data = parse_json(body)
+    except ProtocolError:
+        raise ProtocolError("The server's reply is not the JSON a chat API sends.") from None
+    if isinstance(data, dict) and data.get("error"):
+        raise error_from_payload(data)
+    return data
+
+
+class _StreamReader:
+    """Per-stream state: the decoder, whether [DONE] came, which choices finished."""
+
+    def __init__(self) -> None:
+        self.decoder = SSEDecoder()
+        self.done = False
+        self.saw_event = False
+        self.open_choices: set[int] = set()
+        self.finished_choices: set[int] = set()
+
+    def events(self, messages: Iterable[SSEMessage]) -> list[StreamEvent]:
+        out: list[StreamEvent] = []
+        for message in messages:
+            self.saw_event = True
+            data = message.data
+            if data == DONE:
+                self.done = True
+                break
+            if message.event == "error":
+                quoted = server_message(data) or data.decode("utf-8", "replace").strip()
+                raise error_from_payload({"error": {"message": quoted}})
+            for event in events_from_chunk(parse_json(data)):
+                if isinstance(event, ChoiceFinished):
+                    self.finished_choices.add(event.choice)
+                elif not isinstance(event, UsageReport):
+                    self.open_choices.add(event.choice)
+                out.append(event)
+        return out
+
+    def check_end(self, received: int) -> None:
+        if self.done:
+            return
+        if received and not self.saw_event:
+            raise ProtocolError("The server sent a reply that is not a chat stream.")
+        if self.finished_choices and self.open_choices <= self.finished_choices:
+            return
+        raise StreamCutOffError()
+
+
+def events_from_body(body: bytes) -> list[StreamEvent]:
+    """Every event in a whole SSE body (a server that streamed when asked not to)."""
+    reader = _StreamReader()
+    events = reader.events(reader.decoder.feed(body))
+    if not reader.done:
+        events += reader.events(reader.decoder.flush())
+    reader.check_end(len(body))
+    return events
+
+
+async def events_from_response(
+    response: httpx.Response, between_chunks: float
+) -> AsyncIterator[StreamEvent]:
+    """Yield the events of a 2xx streamed ``response`` as its bytes arrive."""
+    content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    reader = _StreamReader()
+    chunks = response.aiter_bytes()
+    received = 0
+    first = True
+    try:
+        while not reader.done:
+            async with asyncio.timeout(between_chunks):
+                chunk = await anext(chunks, None)
+            if chunk is None:
+                break
+            if first:
+                first = False
+                if content_type != "text/event-stream" and not chunk.lstrip().startswith(
+                    _SSE_STARTS
+                ):
+                    # Not a stream: a whole JSON reply, an error object, or a web page.
+                    for event in _whole_reply_events(chunk + await _rest(chunks, between_chunks)):
+                        yield event
+                    return
+            received += len(chunk)
+            for event in reader.events(reader.decoder.feed(chunk)):
+                yield event
+    except TimeoutError:
+        raise IdleTimeoutError() from None
+    except httpx.DecodingError as exc:
+        raise ProtocolError() from exc
+    except httpx.TransportError as exc:
+        raise StreamCutOffError("The connection dropped before the reply was finished.") from exc
+    if not reader.done:
+        for event in reader.events(reader.decoder.flush()):
+            yield event
+    reader.check_end(received)
+
+
+async def _rest(chunks: AsyncIterator[bytes], between_chunks: float) -> bytes:
+    parts: list[bytes] = []
+    while True:
+        async with asyncio.timeout(between_chunks):
+            chunk = await anext(chunks, None)
+        if chunk is None:
+            return b"".join(parts)
+        parts.append(chunk)
+
+
+def _whole_reply_events(body: bytes) -> list[StreamEvent]:
+    completion = ChatCompletion.from_json(parse_reply_json(body))
+    events: list[StreamEvent] = []
+    for index, choice in sorted(completion.choices.items()):
+        if choice.reasoning:
+            events.append(ReasoningDelta(index, choice.reasoning))
+        if choice.content:
+            events.append(ContentDelta(index, choice.content))
+        for position, call in enumerate(choice.tool_calls):
+            events.append(ToolCallDelta(index, position, call.id, call.name, call.arguments))
+        events.append(ChoiceFinished(index, choice.finish_reason or "stop"))
+    if completion.usage is not None:
+        events.append(UsageReport(completion.usage))
+    return events
