@@ -105,6 +105,12 @@ class AccountService(QObject):
             return
         self._connection_test = self._spawn(self._test_connection(base_url.strip(), key.strip()))
 
+    def test_saved_key(self, profile_id: str, base_url: str) -> None:
+        """Like :meth:`test_connection`, with the key already saved for ``profile_id``."""
+        if self._connection_test is not None:
+            self._connection_test.cancel()
+        self._connection_test = self._spawn(self._test_saved_key(profile_id, base_url))
+
     def shutdown(self) -> None:
         """Cancel everything in flight; nothing is emitted afterwards."""
         # Cancelled tasks leave the set by themselves once they have unwound.
@@ -152,6 +158,23 @@ class AccountService(QObject):
     async def _delete_key(self, profile_id: str) -> None:
         await self._key_store.delete_key(profile_id)
         self.key_deleted.emit(profile_id)
+
+    async def _test_saved_key(self, profile_id: str, base_url: str) -> None:
+        try:
+            key = await self._key_store.load_key(profile_id)
+        except KeyStoreError as exc:
+            self.connection_tested.emit(False, exc.user_message, [])
+            return
+        if key is None:
+            problem: str | None = (
+                "No key is saved for this profile yet. Paste one, then test again."
+            )
+        else:
+            problem = check_base_url(base_url)
+        if problem is not None or key is None:
+            self.connection_tested.emit(False, problem or "", [])
+            return
+        await self._test_connection(base_url.strip(), key)
 
     async def _test_connection(self, base_url: str, key: str) -> None:
         try:

@@ -301,3 +301,21 @@ def test_shutdown_cancels_work_in_flight_silently(
     run(loop, scenario())
     assert not service.busy()
     assert results == []
+
+
+def test_the_saved_key_can_be_tested(
+    loop: asyncio.AbstractEventLoop,
+    service: AccountService,
+    server: ModelsServer,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    async def scenario(profile_id: str) -> list[Any]:
+        tested = asyncio.ensure_future(emission(service.connection_tested))
+        service.test_saved_key(profile_id, server.base_url)
+        return await tested
+
+    ok, message, _ = run(loop, scenario("foxapi"))
+    assert not ok
+    assert "No key is saved" in message
+    memory_keyring.secrets[("FoxChat", "foxapi")] = GOOD_KEY
+    assert run(loop, scenario("foxapi"))[:2] == [True, "Connected. 2 models available."]
