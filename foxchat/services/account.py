@@ -28,6 +28,8 @@ UNEXPECTED = (
     "restart FoxChat with --debug and report the log."
 )
 
+NO_SAVED_KEY = "No key is saved for this profile yet. Paste one, then test again."
+
 
 class ModelListingClient(Protocol):
     """What the service needs of ``foxchat.api.ChatClient``."""
