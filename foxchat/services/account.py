@@ -17,7 +17,7 @@ from typing import Any, Protocol, Self
 
 from PySide6.QtCore import QObject, Signal
 
-from foxchat.api.errors import APIError
+from foxchat.api import APIError
 from foxchat.secrets import KeyStore, KeyStoreError
 from foxchat.settings import check_base_url
 
