@@ -181,11 +181,17 @@ class StopSequencesEditor(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
+        previous: QWidget = self.switch
         for sequence in self._sequences:
             chip = StopChip(sequence)
             chip.remove_requested.connect(self.remove_sequence)
             chip.setEnabled(self.is_on())
             self._chips.addWidget(chip)
+            chip.show()  # a layout shows new children only on the next event loop turn
+            # New widgets join the end of the tab chain; keep Tab in reading order.
+            QWidget.setTabOrder(previous, chip.remove_button)
+            previous = chip.remove_button
+        QWidget.setTabOrder(previous, self.field)
         self.chip_area.setVisible(bool(self._sequences))
         full = len(self._sequences) >= MAX_STOP_SEQUENCES
         self.field.setEnabled(self.is_on() and not full)

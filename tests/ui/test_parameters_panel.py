@@ -1,0 +1,349 @@
+"""The parameter sidebar as a user drives it: real widgets, real signals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from foxchat.api.params import NUMBER_SPECS, GenerationParams
+from foxchat.ui.parameters_panel import ParametersPanel
+from foxchat.ui.params.json_checks import EXAMPLE_TOOLS
+from foxchat.ui.params.stop_chips import StopChip
+
+SIGNALS = (
+    "model_changed",
+    "system_prompt_changed",
+    "params_changed",
+    "save_as_default_requested",
+    "refresh_models_requested",
+)
+
+
+class Recorder:
+    """Every signal the panel emits, in order."""
+
+    def __init__(self, panel: ParametersPanel) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+        for name in SIGNALS:
+            getattr(panel, name).connect(lambda *args, name=name: self.calls.append((name, args)))
+
+    def of(self, name: str) -> list[tuple[Any, ...]]:
+        return [args for signal, args in self.calls if signal == name]
+
+    def last_params(self) -> GenerationParams:
+        emitted = self.of("params_changed")
+        assert emitted, "params_changed was not emitted"
+        params = emitted[-1][0]
+        assert isinstance(params, GenerationParams)
+        return params
+
+
+@pytest.fixture
+def panel(qtbot: QtBot) -> Iterator[ParametersPanel]:
+    widget = ParametersPanel()
+    qtbot.addWidget(widget)
+    widget.resize(280, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.close()
+
+
+def full_params() -> GenerationParams:
+    return GenerationParams(
+        temperature=0.7,
+        top_p=0.9,
+        max_tokens=256,
+        n=3,
+        stop=("\n", "END"),
+        stream=False,
+        response_format={
+            "type": "json_schema",
+            "json_schema": {"name": "facts", "schema": {"type": "object"}},
+        },
+        tools=tuple(EXAMPLE_TOOLS),
+        tool_choice="get_weather",
+        enabled=frozenset(
+            {"temperature", "max_tokens", "n", "stop", "response_format", "tools", "tool_choice"}
+        ),
+    )
+
+
+def open_advanced(panel: ParametersPanel) -> None:
+    panel.sections["advanced"].set_expanded(True)
+
+
+def click(button: QAbstractButton) -> None:
+    """Click where a user would: on a check box's box, a button's middle."""
+    where = button.rect().center()
+    if isinstance(button, QCheckBox):
+        where = QPoint(8, button.height() // 2)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+
+
+def type_json(editor: QPlainTextEdit, text: str) -> None:
+    editor.setFocus()
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+
+
+def test_set_state_shows_values_and_emits_nothing(qtbot: QtBot, panel: ParametersPanel) -> None:
+    recorder = Recorder(panel)
+    params = full_params()
+    panel.set_state("gpt-4o", "Be brief.", params)
+    qtbot.wait(600)  # longer than the system prompt debounce
+    assert recorder.calls == []
+    assert panel.model() == "gpt-4o"
+    assert panel.system_prompt() == "Be brief."
+    assert panel.params() == params
+    temperature = panel.number_rows["temperature"]
+    assert temperature.switch.isChecked()
+    assert temperature.spin.value() == 0.7
+    assert temperature.slider is not None and temperature.slider.value() == 14
+    top_p = panel.number_rows["top_p"]
+    assert not top_p.switch.isChecked()
+    assert not top_p.spin.isEnabled()
+    assert top_p.off_label.isVisibleTo(panel)
+    assert panel.number_rows["n"].spin.value() == 3
+    assert panel.stop_editor.sequences() == ("\n", "END")
+    assert not panel.stream_switch.isChecked()
+    assert panel.response_format_editor.combo.currentData() == "json_schema"
+    assert json.loads(panel.response_format_editor.schema_editor.text())["name"] == "facts"
+    assert panel.tools_editor.choice_combo.currentData() == "get_weather"
+
+
+def test_slider_updates_spin_and_emits_value_and_switch(panel: ParametersPanel) -> None:
+    recorder = Recorder(panel)
+    row = panel.number_rows["temperature"]
+    click(row.switch)
+    assert row.slider is not None and row.slider.isEnabled()
+    row.slider.setFocus()
+    QTest.keyClick(row.slider, Qt.Key.Key_Left)
+    assert row.spin.value() == pytest.approx(0.95)
+    params = recorder.last_params()
+    assert params.temperature == pytest.approx(0.95)
+    assert params.is_enabled("temperature")
+    assert params.request_fields()["temperature"] == pytest.approx(0.95)
+    row.slider.setValue(14)
+    assert row.spin.value() == 0.7
+    assert recorder.last_params().temperature == 0.7
+
+
+def test_switching_a_parameter_off_removes_it_from_the_request(panel: ParametersPanel) -> None:
+    panel.set_state("m", "", full_params())
+    recorder = Recorder(panel)
+    assert "temperature" in panel.params().request_fields()
+    click(panel.number_rows["temperature"].switch)
+    assert "temperature" not in panel.params().request_fields()
+    assert "temperature" not in recorder.last_params().request_fields()
+    assert not panel.number_rows["temperature"].spin.isEnabled()
+    assert panel.number_rows["temperature"].off_label.isVisibleTo(panel)
+    click(panel.number_rows["max_tokens"].switch)
+    assert "max_tokens" not in panel.params().request_fields()
+    assert panel.params().request_fields()["n"] == 3
+
+
+def test_stop_chips_add_remove_and_cap(panel: ParametersPanel) -> None:
+    recorder = Recorder(panel)
+    editor = panel.stop_editor
+    click(editor.switch)
+    for text in ("END", "\\n\\n", "###", "Q:"):
+        editor.field.setFocus()
+        QTest.keyClicks(editor.field, text)
+        QTest.keyClick(editor.field, Qt.Key.Key_Return)
+    assert panel.params().stop == ("END", "\n\n", "###", "Q:")
+    assert panel.params().request_fields()["stop"] == ["END", "\n\n", "###", "Q:"]
+    assert not editor.field.isEnabled()
+    assert editor.note.isVisibleTo(panel) and "up to 4" in editor.note.text()
+    chip = next(
+        c for c in editor.chip_area.findChildren(StopChip) if c.sequence == "###" and c.isVisible()
+    )
+    click(chip.remove_button)
+    assert recorder.last_params().stop == ("END", "\n\n", "Q:")
+    assert editor.field.isEnabled()
+
+
+def test_invalid_schema_shows_an_error_and_does_not_emit(panel: ParametersPanel) -> None:
+    open_advanced(panel)
+    editor = panel.response_format_editor
+    click(editor.switch)
+    recorder = Recorder(panel)
+    editor.combo.setCurrentIndex(editor.combo.findData("json_schema"))
+    type_json(editor.schema_editor.text_edit, '{"type": "object", "properties": ')
+    assert recorder.of("params_changed") == []
+    error = editor.schema_editor.error_label
+    assert error.isVisibleTo(panel)
+    assert "not valid JSON yet" in error.text()
+    assert panel.params().request_fields()["response_format"] == {"type": "text"}
+
+
+def test_valid_bare_schema_is_sent_wrapped(panel: ParametersPanel) -> None:
+    open_advanced(panel)
+    editor = panel.response_format_editor
+    click(editor.switch)
+    editor.combo.setCurrentIndex(editor.combo.findData("json_schema"))
+    recorder = Recorder(panel)
+    schema = {"type": "object", "properties": {"city": {"type": "string"}}}
+    type_json(editor.schema_editor.text_edit, json.dumps(schema))
+    assert not editor.schema_editor.error_label.isVisibleTo(panel)
+    fields = recorder.last_params().request_fields()
+    assert fields == {
+        "stream": True,
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": "response", "schema": schema},
+        },
+    }
+    editor.combo.setCurrentIndex(editor.combo.findData("json_object"))
+    assert recorder.last_params().request_fields()["response_format"] == {"type": "json_object"}
+
+
+def test_invalid_tools_show_an_error_and_do_not_emit(panel: ParametersPanel) -> None:
+    open_advanced(panel)
+    tools = panel.tools_editor
+    click(tools.switch)
+    recorder = Recorder(panel)
+    type_json(tools.tools_editor.text_edit, '[{"name": "get_weather"}]')
+    assert recorder.of("params_changed") == []
+    assert tools.tools_editor.error_label.isVisibleTo(panel)
+    assert 'Tool 1 must look like {"type": "function"' in tools.tools_editor.error_label.text()
+    assert "tools" not in panel.params().request_fields()
+
+
+def test_example_tools_and_a_named_tool_choice(panel: ParametersPanel) -> None:
+    open_advanced(panel)
+    tools = panel.tools_editor
+    click(tools.switch)
+    recorder = Recorder(panel)
+    click(tools.example_button)
+    assert recorder.last_params().request_fields() == {
+        "stream": True,
+        "tools": EXAMPLE_TOOLS,
+    }
+    offered = [tools.choice_combo.itemData(i) for i in range(tools.choice_combo.count())]
+    assert offered == ["none", "auto", "required", "get_weather"]
+    click(tools.choice_switch)
+    tools.choice_combo.setCurrentIndex(tools.choice_combo.findData("get_weather"))
+    tools.choice_combo.activated.emit(tools.choice_combo.currentIndex())
+    assert recorder.last_params().request_fields() == {
+        "stream": True,
+        "tools": EXAMPLE_TOOLS,
+        "tool_choice": {"type": "function", "function": {"name": "get_weather"}},
+    }
+
+
+def test_renaming_the_chosen_tool_falls_back_to_auto(panel: ParametersPanel) -> None:
+    panel.set_state("m", "", full_params())
+    open_advanced(panel)
+    renamed = json.dumps(EXAMPLE_TOOLS).replace("get_weather", "get_forecast")
+    type_json(panel.tools_editor.tools_editor.text_edit, renamed)
+    assert panel.params().tool_choice == "auto"
+    combo = panel.tools_editor.choice_combo
+    assert [combo.itemData(i) for i in range(combo.count())][-1] == "get_forecast"
+
+
+def test_model_combo_typing_refresh_and_default(panel: ParametersPanel) -> None:
+    recorder = Recorder(panel)
+    panel.set_state("gpt-4o", "", GenerationParams())
+    panel.set_models(["deepseek-chat", "gpt-4o-mini"])
+    assert panel.model() == "gpt-4o"
+    panel.model_edit.setFocus()
+    panel.model_edit.selectAll()
+    QTest.keyClicks(panel.model_edit, "my-own-model")
+    QTest.keyClick(panel.model_edit, Qt.Key.Key_Return)
+    assert recorder.of("model_changed") == [("my-own-model",)]
+    click(panel.refresh_button)
+    click(panel.default_button)
+    assert len(recorder.of("refresh_models_requested")) == 1
+    assert len(recorder.of("save_as_default_requested")) == 1
+
+
+def test_system_prompt_is_sent_once_after_typing(qtbot: QtBot, panel: ParametersPanel) -> None:
+    recorder = Recorder(panel)
+    panel.prompt_edit.setFocus()
+    with qtbot.waitSignal(panel.system_prompt_changed, timeout=3000):
+        QTest.keyClicks(panel.prompt_edit, "Answer in French.")
+    assert recorder.of("system_prompt_changed") == [("Answer in French.",)]
+    QTest.keyClicks(panel.prompt_edit, " Briefly.")
+    panel.flush_pending_edits()
+    assert recorder.of("system_prompt_changed")[-1] == ("Answer in French. Briefly.",)
+
+
+def test_usable_at_280_by_600(panel: ParametersPanel) -> None:
+    open_advanced(panel)
+    QApplication.processEvents()
+    assert panel.minimumSizeHint().width() <= 320
+    content = panel.scroll_area.widget()
+    assert content is not None
+    # Nothing is cut off on the right: the content fits the visible width.
+    assert content.width() <= panel.scroll_area.viewport().width()
+    assert panel.scroll_area.verticalScrollBar().maximum() > 0
+
+
+def controls(panel: ParametersPanel) -> list[QWidget]:
+    kinds = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QPlainTextEdit)
+    found: list[QWidget] = [w for w in panel.findChildren(QWidget) if isinstance(w, kinds)]
+    found = [w for w in found if not isinstance(w, QScrollBar)]
+    # Line edits inside spin boxes and combos belong to those controls.
+    found += [
+        w
+        for w in panel.findChildren(QLineEdit)
+        if not isinstance(w.parentWidget(), QAbstractSpinBox)
+    ]
+    return found
+
+
+def test_every_control_is_named_and_explained(panel: ParametersPanel) -> None:
+    panel.set_state("m", "", full_params())
+    for control in controls(panel):
+        assert control.objectName(), control
+        assert control.accessibleName(), control.objectName()
+    for name, spec in NUMBER_SPECS.items():
+        row = panel.number_rows[name]
+        for widget in (row.switch, row.spin):
+            assert spec.help in widget.toolTip()
+            assert spec.describe_range() in widget.toolTip()
+
+
+def test_tab_reaches_every_control(panel: ParametersPanel) -> None:
+    panel.set_state("m", "", full_params())
+    open_advanced(panel)
+    panel.activateWindow()
+    panel.model_edit.setFocus()
+    order: list[QWidget] = []
+    for _ in range(80):
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        order.append(widget)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+    reached = set(order)
+    # Stop chips are rebuilt on every edit; Tab must still visit them in reading order.
+    names = [w.objectName() for w in order[: order.index(panel.default_button) + 1]]
+    stop_part = names[names.index("stopSwitch") : names.index("stopField") + 1]
+    assert stop_part == ["stopSwitch", "stopChipRemoveButton", "stopChipRemoveButton", "stopField"]
+    wanted = [
+        w
+        for w in controls(panel)
+        if w.isVisibleTo(panel) and w.isEnabled() and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+    ]
+    wanted = [w for w in wanted if w is not panel.model_combo]  # its line edit takes focus
+    missed = [w.objectName() for w in wanted if w not in reached and w.focusProxy() not in reached]
+    assert missed == []
