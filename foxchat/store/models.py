@@ -1,0 +1,86 @@
+"""Plain records the store hands out: no behaviour, no database handles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class MessageStatus(StrEnum):
+    """Where a message is in its life; only ``streaming`` is still changing."""
+
+    COMPLETE = "complete"
+    STREAMING = "streaming"
+    STOPPED = "stopped"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSummary:
+    """One row of the conversation list."""
+
+    id: int
+    title: str
+    updated_at: float
+    pinned: bool
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """A conversation's own settings (its messages come from ``active_path``)."""
+
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    pinned: bool
+    model: str
+    system_prompt: str
+    params_json: str
+    draft: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    """One node of a conversation's message tree."""
+
+    id: int
+    conversation_id: int
+    parent_id: int | None
+    role: str
+    content: str
+    reasoning: str
+    tool_calls_json: str | None
+    tool_call_id: str | None
+    model: str | None
+    finish_reason: str | None
+    usage_json: str | None
+    status: MessageStatus
+    error: str | None
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A search result, best first.
+
+    ``message_id`` is None when the title matched. ``snippet`` marks each match
+    between "\\x02" and "\\x03" so the UI can escape the text and then highlight.
+    ``rank`` is SQLite's bm25 score: smaller is better.
+    """
+
+    conversation_id: int
+    message_id: int | None
+    title: str
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import added."""
+
+    conversations: int
+    messages: int

@@ -1,0 +1,147 @@
+"""The database layout and the steps that bring any older file up to date.
+
+``PRAGMA user_version`` names the layout a file has. ``MIGRATIONS[n]`` turns
+version ``n`` into ``n + 1``; a new file runs all of them, so a file made by
+any earlier FoxChat goes through exactly the same steps as a new one. Each step
+runs in its own transaction together with the version bump, so a crash leaves
+either the old or the new version, never half of one.
+
+Versions:
+
+1. Conversations and the message tree (each message knows its parent and which
+   of its children is the active branch).
+2. Full-text search: FTS5 tables with the trigram tokenizer (substring and CJK
+   matching), filled from existing rows and kept in step by triggers. Replies
+   still streaming are indexed once they settle, so streaming stays cheap.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Final
+
+STATUSES: Final = ("complete", "streaming", "stopped", "interrupted", "error")
+
+_V1: Final[tuple[str, ...]] = (
+    """
+    CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT 'New chat',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+        model TEXT NOT NULL DEFAULT '',
+        system_prompt TEXT NOT NULL DEFAULT '',
+        params_json TEXT NOT NULL DEFAULT '',
+        draft TEXT NOT NULL DEFAULT '',
+        active_root_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+        deleted_at REAL
+    )
+    """,
+    f"""
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        parent_id INTEGER REFERENCES messages(id),
+        active_child_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        reasoning TEXT NOT NULL DEFAULT '',
+        tool_calls_json TEXT,
+        tool_call_id TEXT,
+        model TEXT,
+        finish_reason TEXT,
+        usage_json TEXT,
+        status TEXT NOT NULL DEFAULT 'complete' CHECK (status IN {STATUSES!r}),
+        error TEXT,
+        created_at REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX messages_by_conversation ON messages(conversation_id, id)",
+    "CREATE INDEX messages_by_parent ON messages(parent_id, id)",
+    # Foreign-key actions look these up on every delete; without an index each
+    # deleted message would scan the whole table.
+    "CREATE INDEX messages_by_active_child ON messages(active_child_id)",
+    "CREATE INDEX conversations_by_active_root ON conversations(active_root_id)",
+    "CREATE INDEX conversations_for_list ON conversations(deleted_at, pinned, updated_at)",
+    "CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming'",
+)
+
+_V2: Final[tuple[str, ...]] = (
+    "CREATE VIRTUAL TABLE message_fts USING fts5(content, reasoning, tokenize = 'trigram')",
+    "CREATE VIRTUAL TABLE title_fts USING fts5(title, tokenize = 'trigram')",
+    """
+    INSERT INTO message_fts(rowid, content, reasoning)
+    SELECT id, content, reasoning FROM messages WHERE status != 'streaming'
+    """,
+    "INSERT INTO title_fts(rowid, title) SELECT id, title FROM conversations",
+    """
+    CREATE TRIGGER messages_indexed_on_insert AFTER INSERT ON messages
+    WHEN new.status != 'streaming' BEGIN
+        INSERT INTO message_fts(rowid, content, reasoning)
+        VALUES (new.id, new.content, new.reasoning);
+    END
+    """,
+    """
+    CREATE TRIGGER messages_indexed_on_update AFTER UPDATE OF content, reasoning, status
+    ON messages WHEN old.status != 'streaming' OR new.status != 'streaming' BEGIN
+        DELETE FROM message_fts WHERE rowid = old.id;
+        INSERT INTO message_fts(rowid, content, reasoning)
+        SELECT new.id, new.content, new.reasoning WHERE new.status != 'streaming';
+    END
+    """,
+    """
+    CREATE TRIGGER messages_unindexed_on_delete AFTER DELETE ON messages BEGIN
+        DELETE FROM message_fts WHERE rowid = old.id;
+    END
+    """,
+    """
+    CREATE TRIGGER titles_indexed_on_insert AFTER INSERT ON conversations BEGIN
+        INSERT INTO title_fts(rowid, title) VALUES (new.id, new.title);
+    END
+    """,
+    """
+    CREATE TRIGGER titles_indexed_on_update AFTER UPDATE OF title ON conversations BEGIN
+        UPDATE title_fts SET title = new.title WHERE rowid = old.id;
+    END
+    """,
+    """
+    CREATE TRIGGER titles_unindexed_on_delete AFTER DELETE ON conversations BEGIN
+        DELETE FROM title_fts WHERE rowid = old.id;
+    END
+    """,
+)
+
+#: MIGRATIONS[n] upgrades a version-n file to n + 1 (version 0 is an empty file).
+MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2)
+CURRENT_VERSION: Final = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    """The layout version written in the file's header."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> list[int]:
+    """Bring ``conn`` up to ``target``, one transaction per step.
+
+    Returns the versions reached, in order. ``conn`` must be in autocommit mode
+    (``isolation_level=None``) so the transactions here are the only ones.
+    """
+    reached: list[int] = []
+    version = user_version(conn)
+    while version < target:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        version += 1
+        reached.append(version)
+    return reached

@@ -1,0 +1,153 @@
+"""Full-text search over titles and message text, safe for anything a user types.
+
+The FTS5 tables use the trigram tokenizer, so a query matches inside words
+(prefixes included) and in Chinese or Japanese text, which has no spaces.
+Trigrams need three characters; shorter terms ("AI", "猫", "日本") are matched
+with LIKE on the same tables instead. Each term is quoted before it reaches
+FTS5, so quotes, AND/OR/NOT, stars and brackets are searched as plain text
+and never raise. Snippets are cut here, from the original text, with every
+match between "\\x02" and "\\x03".
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Final
+
+from foxchat.store.database import Database
+from foxchat.store.models import SearchHit
+
+_TRIGRAM: Final = 3
+_SNIPPET_CHARS: Final = 120
+_MARK_START: Final = "\x02"
+_MARK_END: Final = "\x03"
+# Sentence punctuation around a word is not part of what the user looks for.
+_EDGE_PUNCTUATION: Final = ",.;:!?()[]{}'\"" + (
+    # curly quotes and CJK punctuation (escaped: they look like ASCII ones)
+    "\u201c\u201d\u2018\u2019\uff0c\u3002\uff01\uff1f\uff1b\uff1a\u3001\uff08\uff09\u300c\u300d\u300e\u300f"
+)
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+# Title matches count a little more than a match somewhere in a long reply.
+_TITLE_WEIGHT: Final = 2.0
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of a user's query: quoted phrases kept whole, words otherwise."""
+    terms: list[str] = []
+    for match in _TERM.finditer(query):
+        phrase, word = match.group(1), match.group(2)
+        term = phrase.strip() if phrase is not None else word.strip(_EDGE_PUNCTUATION) or word
+        term = term.replace(_MARK_START, "").replace(_MARK_END, "")
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(
+    terms: list[str], table: str, columns: tuple[str, ...]
+) -> tuple[str, list[object], str]:
+    """WHERE clause, its values, and the rank expression for one FTS table."""
+    long_terms = [t for t in terms if len(t) >= _TRIGRAM]
+    short_terms = [t for t in terms if len(t) < _TRIGRAM]
+    clauses: list[str] = []
+    values: list[object] = []
+    if long_terms:
+        clauses.append(f"{table} MATCH ?")
+        values.append(" AND ".join(_fts_phrase(t) for t in long_terms))
+    for term in short_terms:
+        either = " OR ".join(f"f.{column} LIKE ? ESCAPE '\\'" for column in columns)
+        clauses.append(f"({either})")
+        values.extend([_like_pattern(term)] * len(columns))
+    weights = ", ".join("1.0" if i == 0 else "0.5" for i in range(len(columns)))
+    rank = f"bm25({table}, {weights})" if long_terms else "0.0"
+    return " AND ".join(clauses), values, rank
+
+
+def snippet(text: str, terms: list[str]) -> str:
+    """A one-line excerpt around the first match, with every match marked."""
+    clean = " ".join(text.replace(_MARK_START, "").replace(_MARK_END, "").split())
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
+    first = pattern.search(clean)
+    start = 0
+    if first is not None and first.start() > _SNIPPET_CHARS // 3:
+        start = first.start() - _SNIPPET_CHARS // 3
+    end = min(len(clean), start + _SNIPPET_CHARS)
+    window = clean[start:end]
+    marked = pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", window)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(clean) else ""
+    return f"{prefix}{marked}{suffix}"
+
+
+def _matches(text: str, terms: list[str]) -> bool:
+    folded = text.casefold()
+    return any(t.casefold() in folded for t in terms)
+
+
+def search(db: Database, query: str, limit: int = 50) -> list[SearchHit]:
+    """Titles and messages matching every term, best first; deleted chats left out."""
+    terms = query_terms(query)
+    if not terms or limit <= 0:
+        return []
+    with db.read() as conn:
+        hits = _title_hits(conn, terms, limit) + _message_hits(conn, terms, limit)
+    hits.sort(key=lambda hit: hit.rank)
+    return hits[:limit]
+
+
+def _title_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[SearchHit]:
+    where, values, rank = _conditions(terms, "title_fts", ("title",))
+    rows = conn.execute(
+        f"SELECT c.id, c.title, {rank} AS score FROM title_fts f"
+        " JOIN conversations c ON c.id = f.rowid"
+        f" WHERE {where} AND c.deleted_at IS NULL"
+        " ORDER BY score, c.updated_at DESC LIMIT ?",
+        (*values, limit),
+    ).fetchall()
+    return [
+        SearchHit(
+            conversation_id=row[0],
+            message_id=None,
+            title=row[1],
+            snippet=snippet(row[1], terms),
+            rank=float(row[2]) * _TITLE_WEIGHT,
+        )
+        for row in rows
+    ]
+
+
+def _message_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[SearchHit]:
+    where, values, rank = _conditions(terms, "message_fts", ("content", "reasoning"))
+    rows = conn.execute(
+        f"SELECT m.id, m.conversation_id, c.title, f.content, f.reasoning, {rank} AS score"
+        " FROM message_fts f JOIN messages m ON m.id = f.rowid"
+        " JOIN conversations c ON c.id = m.conversation_id"
+        f" WHERE {where} AND c.deleted_at IS NULL"
+        " ORDER BY score, m.id DESC LIMIT ?",
+        (*values, limit),
+    ).fetchall()
+    hits: list[SearchHit] = []
+    for mid, cid, title, content, reasoning, score in rows:
+        text = content if _matches(content, terms) or not _matches(reasoning, terms) else reasoning
+        hits.append(
+            SearchHit(
+                conversation_id=cid,
+                message_id=mid,
+                title=title,
+                snippet=snippet(text, terms),
+                rank=float(score),
+            )
+        )
+    return hits

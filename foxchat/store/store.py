@@ -1,0 +1,228 @@
+"""``Store``: the one object the rest of FoxChat uses to keep conversations.
+
+A thin facade: each method hands its work to the module that owns it
+(conversations, messages, search, transfer). Every method either finishes or
+raises a ``StoreError`` whose ``user_message`` can be shown as it is.
+Use it from one thread (the GUI thread or a CLI command).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from foxchat import paths
+from foxchat.store import conversations, messages, search, transfer
+from foxchat.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, open_database
+from foxchat.store.models import (
+    Conversation,
+    ConversationSummary,
+    ImportResult,
+    MessageStatus,
+    SearchHit,
+    StoredMessage,
+)
+
+
+class Store:
+    """All conversations, their message trees, search, import and export."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @classmethod
+    def open(
+        cls, path: Path | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    ) -> Store:
+        """Open (create, back up and migrate as needed) the database at ``path``.
+
+        ``path`` defaults to ``foxchat.paths.database_path()``. Replies left
+        ``streaming`` by a crash become ``interrupted``, their text kept.
+        """
+        return cls(open_database(path or paths.database_path(), busy_timeout_ms=busy_timeout_ms))
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._db.path
+
+    def close(self) -> None:
+        """Close the database; safe to call twice."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ---- conversations -------------------------------------------------------
+
+    def create_conversation(
+        self,
+        *,
+        title: str = "New chat",
+        model: str = "",
+        system_prompt: str = "",
+        params_json: str = "",
+    ) -> int:
+        """A new, empty conversation; returns its id."""
+        return conversations.create_conversation(
+            self._db, title=title, model=model, system_prompt=system_prompt, params_json=params_json
+        )
+
+    def list_conversations(self) -> list[ConversationSummary]:
+        """Pinned first, then the most recently updated; deleted ones left out."""
+        return conversations.list_conversations(self._db)
+
+    def get_conversation(self, cid: int) -> Conversation:
+        """One conversation's settings and draft."""
+        return conversations.get_conversation(self._db, cid)
+
+    def update_conversation(
+        self,
+        cid: int,
+        *,
+        title: str | None = None,
+        pinned: bool | None = None,
+        model: str | None = None,
+        system_prompt: str | None = None,
+        params_json: str | None = None,
+    ) -> None:
+        """Change the fields given (None leaves a field as it is)."""
+        conversations.update_conversation(
+            self._db,
+            cid,
+            title=title,
+            pinned=pinned,
+            model=model,
+            system_prompt=system_prompt,
+            params_json=params_json,
+        )
+
+    def save_draft(self, cid: int, text: str) -> None:
+        """Keep the unsent composer text; the list order does not change."""
+        conversations.save_draft(self._db, cid, text)
+
+    def delete_conversation(self, cid: int) -> None:
+        """Hide the conversation at once (undo with ``undelete_conversation``)."""
+        conversations.delete_conversation(self._db, cid)
+
+    def undelete_conversation(self, cid: int) -> None:
+        """Bring back a conversation hidden by ``delete_conversation``."""
+        conversations.undelete_conversation(self._db, cid)
+
+    def purge_deleted(self) -> int:
+        """Really delete the hidden conversations; returns how many."""
+        return conversations.purge_deleted(self._db)
+
+    # ---- messages --------------------------------------------------------------
+
+    def add_message(
+        self,
+        cid: int,
+        *,
+        parent_id: int | None,
+        role: str,
+        content: str = "",
+        reasoning: str = "",
+        status: MessageStatus = MessageStatus.COMPLETE,
+        model: str | None = None,
+        tool_calls_json: str | None = None,
+        tool_call_id: str | None = None,
+    ) -> int:
+        """Add a message as the active child of ``parent_id``; committed on return."""
+        return messages.add_message(
+            self._db,
+            cid,
+            parent_id=parent_id,
+            role=role,
+            content=content,
+            reasoning=reasoning,
+            status=status,
+            model=model,
+            tool_calls_json=tool_calls_json,
+            tool_call_id=tool_call_id,
+        )
+
+    def update_streaming_text(self, mid: int, content: str, reasoning: str = "") -> None:
+        """Save a streaming reply's text so far (call at most every 500 ms)."""
+        messages.update_streaming_text(self._db, mid, content, reasoning)
+
+    def finish_message(
+        self,
+        mid: int,
+        *,
+        status: MessageStatus,
+        content: str | None = None,
+        reasoning: str | None = None,
+        finish_reason: str | None = None,
+        usage_json: str | None = None,
+        error: str | None = None,
+        tool_calls_json: str | None = None,
+    ) -> None:
+        """Settle a reply with its final status (None leaves a field as it is)."""
+        messages.finish_message(
+            self._db,
+            mid,
+            status=status,
+            content=content,
+            reasoning=reasoning,
+            finish_reason=finish_reason,
+            usage_json=usage_json,
+            error=error,
+            tool_calls_json=tool_calls_json,
+        )
+
+    def get_message(self, mid: int) -> StoredMessage:
+        """One message by id."""
+        return messages.get_message(self._db, mid)
+
+    def active_path(self, cid: int) -> list[StoredMessage]:
+        """The active branch, first message to newest."""
+        return messages.active_path(self._db, cid)
+
+    def siblings(self, mid: int) -> list[int]:
+        """The alternatives at this point (itself included), oldest first."""
+        return messages.siblings(self._db, mid)
+
+    def set_active(self, mid: int) -> None:
+        """Make ``mid`` the active one among its siblings."""
+        messages.set_active(self._db, mid)
+
+    def delete_message(self, mid: int) -> None:
+        """Delete the message and all that follows it; a sibling becomes active."""
+        messages.delete_message(self._db, mid)
+
+    def message_count(self, cid: int) -> int:
+        """How many messages the conversation holds, on every branch."""
+        return messages.message_count(self._db, cid)
+
+    # ---- search and transfer -------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Titles and messages matching every word of ``query``, best first."""
+        return search.search(self._db, query, limit)
+
+    def export_json(self, conversation_ids: Sequence[int] | None = None) -> dict[str, Any]:
+        """FoxChat JSON of the given conversations (all by default), branches included."""
+        return transfer.export_json(self._db, conversation_ids)
+
+    def export_markdown(self, conversation_ids: Sequence[int] | None = None) -> str:
+        """Readable Markdown of each conversation's active branch."""
+        return transfer.export_markdown(self._db, conversation_ids)
+
+    def import_data(self, data: object) -> ImportResult:
+        """Import parsed FoxChat JSON or ChatGPT conversations.json, all or nothing."""
+        return transfer.import_data(self._db, data)
+
+    def import_file(self, path: Path) -> ImportResult:
+        """Import a .json file (or a ChatGPT export .zip), all or nothing."""
+        return transfer.import_data(self._db, transfer.read_import_file(Path(path)))

@@ -1,0 +1,269 @@
+"""Export to FoxChat JSON and Markdown; import FoxChat JSON or ChatGPT exports.
+
+The FoxChat JSON format (``"format": "foxchat"``, ``"version": 1``) holds every
+branch. Message ids in it are numbered 1, 2, 3… within each conversation
+(parents before children), so exporting an imported file gives back exactly
+the same conversations.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from foxchat.store.chatgpt_import import looks_like_chatgpt, parse_chatgpt
+from foxchat.store.database import Database
+from foxchat.store.errors import ImportFormatError, StoreNotFoundError
+from foxchat.store.importing import ImportedConversation, ImportedMessage, write_imported
+from foxchat.store.messages import MESSAGE_COLUMNS, active_path, message_from_row
+from foxchat.store.models import ImportResult, MessageStatus
+
+FORMAT_NAME: Final = "foxchat"
+FORMAT_VERSION: Final = 1
+
+_ROLE_HEADINGS: Final = {"user": "You", "assistant": "Assistant", "system": "System"}
+
+
+def _conversation_ids(db: Database, wanted: Sequence[int] | None) -> list[int]:
+    with db.read() as conn:
+        if wanted is None:
+            rows = conn.execute(
+                "SELECT id FROM conversations WHERE deleted_at IS NULL ORDER BY created_at, id"
+            ).fetchall()
+            return [int(r[0]) for r in rows]
+        known = {
+            int(r[0]) for r in conn.execute("SELECT id FROM conversations WHERE deleted_at IS NULL")
+        }
+    missing = [cid for cid in wanted if cid not in known]
+    if missing:
+        raise StoreNotFoundError(
+            f"There is no conversation with id {', '.join(map(str, missing))}.",
+            "Run 'foxchat export' without --conversation to see every conversation.",
+        )
+    return list(wanted)
+
+
+def export_json(db: Database, conversation_ids: Sequence[int] | None = None) -> dict[str, Any]:
+    """The conversations (all by default) with every branch, as FoxChat JSON."""
+    exported = [_export_one(db, cid) for cid in _conversation_ids(db, conversation_ids)]
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": time.time(),
+        "conversations": exported,
+    }
+
+
+def _export_one(db: Database, cid: int) -> dict[str, Any]:
+    with db.read() as conn:
+        conv = conn.execute(
+            "SELECT title, created_at, updated_at, pinned, model, system_prompt, params_json,"
+            " draft, active_root_id FROM conversations WHERE id = ?",
+            (cid,),
+        ).fetchone()
+        rows = conn.execute(
+            f"SELECT {MESSAGE_COLUMNS}, active_child_id FROM messages"
+            " WHERE conversation_id = ? ORDER BY id",
+            (cid,),
+        ).fetchall()
+    local = {row[0]: index for index, row in enumerate(rows, start=1)}
+    messages = []
+    for row in rows:
+        msg = message_from_row(row[:-1])
+        messages.append(
+            {
+                "id": local[msg.id],
+                "parent": None if msg.parent_id is None else local[msg.parent_id],
+                "active_child": local.get(row[-1]),
+                "role": msg.role,
+                "content": msg.content,
+                "reasoning": msg.reasoning,
+                "tool_calls_json": msg.tool_calls_json,
+                "tool_call_id": msg.tool_call_id,
+                "model": msg.model,
+                "finish_reason": msg.finish_reason,
+                "usage_json": msg.usage_json,
+                "status": str(msg.status),
+                "error": msg.error,
+                "created_at": msg.created_at,
+            }
+        )
+    return {
+        "title": conv[0],
+        "created_at": conv[1],
+        "updated_at": conv[2],
+        "pinned": bool(conv[3]),
+        "model": conv[4],
+        "system_prompt": conv[5],
+        "params_json": conv[6],
+        "draft": conv[7],
+        "active_root": local.get(conv[8]),
+        "messages": messages,
+    }
+
+
+def export_markdown(db: Database, conversation_ids: Sequence[int] | None = None) -> str:
+    """The active branch of each conversation as readable Markdown."""
+    parts: list[str] = []
+    for cid in _conversation_ids(db, conversation_ids):
+        with db.read() as conn:
+            title, created, model, system_prompt = conn.execute(
+                "SELECT title, created_at, model, system_prompt FROM conversations WHERE id = ?",
+                (cid,),
+            ).fetchone()
+        lines = [f"# {title}", ""]
+        details = time.strftime("%Y-%m-%d %H:%M", time.localtime(created))
+        lines += [f"*{details}{' · ' + model if model else ''}*", ""]
+        if system_prompt:
+            lines += ["## System prompt", "", system_prompt, ""]
+        for msg in active_path(db, cid):
+            heading = _ROLE_HEADINGS.get(msg.role, msg.role.capitalize())
+            if msg.role == "assistant" and msg.model:
+                heading += f" ({msg.model})"
+            lines += [f"## {heading}", ""]
+            if msg.reasoning:
+                lines += ["<details><summary>Reasoning</summary>", "", msg.reasoning, "</details>"]
+                lines.append("")
+            lines += [msg.content, ""]
+            if msg.status is not MessageStatus.COMPLETE:
+                note = f"*(reply {msg.status}{': ' + msg.error if msg.error else ''})*"
+                lines += [note, ""]
+        parts.append("\n".join(lines).rstrip() + "\n")
+    return "\n---\n\n".join(parts)
+
+
+def import_data(db: Database, data: object) -> ImportResult:
+    """Import FoxChat JSON or ChatGPT's conversations.json, all or nothing."""
+    if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
+        conversations = parse_foxchat(data)
+    elif looks_like_chatgpt(data):
+        conversations = parse_chatgpt(data)
+    else:
+        raise ImportFormatError(
+            "This file is neither a FoxChat export nor ChatGPT's conversations.json."
+        )
+    return write_imported(db, conversations)
+
+
+def read_import_file(path: Path) -> object:
+    """The JSON inside ``path``: a .json file, or a ChatGPT export .zip."""
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.endswith("conversations.json")]
+                if not names:
+                    raise ImportFormatError(f"{path} holds no conversations.json.")
+                raw = archive.read(min(names, key=len))
+        else:
+            raw = path.read_bytes()
+        return json.loads(raw)
+    except ImportFormatError:
+        raise
+    except OSError as exc:
+        raise ImportFormatError(
+            f"FoxChat could not read {path} ({exc.strerror or exc}).",
+            "Check the file name and that you may read it. Nothing was imported.",
+        ) from exc
+    except (ValueError, RecursionError, zipfile.BadZipFile) as exc:
+        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors.
+        raise ImportFormatError(f"{path} is not valid JSON.") from exc
+
+
+# ---- reading FoxChat JSON ------------------------------------------------------
+
+
+def _bad(where: str, problem: str) -> ImportFormatError:
+    return ImportFormatError(f"This FoxChat file is damaged: {where} {problem}.")
+
+
+def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    value = obj.get(key)
+    if isinstance(value, bool) and kind is not bool:
+        raise _bad(where, f"has a wrong '{key}'")
+    if not isinstance(value, kind):
+        raise _bad(where, f"has a missing or wrong '{key}'")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad(where, f"has a wrong '{key}'")
+    return value
+
+
+def _number(obj: dict[str, Any], key: str, where: str) -> float:
+    return float(_get(obj, key, (int, float), where))
+
+
+def parse_foxchat(data: dict[str, Any]) -> list[ImportedConversation]:
+    """Check a FoxChat export completely and return its conversations."""
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _bad("the file", "has no format version")
+    if version > FORMAT_VERSION:
+        raise ImportFormatError(
+            f"This file was exported by a newer FoxChat (format {version}).",
+            "Update FoxChat, then import it again. Nothing was imported.",
+        )
+    items = _get(data, "conversations", list, "the file")
+    return [_parse_conversation(item, n) for n, item in enumerate(items, start=1)]
+
+
+def _parse_conversation(item: object, number: int) -> ImportedConversation:
+    where = f"conversation {number}"
+    if not isinstance(item, dict):
+        raise _bad(where, "is not an object")
+    optional_text = (str, type(None))
+    messages: list[ImportedMessage] = []
+    seen: set[int] = set()
+    raw_messages = _get(item, "messages", list, where)
+    for index, raw in enumerate(raw_messages, start=1):
+        at = f"{where}, message {index},"
+        if not isinstance(raw, dict):
+            raise _bad(at, "is not an object")
+        key = _get(raw, "id", int, at)
+        parent = _get(raw, "parent", (int, type(None)), at)
+        if key in seen or (parent is not None and parent not in seen):
+            raise _bad(at, "has an id or parent that does not fit the tree")
+        seen.add(key)
+        status = _get(raw, "status", str, at)
+        if status not in set(MessageStatus):
+            raise _bad(at, f"has an unknown status {status!r}")
+        messages.append(
+            ImportedMessage(
+                key=key,
+                parent=parent,
+                active_child=_get(raw, "active_child", (int, type(None)), at),
+                role=_get(raw, "role", str, at),
+                content=_get(raw, "content", str, at),
+                reasoning=_get(raw, "reasoning", str, at),
+                tool_calls_json=_get(raw, "tool_calls_json", optional_text, at),
+                tool_call_id=_get(raw, "tool_call_id", optional_text, at),
+                model=_get(raw, "model", optional_text, at),
+                finish_reason=_get(raw, "finish_reason", optional_text, at),
+                usage_json=_get(raw, "usage_json", optional_text, at),
+                status=MessageStatus(status),
+                error=_get(raw, "error", optional_text, at),
+                created_at=_number(raw, "created_at", at),
+            )
+        )
+    parents = {m.key: m.parent for m in messages}
+    for msg in messages:
+        if msg.active_child is not None and parents.get(msg.active_child, -1) != msg.key:
+            raise _bad(where, f"marks a wrong active reply after message {msg.key}")
+    active_root = _get(item, "active_root", (int, type(None)), where)
+    if active_root is not None and (active_root not in parents or parents[active_root] is not None):
+        raise _bad(where, "marks a wrong first message")
+    return ImportedConversation(
+        title=_get(item, "title", str, where),
+        created_at=_number(item, "created_at", where),
+        updated_at=_number(item, "updated_at", where),
+        pinned=_get(item, "pinned", bool, where),
+        model=_get(item, "model", str, where),
+        system_prompt=_get(item, "system_prompt", str, where),
+        params_json=_get(item, "params_json", str, where),
+        draft=_get(item, "draft", str, where),
+        active_root=active_root,
+        messages=messages,
+    )
