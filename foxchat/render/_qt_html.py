@@ -69,6 +69,11 @@ class QtRichTextRenderer(RendererHTML):
         text = escape(tokens[idx].content, quote=False)
         return f'<code style="background-color:{colours.inline_background}">{text}</code>'
 
+    def inline_plain(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return escape(tokens[idx].content, quote=False)
+
     def math_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:

@@ -1,0 +1,113 @@
+"""The streaming renderer: the finished document equals a one-shot render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from foxchat.render import RenderCache, StreamingRenderer, render_document
+from tests.render.html_tree import read_html
+
+CORPUS = Path(__file__).parent / "corpus"
+CORPUS_TEXTS = {path.name: path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.md"))}
+ALL_CORPUS = "\n\n".join(CORPUS_TEXTS.values())
+
+
+def stream(text: str, cuts: list[int], *, dark: bool = False) -> StreamingRenderer:
+    renderer = StreamingRenderer(dark=dark)
+    previous = 0
+    for cut in [*sorted(cuts), len(text)]:
+        renderer.append(text[previous:cut])
+        previous = cut
+        renderer.update()
+    return renderer
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_TEXTS))
+def test_every_seven_characters_equals_one_shot(name: str) -> None:
+    text = CORPUS_TEXTS[name]
+    renderer = stream(text, list(range(7, len(text), 7)))
+    assert renderer.finish() == render_document(text)
+
+
+def test_whole_corpus_as_one_reply_every_seven_characters() -> None:
+    renderer = stream(ALL_CORPUS, list(range(7, len(ALL_CORPUS), 7)))
+    assert renderer.finish() == render_document(ALL_CORPUS)
+    assert renderer.frozen_chars > len(ALL_CORPUS) // 2, "finished blocks were frozen"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(CORPUS_TEXTS)),
+    fractions=st.lists(st.floats(min_value=0, max_value=1), max_size=40),
+    dark=st.booleans(),
+)
+def test_random_splits_equal_one_shot(name: str, fractions: list[float], dark: bool) -> None:
+    text = CORPUS_TEXTS[name]
+    renderer = stream(text, [int(f * len(text)) for f in fractions], dark=dark)
+    assert renderer.finish() == render_document(text, dark=dark)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab |-*>`~$\\[]()#1.\n\n\r\t:=_!")), max_size=120),
+    fractions=st.lists(st.floats(min_value=0, max_value=1), max_size=12),
+)
+def test_random_markdown_soup_equals_one_shot(text: str, fractions: list[float]) -> None:
+    renderer = stream(text, [int(f * len(text)) for f in fractions])
+    assert renderer.finish() == render_document(text)
+
+
+def test_finished_blocks_are_not_rendered_again() -> None:
+    renderer = StreamingRenderer()
+    # "Second" needs its line finished before the blocks above it freeze.
+    renderer.append("# Title\n\nFirst paragraph.\n\nSecond\n")
+    first = renderer.update()
+    assert "Title" in first.frozen_html and "First paragraph" in first.frozen_html
+    assert "Second" in first.tail_html and "Title" not in first.tail_html
+    renderer.append("and grows")
+    second = renderer.update()
+    assert second.frozen_html == ""
+    assert "Second\nand grows" in second.tail_html
+
+
+def test_unclosed_fence_shows_as_code_while_streaming() -> None:
+    renderer = StreamingRenderer()
+    renderer.append("Intro\n\n```python\nprint('hi')\n")
+    update = renderer.update()
+    assert [pre.text for pre in read_html(update.tail_html).find("pre")] == ["print('hi')"]
+    assert renderer.code_blocks == ("print('hi')",)
+
+
+def test_reference_definitions_after_use_still_equal_one_shot() -> None:
+    text = "See [the docs][d].\n\nMore text.\n\n[d]: https://example.com\n"
+    renderer = stream(text, list(range(3, len(text), 3)))
+    final = renderer.finish()
+    assert final == render_document(text)
+    assert 'href="https://example.com"' in final.html
+
+
+def test_code_block_numbers_continue_across_frozen_blocks() -> None:
+    text = "```\none\n```\n\npara\n\n```\ntwo\n```\n\nend"
+    renderer = stream(text, list(range(1, len(text))))
+    assert renderer.code_blocks == ("one", "two")
+    assert 'href="foxchat-copy:1"' in renderer.html
+
+
+def test_render_cache_renders_a_message_once() -> None:
+    cache = RenderCache()
+    first = cache.get("**bold**")
+    assert cache.get("**bold**") is first
+    assert cache.get("**bold**", dark=True) is not first
+    assert len(cache) == 2
+
+
+def test_render_cache_forgets_oldest_beyond_its_budget() -> None:
+    cache = RenderCache(max_chars=10)
+    old = cache.get("aaaaaa")
+    cache.get("bbbbbb")
+    assert len(cache) == 1
+    assert cache.get("aaaaaa") is not old
