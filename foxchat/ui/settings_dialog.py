@@ -1,0 +1,554 @@
+"""The settings dialog: endpoint profiles and their keys, appearance, chat defaults, prices.
+
+It edits a copy of :class:`~foxchat.settings.Settings` and hands the result
+over with ``settings_changed`` when the user presses Save; Cancel changes
+nothing. Key actions (save, remove, test) happen at once, because keys are
+not part of the settings file: the dialog emits a request and the
+composition root answers through the ``show_*`` slots. No keyring, file or
+network call happens here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from foxchat import DEFAULT_BASE_URL
+from foxchat.settings import (
+    MAX_FONT_SIZE,
+    MIN_FONT_SIZE,
+    THEMES,
+    EndpointProfile,
+    Settings,
+    check_base_url,
+    new_profile_id,
+    normalize_base_url,
+)
+
+#: Asks the user a yes/no question: (title, question) -> yes.
+Confirm = Callable[[str, str], bool]
+
+THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+
+def ask_with_message_box(parent: QWidget) -> Confirm:
+    """The real confirmation: a Yes/No message box defaulting to No."""
+
+    def confirm(title: str, question: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    return confirm
+
+
+def named(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
+    """Give ``widget`` its object name (tests, styles) and accessible name (screen readers)."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+    return widget
+
+
+class PricesEditor(QWidget):
+    """A table of model prices in dollars per million prompt and completion tokens."""
+
+    HEADERS = ("Model", "Prompt $ / 1M tokens", "Completion $ / 1M tokens")
+
+    def __init__(self, prices: dict[str, tuple[float, float]]) -> None:
+        super().__init__()
+        named(self, "pricesTab", "Model prices")
+        self.table = QTableWidget(0, len(self.HEADERS))
+        named(self.table, "pricesTable", "Model prices per million tokens")
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for model, (prompt, completion) in sorted(prices.items()):
+            self.add_row(model, f"{prompt:g}", f"{completion:g}")
+        self.add_button = QPushButton("Add model")
+        named(self.add_button, "addPriceButton", "Add a model price")
+        self.add_button.clicked.connect(lambda: self.add_row("", "0", "0"))
+        self.remove_button = QPushButton("Remove model")
+        named(self.remove_button, "removePriceButton", "Remove the selected model price")
+        self.remove_button.clicked.connect(self._remove_selected)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        hint = QLabel("Used to estimate what each chat costs. Leave empty if you do not care.")
+        named(hint, "pricesHint", "About model prices")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_row(self, model: str, prompt: str, completion: str) -> None:
+        """Append a row; a new empty row gets the cursor in its model cell."""
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column, text in enumerate((model, prompt, completion)):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        if not model:
+            self.table.setCurrentCell(row, 0)
+
+    def _remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        for row in rows or [self.table.currentRow()]:
+            if row >= 0:
+                self.table.removeRow(row)
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    def _read(self) -> tuple[dict[str, tuple[float, float]], str | None]:
+        prices: dict[str, tuple[float, float]] = {}
+        for row in range(self.table.rowCount()):
+            model = self._cell(row, 0)
+            texts = (self._cell(row, 1), self._cell(row, 2))
+            if not model and not any(t not in ("", "0") for t in texts):
+                continue  # an untouched new row
+            if not model:
+                return prices, f"Row {row + 1} of the prices needs a model name."
+            try:
+                prompt, completion = (float(t.replace(",", ".") or "0") for t in texts)
+            except ValueError:
+                return prices, f"The prices for {model} must be numbers, like 2.50."
+            if not (0 <= prompt < float("inf") and 0 <= completion < float("inf")):
+                return prices, f"The prices for {model} must be zero or more."
+            prices[model] = (prompt, completion)
+        return prices, None
+
+    def prices(self) -> dict[str, tuple[float, float]] | None:
+        """The prices as entered, or None while a row has a problem."""
+        prices, problem = self._read()
+        return None if problem else prices
+
+    def problem(self) -> str | None:
+        """What is wrong with the table in plain words, or None."""
+        return self._read()[1]
+
+
+class SettingsDialog(QDialog):
+    """Edits profiles, keys, theme, font size, chat defaults and model prices."""
+
+    settings_changed = Signal(object)  # the new Settings
+    key_change_requested = Signal(str, str)  # profile_id, key
+    key_removal_requested = Signal(str)  # profile_id
+    test_requested = Signal(str, str)  # base_url, key typed in the dialog
+    saved_key_test_requested = Signal(str, str)  # profile_id, base_url
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        keyring_available: bool = True,
+        confirm: Confirm | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        named(self, "settingsDialog", "Settings")
+        self.setWindowTitle("Settings")
+        self._original = settings
+        self._profiles = list(settings.profiles)
+        self._default_id = settings.default_profile().id
+        self._removed_ids: list[str] = []
+        self._added_ids: set[str] = set()
+        self._keys_sent: set[str] = set()
+        self._key_present: dict[str, bool] = {}
+        self._confirm = confirm or ask_with_message_box(self)
+
+        self.tabs = QTabWidget()
+        named(self.tabs, "settingsTabs", "Settings sections")
+        self.tabs.addTab(self._build_accounts_tab(), "Accounts")
+        self.tabs.addTab(self._build_appearance_tab(settings), "Appearance")
+        self.tabs.addTab(self._build_chats_tab(settings), "Chats")
+        self.prices = PricesEditor(settings.model_prices)
+        self.tabs.addTab(self.prices, "Prices")
+
+        self.error_label = QLabel()
+        named(self.error_label, "settingsErrorLabel", "Problem with the settings")
+        self.error_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        named(self.buttons, "settingsButtons", "Save or cancel")
+        for button in self.buttons.buttons():
+            named(button, f"{button.text().strip('&').lower()}Button", button.text().strip("&"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.set_keyring_available(keyring_available)
+        self._refresh_profile_list()
+        self.profile_list.setCurrentRow(
+            next(i for i, p in enumerate(self._profiles) if p.id == self._default_id)
+        )
+
+    # -- tabs ------------------------------------------------------------------
+
+    def _build_accounts_tab(self) -> QWidget:
+        self.profile_list = QListWidget()
+        named(self.profile_list, "profileList", "Endpoint profiles")
+        self.profile_list.currentRowChanged.connect(self._show_profile)
+        self.add_profile_button = QPushButton("Add")
+        named(self.add_profile_button, "addProfileButton", "Add a profile")
+        self.add_profile_button.clicked.connect(self._add_profile)
+        self.remove_profile_button = QPushButton("Remove")
+        named(self.remove_profile_button, "removeProfileButton", "Remove this profile")
+        self.remove_profile_button.clicked.connect(self._remove_profile)
+        self.default_button = QPushButton("Use by default")
+        named(self.default_button, "defaultProfileButton", "Use this profile by default")
+        self.default_button.clicked.connect(self._make_default)
+        list_buttons = QHBoxLayout()
+        for button in (self.add_profile_button, self.remove_profile_button, self.default_button):
+            button.setAutoDefault(False)
+            list_buttons.addWidget(button)
+
+        self.name_edit = QLineEdit()
+        named(self.name_edit, "profileNameEdit", "Profile name")
+        self.name_edit.textEdited.connect(self._edit_current_profile)
+        self.base_url_edit = QLineEdit()
+        named(self.base_url_edit, "profileBaseUrlEdit", "API address (base URL)")
+        self.base_url_edit.textEdited.connect(self._edit_current_profile)
+
+        self.key_status = QLabel()
+        named(self.key_status, "keyStatusLabel", "API key status")
+        self.key_status.setWordWrap(True)
+        self.key_edit = QLineEdit()
+        named(self.key_edit, "profileKeyEdit", "New API key")
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("Paste a new key to change it")
+        self.save_key_button = QPushButton("Save key")
+        named(self.save_key_button, "saveKeyButton", "Save the API key")
+        self.save_key_button.clicked.connect(self._save_key)
+        self.remove_key_button = QPushButton("Remove key")
+        named(self.remove_key_button, "removeKeyButton", "Remove the API key")
+        self.remove_key_button.clicked.connect(self._remove_key)
+        self.test_button = QPushButton("Test connection")
+        named(self.test_button, "settingsTestButton", "Test connection")
+        self.test_button.clicked.connect(self._request_test)
+        key_buttons = QHBoxLayout()
+        for button in (self.save_key_button, self.remove_key_button, self.test_button):
+            button.setAutoDefault(False)
+            key_buttons.addWidget(button)
+        key_buttons.addStretch(1)
+        self.test_result = QLabel()
+        named(self.test_result, "settingsTestResult", "Connection test result")
+        self.test_result.setWordWrap(True)
+        self.keyring_note = QLabel()
+        named(self.keyring_note, "keyringNote", "Where keys are kept")
+        self.keyring_note.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self._label("&Name:", self.name_edit), self.name_edit)
+        form.addRow(self._label("API &address:", self.base_url_edit), self.base_url_edit)
+        form.addRow(self._label("API &key:", self.key_edit), self.key_edit)
+        form.addRow("", self.key_status)
+        details = QVBoxLayout()
+        details.addLayout(form)
+        details.addLayout(key_buttons)
+        details.addWidget(self.test_result)
+        details.addWidget(self.keyring_note)
+        details.addStretch(1)
+
+        left = QVBoxLayout()
+        left.addWidget(self.profile_list)
+        left.addLayout(list_buttons)
+        tab = QWidget()
+        named(tab, "accountsTab", "Accounts")
+        row = QHBoxLayout(tab)
+        row.addLayout(left, 2)
+        row.addLayout(details, 3)
+        return tab
+
+    def _build_appearance_tab(self, settings: Settings) -> QWidget:
+        self.theme_combo = QComboBox()
+        named(self.theme_combo, "themeCombo", "Theme")
+        for theme in THEMES:
+            self.theme_combo.addItem(THEME_LABELS[theme], theme)
+        self.theme_combo.setCurrentIndex(THEMES.index(settings.theme))
+        self.font_size_spin = QSpinBox()
+        named(self.font_size_spin, "fontSizeSpin", "Font size in points")
+        self.font_size_spin.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
+        self.font_size_spin.setSuffix(" pt")
+        self.font_size_spin.setValue(settings.font_size)
+        tab = QWidget()
+        named(tab, "appearanceTab", "Appearance")
+        form = QFormLayout(tab)
+        form.addRow(self._label("&Theme:", self.theme_combo), self.theme_combo)
+        form.addRow(self._label("&Font size:", self.font_size_spin), self.font_size_spin)
+        return tab
+
+    def _build_chats_tab(self, settings: Settings) -> QWidget:
+        self.model_edit = QLineEdit(settings.default_model)
+        named(self.model_edit, "defaultModelEdit", "Default model for new chats")
+        self.auto_title_check = QCheckBox("Name new chats from their first message")
+        named(self.auto_title_check, "autoTitleCheck", "Name new chats automatically")
+        self.auto_title_check.setChecked(settings.auto_title)
+        self.context_limit_spin = QSpinBox()
+        named(self.context_limit_spin, "contextLimitSpin", "Messages sent as context")
+        self.context_limit_spin.setRange(0, 10_000)
+        self.context_limit_spin.setSpecialValueText("Off (send the whole chat)")
+        self.context_limit_spin.setSuffix(" latest messages")
+        self.context_limit_spin.setValue(settings.context_limit)
+        tab = QWidget()
+        named(tab, "chatsTab", "Chats")
+        form = QFormLayout(tab)
+        form.addRow(self._label("Default &model:", self.model_edit), self.model_edit)
+        form.addRow("", self.auto_title_check)
+        form.addRow(self._label("&Context:", self.context_limit_spin), self.context_limit_spin)
+        return tab
+
+    @staticmethod
+    def _label(text: str, field: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(field)
+        named(label, f"{field.objectName()}Label", field.accessibleName())
+        return label
+
+    # -- profiles --------------------------------------------------------------
+
+    def current_profile(self) -> EndpointProfile:
+        """The profile shown on the Accounts tab."""
+        return self._profiles[max(self.profile_list.currentRow(), 0)]
+
+    def _refresh_profile_list(self) -> None:
+        row = self.profile_list.currentRow()
+        self.profile_list.blockSignals(True)
+        self.profile_list.clear()
+        for profile in self._profiles:
+            marker = " (default)" if profile.id == self._default_id else ""
+            self.profile_list.addItem(f"{profile.name}{marker}")
+        self.profile_list.blockSignals(False)
+        if 0 <= row < len(self._profiles):
+            self.profile_list.setCurrentRow(row)
+        self.remove_profile_button.setEnabled(len(self._profiles) > 1)
+
+    def _show_profile(self, row: int) -> None:
+        if not 0 <= row < len(self._profiles):
+            return
+        profile = self._profiles[row]
+        self.name_edit.setText(profile.name)
+        self.base_url_edit.setText(profile.base_url)
+        self.key_edit.clear()
+        self.test_result.clear()
+        self.default_button.setEnabled(profile.id != self._default_id)
+        self._show_key_status(profile.id)
+
+    def _edit_current_profile(self) -> None:
+        row = self.profile_list.currentRow()
+        if row < 0:
+            return
+        self._profiles[row] = dataclasses.replace(
+            self._profiles[row],
+            name=self.name_edit.text(),
+            base_url=normalize_base_url(self.base_url_edit.text()),
+        )
+        marker = " (default)" if self._profiles[row].id == self._default_id else ""
+        item = self.profile_list.item(row)
+        item.setText(f"{self._profiles[row].name}{marker}")
+
+    def _add_profile(self) -> None:
+        profile = EndpointProfile(new_profile_id(), "New profile", DEFAULT_BASE_URL)
+        self._profiles.append(profile)
+        self._added_ids.add(profile.id)
+        self._key_present[profile.id] = False
+        self._refresh_profile_list()
+        self.profile_list.setCurrentRow(len(self._profiles) - 1)
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+
+    def _remove_profile(self) -> None:
+        profile = self.current_profile()
+        question = (
+            f"Remove the profile “{profile.name}” and its saved API key? "
+            "Your chats stay; this cannot be undone."
+        )
+        if len(self._profiles) < 2 or not self._confirm("Remove profile", question):
+            return
+        row = self.profile_list.currentRow()
+        del self._profiles[row]
+        self._removed_ids.append(profile.id)
+        if profile.id == self._default_id:
+            self._default_id = self._profiles[0].id
+        self._refresh_profile_list()
+        self.profile_list.setCurrentRow(min(row, len(self._profiles) - 1))
+        self._show_profile(self.profile_list.currentRow())
+
+    def _make_default(self) -> None:
+        self._default_id = self.current_profile().id
+        self._refresh_profile_list()
+        self.default_button.setEnabled(False)
+
+    # -- keys ------------------------------------------------------------------
+
+    def _show_key_status(self, profile_id: str) -> None:
+        present = self._key_present.get(profile_id)
+        if present is None:
+            text = "Checking for a saved key…"
+        elif present:
+            text = "A key is saved for this profile."
+        else:
+            text = "No key saved for this profile yet."
+        self.key_status.setText(text)
+        self.remove_key_button.setEnabled(bool(present))
+
+    def _save_key(self) -> None:
+        key = self.key_edit.text().strip()
+        if not key:
+            self.key_status.setText("Paste the new key first, then press Save key.")
+            return
+        profile_id = self.current_profile().id
+        self._keys_sent.add(profile_id)
+        self.key_edit.clear()
+        self.key_status.setText("Saving the key…")
+        self.key_change_requested.emit(profile_id, key)
+
+    def _remove_key(self) -> None:
+        profile = self.current_profile()
+        question = (
+            f"Remove the API key for “{profile.name}”? FoxChat cannot chat with this "
+            "endpoint until you paste a key again."
+        )
+        if self._confirm("Remove API key", question):
+            self.key_status.setText("Removing the key…")
+            self.key_removal_requested.emit(profile.id)
+
+    def _request_test(self) -> None:
+        profile = self.current_profile()
+        problem = check_base_url(profile.base_url)
+        if problem is not None:
+            self.show_test_result(False, problem)
+            return
+        self.test_button.setEnabled(False)
+        self.test_result.setText("Testing the connection…")
+        key = self.key_edit.text().strip()
+        if key:
+            self.test_requested.emit(profile.base_url, key)
+        else:
+            self.saved_key_test_requested.emit(profile.id, profile.base_url)
+
+    # -- slots -----------------------------------------------------------------
+
+    @Slot(str, bool)
+    def set_key_present(self, profile_id: str, present: bool) -> None:
+        """Tell the dialog whether ``profile_id`` has a saved key."""
+        self._key_present[profile_id] = present
+        if self._profiles and self.current_profile().id == profile_id:
+            self._show_key_status(profile_id)
+
+    @Slot(str, str)
+    def show_key_saved(self, profile_id: str, storage: str) -> None:
+        """Confirm a saved key; ``storage`` is a KeyStorage value."""
+        self.set_key_present(profile_id, True)
+        if self.current_profile().id == profile_id:
+            where = "in the system keyring" if storage == "keyring" else "for this session only"
+            self.key_status.setText(f"Key saved {where}.")
+
+    @Slot(str)
+    def show_key_removed(self, profile_id: str) -> None:
+        """Confirm that the profile's key is gone."""
+        self.set_key_present(profile_id, False)
+
+    @Slot(bool, str)
+    def show_test_result(self, ok: bool, message: str) -> None:
+        """Show the outcome of a connection test in plain words."""
+        self.test_button.setEnabled(True)
+        self.test_result.setProperty("state", "ok" if ok else "error")
+        self.test_result.setText(message)
+
+    @Slot(str)
+    def show_error(self, message: str) -> None:
+        """Show a problem reported by a service (keyring, saving)."""
+        self._show_key_status(self.current_profile().id)
+        self.error_label.setText(message)
+
+    @Slot(bool)
+    def set_keyring_available(self, available: bool) -> None:
+        """Say plainly where keys go on this machine."""
+        self.keyring_note.setText(
+            "Keys are kept in your system keyring, never in a file."
+            if available
+            else "This computer has no system keyring: keys are kept for this session "
+            "only and never written to a file."
+        )
+
+    # -- save / cancel ---------------------------------------------------------
+
+    def _problem(self) -> tuple[int, str] | None:
+        for row, profile in enumerate(self._profiles):
+            if not profile.name.strip():
+                return row, "Every profile needs a name."
+            problem = check_base_url(profile.base_url)
+            if problem is not None:
+                return row, f"{profile.name}: {problem}"
+        return None
+
+    def edited_settings(self) -> Settings:
+        """The settings as edited so far (window layout and the rest kept as they were)."""
+        prices = self.prices.prices()
+        return dataclasses.replace(
+            self._original,
+            profiles=[dataclasses.replace(p, name=p.name.strip()) for p in self._profiles],
+            default_profile_id=self._default_id,
+            theme=str(self.theme_combo.currentData()),
+            font_size=self.font_size_spin.value(),
+            default_model=self.model_edit.text().strip() or self._original.default_model,
+            auto_title=self.auto_title_check.isChecked(),
+            context_limit=self.context_limit_spin.value(),
+            model_prices=prices if prices is not None else self._original.model_prices,
+        )
+
+    def _save(self) -> None:
+        problem = self._problem()
+        if problem is not None:
+            row, message = problem
+            self.tabs.setCurrentIndex(0)
+            self.profile_list.setCurrentRow(row)
+            self.error_label.setText(message)
+            return
+        price_problem = self.prices.problem()
+        if price_problem is not None:
+            self.tabs.setCurrentWidget(self.prices)
+            self.error_label.setText(price_problem)
+            return
+        self.settings_changed.emit(self.edited_settings())
+        for profile_id in self._removed_ids:
+            self.key_removal_requested.emit(profile_id)
+        self.accept()
+
+    def reject(self) -> None:
+        """Cancel: drop keys saved for profiles that were added but never kept."""
+        for profile_id in sorted(self._added_ids & self._keys_sent):
+            self.key_removal_requested.emit(profile_id)
+        super().reject()
