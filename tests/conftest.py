@@ -62,3 +62,14 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+# The fake OpenAI server, shared by the API, CLI, GUI and fault-matrix tests.
+from tests.fakeserver import FakeOpenAIServer  # noqa: E402
+
+
+@pytest.fixture
+def fake_server() -> Iterator[FakeOpenAIServer]:
+    """A started fake OpenAI-compatible server on 127.0.0.1 (see tests/fakeserver.py)."""
+    with FakeOpenAIServer() as server:
+        yield server

@@ -34,10 +34,12 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[SSEMessage]:
         """Decode ``chunk``; returns the events it completed (maybe none)."""
-        if b"\r" in chunk or self._pending_cr:
-            chunk = self._normalise_newlines(chunk)
         if not chunk:
             return []
+        if b"\r" in chunk or self._pending_cr:
+            chunk = self._normalise_newlines(chunk)
+            if not chunk:
+                return []
         # Cheap check first: no blank line in sight means no event is complete.
         if b"\n\n" not in chunk and not (self._pending_ends_with_lf and chunk[0] == 10):
             self._pending.append(chunk)
