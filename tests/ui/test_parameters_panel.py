@@ -347,3 +347,21 @@ def test_tab_reaches_every_control(panel: ParametersPanel) -> None:
     wanted = [w for w in wanted if w is not panel.model_combo]  # its line edit takes focus
     missed = [w.objectName() for w in wanted if w not in reached and w.focusProxy() not in reached]
     assert missed == []
+
+
+def test_leaving_the_prompt_sends_it_at_once(panel: ParametersPanel) -> None:
+    recorder = Recorder(panel)
+    panel.activateWindow()
+    panel.prompt_edit.setFocus()
+    QTest.keyClicks(panel.prompt_edit, "Use metric units.")
+    assert recorder.of("system_prompt_changed") == []  # still waiting for more typing
+    QTest.keyClick(panel.prompt_edit, Qt.Key.Key_Tab)
+    assert recorder.of("system_prompt_changed") == [("Use metric units.",)]
+
+
+def test_sections_fold_away(panel: ParametersPanel) -> None:
+    sampling = panel.sections["sampling"]
+    assert panel.number_rows["temperature"].isVisibleTo(panel)
+    sampling.set_expanded(False)
+    assert not panel.number_rows["temperature"].isVisibleTo(panel)
+    assert not panel.sections["advanced"].is_expanded()  # folded until asked for
