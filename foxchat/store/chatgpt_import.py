@@ -70,8 +70,7 @@ def _text(message: dict[str, Any]) -> tuple[str, str]:
         if isinstance(thoughts, list):
             pieces = [t.get("content") for t in thoughts if isinstance(t, dict)]
             return kind, "\n\n".join(p for p in pieces if isinstance(p, str))
-        recap = content.get("content")
-        return kind, recap if isinstance(recap, str) else ""
+        return kind, ""  # a recap is only a label such as "Thought for 4 seconds"
     parts = content.get("parts")
     if not isinstance(parts, list):
         return kind, ""
