@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from foxchat.render import (
@@ -39,6 +39,18 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 # with a throwaway paragraph holding only this invisible character makes every
 # real block arrive as a block of its own, formatted exactly as setHtml would.
 _MERGE_GUARD = "\u2063"
+
+
+class SealedDocument(QTextDocument):
+    """A document that loads no resource at all.
+
+    QTextDocument's own ``loadResource`` reads ``file:`` URLs and Qt resources
+    itself whenever its parent widget returns nothing, so refusing in the view
+    alone is not enough.
+    """
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        return None
 
 
 class MarkdownView(QTextBrowser):
@@ -71,6 +83,7 @@ class MarkdownView(QTextBrowser):
         self._connect_signals()
 
     def _setup_widget(self) -> None:
+        self.setDocument(SealedDocument(self))
         self.setObjectName("markdownView")
         self.setAccessibleName("Message text")
         self.setOpenLinks(False)
@@ -180,14 +193,23 @@ class MarkdownView(QTextBrowser):
                 return
             self.setHtml(update.frozen_html.rstrip())
             self._tail_start = self.document().characterCount() - 1
-        else:
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self._tail_start)
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            cursor.removeSelectedText()
-            if update.frozen_html:
-                self._tail_start = self._insert_blocks(self._tail_start, update.frozen_html)
-        self._insert_blocks(self._tail_start, update.tail_html)
+            update = StreamUpdate("", update.tail_html)
+        last_frozen = QTextCursor(self.document())
+        last_frozen.setPosition(self._tail_start)
+        # An empty frozen block (a rule, say) would take the format of whatever
+        # merges into it, both when the old tail goes and when new HTML comes.
+        block_format = last_frozen.blockFormat()
+        block_char_format = last_frozen.blockCharFormat()
+        last_frozen.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        last_frozen.removeSelectedText()
+        tail_start = self._tail_start
+        if update.frozen_html:
+            tail_start = self._insert_blocks(tail_start, update.frozen_html)
+        self._insert_blocks(tail_start, update.tail_html)
+        last_frozen.setPosition(self._tail_start)
+        last_frozen.setBlockFormat(block_format)
+        last_frozen.setBlockCharFormat(block_char_format)
+        self._tail_start = tail_start
 
     def _insert_blocks(self, position: int, html: str) -> int:
         """Insert ``html`` as whole blocks at the end of the document; returns its end."""

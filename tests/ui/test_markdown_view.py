@@ -1,0 +1,215 @@
+"""MarkdownView: copy buttons, link safety, refused resources, coalesced streaming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QGuiApplication, QTextDocument
+from pytestqt.qtbot import QtBot
+
+from foxchat.render import RenderCache
+from foxchat.ui.markdown_view import MarkdownView
+
+CORPUS = Path(__file__).parent.parent / "render" / "corpus"
+
+
+@pytest.fixture
+def opened() -> list[QUrl]:
+    return []
+
+
+@pytest.fixture
+def view(qtbot: QtBot, opened: list[QUrl]) -> MarkdownView:
+    widget = MarkdownView(open_url=opened.append)
+    qtbot.addWidget(widget)
+    widget.resize(600, 400)
+    return widget
+
+
+def one_shot_html(qtbot: QtBot, text: str) -> str:
+    other = MarkdownView()
+    qtbot.addWidget(other)
+    other.set_markdown(text)
+    return other.document().toHtml()
+
+
+def click_anchor(view: MarkdownView, href: str) -> None:
+    """Click the link whose target is ``href`` with the mouse."""
+    view.show()
+    document = view.document()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = view.textCursor()
+                cursor.setPosition(fragment.position() + 1)
+                rect = view.cursorRect(cursor)
+                QtBot.mouseClick(  # type: ignore[no-untyped-call]
+                    view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() - QPoint(2, 0)
+                )
+                return
+            iterator += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href}")
+
+
+def test_copy_link_puts_exactly_the_code_on_the_clipboard(view: MarkdownView, qtbot: QtBot) -> None:
+    code = 'def f(x):\n\n    return "<b>" * x  # *not emphasis*'
+    view.set_markdown(f"Intro\n\n```python\n{code}\n```\n\n```\nsecond\n```")
+    QGuiApplication.clipboard().clear()
+    with qtbot.wait_signal(view.code_copied) as blocker:
+        click_anchor(view, "foxchat-copy:0")
+    assert blocker.args == [code]
+    assert QGuiApplication.clipboard().text() == code
+    with qtbot.wait_signal(view.code_copied) as blocker:
+        click_anchor(view, "foxchat-copy:1")
+    assert QGuiApplication.clipboard().text() == "second"
+
+
+def test_copy_works_for_a_block_still_streaming(view: MarkdownView, qtbot: QtBot) -> None:
+    view.begin_stream()
+    view.append_text("Text\n\n```js\nlet a = 1;\nlet b")
+    view.flush()
+    with qtbot.wait_signal(view.code_copied):
+        click_anchor(view, "foxchat-copy:0")
+    assert QGuiApplication.clipboard().text() == "let a = 1;\nlet b"
+
+
+@pytest.mark.parametrize(
+    ("href", "allowed"),
+    [
+        ("https://example.com/a", True),
+        ("http://example.com/", True),
+        ("mailto:someone@example.com", True),
+        ("javascript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("data:text/html,hi", False),
+        ("ftp://example.com/x", False),
+    ],
+)
+def test_only_web_and_mail_links_open(
+    view: MarkdownView, opened: list[QUrl], href: str, allowed: bool
+) -> None:
+    # The renderer never links unsafe schemes; the view refuses them anyway.
+    view.setHtml(f'<p><a href="{href}">link text here</a></p>')
+    click_anchor(view, href)
+    assert [url.toString() for url in opened] == ([href] if allowed else [])
+
+
+def test_rendered_links_open_only_when_clicked(view: MarkdownView, opened: list[QUrl]) -> None:
+    view.set_markdown("See [the docs](https://example.com/docs) now.")
+    assert opened == []
+    click_anchor(view, "https://example.com/docs")
+    assert [url.toString() for url in opened] == ["https://example.com/docs"]
+
+
+def test_load_resource_refuses_everything(view: MarkdownView) -> None:
+    image = int(QTextDocument.ResourceType.ImageResource)
+    for name in ("file:///etc/hostname", "https://example.com/a.png", "qrc:/x.png", "x.png"):
+        assert view.loadResource(image, QUrl(name)) is None
+        # The document itself would read file: URLs if it were asked directly.
+        assert view.document().resource(image, QUrl(name)) is None
+
+
+def test_images_in_a_reply_are_never_fetched(view: MarkdownView) -> None:
+    view.set_markdown('![cat](file:///etc/hostname) <img src="file:///etc/hostname">')
+    text = view.toPlainText()
+    assert "[cat]" in text
+    assert '<img src="file:///etc/hostname">' in text
+
+
+def test_many_appends_in_one_frame_render_once(view: MarkdownView, qtbot: QtBot) -> None:
+    view.begin_stream()
+    before = view.render_count
+    for word in ("Hello", " there", ", how", " are", " you", "?") * 20:
+        view.append_text(word)
+    assert view.render_count == before, "append_text must not render"
+    qtbot.wait_until(lambda: view.render_count > before)
+    qtbot.wait(50)
+    assert view.render_count == before + 1
+    assert view.toPlainText().startswith("Hello there, how are you?")
+
+
+def test_streamed_document_equals_one_shot(view: MarkdownView, qtbot: QtBot) -> None:
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md")))
+    view.begin_stream()
+    for start in range(0, len(text), 7):
+        view.append_text(text[start : start + 7])
+        if start % 70 == 0:
+            view.flush()
+    view.end_stream()
+    assert view.markdown() == text
+    assert view.document().toHtml() == one_shot_html(qtbot, text)
+
+
+def test_finished_message_uses_the_cache(qtbot: QtBot) -> None:
+    cache = RenderCache()
+    first = MarkdownView(cache=cache)
+    second = MarkdownView(cache=cache)
+    qtbot.addWidget(first)
+    qtbot.addWidget(second)
+    first.set_markdown("**cached**")
+    second.set_markdown("**cached**")
+    assert len(cache) == 1
+    assert second.markdown() == "**cached**"
+
+
+def test_stream_end_fills_the_cache(qtbot: QtBot) -> None:
+    cache = RenderCache()
+    view = MarkdownView(cache=cache)
+    qtbot.addWidget(view)
+    view.begin_stream()
+    view.append_text("# Done\n\nAll good.")
+    view.end_stream()
+    assert len(cache) == 1
+    assert cache.get("# Done\n\nAll good.").html.startswith("<h1>")
+
+
+def test_set_dark_recolours_code(view: MarkdownView) -> None:
+    view.set_markdown("```python\nx = 1\n```")
+    light = view.document().toHtml()
+    view.set_dark(True)
+    assert view.document().toHtml() != light
+    assert "#161b22" in view.document().toHtml()
+    assert view.markdown() == "```python\nx = 1\n```"
+
+
+def test_height_follows_content_without_vertical_scrollbar(view: MarkdownView) -> None:
+    view.set_markdown("one line")
+    short = view.heightForWidth(400)
+    view.set_markdown("\n\n".join(f"paragraph {n}" for n in range(30)))
+    tall = view.heightForWidth(400)
+    assert tall > short * 10
+    assert view.hasHeightForWidth()
+    assert view.sizeHint().height() == view.heightForWidth(view.sizeHint().width())
+
+
+def test_long_code_lines_scroll_sideways(view: MarkdownView, qtbot: QtBot) -> None:
+    view.show()
+    view.set_markdown("```\n" + "x" * 2000 + "\n```")
+    view.resize(400, view.heightForWidth(400))
+    qtbot.wait_until(lambda: view.horizontalScrollBar().maximum() > 0)
+    assert view.document().blockCount() <= 3, "the line did not wrap into many blocks"
+    view.set_markdown("short " * 200)
+    view.resize(400, view.heightForWidth(400))
+    qtbot.wait_until(lambda: view.horizontalScrollBar().maximum() == 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "word " * 210_000,
+        "| a | b |\n|---|---|\n" + "\n".join(f"| {n} | `x` |" for n in range(500)),
+        ">" * 1000 + " deep",
+        "\n".join("  " * n + "- item" for n in range(1000)),
+    ],
+    ids=["1MB-line", "500-row-table", "1000-deep-quote", "1000-deep-list"],
+)
+def test_hostile_inputs_lay_out(view: MarkdownView, text: str) -> None:
+    view.set_markdown(text)
+    assert view.heightForWidth(600) > 0
+    assert view.toPlainText()
