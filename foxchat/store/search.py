@@ -6,7 +6,8 @@ Trigrams need three characters; shorter terms ("AI", "猫", "日本") are matche
 with LIKE on the same tables instead. Each term is quoted before it reaches
 FTS5, so quotes, AND/OR/NOT, stars and brackets are searched as plain text
 and never raise. Snippets are cut here, from the original text, with every
-match between "\\x02" and "\\x03".
+match between "\\x02" and "\\x03". Matching titles come first, then messages,
+each best first by bm25.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ _EDGE_PUNCTUATION: Final = ",.;:!?()[]{}'\"" + (
     "\u201c\u201d\u2018\u2019\uff0c\u3002\uff01\uff1f\uff1b\uff1a\u3001\uff08\uff09\u300c\u300d\u300e\u300f"
 )
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
-# Title matches count a little more than a match somewhere in a long reply.
-_TITLE_WEIGHT: Final = 2.0
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def query_terms(query: str) -> list[str]:
@@ -38,7 +38,8 @@ def query_terms(query: str) -> list[str]:
     for match in _TERM.finditer(query):
         phrase, word = match.group(1), match.group(2)
         term = phrase.strip() if phrase is not None else word.strip(_EDGE_PUNCTUATION) or word
-        term = term.replace(_MARK_START, "").replace(_MARK_END, "")
+        # Control characters (NUL ends an FTS5 string early) are never what users mean.
+        term = _CONTROL.sub("", term)
         if term and term not in terms:
             terms.append(term)
     return terms
@@ -103,7 +104,9 @@ def search(db: Database, query: str, limit: int = 50) -> list[SearchHit]:
         return []
     with db.read() as conn:
         hits = _title_hits(conn, terms, limit) + _message_hits(conn, terms, limit)
-    hits.sort(key=lambda hit: hit.rank)
+    # bm25 scores of two tables are not comparable; a matching title is the
+    # strongest sign that this is the chat the user looks for, so titles lead.
+    hits.sort(key=lambda hit: (hit.message_id is not None, hit.rank))
     return hits[:limit]
 
 
@@ -122,7 +125,7 @@ def _title_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[
             message_id=None,
             title=row[1],
             snippet=snippet(row[1], terms),
-            rank=float(row[2]) * _TITLE_WEIGHT,
+            rank=float(row[2]),
         )
         for row in rows
     ]

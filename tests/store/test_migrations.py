@@ -1,0 +1,82 @@
+"""Files from every earlier FoxChat open, are backed up first, and lose nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from foxchat.store import MessageStatus, Store, schema
+from tests.store.old_versions import BUILDERS
+
+
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_every_earlier_version_has_a_builder() -> None:
+    assert set(BUILDERS) == set(range(1, schema.CURRENT_VERSION))
+
+
+@pytest.mark.parametrize("version", sorted(BUILDERS))
+def test_old_file_is_backed_up_then_migrated_with_its_chats(db_path: Path, version: int) -> None:
+    BUILDERS[version](db_path)
+    with Store.open(db_path) as store:
+        [summary] = store.list_conversations()
+        path = store.active_path(summary.id)
+        assert summary.title == "Old chat about volcanoes"
+        assert [m.content for m in path] == [
+            "Why do volcanoes erupt?",
+            "Gas-rich magma rises and pressure",
+        ]
+        assert path[1].status is MessageStatus.INTERRUPTED  # was streaming when it closed
+        assert store.siblings(path[1].id) == [2, 3]
+        assert store.search("volcanoes")  # the new search index was filled
+        assert store.search("magma")
+    assert _version(db_path) == schema.CURRENT_VERSION
+    [backup] = sorted(db_path.parent.glob(f"{db_path.name}.v{version}-backup-*"))
+    assert _version(backup) == version
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 3
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def test_new_and_current_files_make_no_backup(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.create_conversation()
+    with Store.open(db_path):
+        pass
+    assert _version(db_path) == schema.CURRENT_VERSION
+    assert list(db_path.parent.glob("*backup*")) == []
+
+
+def test_two_migrations_keep_two_backups(db_path: Path) -> None:
+    BUILDERS[1](db_path)
+    Store.open(db_path).close()
+    BUILDERS[1](db_path.with_name("second.sqlite3"))
+    Store.open(db_path.with_name("second.sqlite3")).close()
+    assert len(list(db_path.parent.glob("*.v1-backup-*"))) == 2
+
+
+def test_each_migration_step_is_all_or_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "half.sqlite3"
+    BUILDERS[1](path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    # A step that fails half-way (the FTS table already exists) must leave version 1 intact.
+    conn.execute("CREATE VIRTUAL TABLE title_fts USING fts5(title)")
+    with pytest.raises(sqlite3.OperationalError):
+        schema.migrate(conn)
+    assert schema.user_version(conn) == 1
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'message_fts'").fetchone()[0]
+        == 0
+    )
+    conn.close()

@@ -1,0 +1,212 @@
+"""Search: ranked hits, safe highlighting, prefixes, CJK, and staying in step."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from foxchat.store import MessageStatus, Store
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    pasta = store.create_conversation(title="Carbonara recipe")
+    q = store.add_message(pasta, parent_id=None, role="user", content="How do I make carbonara?")
+    store.add_message(
+        pasta,
+        parent_id=q,
+        role="assistant",
+        content="Whisk eggs with pecorino, then toss with hot spaghetti and guanciale.",
+    )
+    china = store.create_conversation(title="学习中文")
+    q = store.add_message(china, parent_id=None, role="user", content="怎么说谢谢？")
+    store.add_message(
+        china, parent_id=q, role="assistant", content="你可以说“谢谢你”。这是中文里最常用的感谢。"
+    )
+    japan = store.create_conversation(title="東京旅行")
+    q = store.add_message(japan, parent_id=None, role="user", content="東京でおすすめの寿司屋は？")
+    store.add_message(japan, parent_id=q, role="assistant", content="築地の寿司屋が人気です。")
+    return store
+
+
+def _marked(snippet: str) -> list[str]:
+    parts = snippet.split("\x02")[1:]
+    return [p.split("\x03")[0] for p in parts]
+
+
+def test_finds_message_text_and_marks_the_match(filled: Store) -> None:
+    hits = filled.search("pecorino")
+    assert len(hits) == 1
+    assert hits[0].title == "Carbonara recipe"
+    assert hits[0].message_id is not None
+    assert _marked(hits[0].snippet) == ["pecorino"]
+
+
+def test_prefix_of_a_word_matches(filled: Store) -> None:
+    hits = filled.search("spag")
+    assert [_marked(h.snippet) for h in hits] == [["spag"]]
+    assert "spaghetti" in hits[0].snippet.replace("\x02", "").replace("\x03", "")
+
+
+def test_title_matches_have_no_message_and_rank_first(filled: Store) -> None:
+    hits = filled.search("carbonara")
+    assert hits[0].message_id is None
+    assert hits[0].title == "Carbonara recipe"
+    assert {h.message_id is None for h in hits} == {True, False}
+    messages = [h.rank for h in hits if h.message_id is not None]
+    assert messages == sorted(messages)
+
+
+def test_every_word_must_match(filled: Store) -> None:
+    assert len(filled.search("eggs guanciale")) == 1
+    assert filled.search("eggs sushi") == []
+
+
+def test_case_does_not_matter(filled: Store) -> None:
+    assert len(filled.search("PECORINO")) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("中文", "学习中文"),
+        ("谢", "学习中文"),
+        ("寿司屋", "東京旅行"),
+        ("東京", "東京旅行"),
+        ("築", "東京旅行"),
+    ],
+)
+def test_chinese_and_japanese_are_found_even_one_or_two_characters(
+    filled: Store, query: str, expected: str
+) -> None:
+    hits = filled.search(query)
+    assert hits, query
+    assert {h.title for h in hits} == {expected}
+    assert all(query in _marked(h.snippet) for h in hits)
+
+
+def test_edited_text_is_found_and_old_text_is_not(store: Store) -> None:
+    cid = store.create_conversation()
+    q = store.add_message(cid, parent_id=None, role="user", content="q")
+    reply = store.add_message(cid, parent_id=q, role="assistant", status=MessageStatus.STREAMING)
+    store.update_streaming_text(reply, "a draft with zebra")
+    store.finish_message(reply, status=MessageStatus.COMPLETE, content="final with giraffe")
+    assert store.search("zebra") == []
+    assert [h.message_id for h in store.search("giraffe")] == [reply]
+
+
+def test_deleted_words_are_no_longer_found(store: Store) -> None:
+    cid = store.create_conversation(title="Walrus facts")
+    q = store.add_message(cid, parent_id=None, role="user", content="Tell me about narwhals")
+    store.delete_message(q)
+    assert store.search("narwhal") == []
+    store.update_conversation(cid, title="Seal facts")
+    assert store.search("walrus") == []
+    assert len(store.search("seal")) == 1
+
+
+def test_deleted_conversations_leave_search_and_come_back_on_undo(filled: Store) -> None:
+    [title_hit] = [h for h in filled.search("carbonara") if h.message_id is None]
+    filled.delete_conversation(title_hit.conversation_id)
+    assert filled.search("carbonara") == []
+    filled.undelete_conversation(title_hit.conversation_id)
+    assert filled.search("carbonara")
+    filled.delete_conversation(title_hit.conversation_id)
+    filled.purge_deleted()
+    assert filled.search("pecorino") == []
+
+
+def test_streaming_text_is_searchable_once_it_settles(store: Store) -> None:
+    cid = store.create_conversation()
+    reply = store.add_message(cid, parent_id=None, role="assistant", status=MessageStatus.STREAMING)
+    store.update_streaming_text(reply, "about photosynthesis")
+    assert store.search("photosynthesis") == []
+    store.finish_message(reply, status=MessageStatus.STOPPED)
+    assert [h.message_id for h in store.search("photosynthesis")] == [reply]
+
+
+def test_reasoning_text_is_searchable(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(
+        cid, parent_id=None, role="assistant", content="42", reasoning="consider the towel"
+    )
+    [hit] = store.search("towel")
+    assert _marked(hit.snippet) == ["towel"]
+
+
+def test_snippet_markers_in_stored_text_cannot_fake_highlights(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(cid, parent_id=None, role="user", content="\x02fake\x03 and real words")
+    [hit] = store.search("real")
+    assert _marked(hit.snippet) == ["real"]
+
+
+def test_long_text_gives_a_short_snippet_around_the_match(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(
+        cid, parent_id=None, role="user", content="filler " * 500 + "needle " + "x" * 500
+    )
+    [hit] = store.search("needle")
+    assert len(hit.snippet) < 200
+    assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
+    assert _marked(hit.snippet) == ["needle"]
+
+
+def test_limit_is_respected(store: Store) -> None:
+    cid = store.create_conversation()
+    for n in range(20):
+        store.add_message(cid, parent_id=None, role="user", content=f"apple number {n}")
+    assert len(store.search("apple", limit=5)) == 5
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "AND",
+        "OR NOT",
+        "a*",
+        "*",
+        "(",
+        ")",
+        "NEAR(a b)",
+        "col:x",
+        "^x",
+        "-",
+        "+",
+        "'; DROP TABLE messages; --",
+        "%",
+        "_",
+        "\\",
+        "   ",
+        "",
+        '"unclosed phrase',
+        "C++",
+    ],
+)
+def test_queries_with_operators_and_punctuation_never_raise(filled: Store, query: str) -> None:
+    filled.search(query)
+    assert filled.search("pecorino")  # and the store still works
+
+
+def test_quoted_phrase_and_literal_operators(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(cid, parent_id=None, role="user", content="black AND white photos")
+    store.add_message(cid, parent_id=None, role="user", content="white and black cats")
+    assert len(store.search('"black AND white"')) == 1
+    assert len(store.search("C++")) == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30))
+def test_arbitrary_queries_never_raise(query: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "s.sqlite3") as store:
+        cid = store.create_conversation(title="t")
+        store.add_message(cid, parent_id=None, role="user", content="some text 中文")
+        for hit in store.search(query):
+            assert hit.snippet.count("\x02") == hit.snippet.count("\x03")
