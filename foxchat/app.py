@@ -1,23 +1,239 @@
-"""Composition root: builds every service and widget and wires them together."""
+"""Composition root: builds every service and widget and wires them together.
+
+Nothing else constructs services or reaches across layers; everything gets
+its dependencies here, in its constructor. The GUI runs under a qasync event
+loop so httpx's sockets and Qt's events share one thread.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
+from contextlib import suppress
+from dataclasses import replace
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from foxchat import APP_NAME, __version__
+from foxchat.api import ChatClient
+from foxchat.api.params import GenerationParams
+from foxchat.logs import SCRUBBER, setup_logging
+from foxchat.paths import database_path
+from foxchat.secrets import KeyStorage, KeyStore
+from foxchat.services.account import AccountService
+from foxchat.services.chat_session import ChatService
+from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
+from foxchat.services.conversations import ConversationService
+from foxchat.services.endpoint import EndpointService
+from foxchat.settings import (
+    Settings,
+    SettingsError,
+    effective_base_url,
+    effective_default_model,
+    load_settings,
+    save_settings,
+)
+from foxchat.store import Store, StoreCorruptError, StoreError
 from foxchat.ui.main_window import MainWindow
+from foxchat.ui.theme import apply_theme
+from foxchat.ui.welcome_dialog import WelcomeDialog
+
+log = logging.getLogger(__name__)
+
+#: Quitting while replies stream must finish within a second.
+SHUTDOWN_GRACE = 0.8
 
 
-async def _run_window(app: QApplication) -> int:
-    window = MainWindow()
-    window.show()
-    closed = asyncio.Event()
-    app.lastWindowClosed.connect(closed.set)
-    await closed.wait()
-    window.deleteLater()
+class FoxChatApp:
+    """Owns the services and the window for one run of the GUI."""
+
+    def __init__(self, qt_app: QApplication, store: Store, settings: Settings) -> None:
+        self.qt_app = qt_app
+        self.store = store
+        self.settings = settings
+        self.dark = apply_theme(qt_app, settings.theme, settings.font_size)
+        self.key_store = KeyStore()
+        self.endpoint = EndpointService(ChatClient)
+        self.account = AccountService(self.key_store, ChatClient)
+        self.chat = ChatService(
+            store, self.endpoint.client, context_limit=lambda: self.settings.context_limit
+        )
+        self.conversations = ConversationService(store)
+        self.list_model = ConversationListModel(store)
+        self.results_model = SearchResultsModel(store)
+        self.window = MainWindow(
+            self.chat,
+            self.conversations,
+            self.list_model,
+            self.results_model,
+            self.new_chat_defaults,
+            dark=self.dark,
+        )
+        self.welcome: WelcomeDialog | None = None
+        self.quit_event = asyncio.Event()
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.window.quit_requested.connect(self.quit_event.set)
+        self.window.save_defaults_requested.connect(self._save_defaults)
+        self.window.refresh_models_requested.connect(self.endpoint.refresh_models)
+        self.endpoint.models_loaded.connect(self.window.parameters.set_models)
+        self.endpoint.models_failed.connect(self.window.show_error)
+        self.account.key_loaded.connect(self._on_key_loaded)
+        self.account.key_saved.connect(self._on_key_saved)
+        self.account.failed.connect(self.window.show_error)
+
+    # -- start -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the window with the last chat (or a new one) and look for a key."""
+        s = self.settings
+        self.window.restore_state(s.window_geometry, s.splitter_state, s.sidebar_visible)
+        self.list_model.refresh()
+        self.window.show()
+        last = s.last_conversation_id
+        if last is not None and self.conversations.get(last) is None:
+            last = None
+        last = last if last is not None else self.conversations.first_conversation()
+        if last is None:
+            self.window.new_conversation()
+        else:
+            self.window.open_conversation(last)
+        self.account.load_key(s.default_profile_id)
+
+    def new_chat_defaults(self) -> tuple[str, GenerationParams, str]:
+        """The model, parameters and system prompt a new chat starts with."""
+        return (
+            effective_default_model(self.settings),
+            GenerationParams.from_json(self.settings.default_params_json),
+            "",
+        )
+
+    # -- keys ------------------------------------------------------------------
+
+    def _on_key_loaded(self, profile_id: str, key: object) -> None:
+        if profile_id != self.settings.default_profile_id:
+            return
+        if isinstance(key, str) and key:
+            self._use_key(key)
+        else:
+            self._show_welcome()
+
+    def _use_key(self, key: str) -> None:
+        SCRUBBER.secrets.add(key)
+        self.endpoint.set_credentials(effective_base_url(self.settings), key)
+        self.endpoint.refresh_models()
+
+    def _show_welcome(self) -> None:
+        dialog = WelcomeDialog(
+            effective_base_url(self.settings),
+            keyring_available=self.key_store.backend_available(),
+            parent=self.window,
+        )
+        dialog.test_requested.connect(self.account.test_connection)
+        self.account.connection_tested.connect(
+            lambda ok, message, _models: dialog.show_test_result(ok, message)
+        )
+        dialog.accepted_key.connect(self._on_welcome_key)
+        self.welcome = dialog
+        dialog.open()
+
+    def _on_welcome_key(self, base_url: str, key: str, session_only: bool) -> None:
+        profile = self.settings.default_profile()
+        if base_url and base_url != profile.base_url:
+            self._update_profile_url(base_url)
+        SCRUBBER.secrets.add(key)
+        if session_only:
+            self.key_store.remember_for_session(profile.id, key)
+        else:
+            self.account.save_key(profile.id, key)
+        self._use_key(key)
+        self.window.composer.edit.setFocus()
+
+    def _on_key_saved(self, _profile_id: str, storage: str) -> None:
+        if storage == KeyStorage.SESSION:
+            self.window.show_error(
+                "No system keyring was found, so your key is kept for this session only."
+            )
+
+    def _update_profile_url(self, base_url: str) -> None:
+        profile = self.settings.default_profile()
+        profiles = [
+            replace(p, base_url=base_url) if p.id == profile.id else p
+            for p in self.settings.profiles
+        ]
+        self.settings = replace(self.settings, profiles=profiles)
+        self._save_settings()
+
+    def _save_defaults(self, model: str, params: object, system_prompt: str) -> None:
+        if not isinstance(params, GenerationParams):
+            return
+        self.settings = replace(
+            self.settings, default_model=model, default_params_json=params.to_json()
+        )
+        self._save_settings()
+        self.window.statusBar().showMessage("New chats will start with these settings.", 5000)
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except SettingsError as exc:
+            self.window.show_error(exc.user_message)
+
+    # -- quit ------------------------------------------------------------------
+
+    async def shutdown(self) -> None:
+        """Save drafts, stop replies (keeping their text), remember the window."""
+        self.conversations.flush_drafts()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self.chat.shutdown(), SHUTDOWN_GRACE)
+        geometry, splitter = self.window.save_state()
+        self.settings = replace(
+            self.settings,
+            window_geometry=geometry,
+            splitter_state=splitter,
+            sidebar_visible=self.window.parameters.isVisible(),
+            last_conversation_id=self.window.current_id,
+        )
+        self._save_settings()
+        self.account.shutdown()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self.endpoint.aclose(), 0.2)
+        self.window.allow_close()
+        self.window.close()
+        self.window.deleteLater()
+
+
+def open_store_or_explain() -> Store | None:
+    """Open the database, telling the user plainly when it cannot be opened."""
+    path = database_path()
+    try:
+        return Store.open(path)
+    except StoreCorruptError as exc:
+        QMessageBox.warning(None, APP_NAME, exc.user_message)
+        try:
+            return Store.open(path)  # the damaged file was moved aside: start afresh
+        except StoreError as again:
+            QMessageBox.critical(None, APP_NAME, again.user_message)
+            return None
+    except StoreError as exc:
+        QMessageBox.critical(None, APP_NAME, exc.user_message)
+        return None
+
+
+async def _run(qt_app: QApplication) -> int:
+    store = open_store_or_explain()
+    if store is None:
+        return 1
+    try:
+        store.purge_deleted()
+        app = FoxChatApp(qt_app, store, load_settings())
+        app.start()
+        await app.quit_event.wait()
+        await app.shutdown()
+    finally:
+        store.close()
     return 0
 
 
@@ -25,10 +241,13 @@ def run_gui(*, debug: bool = False) -> int:
     """Start the Qt application under a qasync event loop; returns the exit code."""
     import qasync
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setQuitOnLastWindowClosed(False)
-    result: int = qasync.run(_run_window(app))
+    setup_logging(debug=debug)
+    log.info("FoxChat %s starting", __version__)
+    qt_app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName(APP_NAME)
+    qt_app.setApplicationVersion(__version__)
+    qt_app.setDesktopFileName("foxchat")
+    qt_app.setQuitOnLastWindowClosed(False)
+    result: int = qasync.run(_run(qt_app))
     return result

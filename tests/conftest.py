@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -73,3 +75,15 @@ def fake_server() -> Iterator[FakeOpenAIServer]:
     """A started fake OpenAI-compatible server on 127.0.0.1 (see tests/fakeserver.py)."""
     with FakeOpenAIServer() as server:
         yield server
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync event loop on the test QApplication, as the app runs under."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)

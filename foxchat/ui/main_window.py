@@ -1,19 +1,424 @@
-"""The main window: conversation list, message view, composer, parameters."""
+"""The main window: conversations left, messages centre, parameters right.
+
+It lays out the panes and connects what the user does to the services it is
+given (all in ``_connect_signals``). It owns no tasks and never touches the
+database or the network itself: it asks a service, and renders what the
+service reports.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QWidget
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from foxchat import APP_NAME
+from foxchat.api.params import GenerationParams
+from foxchat.services.chat_session import ChatService
+from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
+from foxchat.services.conversations import ConversationService
+from foxchat.store import MessageStatus
+from foxchat.ui.composer import Composer
+from foxchat.ui.conversation_list import ConversationListPane
+from foxchat.ui.message_view import MessageView
+from foxchat.ui.parameters_panel import ParametersPanel
+
+#: What a new chat starts with: (model, params, system prompt).
+Defaults = Callable[[], tuple[str, GenerationParams, str]]
+
+UNDO_SECONDS = 10
 
 
 class MainWindow(QMainWindow):
-    """The top-level window; it lays out the panes it is given."""
+    """The top-level window. ``open_conversation`` is its main entry."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    settings_requested = Signal()
+    save_defaults_requested = Signal(str, object, str)
+    refresh_models_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        chat: ChatService,
+        conversations: ConversationService,
+        list_model: ConversationListModel,
+        results_model: SearchResultsModel,
+        defaults: Defaults,
+        *,
+        dark: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(f"{APP_NAME} main window")
-        self.resize(1100, 720)
         self.setMinimumSize(640, 480)
+        self.resize(1180, 760)
+        self._chat = chat
+        self._conversations = conversations
+        self._list_model = list_model
+        self._defaults = defaults
+        self.current_id: int | None = None
+        self._deleted_id: int | None = None
+        self._closing_allowed = False
+
+        self.conversation_pane = ConversationListPane(list_model, results_model, self)
+        self.message_view = MessageView(self, dark=dark)
+        self.composer = Composer(self)
+        self.parameters = ParametersPanel(self)
+        self.parameters.setObjectName("parametersPanel")
+
+        self.undo_bar = QWidget(self)
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_label = QLabel("Chat deleted.", self.undo_bar)
+        self.undo_button = QPushButton("Undo", self.undo_bar)
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setAccessibleName("Undo delete")
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(8, 2, 8, 2)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
+
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.message_view, 1)
+        centre_layout.addWidget(self.undo_bar)
+        centre_layout.addWidget(self.composer)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.conversation_pane)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.parameters)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([240, 640, 300])
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self._connect_signals()
+
+    # -- layout and actions --------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        chat_menu = menu.addMenu("&Chat")
+        self.new_action = self._action("New chat", "Ctrl+N", self.new_conversation, chat_menu)
+        self.search_action = self._action(
+            "Search chats", "Ctrl+F", self.conversation_pane.focus_search, chat_menu
+        )
+        self.stop_action = self._action("Stop reply", "Esc", self.stop_reply, chat_menu)
+        chat_menu.addSeparator()
+        self.settings_action = self._action(
+            "Settings…", "Ctrl+,", self.settings_requested.emit, chat_menu
+        )
+        chat_menu.addSeparator()
+        self.quit_action = self._action("Quit", "Ctrl+Q", self.quit_requested.emit, chat_menu)
+        view_menu = menu.addMenu("&View")
+        self.sidebar_action = self._action(
+            "Parameters sidebar", "Ctrl+Shift+P", self._toggle_sidebar, view_menu
+        )
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
+
+    def _action(
+        self, text: str, shortcut: str, slot: Callable[[], object], menu: object
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self.addAction(action)
+        return action
+
+    def _connect_signals(self) -> None:
+        pane = self.conversation_pane
+        pane.conversation_selected.connect(self.open_conversation)
+        pane.new_requested.connect(self.new_conversation)
+        pane.rename_requested.connect(self._conversations.rename)
+        pane.pin_requested.connect(self._conversations.set_pinned)
+        pane.delete_requested.connect(self.delete_conversation)
+        pane.export_requested.connect(self.export_conversation)
+        pane.search_result_chosen.connect(self.jump_to_message)
+
+        self.composer.send_requested.connect(self.send)
+        self.composer.stop_requested.connect(self.stop_reply)
+        self.composer.draft_changed.connect(self._on_draft_changed)
+
+        self.message_view.retry_requested.connect(self.retry)
+        self.message_view.delete_requested.connect(self.delete_message)
+
+        self.parameters.model_changed.connect(self._on_model_changed)
+        self.parameters.system_prompt_changed.connect(self._on_system_prompt_changed)
+        self.parameters.params_changed.connect(self._on_params_changed)
+        self.parameters.refresh_models_requested.connect(self.refresh_models_requested)
+        self.parameters.save_as_default_requested.connect(
+            lambda: self.save_defaults_requested.emit(
+                self.parameters.model(), self.parameters.params(), self.parameters.system_prompt()
+            )
+        )
+
+        self._chat.message_added.connect(self._on_message_added)
+        self._chat.reply_delta.connect(self._on_reply_delta)
+        self._chat.reply_finished.connect(self._on_reply_finished)
+        self._chat.streaming_changed.connect(self._on_streaming_changed)
+        self._chat.error.connect(self._on_chat_error)
+        self._conversations.list_changed.connect(self._refresh_list)
+        self._conversations.error.connect(self.show_error)
+
+        self.undo_button.clicked.connect(self._undo_delete)
+        self._undo_timer.timeout.connect(self.undo_bar.hide)
+
+    # -- conversations ---------------------------------------------------------
+
+    def open_conversation(self, conversation_id: int) -> None:
+        """Show a chat: its messages, draft, parameters and Send/Stop state."""
+        # Edits still pending belong to the chat being left, not the next one.
+        self.parameters.flush_pending_edits()
+        self._conversations.flush_drafts()
+        conversation = self._conversations.get(conversation_id)
+        if conversation is None:
+            return
+        self.current_id = conversation_id
+        path = self._conversations.active_path(conversation_id)
+        live = self._chat.live_reply(conversation_id)
+        if live is not None:
+            # The stored text may be up to half a second behind the stream.
+            path = [
+                replace(m, content=live.content, reasoning=live.reasoning)
+                if m.id == live.message_id
+                else m
+                for m in path
+            ]
+        self.message_view.show_messages(path)
+        if live is not None:
+            self.message_view.begin_stream(live.message_id)
+        self.composer.set_draft(conversation.draft)
+        self.composer.set_streaming(self._chat.is_streaming(conversation_id))
+        self.parameters.set_state(
+            conversation.model,
+            conversation.system_prompt,
+            GenerationParams.from_json(conversation.params_json),
+        )
+        self.conversation_pane.select_conversation(conversation_id)
+        title = conversation.title or "New chat"
+        self.setWindowTitle(f"{title} — {APP_NAME}")
+        self.composer.edit.setFocus()
+
+    def new_conversation(self) -> None:
+        """Start an empty chat with the defaults and put the cursor in it."""
+        model, params, system_prompt = self._defaults()
+        cid = self._conversations.create(model, params, system_prompt)
+        if cid is not None:
+            self.open_conversation(cid)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Hide a chat at once, with Undo for a few seconds."""
+        if self._chat.is_streaming(conversation_id):
+            self._chat.stop(conversation_id)
+        if not self._conversations.delete(conversation_id):
+            return
+        self._deleted_id = conversation_id
+        self.undo_label.setText("Chat deleted.")
+        self.undo_bar.show()
+        self._undo_timer.start()
+        if self.current_id == conversation_id:
+            self.current_id = None
+            following = self._conversations.first_conversation()
+            if following is None:
+                self.new_conversation()
+            else:
+                self.open_conversation(following)
+
+    def export_conversation(self, conversation_id: int, fmt: str) -> None:
+        """Ask where to save, then export as Markdown or JSON."""
+        conversation = self._conversations.get(conversation_id)
+        if conversation is None:
+            return
+        suffix = "md" if fmt == "md" else "json"
+        kind = "Markdown (*.md)" if fmt == "md" else "FoxChat JSON (*.json)"
+        safe = "".join(c for c in conversation.title if c.isalnum() or c in " -_").strip()
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export chat", f"{safe or 'chat'}.{suffix}", kind
+        )
+        if name and self._conversations.export_to(Path(name), conversation_id, fmt):
+            self.statusBar().showMessage(f"Exported to {name}", 5000)
+
+    def jump_to_message(self, conversation_id: int, message_id: int) -> None:
+        """Open a search hit's chat and scroll to the message it found."""
+        self.open_conversation(conversation_id)
+        if message_id:
+            self.message_view.scroll_to_message(message_id)
+
+    # -- the chat loop -------------------------------------------------------------
+
+    def send(self, text: str) -> None:
+        """Send what the user typed in the current chat (making one if needed)."""
+        if self.current_id is None:
+            self.new_conversation()
+        cid = self.current_id
+        if cid is None or self._chat.is_streaming(cid):
+            return
+        if self._chat.send(cid, text) is not None:
+            self.composer.set_draft("")
+            self._conversations.queue_draft(cid, "")
+            self._conversations.flush_drafts()
+
+    def stop_reply(self) -> None:
+        """Esc or Stop: end the current chat's reply, keeping what arrived."""
+        if self.current_id is not None:
+            self._chat.stop(self.current_id)
+
+    def retry(self) -> None:
+        """Ask again for the last reply of the current chat."""
+        cid = self.current_id
+        if cid is not None and self._chat.retry(cid):
+            self.message_view.show_messages(self._conversations.active_path(cid))
+            live = self._chat.live_reply(cid)
+            if live is not None:
+                self.message_view.begin_stream(live.message_id)
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete a message (and what follows it) after asking."""
+        cid = self.current_id
+        if cid is None or self._chat.is_streaming(cid):
+            self.statusBar().showMessage("Stop the reply before deleting messages.", 5000)
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete message",
+            "Delete this message and every reply after it? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes and self._conversations.delete_message(
+            message_id
+        ):
+            self.message_view.show_messages(self._conversations.active_path(cid))
+
+    def show_error(self, message: str) -> None:
+        """A problem that is not tied to one reply, in the status bar."""
+        self.statusBar().showMessage(message, 15000)
+
+    def set_dark(self, dark: bool) -> None:
+        """Follow a theme change."""
+        self.message_view.set_dark(dark)
+
+    # -- window state --------------------------------------------------------------
+
+    def save_state(self) -> tuple[str, str]:
+        """Geometry and splitter sizes as base64, for the settings file."""
+        geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        splitter = bytes(self.splitter.saveState().toBase64().data()).decode("ascii")
+        return geometry, splitter
+
+    def restore_state(self, geometry: str, splitter: str, sidebar_visible: bool) -> None:
+        """Put the window back as the user left it."""
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        if splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+        self.parameters.setVisible(sidebar_visible)
+        self.sidebar_action.setChecked(sidebar_visible)
+
+    def allow_close(self) -> None:
+        """Let the next close event through (the app has saved everything)."""
+        self._closing_allowed = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing_allowed:
+            event.accept()
+            return
+        # Closing the window quits the app; the app saves and then closes us.
+        event.ignore()
+        self.quit_requested.emit()
+
+    # -- slots ---------------------------------------------------------------------
+
+    def _toggle_sidebar(self) -> None:
+        visible = not self.parameters.isVisible()
+        self.parameters.setVisible(visible)
+        self.sidebar_action.setChecked(visible)
+
+    def _refresh_list(self) -> None:
+        self._list_model.refresh()
+        if self.current_id is not None:
+            self.conversation_pane.select_conversation(self.current_id)
+
+    def _undo_delete(self) -> None:
+        self._undo_timer.stop()
+        self.undo_bar.hide()
+        if self._deleted_id is not None:
+            restored, self._deleted_id = self._deleted_id, None
+            self._conversations.undelete(restored)
+            self.open_conversation(restored)
+
+    def _on_draft_changed(self, text: str) -> None:
+        if self.current_id is not None:
+            self._conversations.queue_draft(self.current_id, text)
+
+    def _on_model_changed(self, model: str) -> None:
+        if self.current_id is not None:
+            self._conversations.set_model(self.current_id, model)
+
+    def _on_system_prompt_changed(self, text: str) -> None:
+        if self.current_id is not None:
+            self._conversations.set_system_prompt(self.current_id, text)
+
+    def _on_params_changed(self, params: object) -> None:
+        if self.current_id is not None and isinstance(params, GenerationParams):
+            self._conversations.set_params(self.current_id, params)
+
+    def _on_message_added(self, conversation_id: int, message_id: int) -> None:
+        self._refresh_list()
+        if conversation_id != self.current_id or self.message_view.has_message(message_id):
+            return
+        message = self._conversations.message(message_id)
+        if message is None:
+            return
+        self.message_view.add_message(message)
+        if message.status is MessageStatus.STREAMING:
+            self.message_view.begin_stream(message_id)
+
+    def _on_reply_delta(
+        self, conversation_id: int, message_id: int, content: str, reasoning: str
+    ) -> None:
+        if conversation_id == self.current_id:
+            self.message_view.append_delta(message_id, content, reasoning)
+
+    def _on_reply_finished(self, conversation_id: int, message_id: int, _status: str) -> None:
+        if conversation_id != self.current_id:
+            return
+        message = self._conversations.message(message_id)
+        if message is not None:
+            self.message_view.update_message(message)
+
+    def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+        if conversation_id == self.current_id:
+            self.composer.set_streaming(streaming)
+
+    def _on_chat_error(self, conversation_id: int, message: str) -> None:
+        if conversation_id == self.current_id and not self._chat.is_streaming(conversation_id):
+            self.statusBar().showMessage(message, 15000)

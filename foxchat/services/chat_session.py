@@ -1,0 +1,362 @@
+"""Replies: one owned asyncio task per streaming reply, persisted as it streams.
+
+``ChatService`` is the only place that turns a conversation into a request
+and a stream of events into stored messages and Qt signals. Widgets never see
+the API or the database: they call ``send``/``stop``/``retry`` and render
+what the signals say.
+
+Why it is built this way:
+
+- Each reply is one task kept in ``_tasks`` (qasync's ``asyncSlot`` keeps no
+  reference, so a task could be garbage-collected mid-stream). Stop, closing
+  the app and deleting a conversation cancel it; ``CancelledError`` is the
+  normal way a reply ends early, not a crash.
+- The user's message is committed before the request leaves, and the reply's
+  row exists before the first token, so a crash loses at most the last
+  half-second of text (``PERSIST_INTERVAL``).
+- Several conversations may stream at once; signals carry the conversation
+  and message ids so a view only applies what belongs to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from foxchat.api import (
+    APIError,
+    ChatClient,
+    ChatRequest,
+    ContentDelta,
+    ReasoningDelta,
+    ReplyAccumulator,
+    StreamCutOffError,
+    StreamEvent,
+    ToolCall,
+)
+from foxchat.api.params import GenerationParams
+from foxchat.services.history import build_messages
+from foxchat.store import MessageStatus, Store, StoreError
+
+log = logging.getLogger(__name__)
+
+#: The longest a streaming reply goes without its text reaching the disk.
+PERSIST_INTERVAL = 0.5
+
+ClientProvider = Callable[[], ChatClient | None]
+
+
+@dataclass(slots=True)
+class _Reply:
+    """What the service tracks for one reply in flight."""
+
+    conversation_id: int
+    message_id: int
+    task: asyncio.Task[None]
+    accumulator: ReplyAccumulator
+
+
+@dataclass(frozen=True, slots=True)
+class LiveReply:
+    """A streaming reply's text so far (newer than what is stored)."""
+
+    message_id: int
+    content: str
+    reasoning: str
+
+
+class ChatService(QObject):
+    """Sends messages, streams replies into the store, and reports progress.
+
+    Signals (conversation id first, so views can ignore other chats):
+
+    - ``message_added(cid, mid)``: a user message or a reply row was stored.
+    - ``reply_delta(cid, mid, content, reasoning)``: text that just arrived.
+    - ``reply_finished(cid, mid, status)``: a reply ended (``MessageStatus``).
+    - ``streaming_changed(cid, streaming)``: Send/Stop state for that chat.
+    - ``error(cid, message)``: something the user should read, in plain words.
+    """
+
+    message_added = Signal(int, int)
+    reply_delta = Signal(int, int, str, str)
+    reply_finished = Signal(int, int, str)
+    streaming_changed = Signal(int, bool)
+    error = Signal(int, str)
+
+    def __init__(
+        self,
+        store: Store,
+        client_provider: ClientProvider,
+        *,
+        context_limit: Callable[[], int] = lambda: 0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._client_provider = client_provider
+        self._context_limit = context_limit
+        self._replies: dict[int, _Reply] = {}
+
+    # -- queries -----------------------------------------------------------
+
+    def is_streaming(self, conversation_id: int) -> bool:
+        """Whether a reply is in flight in that conversation."""
+        return conversation_id in self._replies
+
+    def live_reply(self, conversation_id: int) -> LiveReply | None:
+        """The reply streaming in that conversation, with all text so far."""
+        reply = self._replies.get(conversation_id)
+        if reply is None:
+            return None
+        acc = reply.accumulator
+        return LiveReply(reply.message_id, acc.text(0), _reasoning(acc))
+
+    # -- commands ----------------------------------------------------------
+
+    def send(self, conversation_id: int, text: str) -> int | None:
+        """Store the user's message and start a reply; returns the message id.
+
+        Returns None when nothing was sent (empty text, a reply already in
+        flight, or the store refused the write, which is reported).
+        """
+        text = text.strip()
+        if not text or self.is_streaming(conversation_id):
+            return None
+        try:
+            path = self._store.active_path(conversation_id)
+            parent = path[-1].id if path else None
+            message_id = self._store.add_message(
+                conversation_id, parent_id=parent, role="user", content=text
+            )
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+            return None
+        self.message_added.emit(conversation_id, message_id)
+        self._start_reply(conversation_id, message_id)
+        return message_id
+
+    def retry(self, conversation_id: int) -> bool:
+        """Ask again for the reply to the last message on the active branch.
+
+        A failed reply with no text is replaced; one with text is kept as an
+        alternative, since the user may want what arrived before it broke.
+        """
+        if self.is_streaming(conversation_id):
+            return False
+        try:
+            path = self._store.active_path(conversation_id)
+            if not path:
+                return False
+            last = path[-1]
+            if last.role == "assistant":
+                if last.status is MessageStatus.ERROR and not last.content:
+                    self._store.delete_message(last.id)
+                if last.parent_id is None:
+                    return False
+                parent_id = last.parent_id
+            else:
+                parent_id = last.id
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+            return False
+        self._start_reply(conversation_id, parent_id)
+        return True
+
+    def stop(self, conversation_id: int) -> None:
+        """Stop the reply in that conversation, keeping what arrived."""
+        reply = self._replies.get(conversation_id)
+        if reply is not None:
+            reply.task.cancel()
+
+    async def shutdown(self) -> None:
+        """Cancel every reply and wait until each has saved what it had."""
+        tasks = [reply.task for reply in self._replies.values()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    # -- the reply task ----------------------------------------------------
+
+    def _start_reply(self, conversation_id: int, parent_id: int) -> None:
+        try:
+            conversation = self._store.get_conversation(conversation_id)
+            reply_id = self._store.add_message(
+                conversation_id,
+                parent_id=parent_id,
+                role="assistant",
+                status=MessageStatus.STREAMING,
+                model=conversation.model,
+            )
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+            return
+        acc = ReplyAccumulator()
+        task = asyncio.get_event_loop().create_task(
+            self._run_reply(conversation_id, reply_id, acc),
+            name=f"reply-{conversation_id}-{reply_id}",
+        )
+        self._replies[conversation_id] = _Reply(conversation_id, reply_id, task, acc)
+        task.add_done_callback(lambda _t: self._forget(conversation_id, reply_id))
+        self.message_added.emit(conversation_id, reply_id)
+        self.streaming_changed.emit(conversation_id, True)
+
+    def _forget(self, conversation_id: int, reply_id: int) -> None:
+        reply = self._replies.get(conversation_id)
+        if reply is not None and reply.message_id == reply_id:
+            del self._replies[conversation_id]
+            self.streaming_changed.emit(conversation_id, False)
+
+    async def _run_reply(self, conversation_id: int, reply_id: int, acc: ReplyAccumulator) -> None:
+        status = MessageStatus.COMPLETE
+        error_text: str | None = None
+        try:
+            request = self._build_request(conversation_id, reply_id)
+            client = self._client_provider()
+            if client is None:
+                raise _NoKeyError
+            if request.stream:
+                await self._stream(client, request, acc, conversation_id, reply_id)
+            else:
+                completion = await client.complete(request)
+                acc.choices.update(completion.choices)
+                acc.usage = completion.usage
+                self.reply_delta.emit(conversation_id, reply_id, acc.text(0), _reasoning(acc))
+        except asyncio.CancelledError:
+            status = MessageStatus.STOPPED
+        except StreamCutOffError as exc:
+            status, error_text = MessageStatus.ERROR, exc.user_message
+        except APIError as exc:
+            status, error_text = MessageStatus.ERROR, exc.user_message
+        except _NoKeyError:
+            status = MessageStatus.ERROR
+            error_text = "No API key is set. Open Settings (Ctrl+,) and paste your key."
+        except StoreError as exc:
+            status, error_text = MessageStatus.ERROR, exc.user_message
+        except Exception as exc:  # a bug: keep the app and the text alive, log it
+            log.exception("reply %s failed unexpectedly", reply_id)
+            status = MessageStatus.ERROR
+            error_text = f"Something went wrong inside FoxChat ({type(exc).__name__})."
+        self._save_final(conversation_id, reply_id, acc, status, error_text)
+        if error_text:
+            self.error.emit(conversation_id, error_text)
+        self.reply_finished.emit(conversation_id, reply_id, status.value)
+
+    async def _stream(
+        self,
+        client: ChatClient,
+        request: ChatRequest,
+        acc: ReplyAccumulator,
+        conversation_id: int,
+        reply_id: int,
+    ) -> None:
+        last_write = time.monotonic()
+        # aclosing: a stopped reply closes the HTTP stream now, on this loop,
+        # rather than whenever the garbage collector finds the generator.
+        async with aclosing(client.stream_chat(request)) as events:
+            async for event in events:
+                self._on_event(event, acc, conversation_id, reply_id)
+                now = time.monotonic()
+                if now - last_write >= PERSIST_INTERVAL:
+                    last_write = now
+                    self._store.update_streaming_text(reply_id, acc.text(0), _reasoning(acc))
+
+    def _on_event(
+        self, event: StreamEvent, acc: ReplyAccumulator, conversation_id: int, reply_id: int
+    ) -> None:
+        acc.feed(event)
+        if isinstance(event, ContentDelta) and event.choice == 0:
+            self.reply_delta.emit(conversation_id, reply_id, event.text, "")
+        elif isinstance(event, ReasoningDelta) and event.choice == 0:
+            self.reply_delta.emit(conversation_id, reply_id, "", event.text)
+
+    def _build_request(self, conversation_id: int, reply_id: int) -> ChatRequest:
+        conversation = self._store.get_conversation(conversation_id)
+        path = self._store.active_path(conversation_id)
+        history = [m for m in path if m.id != reply_id]
+        messages = build_messages(conversation.system_prompt, history, limit=self._context_limit())
+        params = GenerationParams.from_json(conversation.params_json)
+        request = ChatRequest.from_params(conversation.model, messages, params)
+        request.validate()
+        return request
+
+    def _save_final(
+        self,
+        conversation_id: int,
+        reply_id: int,
+        acc: ReplyAccumulator,
+        status: MessageStatus,
+        error_text: str | None,
+    ) -> None:
+        first = acc.choices.get(0)
+        usage = acc.usage
+        try:
+            self._store.finish_message(
+                reply_id,
+                status=status,
+                content=acc.text(0),
+                reasoning=_reasoning(acc),
+                finish_reason=first.finish_reason if first else None,
+                usage_json=json.dumps(
+                    {
+                        "prompt_tokens": usage.prompt_tokens,
+                        "completion_tokens": usage.completion_tokens,
+                        "total_tokens": usage.total_tokens,
+                    }
+                )
+                if usage
+                else None,
+                error=error_text,
+                tool_calls_json=_tool_calls_json(first.tool_calls) if first else None,
+            )
+            self._save_extra_choices(conversation_id, reply_id, acc)
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+
+    def _save_extra_choices(
+        self, conversation_id: int, reply_id: int, acc: ReplyAccumulator
+    ) -> None:
+        """With n > 1, answers 2..n become alternatives beside the first."""
+        extra = sorted(index for index in acc.choices if index != 0)
+        if not extra:
+            return
+        reply = self._store.get_message(reply_id)
+        for index in extra:
+            choice = acc.choices[index]
+            mid = self._store.add_message(
+                conversation_id,
+                parent_id=reply.parent_id,
+                role="assistant",
+                content=choice.content,
+                reasoning=choice.reasoning,
+                status=MessageStatus.COMPLETE,
+                model=reply.model,
+                tool_calls_json=_tool_calls_json(choice.tool_calls),
+            )
+            self._store.finish_message(
+                mid, status=MessageStatus.COMPLETE, finish_reason=choice.finish_reason
+            )
+        # The first answer stays the one shown and sent as history.
+        self._store.set_active(reply_id)
+
+
+class _NoKeyError(Exception):
+    """No client could be made because no key is known yet."""
+
+
+def _reasoning(acc: ReplyAccumulator) -> str:
+    first = acc.choices.get(0)
+    return first.reasoning if first else ""
+
+
+def _tool_calls_json(calls: Sequence[ToolCall]) -> str | None:
+    if not calls:
+        return None
+    return json.dumps([{"id": c.id, "name": c.name, "arguments": c.arguments} for c in calls])

@@ -1,0 +1,116 @@
+"""The conversation list as a Qt model, and the search results beside it.
+
+A model/view list rather than a widget per row keeps 10,000 conversations
+instant: Qt asks only for the rows it paints. The models read from the store
+and never write to it; the main window asks the store to change and then
+calls ``refresh``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from foxchat.store import ConversationSummary, SearchHit, Store
+
+ConversationIdRole = Qt.ItemDataRole.UserRole + 1
+PinnedRole = Qt.ItemDataRole.UserRole + 2
+UpdatedRole = Qt.ItemDataRole.UserRole + 3
+MessageIdRole = Qt.ItemDataRole.UserRole + 4
+SnippetRole = Qt.ItemDataRole.UserRole + 5
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ConversationListModel(QAbstractListModel):
+    """Conversations, pinned first, then newest first (the store's order)."""
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[ConversationSummary] = []
+
+    def refresh(self) -> None:
+        """Reload from the store (cheap: one indexed query)."""
+        self.beginResetModel()
+        self._rows = self._store.list_conversations()
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.title or "Untitled chat"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.updated_at))
+            model = f" · {row.model}" if row.model else ""
+            return f"{row.title}\n{when}{model}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{'Pinned: ' if row.pinned else ''}{row.title}"
+        if role == ConversationIdRole:
+            return row.id
+        if role == PinnedRole:
+            return row.pinned
+        if role == UpdatedRole:
+            return row.updated_at
+        return None
+
+    def row_of(self, conversation_id: int) -> int | None:
+        """The row showing that conversation, if it is listed."""
+        for row, summary in enumerate(self._rows):
+            if summary.id == conversation_id:
+                return row
+        return None
+
+    def conversation_at(self, row: int) -> ConversationSummary | None:
+        """The summary at ``row``, or None outside the list."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+
+class SearchResultsModel(QAbstractListModel):
+    """Full-text search hits with their highlighted snippets."""
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._hits: list[SearchHit] = []
+        self.query = ""
+
+    def search(self, query: str) -> None:
+        """Run ``query`` against the store's full-text index."""
+        self.beginResetModel()
+        self.query = query
+        self._hits = self._store.search(query) if query.strip() else []
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title or "Untitled chat"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            plain = hit.snippet.replace("\x02", "").replace("\x03", "")
+            return f"{hit.title}: {plain}"
+        if role == ConversationIdRole:
+            return hit.conversation_id
+        if role == MessageIdRole:
+            return hit.message_id
+        if role == SnippetRole:
+            return hit.snippet
+        return None

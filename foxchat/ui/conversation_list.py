@@ -1,0 +1,259 @@
+"""Left pane: the search box, the conversation list and the search results.
+
+It renders the models it is given and emits what the user asked for; the
+main window decides what happens (the store is never touched from here).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from foxchat.services.conversation_list import (
+    ConversationIdRole,
+    ConversationListModel,
+    MessageIdRole,
+    PinnedRole,
+    SearchResultsModel,
+    SnippetRole,
+)
+from foxchat.ui.text import escape_html
+
+SEARCH_DELAY_MS = 150
+
+
+class ConversationListPane(QWidget):
+    """The list of chats with search, a New button and a context menu."""
+
+    conversation_selected = Signal(int)
+    new_requested = Signal()
+    rename_requested = Signal(int, str)
+    delete_requested = Signal(int)
+    pin_requested = Signal(int, bool)
+    export_requested = Signal(int, str)
+    search_result_chosen = Signal(int, int)
+
+    def __init__(
+        self,
+        conversations: ConversationListModel,
+        results: SearchResultsModel,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("conversationPane")
+        self._conversations = conversations
+        self._results = results
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setAccessibleName("Search conversations")
+        self.search_box.setPlaceholderText("Search all chats (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+
+        self.new_button = QPushButton("+ New chat", self)
+        self.new_button.setObjectName("newChatButton")
+        self.new_button.setAccessibleName("New chat")
+        self.new_button.setToolTip("Start a new chat (Ctrl+N)")
+
+        self.list_view = QListView(self)
+        self.list_view.setObjectName("conversationList")
+        self.list_view.setAccessibleName("Conversations")
+        self.list_view.setModel(conversations)
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setItemDelegate(_ConversationDelegate(self.list_view))
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+        self.results_view = QListView(self)
+        self.results_view.setObjectName("searchResults")
+        self.results_view.setAccessibleName("Search results")
+        self.results_view.setModel(results)
+        self.results_view.setItemDelegate(_SnippetDelegate(self.results_view))
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.no_results = QLabel("No chats match.", self)
+        self.no_results.setObjectName("noResults")
+        self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self.list_view)
+        self._stack.addWidget(self.results_view)
+        self._stack.addWidget(self.no_results)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self._stack, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.new_button.clicked.connect(self.new_requested)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._run_search)
+        self._search_timer.timeout.connect(self._run_search)
+        self.list_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.list_view.customContextMenuRequested.connect(self._show_menu)
+        self.results_view.activated.connect(self._on_result)
+        self.results_view.clicked.connect(self._on_result)
+        escape = QAction(self.search_box)
+        escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        escape.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.triggered.connect(self.search_box.clear)
+        self.search_box.addAction(escape)
+
+    # -- what the main window calls ----------------------------------------
+
+    def select_conversation(self, conversation_id: int) -> None:
+        """Highlight that chat without emitting ``conversation_selected``."""
+        row = self._conversations.row_of(conversation_id)
+        if row is None:
+            return
+        index = self._conversations.index(row, 0)
+        selection = self.list_view.selectionModel()
+        selection.blockSignals(True)
+        self.list_view.setCurrentIndex(index)
+        selection.blockSignals(False)
+        self.list_view.scrollTo(index)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box with its text selected."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    # -- internals ---------------------------------------------------------
+
+    def _run_search(self) -> None:
+        self._search_timer.stop()
+        query = self.search_box.text()
+        self._results.search(query)
+        if not query.strip():
+            self._stack.setCurrentWidget(self.list_view)
+        elif self._results.rowCount() == 0:
+            self._stack.setCurrentWidget(self.no_results)
+        else:
+            self._stack.setCurrentWidget(self.results_view)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.conversation_selected.emit(int(current.data(ConversationIdRole)))
+
+    def _on_result(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        message_id = index.data(MessageIdRole)
+        self.search_result_chosen.emit(
+            int(index.data(ConversationIdRole)), int(message_id) if message_id else 0
+        )
+
+    def _show_menu(self, pos: QPoint) -> None:
+        index = self.list_view.indexAt(pos)
+        menu = QMenu(self)
+        menu.addAction("New chat", self.new_requested.emit)
+        if index.isValid():
+            cid = int(index.data(ConversationIdRole))
+            pinned = bool(index.data(PinnedRole))
+            title = str(index.data(Qt.ItemDataRole.DisplayRole))
+            menu.addAction("Rename…", lambda: self._rename(cid, title))
+            menu.addAction(
+                "Unpin" if pinned else "Pin to top",
+                lambda: self.pin_requested.emit(cid, not pinned),
+            )
+            export = menu.addMenu("Export")
+            export.addAction("As Markdown…", lambda: self.export_requested.emit(cid, "md"))
+            export.addAction("As JSON…", lambda: self.export_requested.emit(cid, "json"))
+            menu.addSeparator()
+            menu.addAction("Delete", lambda: self.delete_requested.emit(cid))
+        menu.popup(self.list_view.viewport().mapToGlobal(pos))
+
+    def _rename(self, conversation_id: int, title: str) -> None:
+        new_title, ok = QInputDialog.getText(self, "Rename chat", "Name:", text=title)
+        if ok and new_title.strip():
+            self.rename_requested.emit(conversation_id, new_title.strip())
+
+
+class _ConversationDelegate(QStyledItemDelegate):
+    """Draws a pin mark before pinned chats' titles."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.data(PinnedRole):
+            option.text = f"📌 {option.text}"
+
+
+class _SnippetDelegate(QStyledItemDelegate):
+    """Draws a hit's title and its snippet with the matches in bold."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget else None
+        option.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        doc = self._document(option, index)
+        painter.save()
+        rect = option.rect
+        painter.translate(rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        size.setHeight(int(self._document(option, index).size().height()) + 2)
+        return size
+
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
+        title = escape_html(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        snippet = escape_html(str(index.data(SnippetRole) or ""))
+        snippet = snippet.replace("\x02", "<b>").replace("\x03", "</b>")
+        palette: QPalette = option.palette
+        dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(f"<b>{title}</b><br><span style='color:{dim}'>{snippet}</span>")
+        doc.setTextWidth(option.rect.width() or 240)
+        return doc

@@ -1,0 +1,200 @@
+"""Centre: the conversation's messages in a scrolling column.
+
+Only the newest ``PAGE_SIZE`` messages get widgets when a chat opens; older
+ones are built a page at a time when the user scrolls to the top or asks for
+them. That keeps a 2,000-message chat opening as fast as a 20-message one,
+since laying out rich text is the expensive part. While a reply streams, the
+view stays pinned to the bottom unless the user has scrolled up to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from foxchat.store import StoredMessage
+from foxchat.ui.message_widget import MessageWidget
+
+PAGE_SIZE = 30
+#: How close to the bottom (px) still counts as "following the reply".
+_FOLLOW_SLACK = 48
+
+
+class MessageView(QScrollArea):
+    """Shows one conversation; the main window feeds it stored messages."""
+
+    retry_requested = Signal()
+    delete_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, dark: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageView")
+        self.setAccessibleName("Messages")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._dark = dark
+        self._messages: list[StoredMessage] = []
+        self._first_shown = 0
+        self._widgets: dict[int, MessageWidget] = {}
+        self._follow = True
+
+        self._column = QWidget(self)
+        self._column.setObjectName("messageColumn")
+        self._layout = QVBoxLayout(self._column)
+        self._layout.setContentsMargins(8, 8, 8, 8)
+        self._layout.setSpacing(6)
+        self.earlier_button = QPushButton("Show earlier messages", self._column)
+        self.earlier_button.setObjectName("earlierButton")
+        self.earlier_button.setAccessibleName("Show earlier messages")
+        self.empty_label = QLabel(
+            "Say hello. Your messages and replies will appear here.", self._column
+        )
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._layout.addWidget(self.earlier_button)
+        self._layout.addWidget(self.empty_label)
+        self._layout.addStretch(1)
+        self.setWidget(self._column)
+
+        self.earlier_button.clicked.connect(self.show_earlier)
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.valueChanged.connect(self._on_scrolled)
+
+    # -- what the main window calls ----------------------------------------
+
+    def show_messages(self, messages: Sequence[StoredMessage]) -> None:
+        """Replace the column with ``messages`` (root to leaf), newest page only."""
+        self._clear()
+        self._messages = [m for m in messages if m.role != "system"]
+        self._first_shown = max(0, len(self._messages) - PAGE_SIZE)
+        for message in self._messages[self._first_shown :]:
+            self._add_widget(message, at_end=True)
+        self._update_chrome()
+        self._follow = True
+        self._scroll_to_bottom_soon()
+
+    def add_message(self, message: StoredMessage) -> None:
+        """A new message at the bottom (sent, or a reply starting)."""
+        self._messages.append(message)
+        self._add_widget(message, at_end=True)
+        self._update_chrome()
+        self._follow = True
+        self._scroll_to_bottom_soon()
+
+    def begin_stream(self, message_id: int) -> None:
+        """The reply with that id starts arriving."""
+        widget = self._widgets.get(message_id)
+        if widget:
+            widget.begin_stream()
+
+    def append_delta(self, message_id: int, content: str, reasoning: str) -> None:
+        """Text for a streaming reply; ignored if it is not on screen."""
+        widget = self._widgets.get(message_id)
+        if widget:
+            widget.append(content, reasoning)
+
+    def update_message(self, message: StoredMessage) -> None:
+        """Refresh one message from its stored row (finished, failed...)."""
+        for i, known in enumerate(self._messages):
+            if known.id == message.id:
+                self._messages[i] = message
+        widget = self._widgets.get(message.id)
+        if widget:
+            widget.update_from(message)
+
+    def has_message(self, message_id: int) -> bool:
+        """Whether the message is part of what this view shows."""
+        return any(m.id == message_id for m in self._messages)
+
+    def scroll_to_message(self, message_id: int) -> bool:
+        """Bring a message into view (building earlier pages as needed)."""
+        index = next((i for i, m in enumerate(self._messages) if m.id == message_id), None)
+        if index is None:
+            return False
+        while index < self._first_shown:
+            self.show_earlier()
+        widget = self._widgets[message_id]
+        self._follow = False
+        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, 40))
+        widget.setProperty("highlight", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        return True
+
+    def message_widget(self, message_id: int) -> MessageWidget | None:
+        """The widget showing that message, if built."""
+        return self._widgets.get(message_id)
+
+    def set_dark(self, dark: bool) -> None:
+        """Follow the theme."""
+        self._dark = dark
+        for widget in self._widgets.values():
+            widget.set_dark(dark)
+
+    def show_earlier(self) -> None:
+        """Build the previous page of messages above the ones shown."""
+        if self._first_shown == 0:
+            return
+        bar = self.verticalScrollBar()
+        distance_from_bottom = bar.maximum() - bar.value()
+        start = max(0, self._first_shown - PAGE_SIZE)
+        for message in reversed(self._messages[start : self._first_shown]):
+            self._add_widget(message, at_end=False)
+        self._first_shown = start
+        self._update_chrome()
+        # Keep the message the user was reading where it was.
+        self._column.adjustSize()
+        bar.setValue(bar.maximum() - distance_from_bottom)
+
+    # -- internals ---------------------------------------------------------
+
+    def _add_widget(self, message: StoredMessage, *, at_end: bool) -> None:
+        widget = MessageWidget(message, dark=self._dark, parent=self._column)
+        widget.retry_requested.connect(self.retry_requested)
+        widget.delete_requested.connect(self.delete_requested)
+        self._widgets[message.id] = widget
+        # Layout: [earlier button, empty label, ...messages..., stretch]
+        position = self._layout.count() - 1 if at_end else 2
+        self._layout.insertWidget(position, widget)
+
+    def _clear(self) -> None:
+        for widget in self._widgets.values():
+            self._layout.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self._widgets.clear()
+        self._messages = []
+        self._first_shown = 0
+
+    def _update_chrome(self) -> None:
+        self.earlier_button.setVisible(self._first_shown > 0)
+        self.empty_label.setVisible(not self._messages)
+
+    def _scroll_to_bottom_soon(self) -> None:
+        QTimer.singleShot(0, self._scroll_to_bottom)
+
+    def _scroll_to_bottom(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _on_range_changed(self, _low: int, _high: int) -> None:
+        if self._follow:
+            self._scroll_to_bottom()
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._follow = bar.maximum() - value <= _FOLLOW_SLACK
+        if value == 0 and self._first_shown > 0 and bar.maximum() > 0:
+            self.show_earlier()
