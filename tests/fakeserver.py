@@ -79,6 +79,7 @@ class Reply:
     keepalive_comments: bool = False
     content_type: str = "text/event-stream"
     write_mode: Literal["event", "whole", "bytes"] = "event"
+    stall_before_headers: float = 0.0
     stall_after_headers: float = 0.0
     stall_after: int | None = None
     stall_seconds: float = 30.0
@@ -308,6 +309,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _stream(self, reply: Reply, request: dict[str, Any]) -> None:
         fake = self.server.fake
+        if reply.stall_before_headers:
+            fake.stopping.wait(reply.stall_before_headers)
         self.send_response(200)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Transfer-Encoding", "chunked")

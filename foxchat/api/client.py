@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Final
@@ -107,7 +107,7 @@ class ChatClient:
         """Close every connection; the client cannot be used afterwards."""
         await self._client.aclose()
 
-    async def stream_chat(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+    async def stream_chat(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
         """Send ``request`` streamed and yield its events as bytes arrive.
 
         Raises an :class:`APIError` subclass. When the stream ends early,

@@ -62,12 +62,15 @@ def _message_in(data: Any) -> str | None:
     return None
 
 
+def _shorten(text: str | None) -> str | None:
+    if text and len(text) > MAX_QUOTE:
+        return text[: MAX_QUOTE - 1].rstrip() + "…"
+    return text
+
+
 def _quote(text: str | None) -> str:
-    if not text:
-        return ""
-    if len(text) > MAX_QUOTE:
-        text = text[: MAX_QUOTE - 1].rstrip() + "…"
-    return f' The server said: "{text}"'
+    text = _shorten(text)
+    return f' The server said: "{text}"' if text else ""
 
 
 def _error_code(body: bytes) -> str:
@@ -107,6 +110,7 @@ def error_for_status(
     retry_after: float | None = None,
 ) -> APIError:
     """The error for an HTTP ``status``, quoting the server's ``quoted`` message."""
+    quoted = _shorten(quoted)
     said = _quote(quoted)
     if status in (400, 422):
         return BadRequestError(

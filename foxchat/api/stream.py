@@ -10,7 +10,7 @@ that omits ``[DONE]`` but finished every choice is taken at its word.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, Final
 
 import httpx
@@ -63,8 +63,8 @@ class _StreamReader:
         self.open_choices: set[int] = set()
         self.finished_choices: set[int] = set()
 
-    def events(self, messages: Iterable[SSEMessage]) -> list[StreamEvent]:
-        out: list[StreamEvent] = []
+    def events(self, messages: Iterable[SSEMessage]) -> Iterator[StreamEvent]:
+        # A generator, so events before a bad one still reach the consumer.
         for message in messages:
             self.saw_event = True
             data = message.data
@@ -79,8 +79,7 @@ class _StreamReader:
                     self.finished_choices.add(event.choice)
                 elif not isinstance(event, UsageReport):
                     self.open_choices.add(event.choice)
-                out.append(event)
-        return out
+                yield event
 
     def check_end(self, received: int) -> None:
         if self.done:
@@ -95,7 +94,7 @@ class _StreamReader:
 def events_from_body(body: bytes) -> list[StreamEvent]:
     """Every event in a whole SSE body (a server that streamed when asked not to)."""
     reader = _StreamReader()
-    events = reader.events(reader.decoder.feed(body))
+    events = list(reader.events(reader.decoder.feed(body)))
     if not reader.done:
         events += reader.events(reader.decoder.flush())
     reader.check_end(len(body))
