@@ -53,9 +53,13 @@ def parse_chatgpt(data: object) -> list[ImportedConversation]:
 
 
 def _time(value: object) -> float | None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int beyond any float
+        return None
+    return seconds if math.isfinite(seconds) else None
 
 
 def _text(message: dict[str, Any]) -> tuple[str, str]:
@@ -117,7 +121,8 @@ class _Builder:
                 self.children_of.setdefault(parent, []).append(node_id)
         for parent, children in self.children_of.items():
             listed = self.node(parent).get("children")
-            order = {c: i for i, c in enumerate(listed)} if isinstance(listed, list) else {}
+            listed = listed if isinstance(listed, list) else []
+            order = {c: i for i, c in enumerate(listed) if isinstance(c, str)}
             children.sort(key=lambda c: order.get(c, len(order)))
         return roots
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from foxchat.store.database import Database
+from foxchat.store.errors import ImportFormatError
 from foxchat.store.models import ImportResult, MessageStatus
 
 
@@ -51,6 +52,16 @@ class ImportedConversation:
 
 def write_imported(db: Database, conversations: list[ImportedConversation]) -> ImportResult:
     """Add the conversations in one transaction; an error leaves the store unchanged."""
+    try:
+        return _write(db, conversations)
+    except (UnicodeEncodeError, OverflowError) as exc:
+        # JSON may hold text SQLite cannot store (lone surrogates) or huge numbers.
+        raise ImportFormatError(
+            "This file holds text or numbers that cannot be saved (it may be damaged)."
+        ) from exc
+
+
+def _write(db: Database, conversations: list[ImportedConversation]) -> ImportResult:
     message_total = 0
     with db.write() as conn:
         for conv in conversations:

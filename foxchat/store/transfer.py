@@ -193,7 +193,13 @@ def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: st
 
 
 def _number(obj: dict[str, Any], key: str, where: str) -> float:
-    return float(_get(obj, key, (int, float), where))
+    try:
+        value = float(_get(obj, key, (int, float), where))
+    except OverflowError:  # an int beyond any float
+        value = math.inf
+    if not math.isfinite(value):
+        raise _bad(where, f"has a wrong '{key}'")
+    return value
 
 
 def parse_foxchat(data: dict[str, Any]) -> list[ImportedConversation]:

@@ -20,12 +20,14 @@ def filled(store: Store) -> Store:
         content="Whisk eggs with pecorino, then toss with hot spaghetti and guanciale.",
     )
     china = store.create_conversation(title="学习中文")
-    q = store.add_message(china, parent_id=None, role="user", content="怎么说谢谢？")
+    q = store.add_message(china, parent_id=None, role="user", content="怎么说谢谢\uff1f")
     store.add_message(
         china, parent_id=q, role="assistant", content="你可以说“谢谢你”。这是中文里最常用的感谢。"
     )
     japan = store.create_conversation(title="東京旅行")
-    q = store.add_message(japan, parent_id=None, role="user", content="東京でおすすめの寿司屋は？")
+    q = store.add_message(
+        japan, parent_id=None, role="user", content="東京でおすすめの寿司屋は\uff1f"
+    )
     store.add_message(japan, parent_id=q, role="assistant", content="築地の寿司屋が人気です。")
     return store
 

@@ -1,0 +1,265 @@
+"""Each bad condition gives a clear message and destroys nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from foxchat.store import (
+    Store,
+    StoreCorruptError,
+    StoreDiskFullError,
+    StoreLockedError,
+    StoreNewerVersionError,
+    StoreReadOnlyError,
+    schema,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _make_store_with_a_chat(path: Path) -> int:
+    with Store.open(path) as store:
+        cid = store.create_conversation(title="precious")
+        store.add_message(cid, parent_id=None, role="user", content="do not lose me")
+    return cid
+
+
+# ---- locked -----------------------------------------------------------------------
+
+HOLD_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.fixture
+def locked_by_another_process(db_path: Path) -> Iterator[Path]:
+    _make_store_with_a_chat(db_path)
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "locked"
+        yield db_path
+        holder.stdin.close()
+        holder.wait()
+
+
+def test_locked_database_is_a_clear_error_and_opens_once_released(
+    locked_by_another_process: Path,
+) -> None:
+    with pytest.raises(StoreLockedError) as caught:
+        Store.open(locked_by_another_process, busy_timeout_ms=200)
+    assert "another" in caught.value.user_message
+    assert "Close" in caught.value.action
+
+
+def test_write_while_another_process_holds_the_lock(db_path: Path) -> None:
+    cid = _make_store_with_a_chat(db_path)
+    with Store.open(db_path, busy_timeout_ms=200) as store:
+        with subprocess.Popen(
+            [sys.executable, "-c", HOLD_LOCK, str(db_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        ) as holder:
+            assert holder.stdout is not None and holder.stdin is not None
+            assert holder.stdout.readline().strip() == "locked"
+            with pytest.raises(StoreLockedError):
+                store.add_message(cid, parent_id=None, role="user", content="later")
+            holder.stdin.close()
+            holder.wait()
+        store.add_message(cid, parent_id=None, role="user", content="later")
+        assert store.message_count(cid) == 2
+
+
+# ---- newer version ------------------------------------------------------------------
+
+
+def test_file_from_a_newer_foxchat_is_refused_and_left_untouched(db_path: Path) -> None:
+    _make_store_with_a_chat(db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {schema.CURRENT_VERSION + 1}")
+    conn.close()
+    before = _digest(db_path)
+    files_before = sorted(p.name for p in db_path.parent.iterdir())
+    with pytest.raises(StoreNewerVersionError) as caught:
+        Store.open(db_path)
+    assert "newer FoxChat" in caught.value.message
+    assert "Update FoxChat" in caught.value.action
+    assert _digest(db_path) == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == files_before
+
+
+# ---- corrupt ------------------------------------------------------------------------
+
+
+def test_garbage_file_is_moved_aside_and_a_fresh_store_starts(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"this is not a database, but it is the user's file" * 100)
+    original = _digest(db_path)
+    with pytest.raises(StoreCorruptError) as caught:
+        Store.open(db_path)
+    moved = caught.value.moved_to
+    assert moved is not None and moved.exists()
+    assert _digest(moved) == original
+    assert str(moved) in caught.value.user_message
+    assert not db_path.exists()
+    with Store.open(db_path) as fresh:
+        assert fresh.list_conversations() == []
+    assert _digest(moved) == original
+
+
+def test_file_failing_the_integrity_check_is_kept_aside(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        cid = store.create_conversation(title="big")
+        for n in range(300):
+            store.add_message(cid, parent_id=None, role="user", content=f"message {n} " * 40)
+    conn = sqlite3.connect(db_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    page_count = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    with db_path.open("r+b") as handle:  # scribble over a page in the middle
+        handle.seek(page_size * (page_count // 2) + 8)
+        handle.write(os.urandom(page_size - 16))
+    damaged = _digest(db_path)
+    with pytest.raises(StoreCorruptError) as caught:
+        Store.open(db_path)
+    assert caught.value.moved_to is not None
+    assert _digest(caught.value.moved_to) == damaged
+    assert "damaged" in caught.value.message
+
+
+def test_a_second_damaged_file_does_not_overwrite_the_first(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    moved: list[Path] = []
+    for content in (b"first damaged file" * 200, b"second damaged file" * 200):
+        db_path.write_bytes(content)
+        with pytest.raises(StoreCorruptError) as caught:
+            Store.open(db_path)
+        assert caught.value.moved_to is not None
+        moved.append(caught.value.moved_to)
+    assert moved[0] != moved[1]
+    assert moved[0].read_bytes().startswith(b"first")
+    assert moved[1].read_bytes().startswith(b"second")
+
+
+# ---- full disk ----------------------------------------------------------------------
+
+
+def test_full_disk_is_a_clear_error_and_keeps_what_was_saved(db_path: Path) -> None:
+    cid = _make_store_with_a_chat(db_path)
+    with Store.open(db_path) as store:
+        # SQLite's own size cap gives the very SQLITE_FULL error a full disk gives.
+        conn = store._db.conn
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+        with pytest.raises(StoreDiskFullError) as caught:
+            store.add_message(cid, parent_id=None, role="user", content="x" * 200_000)
+        assert "space" in caught.value.message
+        assert "Free some disk space" in caught.value.action
+        assert [m.content for m in store.active_path(cid)] == ["do not lose me"]
+        assert store.message_count(cid) == 1
+        conn.execute("PRAGMA max_page_count = 1073741823")
+        store.add_message(cid, parent_id=None, role="user", content="room again")
+    raw = sqlite3.connect(db_path)
+    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    raw.close()
+
+
+# ---- folders ------------------------------------------------------------------------
+
+
+def test_missing_folders_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "c" / "foxchat.sqlite3"
+    with Store.open(path) as store:
+        store.create_conversation()
+    assert path.exists()
+
+
+def test_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StoreReadOnlyError) as caught:
+        Store.open(blocker / "foxchat.sqlite3")
+    assert str(blocker) in caught.value.message
+    assert "FOXCHAT_DATA_DIR" in caught.value.action
+    assert blocker.read_text() == "a file where the folder should be"
+
+
+OPEN_AND_REPORT = """
+import sys
+from pathlib import Path
+from foxchat.store import Store, StoreError
+try:
+    Store.open(Path(sys.argv[1])).close()
+    print("opened")
+except StoreError as exc:
+    print(type(exc).__name__, exc.user_message)
+"""
+
+
+def _open_without_write_permission(path: Path) -> str:
+    """Open in a child that cannot bypass file permissions (root drops that power)."""
+    command = [sys.executable, "-c", OPEN_AND_REPORT, str(path)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be enforced")
+        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *command]
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def open_dir() -> Iterator[Path]:
+    # Outside pytest's tmp dir: that one is private to the user, which would
+    # hide the read-only folder behind an unreadable parent.
+    folder = Path(tempfile.mkdtemp(prefix="foxchat-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)
+
+
+def test_read_only_folder_is_a_clear_error(open_dir: Path) -> None:
+    folder = open_dir / "readonly"
+    folder.mkdir()
+    folder.chmod(0o555)
+    report = _open_without_write_permission(folder / "foxchat.sqlite3")
+    assert report.startswith("StoreReadOnlyError"), report
+    assert str(folder) in report
+
+
+def test_read_only_existing_database_is_a_clear_error_and_unchanged(open_dir: Path) -> None:
+    folder = open_dir / "readonly"
+    path = folder / "foxchat.sqlite3"
+    _make_store_with_a_chat(path)
+    before = _digest(path)
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    report = _open_without_write_permission(path)
+    assert report.startswith("StoreReadOnlyError"), report
+    assert _digest(path) == before

@@ -1,0 +1,106 @@
+"""ChatGPT's conversations.json: branches, edits, hidden nodes, titles and times."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from foxchat.store import ImportFormatError, MessageStatus, Store, StoredMessage
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "chatgpt_conversations.json"
+T0 = 1717000000.0
+
+
+@pytest.fixture
+def imported(store: Store) -> Store:
+    result = store.import_file(FIXTURE)
+    assert (result.conversations, result.messages) == (4, 15)
+    return store
+
+
+def _by_title(store: Store) -> dict[str, int]:
+    return {c.title: c.id for c in store.list_conversations()}
+
+
+def _path(store: Store, title: str) -> list[StoredMessage]:
+    return store.active_path(_by_title(store)[title])
+
+
+def test_titles_times_and_models_are_kept(imported: Store) -> None:
+    kyoto = imported.get_conversation(_by_title(imported)["Kyoto family trip"])
+    assert (kyoto.created_at, kyoto.updated_at, kyoto.model) == (T0, T0 + 125, "gpt-4o")
+    assert _path(imported, "Kyoto family trip")[0].created_at == T0 + 60
+    assert "Imported chat" in _by_title(imported)  # the untitled one
+    assert imported.list_conversations()[0].title == "Imported chat"  # the newest
+
+
+def test_current_node_is_the_active_branch_and_edits_are_alternatives(imported: Store) -> None:
+    path = _path(imported, "Kyoto family trip")
+    assert [m.content for m in path] == [
+        "Plan a 3-day trip to Kyoto in autumn, with kids",
+        "Day 1: Kiyomizu-dera (紅葉). Day 2: Railway Museum. Day 3: Nara deer park.",
+        "Where should we stay?",
+        "Stay near Kyoto Station for easy day trips.",
+    ]
+    original, edited = imported.siblings(path[0].id)
+    assert edited == path[0].id
+    assert imported.get_message(original).content == "Plan a 3-day trip to Kyoto"
+    first_regen, second_regen = imported.siblings(path[1].id)
+    assert second_regen == path[1].id
+    assert "Tofuku-ji" in imported.get_message(first_regen).content
+    imported.set_active(original)
+    assert [m.content for m in _path(imported, "Kyoto family trip")][1].startswith("Day 1: Fushimi")
+
+
+def test_hidden_system_context_and_tool_nodes_are_skipped(imported: Store) -> None:
+    kyoto = _path(imported, "Kyoto family trip")
+    assert {m.role for m in kyoto} == {"user", "assistant"}
+    assert all("temples" not in m.content for m in kyoto)  # custom instructions stay hidden
+    csv = _path(imported, "Sum a CSV column")
+    assert [(m.role, m.content) for m in csv] == [
+        ("user", "[image]\n\nRead this chart and sum column B of sales.csv"),
+        ("assistant", "The total of column B is **4521**."),
+    ]
+    assert csv[1].parent_id == csv[0].id  # re-hung over the skipped tool call and output
+    weather = _path(imported, "Imported chat")
+    assert [m.role for m in weather] == ["user", "assistant"]
+    assert weather[0].created_at == T0 + 3 * 86400  # no timestamp: the conversation's
+
+
+def test_thoughts_become_reasoning_and_a_stopped_reply_is_marked(imported: Store) -> None:
+    haiku = _path(imported, "日本語の俳句")
+    assert haiku[1].reasoning == "5-7-5 の音数を数える。"
+    assert haiku[1].model == "o3"
+    assert haiku[1].finish_reason == "stop"
+    assert haiku[3].status is MessageStatus.STOPPED
+    assert imported.search("俳句")
+
+
+def test_a_chatgpt_zip_export_is_read_directly(store: Store, tmp_path: Path) -> None:
+    archive = tmp_path / "chatgpt-export.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(FIXTURE, "conversations.json")
+        zipped.writestr("chat.html", "<html></html>")
+    assert store.import_file(archive).conversations == 4
+
+
+def _fixture() -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return data
+
+
+def test_a_damaged_conversation_imports_nothing_from_the_file(store: Store) -> None:
+    data = _fixture()
+    data[2]["mapping"]["u"]["parent"] = 17  # not a node id
+    with pytest.raises(ImportFormatError) as caught:
+        store.import_data(data)
+    assert "conversation 3" in caught.value.message
+    assert store.list_conversations() == []
+
+
+def test_single_conversation_object_is_accepted(store: Store) -> None:
+    assert store.import_data(_fixture()[1]).conversations == 1
