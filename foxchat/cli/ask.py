@@ -1,0 +1,136 @@
+"""``foxchat ask`` and ``foxchat models``: the API from the command line.
+
+The endpoint comes from :func:`resolve_endpoint` (environment variables for
+now; stored settings and the keyring can be added there). Replies stream to
+stdout as they arrive; problems go to stderr in the same words the window
+would use. Exit codes: 0 success, 1 an API or network error, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from dataclasses import dataclass
+
+from foxchat import DEFAULT_BASE_URL
+from foxchat.api import (
+    DEFAULT_MODEL,
+    APIError,
+    ChatClient,
+    ChatRequest,
+    ContentDelta,
+    Message,
+    ParameterError,
+    ReplyAccumulator,
+)
+from foxchat.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where to send requests, with which key, and the model to use by default."""
+
+    base_url: str
+    api_key: str | None
+    model: str
+
+
+def resolve_endpoint() -> Endpoint:
+    """The endpoint from FOXCHAT_BASE_URL, FOXCHAT_API_KEY and FOXCHAT_MODEL.
+
+    The one place to extend with stored settings and the keyring: the
+    environment should keep winning, since it is how scripts override them.
+    """
+    return Endpoint(
+        base_url=os.environ.get("FOXCHAT_BASE_URL") or DEFAULT_BASE_URL,
+        api_key=os.environ.get("FOXCHAT_API_KEY") or None,
+        model=os.environ.get("FOXCHAT_MODEL") or DEFAULT_MODEL,
+    )
+
+
+def _missing_key() -> int:
+    print(
+        "FoxChat has no API key. Set FOXCHAT_API_KEY to your key, for example:\n"
+        '  FOXCHAT_API_KEY=sk-... foxchat ask "Hello"',
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    """Send ``args.prompt`` and stream the reply to stdout."""
+    endpoint = resolve_endpoint()
+    if endpoint.api_key is None:
+        return _missing_key()
+    messages = [Message("system", args.system)] if args.system else []
+    messages.append(Message("user", args.prompt))
+    request = ChatRequest(
+        args.model or endpoint.model,
+        messages,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        max_tokens=args.max_tokens,
+    )
+    try:
+        request.validate()
+    except ParameterError as error:
+        print(error.user_message, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return asyncio.run(_stream_to_stdout(endpoint, endpoint.api_key, request))
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+async def _stream_to_stdout(endpoint: Endpoint, api_key: str, request: ChatRequest) -> int:
+    reply = ReplyAccumulator()
+    out = sys.stdout
+    try:
+        async with ChatClient(endpoint.base_url, api_key) as client:
+            async for event in client.stream_chat(request):
+                reply.feed(event)
+                if isinstance(event, ContentDelta) and event.choice == 0:
+                    out.write(event.text)
+                    out.flush()  # a reader piping us sees each piece at once
+    except APIError as error:
+        _end_line(reply.text())
+        print(error.user_message, file=sys.stderr)
+        return EXIT_ERROR
+    _end_line(reply.text())
+    state = reply.choices.get(0)
+    if state is not None and state.finish_reason == "length":
+        print("(The reply was cut short by the max tokens limit.)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _end_line(text: str) -> None:
+    if text and not text.endswith("\n"):
+        sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def run_models(args: argparse.Namespace) -> int:
+    """Print the endpoint's model ids, one per line."""
+    endpoint = resolve_endpoint()
+    if endpoint.api_key is None:
+        return _missing_key()
+    try:
+        models = asyncio.run(_list_models(endpoint, endpoint.api_key))
+    except APIError as error:
+        print(error.user_message, file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    for model in models:
+        print(model)
+    return EXIT_OK
+
+
+async def _list_models(endpoint: Endpoint, api_key: str) -> list[str]:
+    async with ChatClient(endpoint.base_url, api_key) as client:
+        return await client.list_models()

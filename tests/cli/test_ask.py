@@ -1,0 +1,153 @@
+"""``foxchat ask`` and ``foxchat models`` end to end: a real process, the fake server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from foxchat import DEFAULT_BASE_URL
+from foxchat.api import DEFAULT_MODEL
+from foxchat.cli.ask import resolve_endpoint
+from tests.fakeserver import FakeOpenAIServer, Reply, StatusReply, closed_port_url
+
+
+def environment(base_url: str | None, key: str | None = "sk-test", **extra: str) -> dict[str, str]:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", **extra)
+    if base_url is not None:
+        env["FOXCHAT_BASE_URL"] = base_url
+    if key is not None:
+        env["FOXCHAT_API_KEY"] = key
+    return env
+
+
+def foxchat(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "foxchat", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def test_ask_streams_the_reply_to_stdout(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(Reply(text="Grüße, fox 🦊", chunk_size=2))
+    result = foxchat(environment(fake_server.base_url), "ask", "Hello")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Grüße, fox 🦊\n"
+    assert result.stderr == ""
+    body = fake_server.requests[0].body
+    assert body["model"] == DEFAULT_MODEL
+    assert body["messages"] == [{"role": "user", "content": "Hello"}]
+    assert body["stream"] is True
+    for unset in ("temperature", "top_p", "max_tokens"):
+        assert unset not in body
+
+
+def test_ask_sends_every_option(fake_server: FakeOpenAIServer) -> None:
+    args = ["ask", "-m", "deepseek-chat", "--temperature", "0.2", "--top-p", "0.5"]
+    args += ["--max-tokens", "64", "--system", "Be brief.", "Hi"]
+    result = foxchat(environment(fake_server.base_url), *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Echo: Hi\n"
+    body = fake_server.requests[0].body
+    assert body["model"] == "deepseek-chat"
+    assert (body["temperature"], body["top_p"], body["max_tokens"]) == (0.2, 0.5, 64)
+    assert body["messages"][0] == {"role": "system", "content": "Be brief."}
+
+
+def test_ask_uses_foxchat_model(fake_server: FakeOpenAIServer) -> None:
+    env = environment(fake_server.base_url, FOXCHAT_MODEL="my-model")
+    assert foxchat(env, "ask", "x").returncode == 0
+    assert fake_server.requests[0].body["model"] == "my-model"
+
+
+def test_text_appears_while_the_reply_is_still_streaming(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(Reply(text="first part, then more", chunk_size=10, stall_after=2))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "foxchat", "ask", "go"],
+        env=environment(fake_server.base_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.read(10) == b"first part"
+        assert process.poll() is None  # still waiting for the rest
+    finally:
+        process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_no_key_is_a_usage_error(fake_server: FakeOpenAIServer) -> None:
+    result = foxchat(environment(fake_server.base_url, key=None), "ask", "Hello")
+    assert result.returncode == 2
+    assert "FoxChat has no API key. Set FOXCHAT_API_KEY" in result.stderr
+    assert result.stdout == ""
+    assert fake_server.requests == []
+
+
+def test_out_of_range_parameter_is_a_usage_error(fake_server: FakeOpenAIServer) -> None:
+    result = foxchat(environment(fake_server.base_url), "ask", "--temperature", "3", "Hi")
+    assert result.returncode == 2
+    assert "temperature must be 0 to 2; got 3." in result.stderr
+    assert fake_server.requests == []
+
+
+def test_api_error_prints_the_user_message(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(StatusReply(401, {"error": {"message": "Incorrect API key"}}))
+    result = foxchat(environment(fake_server.base_url), "ask", "Hello")
+    assert result.returncode == 1
+    assert "The server did not accept your API key." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cut_off_reply_keeps_the_text_and_exits_1(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(Reply(text="abcdefgh", chunk_size=2, truncate_after=3))
+    result = foxchat(environment(fake_server.base_url), "ask", "Hello")
+    assert result.returncode == 1
+    assert result.stdout == "abcd\n"
+    assert "ended before the reply was finished" in result.stderr
+
+
+def test_connection_refused_exits_1() -> None:
+    result = foxchat(environment(closed_port_url()), "ask", "Hello")
+    assert result.returncode == 1
+    assert "nothing answered at that address" in result.stderr
+
+
+def test_models_lists_ids(fake_server: FakeOpenAIServer) -> None:
+    fake_server.models = ["gpt-4o", "deepseek-chat", "gpt-4o"]
+    result = foxchat(environment(fake_server.base_url), "models")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "deepseek-chat\ngpt-4o\n"
+    assert fake_server.requests[0].path == "/v1/models"
+
+
+def test_models_without_a_key_and_with_an_error(fake_server: FakeOpenAIServer) -> None:
+    assert foxchat(environment(fake_server.base_url, key=None), "models").returncode == 2
+    fake_server.script(StatusReply(403, {"error": {"message": "nope"}}))
+    result = foxchat(environment(fake_server.base_url), "models")
+    assert result.returncode == 1
+    assert "not allowed to use this model" in result.stderr
+
+
+def test_endpoint_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_endpoint().base_url == DEFAULT_BASE_URL
+    assert resolve_endpoint().api_key is None
+    assert resolve_endpoint().model == "gpt-4o-mini"
+    monkeypatch.setenv("FOXCHAT_BASE_URL", "https://example.org/v1")
+    monkeypatch.setenv("FOXCHAT_API_KEY", "sk-env")
+    monkeypatch.setenv("FOXCHAT_MODEL", "m")
+    endpoint = resolve_endpoint()
+    assert (endpoint.base_url, endpoint.api_key, endpoint.model) == (
+        "https://example.org/v1",
+        "sk-env",
+        "m",
+    )
