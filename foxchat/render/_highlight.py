@@ -104,6 +104,33 @@ def highlight_code(code: str, language: str, dark: bool) -> str:
     return "".join(out)
 
 
+class StreamingHighlighter:
+    """Highlights a code block that grows line by line without re-lexing it all.
+
+    Complete lines already highlighted are reused and only the rest is lexed,
+    as if it started a file. A construct spanning that seam (a docstring, say)
+    may be coloured wrongly until the block is finished; finished blocks are
+    always highlighted whole by ``highlight_code``.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[str, bool] = ("", False)
+        self._done_code = ""
+        self._done_html = ""
+
+    def highlight(self, code: str, language: str, dark: bool) -> str:
+        if (language, dark) != self._key or not code.startswith(self._done_code):
+            self._key, self._done_code, self._done_html = (language, dark), "", ""
+        rest = code[len(self._done_code) :]
+        cut = rest.rfind("\n") + 1
+        if cut:
+            # Complete lines are lexed once and kept for the next update.
+            self._done_code += rest[:cut]
+            self._done_html += highlight_code(rest[:cut], language, dark)
+            rest = rest[cut:]
+        return self._done_html + highlight_code(rest, language, dark)
+
+
 def _span(css: str, parts: list[str]) -> str:
     text = escape("".join(parts), quote=False)
     return f'<span style="{css}">{text}</span>' if css and text else text

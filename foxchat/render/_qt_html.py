@@ -22,7 +22,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from foxchat.render._highlight import highlight_code, palette
+from foxchat.render._highlight import StreamingHighlighter, highlight_code, palette
 
 COPY_SCHEME = "foxchat-copy"
 """Links ``foxchat-copy:N`` ask the view to copy code block number N."""
@@ -36,11 +36,21 @@ class RenderEnv:
     DARK = "foxchat_dark"
     CODE_BLOCKS = "foxchat_code_blocks"  # list[str], appended in document order
     CODE_OFFSET = "foxchat_code_offset"  # int: blocks rendered before this piece
+    HIGHLIGHTER = "foxchat_highlighter"  # StreamingHighlighter for a live tail, or absent
 
 
-def new_env(*, dark: bool, code_offset: int = 0) -> dict[str, Any]:
-    """A fresh ``env`` for one render call."""
-    return {RenderEnv.DARK: dark, RenderEnv.CODE_BLOCKS: [], RenderEnv.CODE_OFFSET: code_offset}
+def new_env(
+    *, dark: bool, code_offset: int = 0, highlighter: StreamingHighlighter | None = None
+) -> dict[str, Any]:
+    """A fresh ``env`` for one render call (``highlighter`` only for a live tail)."""
+    env: dict[str, Any] = {
+        RenderEnv.DARK: dark,
+        RenderEnv.CODE_BLOCKS: [],
+        RenderEnv.CODE_OFFSET: code_offset,
+    }
+    if highlighter is not None:
+        env[RenderEnv.HIGHLIGHTER] = highlighter
+    return env
 
 
 def code_text(token: Token) -> str:
@@ -150,7 +160,11 @@ def _code_block(code: str, language: str, env: EnvType) -> str:
         f"&nbsp;{label}&nbsp;&nbsp;&nbsp;"
         f'<a href="{COPY_SCHEME}:{number}">Copy</a></p>\n'
     )
-    body = highlight_code(code, language, bool(env.get(RenderEnv.DARK)))
+    highlighter = env.get(RenderEnv.HIGHLIGHTER)
+    if isinstance(highlighter, StreamingHighlighter):
+        body = highlighter.highlight(code, language, bool(env.get(RenderEnv.DARK)))
+    else:
+        body = highlight_code(code, language, bool(env.get(RenderEnv.DARK)))
     pre = (
         f'<pre style="background-color:{colours.background};color:{colours.foreground};'
         f'margin-top:0px">{body}</pre>\n'

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from foxchat.render._document import RenderedMarkdown, parse, render_document, render_tokens
+from foxchat.render._highlight import StreamingHighlighter
 from foxchat.render._qt_html import RenderEnv, new_env
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -53,6 +54,10 @@ class StreamingRenderer:
         self._tail_html = ""
         self._rendered_chars = 0
         self._saw_reference = False
+        self._tail_tokens: list[Token] = []
+        # The open tail's code is highlighted incrementally (approximate while
+        # it streams); finish() highlights it whole.
+        self._highlighter = StreamingHighlighter()
 
     @property
     def text(self) -> str:
@@ -63,6 +68,11 @@ class StreamingRenderer:
     def html(self) -> str:
         """HTML of the text as of the last update (frozen head + tail)."""
         return "".join(self._frozen_parts) + self._tail_html
+
+    @property
+    def tail_html(self) -> str:
+        """HTML of the open tail as of the last update (or of ``finish``)."""
+        return self._tail_html
 
     @property
     def code_blocks(self) -> tuple[str, ...]:
@@ -100,7 +110,10 @@ class StreamingRenderer:
             self._frozen_code.extend(env[RenderEnv.CODE_BLOCKS])
             self._frozen_chars += char_offset
             tokens = tokens[token_index:]
-            env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
+        env = new_env(
+            dark=self._dark, code_offset=len(self._frozen_code), highlighter=self._highlighter
+        )
+        self._tail_tokens = tokens
         self._tail_html = render_tokens(tokens, env)
         self._tail_code = tuple(env[RenderEnv.CODE_BLOCKS])
         return StreamUpdate(frozen_html, self._tail_html)
@@ -111,6 +124,8 @@ class StreamingRenderer:
             return render_document(self._text, dark=self._dark)
         if self.pending or not self._text:
             self.update()
+        env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
+        self._tail_html = render_tokens(self._tail_tokens, env)
         return RenderedMarkdown(self.html, self.code_blocks)
 
     @property

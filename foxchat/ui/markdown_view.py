@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
@@ -50,7 +50,9 @@ class SealedDocument(QTextDocument):
     """
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
-        return None
+        # Empty bytes, not None: PySide6 6.12 under-counts a returned None here
+        # and crashes the interpreter after enough calls.
+        return QByteArray()
 
 
 class MarkdownView(QTextBrowser):
@@ -152,9 +154,13 @@ class MarkdownView(QTextBrowser):
         if stream is None:
             return
         self.flush()
+        streamed_tail = stream.tail_html
         final = stream.finish()
         if stream.needs_full_render:
             self._show(final)
+        elif stream.tail_html != streamed_tail:
+            # The tail's code was highlighted incrementally; now exactly.
+            self._apply(StreamUpdate("", stream.tail_html))
         self._text = stream.text
         self._code_blocks = final.code_blocks
         self._cache.put(stream.text, final, dark=self._dark)
@@ -207,8 +213,9 @@ class MarkdownView(QTextBrowser):
             tail_start = self._insert_blocks(tail_start, update.frozen_html)
         self._insert_blocks(tail_start, update.tail_html)
         last_frozen.setPosition(self._tail_start)
-        last_frozen.setBlockFormat(block_format)
-        last_frozen.setBlockCharFormat(block_char_format)
+        if last_frozen.block().length() == 1:  # empty: restoring costs a relayout
+            last_frozen.setBlockFormat(block_format)
+            last_frozen.setBlockCharFormat(block_char_format)
         self._tail_start = tail_start
 
     def _insert_blocks(self, position: int, html: str) -> int:
@@ -243,7 +250,7 @@ class MarkdownView(QTextBrowser):
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Refuse every resource: a reply never makes the app fetch anything."""
-        return None
+        return QByteArray()
 
     # -- size ------------------------------------------------------------------
 
@@ -253,7 +260,9 @@ class MarkdownView(QTextBrowser):
     def heightForWidth(self, width: int) -> int:
         frame = 2 * self.frameWidth()
         document = self.document()
-        document.setTextWidth(max(0, width - frame))
+        # Setting the same width again would still lay out the whole document.
+        if document.textWidth() != max(0, width - frame):
+            document.setTextWidth(max(0, width - frame))
         height = document.size().height() + frame
         if document.size().width() > width - frame:
             height += self.horizontalScrollBar().sizeHint().height()

@@ -110,9 +110,9 @@ def test_rendered_links_open_only_when_clicked(view: MarkdownView, opened: list[
 def test_load_resource_refuses_everything(view: MarkdownView) -> None:
     image = int(QTextDocument.ResourceType.ImageResource)
     for name in ("file:///etc/hostname", "https://example.com/a.png", "qrc:/x.png", "x.png"):
-        assert view.loadResource(image, QUrl(name)) is None
+        assert len(view.loadResource(image, QUrl(name))) == 0
         # The document itself would read file: URLs if it were asked directly.
-        assert view.document().resource(image, QUrl(name)) is None
+        assert len(view.document().resource(image, QUrl(name))) == 0
 
 
 def test_images_in_a_reply_are_never_fetched(view: MarkdownView) -> None:

@@ -1,0 +1,181 @@
+"""Stream a 50,000-character reply into the real MarkdownView and time the render work.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.render
+
+Chunks of 4 characters arrive at 1,000 per second, so 16 arrive in each 16 ms
+frame; the view's coalescing turns each frame into one update. The clock is
+simulated (16 chunks, then the frame's update) so figures do not depend on
+timer jitter. Every update is timed including the layout the message column
+forces through ``heightForWidth``. The same stream is then fed to a naive view
+that re-renders the whole reply with ``setHtml`` on every update.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication
+
+from foxchat.render import RenderCache, render_markdown
+from foxchat.ui.markdown_view import MarkdownView
+
+# PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a
+# void method (QTextCursor.setPosition, QTimer.start, ...): about 5,000 calls
+# and the interpreter aborts with "deallocating None". These extra references
+# keep None alive; the app itself needs a fixed PySide6, not this.
+ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+TARGET_CHARS = 50_000
+CHUNK_CHARS = 4
+CHUNKS_PER_FRAME = 16  # 1,000 chunks/s over a 16 ms frame
+WIDTH = 700
+
+_SECTION = """## {n}. Handling {topic}
+
+When you work with {topic}, the main thing to remember is that **every step** must be
+checked. The library gives you a *small* API, and the rest is up to you. In practice
+this means reading the errors carefully and retrying with a back-off when the server
+says so; see [the guide](https://example.com/guide/{n}) for the details.
+
+Steps:
+1. Install the package with `pip install {topic}-client`.
+2. Configure it:
+   - set `TIMEOUT` to a sane value
+   - enable retries
+     - but cap them at 3
+3. Run the checks below.
+
+| Setting | Default | Meaning |
+|---------|---------|---------|
+| `timeout` | `30` | seconds before giving up |
+| `retries` | `3` | attempts \\| including the first |
+| `backoff` | `0.5` | growth factor |
+
+```python
+import asyncio
+
+async def fetch_{n}(client, url: str) -> bytes:
+    \"\"\"Fetch a URL, retrying on server errors.\"\"\"
+    for attempt in range(3):
+        response = await client.get(url, timeout=30)
+        if response.status_code < 500:
+            return response.content
+        await asyncio.sleep(0.5 * 2**attempt)
+    raise RuntimeError(f"{{url}} failed after 3 attempts")
+```
+
+> **Note:** the cost is $O(n \\log n)$ in the worst case, and \\(O(n)\\) on average.
+
+"""
+
+_TOPICS = ["caching", "queues", "sockets", "uploads", "sessions", "logging", "metrics", "auth"]
+
+
+def realistic_reply(chars: int = TARGET_CHARS) -> str:
+    """Prose, nested lists, tables, several code blocks and math, about ``chars`` long."""
+    parts = ["# A complete guide\n\nHere is everything you asked for, section by section.\n\n"]
+    n = 0
+    while sum(map(len, parts)) < chars:
+        n += 1
+        parts.append(_SECTION.format(n=n, topic=_TOPICS[n % len(_TOPICS)]))
+    return "".join(parts)[:chars]
+
+
+def timed(*actions: Callable[[], object]) -> float:
+    """Milliseconds spent running ``actions`` one after the other."""
+    start = time.perf_counter()
+    for action in actions:
+        action()
+    return (time.perf_counter() - start) * 1000
+
+
+class NaiveView(MarkdownView):
+    """Re-renders the whole reply with setHtml on every update."""
+
+    def flush(self) -> None:
+        self.setHtml(render_markdown(self.markdown()).rstrip())
+
+
+def stream(view: MarkdownView, text: str, app: QApplication) -> tuple[list[float], float]:
+    """Per-update times (ms) and the total main-thread time (ms) for the stream."""
+    chunks = [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)]
+    updates: list[float] = []
+    total = timed(view.begin_stream)
+    lay_out = partial(view.heightForWidth, WIDTH)  # what the message column asks
+    for start in range(0, len(chunks), CHUNKS_PER_FRAME):
+        for chunk in chunks[start : start + CHUNKS_PER_FRAME]:
+            total += timed(partial(view.append_text, chunk))
+        update = timed(view.flush, lay_out)
+        updates.append(update)
+        total += update
+        app.processEvents()
+    total += timed(view.end_stream, lay_out)
+    return updates, total
+
+
+def one_shot(text: str) -> float:
+    view = MarkdownView(cache=RenderCache())
+    view.resize(WIDTH, 400)
+    view.show()
+    elapsed = timed(partial(view.set_markdown, text), partial(view.heightForWidth, WIDTH))
+    view.deleteLater()
+    return elapsed
+
+
+def md4c_one_shot(text: str) -> float:
+    document = QTextDocument()
+    document.setTextWidth(WIDTH)
+    return timed(partial(document.setMarkdown, text), document.size)
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    text = realistic_reply()
+    one_shot(text)  # warm caches (lexers, styles, fonts)
+    oneshot_ms = min(one_shot(text) for _ in range(3))
+    md4c_ms = min(md4c_one_shot(text) for _ in range(3))
+
+    ours = MarkdownView()
+    ours.resize(WIDTH, 400)
+    ours.show()
+    updates, total = stream(ours, text, app)
+    expected = MarkdownView(cache=RenderCache())
+    expected.set_markdown(text)
+    assert ours.document().toHtml() == expected.document().toHtml(), "not equal to one-shot"
+
+    naive = NaiveView()
+    naive.resize(WIDTH, 400)
+    naive.show()
+    naive_updates, naive_total = stream(naive, text, app)
+
+    p99 = statistics.quantiles(updates, n=100)[98]
+    naive_p99 = statistics.quantiles(naive_updates, n=100)[98]
+    print(f"reply: {len(text)} chars, {len(updates)} updates of ~{CHUNKS_PER_FRAME} chunks")
+    print(f"one-shot render (markdown-it-py + setHtml + layout): {oneshot_ms:.1f} ms")
+    print(f"one-shot md4c (QTextDocument.setMarkdown + layout): {md4c_ms:.1f} ms")
+    print(
+        f"ours:  total {total:.0f} ms, worst {max(updates):.1f} ms, "
+        f"p99 {p99:.1f} ms, median {statistics.median(updates):.2f} ms"
+    )
+    print(
+        f"naive: total {naive_total:.0f} ms, worst {max(naive_updates):.1f} ms, "
+        f"p99 {naive_p99:.1f} ms, total_vs_oneshot {naive_total / oneshot_ms:.1f}"
+    )
+    print(
+        f"render: total_vs_oneshot={total / oneshot_ms:.2f} worst_update_ms={max(updates):.1f} "
+        f"p99_update_ms={p99:.1f} naive_vs_ours={naive_total / total:.1f}"
+    )
+    for view in (ours, expected, naive):
+        view.deleteLater()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    main()
