@@ -133,13 +133,16 @@ def _title_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[
 
 def _message_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[SearchHit]:
     where, values, rank = _conditions(terms, "message_fts", ("content", "reasoning"))
+    # Rank inside the FTS table first, then join only the few best. Without a
+    # trigram term there is no rank: newest first lets the scan stop early.
+    order = "score" if rank != "0.0" else "f.rowid DESC"
     rows = conn.execute(
-        f"SELECT m.id, m.conversation_id, c.title, f.content, f.reasoning, {rank} AS score"
-        " FROM message_fts f JOIN messages m ON m.id = f.rowid"
-        " JOIN conversations c ON c.id = m.conversation_id"
-        f" WHERE {where} AND c.deleted_at IS NULL"
-        " ORDER BY score, m.id DESC LIMIT ?",
-        (*values, limit),
+        "SELECT m.id, m.conversation_id, c.title, m.content, m.reasoning, best.score FROM"
+        f" (SELECT f.rowid AS mid, {rank} AS score FROM message_fts f WHERE {where}"
+        f"  ORDER BY {order} LIMIT ?) AS best"
+        " JOIN messages m ON m.id = best.mid JOIN conversations c ON c.id = m.conversation_id"
+        " WHERE c.deleted_at IS NULL ORDER BY best.score, m.id DESC LIMIT ?",
+        (*values, limit * 2, limit),
     ).fetchall()
     hits: list[SearchHit] = []
     for mid, cid, title, content, reasoning, score in rows:
