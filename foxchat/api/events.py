@@ -62,7 +62,7 @@ class UsageReport:
 StreamEvent = ContentDelta | ReasoningDelta | ToolCallDelta | ChoiceFinished | UsageReport
 
 
-def parse_json(data: bytes) -> Any:
+def parse_json(data: str | bytes) -> Any:
     """Decode one event's JSON, or raise :class:`ProtocolError`."""
     try:
         return json.loads(data)

@@ -39,7 +39,7 @@ MAX_QUOTE: Final = 300
 _QUOTA_CODES: Final = ("insufficient_quota", "insufficient_balance", "billing_hard_limit_reached")
 
 
-def server_message(body: bytes) -> str | None:
+def server_message(body: str | bytes) -> str | None:
     """The human part of an error body (JSON ``error.message`` and kin), if any."""
     try:
         data = json.loads(body)

@@ -3,25 +3,21 @@
 Chunks may split lines, events and even UTF-8 characters anywhere. Lines end
 in LF, CRLF or CR; ``:`` lines are keep-alive comments; several ``data:``
 lines in one event are joined with LF. The work per chunk is a few C-level
-``bytes`` operations (``in``, ``split``, ``join``), never a loop over
-characters, and an event's data stays as bytes because ``json.loads`` reads
-UTF-8 bytes directly.
+operations (``in``, ``rfind``, one ``decode``, ``split``), never a loop over
+characters: only the part of the buffer that ends on a blank line is decoded,
+so a UTF-8 character cut in two is never decoded early.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class SSEMessage:
+class SSEMessage(NamedTuple):
     """One dispatched event: its ``event:`` name ("" when none) and its data."""
 
     event: str
-    data: bytes
-
-
-_DATA = b"data:"
+    data: str
 
 
 class SSEDecoder:
@@ -48,19 +44,26 @@ class SSEDecoder:
         if self._pending:
             self._pending.append(chunk)
             chunk = b"".join(self._pending)
-        blocks = chunk.split(b"\n\n")
-        rest = blocks.pop()
+        end = chunk.rfind(b"\n\n")
+        rest = chunk[end + 2 :]
         self._pending = [rest] if rest else []
         self._pending_ends_with_lf = rest[-1:] == b"\n"
-        return [message for block in blocks if block and (message := _parse_block(block))]
+        messages: list[SSEMessage] = []
+        for block in chunk[:end].decode("utf-8", "replace").split("\n\n"):
+            # The usual event, one "data: {...}" line, is a prefix check and a slice.
+            if block[:6] == "data: " and "\n" not in block:
+                messages.append(_new_message(SSEMessage, ("", block[6:])))
+            elif block and (message := _parse_block(block)):
+                messages.append(message)
+        return messages
 
     def flush(self) -> list[SSEMessage]:
         """At end of stream: an event not followed by a blank line still counts."""
         self._pending_cr = False
-        block = b"".join(self._pending).strip(b"\n")
+        block = b"".join(self._pending).decode("utf-8", "replace").strip("\n")
         self._pending = []
         self._pending_ends_with_lf = False
-        message = _parse_block(block) if block else None
+        message = _parse_block(block)
         return [message] if message else []
 
     def _normalise_newlines(self, chunk: bytes) -> bytes:
@@ -71,24 +74,24 @@ class SSEDecoder:
         return chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
-def _parse_block(block: bytes) -> SSEMessage | None:
-    # The usual case, one "data: {...}" line, costs one prefix check and a slice.
-    if block.startswith(_DATA) and b"\n" not in block:
-        data = block[5:]
-        return SSEMessage("", data[1:] if data[:1] == b" " else data)
+# NamedTuple's generated __new__ costs more than the rest of decoding an event.
+_new_message = tuple.__new__
+
+
+def _parse_block(block: str) -> SSEMessage | None:
     event = ""
-    data_lines: list[bytes] = []
-    for line in block.split(b"\n"):
-        if not line or line[0] == 58:  # ":" starts a comment (keep-alive)
+    data_lines: list[str] = []
+    for line in block.split("\n"):
+        if not line or line[0] == ":":  # a comment (keep-alive)
             continue
-        name, colon, value = line.partition(b":")
-        if colon and value[:1] == b" ":
+        name, colon, value = line.partition(":")
+        if colon and value[:1] == " ":
             value = value[1:]
-        if name == b"data":
+        if name == "data":
             data_lines.append(value)
-        elif name == b"event":
-            event = value.decode("utf-8", "replace")
+        elif name == "event":
+            event = value
         # id and retry mean nothing to a one-shot chat stream; they are skipped.
     if not data_lines:
         return None  # an event without data is not dispatched (SSE spec)
-    return SSEMessage(event, b"\n".join(data_lines))
+    return SSEMessage(event, "\n".join(data_lines))

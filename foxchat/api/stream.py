@@ -35,7 +35,7 @@ from foxchat.api.events import (
 from foxchat.api.failures import error_from_payload, server_message
 from foxchat.api.sse import SSEDecoder, SSEMessage
 
-DONE: Final = b"[DONE]"
+DONE: Final = "[DONE]"
 _SSE_STARTS: Final = (b"data:", b":", b"event:", b"id:", b"retry:")
 
 
@@ -72,7 +72,7 @@ class _StreamReader:
                 self.done = True
                 break
             if message.event == "error":
-                quoted = server_message(data) or data.decode("utf-8", "replace").strip()
+                quoted = server_message(data) or data.strip()
                 raise error_from_payload({"error": {"message": quoted}})
             for event in events_from_chunk(parse_json(data)):
                 if isinstance(event, ChoiceFinished):
