@@ -4,6 +4,9 @@
 #   packaging/build_linux.sh            # from a clean clone: makes build/venv itself
 #   PYTHON=.venv/bin/python packaging/build_linux.sh   # reuse an env that has pyinstaller
 #
+# DIST_DIR and WORK_DIR (default dist and build/pyinstaller) move the output
+# and PyInstaller's scratch space, which the packaging test uses.
+#
 # Output: dist/FoxChat/ (run dist/FoxChat/foxchat) and
 # dist/FoxChat-<version>-linux-<arch>.tar.gz, which also holds the .desktop
 # file, the AppStream metainfo, the icons and install-desktop-entry.sh.
@@ -21,14 +24,16 @@ if [ -z "${PYTHON:-}" ]; then
     PYTHON=build/venv/bin/python
 fi
 
+dist=${DIST_DIR:-dist}
+work=${WORK_DIR:-build/pyinstaller}
 version=$("$PYTHON" -c 'import foxchat; print(foxchat.__version__)')
 arch=$(uname -m)
 echo "build: FoxChat $version for linux-$arch with $("$PYTHON" -m PyInstaller --version)"
 
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
-    --distpath dist --workpath build/pyinstaller packaging/foxchat.spec
+    --distpath "$dist" --workpath "$work" packaging/foxchat.spec
 
-bundle=dist/FoxChat
+bundle=$dist/FoxChat
 # Desktop integration travels inside the bundle, laid out like /usr/share.
 install -Dm644 packaging/linux/foxchat.desktop "$bundle/share/applications/foxchat.desktop"
 install -Dm644 packaging/linux/foxchat.metainfo.xml \
@@ -45,6 +50,6 @@ install -Dm755 packaging/linux/install-desktop-entry.sh "$bundle/install-desktop
 echo "build: self-check of the bundle"
 QT_QPA_PLATFORM=offscreen "$bundle/foxchat" --self-check
 
-archive="dist/FoxChat-$version-linux-$arch.tar.gz"
-tar -C dist -czf "$archive" FoxChat
+archive="$dist/FoxChat-$version-linux-$arch.tar.gz"
+tar -C "$dist" -czf "$archive" FoxChat
 echo "build: $(du -sh "$bundle" | cut -f1) in $bundle, $(du -h "$archive" | cut -f1) packed in $archive"

@@ -1,0 +1,1 @@
+"""Tests of the release files in packaging/ and the built bundle."""
