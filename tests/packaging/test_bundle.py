@@ -6,6 +6,7 @@ Skipped unless ``FOXCHAT_SLOW_TESTS=1``; needs PyInstaller in this environment
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -37,6 +38,8 @@ def _clean_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.timeout(1200)
 def test_the_built_bundle_passes_its_self_check(tmp_path: Path) -> None:
+    if importlib.util.find_spec("PyInstaller") is None:
+        pytest.fail('slow tests need PyInstaller here: pip install "pyinstaller>=6"')
     dist = tmp_path / "dist"
     env = dict(os.environ, PYTHON=sys.executable, DIST_DIR=str(dist))
     env["WORK_DIR"] = str(tmp_path / "work")
