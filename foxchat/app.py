@@ -13,6 +13,7 @@ import sys
 from contextlib import suppress
 from dataclasses import replace
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from foxchat import APP_NAME, __version__
@@ -20,6 +21,7 @@ from foxchat.api import ChatClient
 from foxchat.api.params import GenerationParams
 from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
+from foxchat.resources import app_icon
 from foxchat.secrets import KeyStorage, KeyStore
 from foxchat.services.account import AccountService
 from foxchat.services.chat_session import ChatService
@@ -50,18 +52,27 @@ class FoxChatApp:
 
     def __init__(self, qt_app: QApplication, store: Store, settings: Settings) -> None:
         self.qt_app = qt_app
+        # Quitting is ours: save first, then close. Qt's own quit-on-close
+        # would stop the event loop under the saving.
+        qt_app.setQuitOnLastWindowClosed(False)
         self.store = store
         self.settings = settings
         self.dark = apply_theme(qt_app, settings.theme, settings.font_size)
         self.key_store = KeyStore()
-        self.endpoint = EndpointService(ChatClient)
-        self.account = AccountService(self.key_store, ChatClient)
+        # Every service hangs off one root, so shutdown deletes them all
+        # before the QApplication goes (PySide6 crashes on stragglers).
+        self.root = QObject()
+        self.endpoint = EndpointService(ChatClient, parent=self.root)
+        self.account = AccountService(self.key_store, ChatClient, parent=self.root)
         self.chat = ChatService(
-            store, self.endpoint.client, context_limit=lambda: self.settings.context_limit
+            store,
+            self.endpoint.client,
+            context_limit=lambda: self.settings.context_limit,
+            parent=self.root,
         )
-        self.conversations = ConversationService(store)
-        self.list_model = ConversationListModel(store)
-        self.results_model = SearchResultsModel(store)
+        self.conversations = ConversationService(store, parent=self.root)
+        self.list_model = ConversationListModel(store, parent=self.root)
+        self.results_model = SearchResultsModel(store, parent=self.root)
         self.window = MainWindow(
             self.chat,
             self.conversations,
@@ -199,10 +210,11 @@ class FoxChatApp:
         self._save_settings()
         self.account.shutdown()
         with suppress(TimeoutError):
-            await asyncio.wait_for(self.endpoint.aclose(), 0.2)
+            await asyncio.wait_for(self.endpoint.aclose(), 0.5)
         self.window.allow_close()
         self.window.close()
         self.window.deleteLater()
+        self.root.deleteLater()
 
 
 def open_store_or_explain() -> Store | None:
@@ -248,6 +260,6 @@ def run_gui(*, debug: bool = False) -> int:
     qt_app.setApplicationName(APP_NAME)
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName("foxchat")
-    qt_app.setQuitOnLastWindowClosed(False)
+    qt_app.setWindowIcon(app_icon())
     result: int = qasync.run(_run(qt_app))
     return result

@@ -79,11 +79,27 @@ def fake_server() -> Iterator[FakeOpenAIServer]:
 
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync event loop on the test QApplication, as the app runs under."""
+    """A qasync event loop on the test QApplication, as the app runs under.
+
+    At teardown every task left is cancelled and awaited and async generators
+    are finalised while the loop still runs: a callback that fires after the
+    loop has stopped finds no running loop and fails.
+    """
     import qasync
 
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     yield loop
+
+    async def drain() -> None:
+        await asyncio.sleep(0.05)
+        current = asyncio.current_task()
+        pending = [t for t in asyncio.all_tasks() if t is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        await loop.shutdown_asyncgens()
+
+    loop.run_until_complete(drain())
     loop.close()
     asyncio.set_event_loop(None)

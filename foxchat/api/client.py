@@ -11,6 +11,7 @@ closes the response, so the server stops generating.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import random
 from collections.abc import AsyncGenerator
@@ -36,7 +37,12 @@ from foxchat.api.errors import (
 from foxchat.api.events import StreamEvent
 from foxchat.api.failures import error_from_response, error_from_transport
 from foxchat.api.request import ChatRequest
-from foxchat.api.stream import events_from_body, events_from_response, parse_reply_json
+from foxchat.api.stream import (
+    aclose_iterator,
+    events_from_body,
+    events_from_response,
+    parse_reply_json,
+)
 from foxchat.api.urls import normalize_base_url
 
 RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
@@ -116,9 +122,13 @@ class ChatClient:
         """
         payload = dataclasses.replace(request, stream=True).to_payload()
         response = await self._open("chat/completions", payload)
+        # aclosing: a consumer that stops early closes the stream here, on the
+        # running loop, not whenever the garbage collector gets to it.
         try:
-            async for event in events_from_response(response, self.timeouts.between_chunks):
-                yield event
+            events = events_from_response(response, self.timeouts.between_chunks)
+            async with contextlib.aclosing(events):
+                async for event in events:
+                    yield event
         finally:
             await response.aclose()
 
@@ -213,6 +223,8 @@ class ChatClient:
             raise IdleTimeoutError() from None
         except httpx.TransportError as exc:
             raise ProtocolError("The connection dropped while the reply was arriving.") from exc
+        finally:
+            await aclose_iterator(chunks)
         return b"".join(parts)
 
     async def _error_from(self, response: httpx.Response) -> APIError:

@@ -10,7 +10,8 @@ that omits ``[DONE]`` but finished every choice is taken at its word.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Iterator
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
 from typing import Any, Final
 
 import httpx
@@ -101,9 +102,13 @@ def events_from_body(body: bytes) -> list[StreamEvent]:
     return events
 
 
+#: How long to wait for the end of a stream after [DONE].
+_DRAIN_TIMEOUT: Final = 1.0
+
+
 async def events_from_response(
     response: httpx.Response, between_chunks: float
-) -> AsyncIterator[StreamEvent]:
+) -> AsyncGenerator[StreamEvent, None]:
     """Yield the events of a 2xx streamed ``response`` as its bytes arrive."""
     content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
     reader = _StreamReader()
@@ -128,16 +133,33 @@ async def events_from_response(
             received += len(chunk)
             for event in reader.events(reader.decoder.feed(chunk)):
                 yield event
+        if reader.done:
+            # Read on to the end (servers close right after [DONE]) so httpx's
+            # nested byte iterators finish by themselves instead of being
+            # finalised later by the garbage collector, outside any loop.
+            with contextlib.suppress(TimeoutError, httpx.TransportError):
+                await _rest(chunks, _DRAIN_TIMEOUT)
     except TimeoutError:
         raise IdleTimeoutError() from None
     except httpx.DecodingError as exc:
         raise ProtocolError() from exc
     except httpx.TransportError as exc:
         raise StreamCutOffError("The connection dropped before the reply was finished.") from exc
+    finally:
+        # Close the byte iterator on this loop; left to the garbage collector
+        # it is finalised later, when no event loop may be running.
+        await aclose_iterator(chunks)
     if not reader.done:
         for event in reader.events(reader.decoder.flush()):
             yield event
     reader.check_end(received)
+
+
+async def aclose_iterator(iterator: AsyncIterator[bytes]) -> None:
+    """Close an async generator typed as a plain iterator (httpx's ``aiter_*``)."""
+    aclose = getattr(iterator, "aclose", None)
+    if aclose is not None:
+        await aclose()
 
 
 async def _rest(chunks: AsyncIterator[bytes], between_chunks: float) -> bytes:

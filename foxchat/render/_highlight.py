@@ -14,9 +14,9 @@ from html import escape
 from typing import Any
 
 # Pygments ships no type information (types-Pygments is not a dependency).
-from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
-from pygments.styles import get_style_by_name  # type: ignore[import-untyped]
-from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+from pygments.lexers import get_lexer_by_name
+from pygments.styles import get_style_by_name
+from pygments.util import ClassNotFound
 
 
 @dataclass(frozen=True)

@@ -67,12 +67,21 @@ class EndpointService(QObject):
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def aclose(self) -> None:
-        """Cancel pending work and close the client."""
-        for task in list(self._tasks):
+    @property
+    def busy(self) -> bool:
+        """Whether a model fetch or a client close is still running."""
+        return bool(self._tasks)
+
+    async def aclose(self, grace: float = 0.2) -> None:
+        """Let pending work finish briefly, cancel the rest, close the client."""
+        pending = list(self._tasks)
+        if pending:
+            # A fetch cancelled mid-connect leaves half-started coroutines behind.
+            await asyncio.wait(pending, timeout=grace)
+        for task in pending:
             task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
         if self._client is not None:
             await self._client.aclose()
             self._client = None

@@ -223,15 +223,18 @@ class _SnippetDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        self.initStyleOption(option, index)
-        widget = option.widget
+        # Draw on a copy: changing the option Qt passes in corrupts
+        # PySide6's reference counts (a crash at interpreter exit).
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget else None
-        option.text = ""
         if style:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
-        doc = self._document(option, index)
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        doc = self._document(opt, index)
         painter.save()
-        rect = option.rect
+        rect = opt.rect
         painter.translate(rect.topLeft())
         painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
         doc.drawContents(painter)
@@ -240,9 +243,12 @@ class _SnippetDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        size = super().sizeHint(option, index)
-        size.setHeight(int(self._document(option, index).size().height()) + 2)
-        return size
+        # Built from a copy and without the base class's hint, which returns
+        # an object PySide6 then frees twice (a crash at interpreter exit).
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
 
     def _document(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

@@ -1,0 +1,373 @@
+"""The whole app end to end: real window, real store file, fake server on loopback.
+
+Each test builds the app the way ``foxchat`` does (``FoxChatApp`` on a qasync
+loop) and drives it as a user would: type, press Enter, Stop, Retry, switch
+chats, search, quit and start again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from foxchat.api.params import GenerationParams
+from foxchat.app import FoxChatApp
+from foxchat.paths import database_path
+from foxchat.settings import load_settings
+from foxchat.store import MessageStatus, Store
+from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.welcome_dialog import WelcomeDialog
+from tests.asyncqt import run, until
+from tests.conftest import MemoryKeyring
+from tests.fakeserver import FakeOpenAIServer, Reply, StatusReply
+
+KEY = "sk-test-key-0123456789"
+
+
+class Harness:
+    """Starts and stops the app against a data dir, like a user would."""
+
+    def __init__(self, qapp: QApplication, loop: asyncio.AbstractEventLoop) -> None:
+        self.qapp = qapp
+        self.loop = loop
+        self.app: FoxChatApp | None = None
+        self.store: Store | None = None
+
+    def start(self) -> FoxChatApp:
+        self.store = Store.open(database_path())
+        self.app = FoxChatApp(self.qapp, self.store, load_settings())
+        self.app.start()
+        return self.app
+
+    async def idle(self) -> None:
+        """Wait for background work (key load, model list) to finish.
+
+        qasync runs one last round of Qt events after ``run_until_complete``
+        returns, with no loop running; a connection still opening then fails.
+        """
+        app = self.app
+        assert app is not None
+        await until(lambda: not app.endpoint.busy and not app.account.busy())
+
+    def quit(self) -> None:
+        assert self.app is not None and self.store is not None
+        app, store = self.app, self.store
+
+        async def shut_down() -> None:
+            await app.shutdown()
+            # Let closing connections finish on the running loop; a task
+            # stepped after the loop stops has no loop to run on.
+            await asyncio.sleep(0.05)
+
+        run(self.loop, shut_down())
+        store.close()
+        self.app = None
+        # Widgets must be gone before the QApplication is.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+
+    def close(self) -> None:
+        if self.app is not None:
+            self.quit()
+
+
+@pytest.fixture
+def harness(
+    qapp: QApplication,
+    qloop: asyncio.AbstractEventLoop,
+    fake_server: FakeOpenAIServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Harness]:
+    monkeypatch.setenv("FOXCHAT_BASE_URL", fake_server.base_url)
+    # The app themes the whole QApplication; give later tests the one they had.
+    style, palette, font, sheet = qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet()
+    h = Harness(qapp, qloop)
+    yield h
+    h.close()
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+def with_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOXCHAT_API_KEY", KEY)
+
+
+def models_fetched(server: FakeOpenAIServer) -> bool:
+    """The app asks for the model list once a key is known; wait for it."""
+    return any(r.path.endswith("/models") for r in server.requests)
+
+
+def type_and_send(app: FoxChatApp, text: str) -> None:
+    edit = app.window.composer.edit
+    edit.setFocus()
+    QTest.keyClicks(edit, text)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+
+def reply_text(app: FoxChatApp, message_id: int) -> str:
+    widget = app.window.message_view.message_widget(message_id)
+    assert widget is not None
+    assert isinstance(widget.body, MarkdownView)
+    return widget.body.toPlainText()
+
+
+def last_message(app: FoxChatApp) -> tuple[int, str, MessageStatus]:
+    cid = app.window.current_id
+    assert cid is not None
+    last = app.store.active_path(cid)[-1]
+    return last.id, last.content, last.status
+
+
+def test_first_run_asks_for_the_key_then_chats(
+    harness: Harness, memory_keyring: MemoryKeyring, fake_server: FakeOpenAIServer
+) -> None:
+    fake_server.script(Reply(text="Hello! **How** can I help?", chunk_size=3, delay=0.005))
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        dialog = app.welcome
+        assert isinstance(dialog, WelcomeDialog)
+        dialog.accepted_key.emit(fake_server.base_url, KEY, False)
+        await until(lambda: memory_keyring.secrets.get(("FoxChat", "foxapi")) == KEY)
+        await until(lambda: app.endpoint.client() is not None)
+        type_and_send(app, "Hi there")
+        await until(lambda: not app.chat.is_streaming(app.window.current_id or 0))
+        mid, content, status = last_message(app)
+        assert (content, status) == ("Hello! **How** can I help?", MessageStatus.COMPLETE)
+        assert reply_text(app, mid) == "Hello! How can I help?"
+        assert app.window.composer.text() == ""
+        body = fake_server.requests[-1].body
+        assert body["messages"][-1] == {"role": "user", "content": "Hi there"}
+        assert fake_server.requests[-1].headers["authorization"] == f"Bearer {KEY}"
+
+    run(harness.loop, scenario())
+
+
+def test_stop_keeps_the_partial_reply_marked_stopped(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    fake_server.script(Reply(text="word " * 400, chunk_size=5, delay=0.01))
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        type_and_send(app, "Write a lot")
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: len(app.chat.live_reply(cid).content) > 20)  # type: ignore[union-attr]
+        assert app.window.composer.send_button.text() == "Stop"
+        QTest.keyClick(app.window, Qt.Key.Key_Escape)
+        await until(lambda: not app.chat.is_streaming(cid))
+        mid, content, status = last_message(app)
+        assert status is MessageStatus.STOPPED
+        assert 20 < len(content) < len("word " * 400)
+        widget = app.window.message_view.message_widget(mid)
+        assert widget is not None and "Stopped" in widget.note.text()
+        assert app.window.composer.send_button.text() == "Send"
+
+    run(harness.loop, scenario())
+
+
+def test_error_shows_inline_and_retry_succeeds(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: models_fetched(fake_server))
+        fake_server.script(StatusReply(401, {"error": {"message": "Incorrect API key provided"}}))
+        fake_server.script(Reply(text="Back again."))
+        type_and_send(app, "Are you there?")
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: not app.chat.is_streaming(cid))
+        mid, _content, status = last_message(app)
+        assert status is MessageStatus.ERROR
+        widget = app.window.message_view.message_widget(mid)
+        assert widget is not None and widget.error_box.isVisibleTo(app.window)
+        assert "key" in widget.error_text.text().lower()
+        user_messages = [m for m in app.store.active_path(cid) if m.role == "user"]
+        assert [m.content for m in user_messages] == ["Are you there?"]
+        widget.retry_button.click()
+        await until(lambda: last_message(app)[2] is MessageStatus.COMPLETE)
+        mid, content, _status = last_message(app)
+        assert content == "Back again."
+        assert reply_text(app, mid) == "Back again."
+        assert len(app.store.active_path(cid)) == 2
+
+    run(harness.loop, scenario())
+
+
+def test_switched_off_parameters_are_not_sent(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        panel = app.window.parameters
+        params = (
+            GenerationParams()
+            .with_values(temperature=0.3, max_tokens=77, top_p=0.5)
+            .with_enabled("temperature", True)
+            .with_enabled("max_tokens", True)
+        )
+        panel.set_state("fake-model", "Be brief.", params)
+        panel.params_changed.emit(params)
+        panel.model_changed.emit("fake-model")
+        panel.system_prompt_changed.emit("Be brief.")
+        type_and_send(app, "Hello")
+        await until(lambda: len(fake_server.requests) >= 1 and fake_server.requests[-1].body)
+        await until(lambda: not app.chat.is_streaming(app.window.current_id or 0))
+        body = fake_server.requests[-1].body
+        assert body["model"] == "fake-model"
+        assert body["temperature"] == 0.3
+        assert body["max_tokens"] == 77
+        for absent in ("top_p", "frequency_penalty", "presence_penalty", "n", "stop", "tools"):
+            assert absent not in body
+        assert body["messages"][0] == {"role": "system", "content": "Be brief."}
+
+    run(harness.loop, scenario())
+
+
+def test_two_chats_stream_at_once_without_mixing(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    fake_server.script(Reply(text="alpha " * 60, chunk_size=4, delay=0.005))
+    fake_server.script(Reply(text="beta " * 60, chunk_size=4, delay=0.005))
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        type_and_send(app, "first")
+        first = app.window.current_id
+        app.window.new_conversation()
+        second = app.window.current_id
+        assert first is not None and second is not None and first != second
+        type_and_send(app, "second")
+        assert app.chat.is_streaming(first) or True
+        app.window.open_conversation(first)
+        await until(lambda: not app.chat.is_streaming(first) and not app.chat.is_streaming(second))
+        a = app.store.active_path(first)[-1]
+        b = app.store.active_path(second)[-1]
+        assert a.content == "alpha " * 60 and b.content == "beta " * 60
+        assert reply_text(app, a.id).strip() == ("alpha " * 60).strip()
+
+    run(harness.loop, scenario())
+
+
+def test_everything_is_there_after_a_restart(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    fake_server.script(Reply(text="Remember me."))
+
+    async def scenario_one() -> int:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        type_and_send(app, "A message to keep")
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: not app.chat.is_streaming(cid))
+        QTest.keyClicks(app.window.composer.edit, "half-typed draft")
+        return cid
+
+    cid = run(harness.loop, scenario_one())
+    harness.quit()
+
+    async def scenario_two() -> None:
+        app = harness.start()
+        assert app.window.current_id == cid
+        assert app.window.composer.text() == "half-typed draft"
+        contents = [m.content for m in app.store.active_path(cid)]
+        assert contents == ["A message to keep", "Remember me."]
+        assert app.window.message_view.message_widget(app.store.active_path(cid)[-1].id)
+        await harness.idle()
+
+    run(harness.loop, scenario_two())
+
+
+def test_search_jumps_to_the_message(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        store = app.store
+        target = store.create_conversation(title="Old notes")
+        parent = None
+        ids = []
+        for i in range(80):
+            text = "the zebra crossing answer" if i == 5 else f"filler message {i}"
+            parent = store.add_message(
+                target, parent_id=parent, role="user" if i % 2 == 0 else "assistant", content=text
+            )
+            ids.append(parent)
+        app.list_model.refresh()
+        pane = app.window.conversation_pane
+        pane.search_box.setText("zebra")
+        await until(lambda: app.results_model.rowCount() > 0)
+        index = app.results_model.index(0, 0)
+        pane.results_view.clicked.emit(index)
+        await until(lambda: app.window.current_id == target)
+        widget = app.window.message_view.message_widget(ids[5])
+        assert widget is not None
+        assert widget.property("highlight") is True
+
+    run(harness.loop, scenario())
+
+
+def test_parameters_are_saved_with_the_conversation(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        cid = app.window.current_id
+        assert cid is not None
+        params = GenerationParams().with_values(temperature=1.7).with_enabled("temperature", True)
+        app.window.parameters.params_changed.emit(params)
+        app.window.new_conversation()
+        app.window.open_conversation(cid)
+        assert app.window.parameters.params().temperature == 1.7
+        stored = json.loads(app.store.get_conversation(cid).params_json)
+        assert stored["values"]["temperature"] == 1.7
+        await harness.idle()
+
+    run(harness.loop, scenario())
+
+
+def test_data_dir_holds_no_key(
+    harness: Harness, fake_server: FakeOpenAIServer, isolated_env: Path
+) -> None:
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        assert app.welcome is not None
+        app.welcome.accepted_key.emit(fake_server.base_url, KEY, False)
+        await until(lambda: app.endpoint.client() is not None)
+        type_and_send(app, "hello")
+        await until(lambda: not app.chat.is_streaming(app.window.current_id or 0))
+
+    run(harness.loop, scenario())
+    harness.quit()
+    for path in isolated_env.rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path
