@@ -204,7 +204,7 @@ class FoxChatApp:
             self.settings,
             window_geometry=geometry,
             splitter_state=splitter,
-            sidebar_visible=self.window.parameters.isVisible(),
+            sidebar_visible=self.window.sidebar_wanted(),
             last_conversation_id=self.window.current_id,
         )
         self._save_settings()

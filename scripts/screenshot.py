@@ -66,7 +66,7 @@ def seed(data_dir: Path) -> None:
         )
 
 
-async def shoot(output: Path, server: FakeOpenAIServer) -> None:
+async def shoot(output: Path, server: FakeOpenAIServer, size: tuple[int, int]) -> None:
     """Start the app, stream one reply, grab the window, quit cleanly."""
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
@@ -81,7 +81,7 @@ async def shoot(output: Path, server: FakeOpenAIServer) -> None:
     try:
         app = FoxChatApp(qt_app, store, load_settings())
         app.start()
-        app.window.resize(*WINDOW_SIZE)
+        app.window.resize(*size)
         await asyncio.sleep(0.5)  # the key is read and the model list fetched
         server.script(Reply(text=SECOND_ANSWER, chunk_size=12, model="gpt-4o"))
         app.window.send(SECOND_QUESTION)
@@ -113,7 +113,10 @@ def main() -> int:
     """Parse arguments, set up the environment, take the screenshot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--size", default="x".join(map(str, WINDOW_SIZE)), help="WxH")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
     args = parser.parse_args()
+    width, _, height = args.size.partition("x")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with (
         tempfile.TemporaryDirectory(prefix="foxchat-shot-") as tmp,
@@ -126,6 +129,9 @@ def main() -> int:
         os.environ["FOXCHAT_API_KEY"] = "sk-screenshot-not-a-real-key"
         os.environ["FOXCHAT_MODEL"] = "gpt-4o"
         seed(data_dir)
+        from foxchat.settings import Settings, save_settings
+
+        save_settings(Settings(theme=args.theme), data_dir / "settings.json")
 
         import qasync
         from PySide6.QtWidgets import QApplication
@@ -134,14 +140,10 @@ def main() -> int:
 
         qt_app = QApplication(sys.argv[:1])
         qt_app.setApplicationName(APP_NAME)
-        qasync.run(shoot(args.output, server))
+        qasync.run(shoot(args.output, server, (int(width), int(height))))
     print(f"screenshot: wrote {args.output}", flush=True)
-    # Skip interpreter teardown: after a streamed reply, PySide6 currently aborts
-    # there ("none_dealloc", in MarkdownView.heightForWidth). The PNG is written
-    # and the server stopped by now, so leaving at once loses nothing.
     del qt_app
-    sys.stderr.flush()
-    os._exit(0)
+    return 0
 
 
 if __name__ == "__main__":

@@ -37,8 +37,8 @@ class Composer(QWidget):
         self.edit.setAccessibleName("Message")
         self.edit.setPlaceholderText("Type a message. Enter sends, Shift+Enter adds a line.")
         self.edit.setTabChangesFocus(True)
-        self.edit.setMinimumHeight(56)
-        self.edit.setMaximumHeight(180)
+        # About three lines: room to write without crowding out the replies.
+        self.edit.setFixedHeight(78)
         self.send_button = QPushButton("Send", self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setAccessibleName("Send message")

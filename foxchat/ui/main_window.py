@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -41,6 +41,8 @@ from foxchat.ui.parameters_panel import ParametersPanel
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
 
 UNDO_SECONDS = 10
+#: Below this width the parameters sidebar steps aside so the chat stays readable.
+NARROW_WIDTH = 980
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
         self.current_id: int | None = None
         self._deleted_id: int | None = None
         self._closing_allowed = False
+        self._sidebar_wanted = True
+        self._narrow: bool | None = None
 
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
         self.message_view = MessageView(self, dark=dark)
@@ -114,7 +118,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([240, 640, 300])
+        self.splitter.setSizes([220, 660, 300])
+        self.conversation_pane.setMinimumWidth(160)
+        centre.setMinimumWidth(340)
         self.setCentralWidget(self.splitter)
         self._build_actions()
         self._connect_signals()
@@ -340,8 +346,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
-        self.parameters.setVisible(sidebar_visible)
-        self.sidebar_action.setChecked(sidebar_visible)
+        self._sidebar_wanted = sidebar_visible
+        self._narrow = None
+        self._fit_sidebar()
 
     def allow_close(self) -> None:
         """Let the next close event through (the app has saved everything)."""
@@ -359,6 +366,25 @@ class MainWindow(QMainWindow):
 
     def _toggle_sidebar(self) -> None:
         visible = not self.parameters.isVisible()
+        self._sidebar_wanted = visible
+        self.parameters.setVisible(visible)
+        self.sidebar_action.setChecked(visible)
+
+    def sidebar_wanted(self) -> bool:
+        """Whether the user wants the sidebar (it may be hidden while narrow)."""
+        return self._sidebar_wanted
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        # Only on crossing the threshold, so Ctrl+Shift+P still wins after.
+        narrow = self.width() < NARROW_WIDTH
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        visible = self._sidebar_wanted and not narrow
         self.parameters.setVisible(visible)
         self.sidebar_action.setChecked(visible)
 

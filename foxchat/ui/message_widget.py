@@ -74,6 +74,10 @@ class MessageWidget(QFrame):
         if message.role == "assistant":
             view = MarkdownView(self)
             view.set_dark(dark)
+            # The bubble is the frame; the text sits on it without a box.
+            view.setFrameShape(QFrame.Shape.NoFrame)
+            view.viewport().setAutoFillBackground(False)
+            view.setStyleSheet("background: transparent;")
             view.setAccessibleName("Reply")
             self.body = view
         else:

@@ -88,7 +88,8 @@ def harness(
 ) -> Iterator[Harness]:
     monkeypatch.setenv("FOXCHAT_BASE_URL", fake_server.base_url)
     # The app themes the whole QApplication; give later tests the one they had.
-    style, palette, font, sheet = qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet()
+    style, palette = qapp.style().name(), qapp.palette()
+    font, sheet = qapp.font(), qapp.styleSheet()
     h = Harness(qapp, qloop)
     yield h
     h.close()
