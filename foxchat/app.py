@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from foxchat import APP_NAME, __version__
 from foxchat.api import ChatClient
 from foxchat.api.params import GenerationParams
+from foxchat.dialog_flows import SettingsFlow, WelcomeFlow
 from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
 from foxchat.resources import app_icon
@@ -82,6 +83,7 @@ class FoxChatApp:
             dark=self.dark,
         )
         self.welcome: WelcomeDialog | None = None
+        self._key_checked = False
         self.quit_event = asyncio.Event()
         self._connect_signals()
 
@@ -89,6 +91,7 @@ class FoxChatApp:
         self.window.quit_requested.connect(self.quit_event.set)
         self.window.save_defaults_requested.connect(self._save_defaults)
         self.window.refresh_models_requested.connect(self.endpoint.refresh_models)
+        self.window.settings_requested.connect(self.open_settings)
         self.endpoint.models_loaded.connect(self.window.parameters.set_models)
         self.endpoint.models_failed.connect(self.window.show_error)
         self.account.key_loaded.connect(self._on_key_loaded)
@@ -124,37 +127,36 @@ class FoxChatApp:
     # -- keys ------------------------------------------------------------------
 
     def _on_key_loaded(self, profile_id: str, key: object) -> None:
-        if profile_id != self.settings.default_profile_id:
+        if profile_id != self.settings.default_profile_id or self._key_checked:
             return
+        self._key_checked = True
         if isinstance(key, str) and key:
             self._use_key(key)
         else:
             self._show_welcome()
 
-    def _use_key(self, key: str) -> None:
-        SCRUBBER.secrets.add(key)
+    def _use_key(self, key: str | None) -> None:
+        if key:
+            SCRUBBER.secrets.add(key)
         self.endpoint.set_credentials(effective_base_url(self.settings), key)
-        self.endpoint.refresh_models()
+        if key:
+            self.endpoint.refresh_models()
 
     def _show_welcome(self) -> None:
-        dialog = WelcomeDialog(
+        flow = WelcomeFlow(
+            self.account,
+            self.key_store,
             effective_base_url(self.settings),
-            keyring_available=self.key_store.backend_available(),
-            parent=self.window,
+            self._on_welcome_key,
+            self.window,
         )
-        dialog.test_requested.connect(self.account.test_connection)
-        self.account.connection_tested.connect(
-            lambda ok, message, _models: dialog.show_test_result(ok, message)
-        )
-        dialog.accepted_key.connect(self._on_welcome_key)
-        self.welcome = dialog
-        dialog.open()
+        self.welcome = flow.dialog
+        flow.open()
 
     def _on_welcome_key(self, base_url: str, key: str, session_only: bool) -> None:
         profile = self.settings.default_profile()
         if base_url and base_url != profile.base_url:
             self._update_profile_url(base_url)
-        SCRUBBER.secrets.add(key)
         if session_only:
             self.key_store.remember_for_session(profile.id, key)
         else:
@@ -167,6 +169,35 @@ class FoxChatApp:
             self.window.show_error(
                 "No system keyring was found, so your key is kept for this session only."
             )
+
+    def open_settings(self) -> None:
+        """The settings dialog, wired to the keyring and connection test."""
+        SettingsFlow(
+            self.account,
+            self.key_store,
+            self.settings,
+            self.apply_settings,
+            self._on_profile_key_changed,
+            self.window,
+        ).open()
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Save and use new settings: theme, font, endpoint, chat defaults."""
+        old = self.settings
+        self.settings = settings
+        self._save_settings()
+        if (settings.theme, settings.font_size) != (old.theme, old.font_size):
+            self.dark = apply_theme(self.qt_app, settings.theme, settings.font_size)
+            self.window.set_dark(self.dark)
+        if effective_base_url(settings) != effective_base_url(old) or (
+            settings.default_profile_id != old.default_profile_id
+        ):
+            self._key_checked = False
+            self.account.load_key(settings.default_profile_id)
+
+    def _on_profile_key_changed(self, profile_id: str, key: str | None) -> None:
+        if profile_id == self.settings.default_profile_id:
+            self._use_key(key)
 
     def _update_profile_url(self, base_url: str) -> None:
         profile = self.settings.default_profile()

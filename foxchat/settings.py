@@ -27,12 +27,12 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
+from foxchat.api.request import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION: Final = 1
 THEMES: Final = ("system", "light", "dark")
-DEFAULT_MODEL: Final = "gpt-4o-mini"
 DEFAULT_FONT_SIZE: Final = 11
 MIN_FONT_SIZE: Final = 6
 MAX_FONT_SIZE: Final = 48

@@ -1,7 +1,7 @@
 """``foxchat ask`` and ``foxchat models``: the API from the command line.
 
-The endpoint comes from :func:`resolve_endpoint` (environment variables for
-now; stored settings and the keyring can be added there). Replies stream to
+The endpoint comes from :func:`resolve_endpoint` (environment variables,
+then the stored settings and the OS keyring). Replies stream to
 stdout as they arrive; problems go to stderr in the same words the window
 would use. Exit codes: 0 success, 1 an API or network error, 2 a usage error.
 """
@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from dataclasses import dataclass
 
-from foxchat import DEFAULT_BASE_URL
 from foxchat.api import (
-    DEFAULT_MODEL,
     APIError,
     ChatClient,
     ChatRequest,
@@ -26,6 +23,8 @@ from foxchat.api import (
     ReplyAccumulator,
 )
 from foxchat.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from foxchat.secrets import KeyStore, KeyStoreError
+from foxchat.settings import effective_base_url, effective_default_model, load_settings
 
 EXIT_INTERRUPTED = 130
 
@@ -40,21 +39,31 @@ class Endpoint:
 
 
 def resolve_endpoint() -> Endpoint:
-    """The endpoint from FOXCHAT_BASE_URL, FOXCHAT_API_KEY and FOXCHAT_MODEL.
+    """The endpoint: environment first, then the stored settings and keyring.
 
-    The one place to extend with stored settings and the keyring: the
-    environment should keep winning, since it is how scripts override them.
+    FOXCHAT_BASE_URL, FOXCHAT_API_KEY and FOXCHAT_MODEL win, since they are
+    how scripts override the app; otherwise the default profile's address,
+    its key from the OS keyring and the default model are used, so
+    ``foxchat ask`` works after the key was pasted into the window once.
     """
+    settings = load_settings()
+    key = KeyStore.key_from_environment()
+    if key is None:
+        try:
+            key = asyncio.run(KeyStore().load_key(settings.default_profile().id))
+        except KeyStoreError as exc:
+            print(exc.user_message, file=sys.stderr)
     return Endpoint(
-        base_url=os.environ.get("FOXCHAT_BASE_URL") or DEFAULT_BASE_URL,
-        api_key=os.environ.get("FOXCHAT_API_KEY") or None,
-        model=os.environ.get("FOXCHAT_MODEL") or DEFAULT_MODEL,
+        base_url=effective_base_url(settings),
+        api_key=key,
+        model=effective_default_model(settings),
     )
 
 
 def _missing_key() -> int:
     print(
-        "FoxChat has no API key. Set FOXCHAT_API_KEY to your key, for example:\n"
+        "FoxChat has no API key. Paste it once in the FoxChat window, or set\n"
+        "FOXCHAT_API_KEY to your key, for example:\n"
         '  FOXCHAT_API_KEY=sk-... foxchat ask "Hello"',
         file=sys.stderr,
     )

@@ -10,7 +10,9 @@ import pytest
 
 from foxchat import DEFAULT_BASE_URL
 from foxchat.api import DEFAULT_MODEL
-from foxchat.cli.ask import resolve_endpoint
+from foxchat.cli.ask import Endpoint, resolve_endpoint
+from foxchat.settings import EndpointProfile, Settings, save_settings
+from tests.conftest import MemoryKeyring
 from tests.fakeserver import FakeOpenAIServer, Reply, StatusReply, closed_port_url
 
 
@@ -88,7 +90,8 @@ def test_text_appears_while_the_reply_is_still_streaming(fake_server: FakeOpenAI
 def test_no_key_is_a_usage_error(fake_server: FakeOpenAIServer) -> None:
     result = foxchat(environment(fake_server.base_url, key=None), "ask", "Hello")
     assert result.returncode == 2
-    assert "FoxChat has no API key. Set FOXCHAT_API_KEY" in result.stderr
+    assert "FoxChat has no API key" in result.stderr
+    assert "FOXCHAT_API_KEY" in result.stderr
     assert result.stdout == ""
     assert fake_server.requests == []
 
@@ -151,3 +154,22 @@ def test_endpoint_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> N
         "sk-env",
         "m",
     )
+
+
+def test_endpoint_falls_back_to_stored_settings_and_keyring(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_settings(
+        Settings(
+            profiles=[EndpointProfile("home", "Home", "http://127.0.0.1:1/v1")],
+            default_profile_id="home",
+            default_model="deepseek-chat",
+        )
+    )
+    memory_keyring.set_password("FoxChat", "home", "sk-from-keyring")
+    endpoint = resolve_endpoint()
+    assert endpoint == Endpoint("http://127.0.0.1:1/v1", "sk-from-keyring", "deepseek-chat")
+    monkeypatch.setenv("FOXCHAT_API_KEY", "sk-env")
+    monkeypatch.setenv("FOXCHAT_MODEL", "gpt-4o")
+    assert resolve_endpoint().api_key == "sk-env"
+    assert resolve_endpoint().model == "gpt-4o"

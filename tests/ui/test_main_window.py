@@ -11,10 +11,12 @@ import asyncio
 import gc
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -24,6 +26,7 @@ from foxchat.paths import database_path
 from foxchat.settings import load_settings
 from foxchat.store import MessageStatus, Store
 from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.settings_dialog import SettingsDialog
 from foxchat.ui.welcome_dialog import WelcomeDialog
 from tests.asyncqt import run, until
 from tests.conftest import MemoryKeyring
@@ -372,3 +375,35 @@ def test_data_dir_holds_no_key(
     for path in isolated_env.rglob("*"):
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_settings_change_theme_and_key(
+    harness: Harness,
+    fake_server: FakeOpenAIServer,
+    memory_keyring: MemoryKeyring,
+    qapp: QApplication,
+) -> None:
+    memory_keyring.set_password("FoxChat", "foxapi", "sk-old-key-000000")
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        await harness.idle()
+        app.window.settings_action.trigger()
+        await until(lambda: app.window.findChild(SettingsDialog) is not None)
+        dialog = app.window.findChild(SettingsDialog)
+        assert isinstance(dialog, SettingsDialog)
+        dialog.key_change_requested.emit("foxapi", "sk-new-key-111111")
+        await until(lambda: memory_keyring.secrets[("FoxChat", "foxapi")] == "sk-new-key-111111")
+        changed = replace(app.settings, theme="dark", font_size=13)
+        dialog.settings_changed.emit(changed)
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        assert load_settings().theme == "dark"
+        dialog.accept()
+        type_and_send(app, "with the new key")
+        await until(lambda: not app.chat.is_streaming(app.window.current_id or 0))
+        sent = [r for r in fake_server.requests if r.path.endswith("/chat/completions")]
+        assert sent[-1].headers["authorization"] == "Bearer sk-new-key-111111"
+        await harness.idle()
+
+    run(harness.loop, scenario())
