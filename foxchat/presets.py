@@ -1,0 +1,362 @@
+"""Named sets of generation parameters: the built-in three and the user's own.
+
+A preset is a name, a full :class:`GenerationParams` and, optionally, a system
+prompt. Applying one replaces a chat's parameters with exactly the preset's
+(the sidebar does that); this module only keeps them.
+
+The user's presets live in one versioned JSON file next to the settings
+(``{"version": 1, "presets": [...]}``), written atomically like the settings
+file. Reading never crashes the app: a file that cannot be read as JSON is
+moved aside as ``presets.json.broken-<timestamp>`` and a single bad entry is
+skipped. Importing is stricter: a file with any bad entry imports nothing and
+says which entry is wrong, so the user never ends up with half a collection.
+
+No Qt here, so the CLI or a test can use presets without a display.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from foxchat import paths
+from foxchat.api.params import (
+    NUMBER_SPECS,
+    OPTIONAL_PARAMETERS,
+    RESPONSE_FORMAT_TYPES,
+    GenerationParams,
+)
+
+log = logging.getLogger(__name__)
+
+PRESETS_VERSION: Final = 1
+MAX_NAME_LENGTH: Final = 60
+#: A presets file this big is not something FoxChat wrote; refuse it before parsing.
+MAX_IMPORT_BYTES: Final = 2_000_000
+
+
+class PresetError(Exception):
+    """A preset could not be saved, deleted or imported; ``user_message`` says why."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """A name, the parameters to apply and, when set, a system prompt to apply too."""
+
+    name: str
+    params: GenerationParams
+    system_prompt: str | None = None
+    builtin: bool = False
+
+    def matches(self, params: GenerationParams, system_prompt: str) -> bool:
+        """Whether a chat with these settings looks exactly as if this preset was applied."""
+        if params != self.params:
+            return False
+        return self.system_prompt is None or self.system_prompt == system_prompt
+
+
+def _builtin(name: str, **values: float) -> Preset:
+    params = GenerationParams().with_values(**values)
+    for parameter in values:
+        params = params.with_enabled(parameter, True)
+    return Preset(name, params, None, builtin=True)
+
+
+# Only temperature (and, for Creative, presence penalty) is switched on: OpenAI's
+# guide advises changing temperature or top_p, not both, and every switched-off
+# parameter is left to the model's own default, which aggregators handle best.
+BUILTIN_PRESETS: Final[tuple[Preset, ...]] = (
+    # Low but not zero: near-deterministic wording for facts and code, while 0
+    # makes some models loop on the same phrase.
+    _builtin("Precise", temperature=0.2),
+    # The default most chat apps and model cards recommend for everyday use.
+    _builtin("Balanced", temperature=0.7),
+    # Above 1 for varied wording; above about 1.5 replies start to drift into
+    # nonsense. A mild presence penalty nudges the model toward new ideas
+    # without the odd word choices stronger penalties cause.
+    _builtin("Creative", temperature=1.2, presence_penalty=0.6),
+)
+
+
+def check_name(name: str) -> str | None:
+    """A plain-words problem with a preset name the user typed, or None."""
+    if not name.strip():
+        return "Give the preset a name."
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        return f"Keep the preset name under {MAX_NAME_LENGTH} characters."
+    if any(ord(ch) < 32 for ch in name):
+        return "A preset name must be on one line."
+    return None
+
+
+def _same_name(a: str, b: str) -> bool:
+    # "precise" next to "Precise" in the list would only confuse.
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _is_copy(existing: Preset, incoming: Preset) -> bool:
+    """Whether ``incoming`` is already kept as ``existing``, perhaps renamed "Name (2)"."""
+    if (existing.params, existing.system_prompt) != (incoming.params, incoming.system_prompt):
+        return False
+    if _same_name(existing.name, incoming.name):
+        return True
+    base, _, number = existing.name.rpartition(" (")
+    return _same_name(base, incoming.name) and number.endswith(")") and number[:-1].isdigit()
+
+
+# --- JSON form -------------------------------------------------------------
+
+
+def _preset_to_dict(preset: Preset) -> dict[str, Any]:
+    return {
+        "name": preset.name,
+        "params": json.loads(preset.params.to_json()),
+        "system_prompt": preset.system_prompt,
+    }
+
+
+def _entry_problem(entry: object) -> str | None:
+    """What is wrong with one entry of a presets file, in plain words, or None."""
+    if not isinstance(entry, dict):
+        return "it is not a preset."
+    name = entry.get("name")
+    if not isinstance(name, str):
+        return "it has no name."
+    problem = check_name(name)
+    if problem is not None:
+        return problem
+    prompt = entry.get("system_prompt")
+    if prompt is not None and not isinstance(prompt, str):
+        return "its system prompt is not text."
+    params = entry.get("params")
+    if not isinstance(params, dict) or not isinstance(params.get("values"), dict):
+        return "it has no parameters."
+    values: dict[str, Any] = params["values"]
+    for parameter, spec in NUMBER_SPECS.items():
+        if parameter in values:
+            problem = spec.check(values[parameter])
+            if problem is not None:
+                return problem
+    stop = values.get("stop", [])
+    if not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
+        return "its stop sequences are not a list of text."
+    tools = values.get("tools", [])
+    if not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
+        return "its tools are not a list of tool descriptions."
+    fmt = values.get("response_format", {"type": "text"})
+    if not isinstance(fmt, dict) or fmt.get("type") not in RESPONSE_FORMAT_TYPES:
+        return "its reply format is not one FoxChat knows."
+    enabled = params.get("enabled", [])
+    if not isinstance(enabled, list) or not all(e in OPTIONAL_PARAMETERS for e in enabled):
+        return "it switches on a parameter FoxChat does not know."
+    return None
+
+
+def _entry_to_preset(entry: dict[str, Any]) -> Preset:
+    prompt = entry.get("system_prompt")
+    return Preset(
+        name=str(entry["name"]).strip(),
+        params=GenerationParams.from_json(json.dumps(entry["params"])),
+        system_prompt=prompt if isinstance(prompt, str) else None,
+    )
+
+
+def _parse_document(text: str) -> list[Any]:
+    """The ``presets`` list of a presets document; raises PresetError if it is not one."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise PresetError(
+            "This file is not a FoxChat presets file (it is not valid JSON). "
+            "Choose a file made with “Export presets…”."
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("presets"), list):
+        raise PresetError(
+            "This file is not a FoxChat presets file. Choose a file made with “Export presets…”."
+        )
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PresetError("This presets file has no version number, so FoxChat cannot read it.")
+    if version > PRESETS_VERSION:
+        raise PresetError(
+            "These presets were saved by a newer FoxChat. Update FoxChat, then import them again."
+        )
+    presets: list[Any] = data["presets"]
+    return presets
+
+
+# --- the store ---------------------------------------------------------------
+
+
+class PresetStore:
+    """The built-in presets plus the user's, kept in a versioned JSON file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.config_dir() / "presets.json"
+        self._saved: list[Preset] = self._load()
+
+    def all(self) -> list[Preset]:
+        """Every preset: the built-ins first, then the user's in the order saved."""
+        return [*BUILTIN_PRESETS, *self._saved]
+
+    def find(self, name: str) -> Preset | None:
+        """The preset called ``name`` (ignoring case), or None."""
+        return next((p for p in self.all() if _same_name(p.name, name)), None)
+
+    def save(self, preset: Preset) -> None:
+        """Add ``preset``; one with the same name is replaced (ask the user first).
+
+        Raises PresetError for a bad or built-in name, or when the file cannot be written.
+        """
+        problem = check_name(preset.name)
+        if problem is not None:
+            raise PresetError(problem)
+        existing = self.find(preset.name)
+        if existing is not None and existing.builtin:
+            raise PresetError(
+                f"“{existing.name}” is a built-in preset. Choose another name for yours."
+            )
+        preset = Preset(preset.name.strip(), preset.params, preset.system_prompt)
+        saved = list(self._saved)
+        if existing is not None:
+            saved[saved.index(existing)] = preset
+        else:
+            saved.append(preset)
+        self._write(saved)
+
+    def delete(self, name: str) -> None:
+        """Remove the user's preset ``name``; built-ins cannot be deleted."""
+        existing = self.find(name)
+        if existing is None:
+            raise PresetError(f"There is no preset called “{name}”.")
+        if existing.builtin:
+            raise PresetError(f"“{existing.name}” is built into FoxChat and cannot be deleted.")
+        self._write([p for p in self._saved if p is not existing])
+
+    def export_json(self, names: Iterable[str]) -> str:
+        """A presets document holding the named presets, for a file the user shares."""
+        chosen = [p for name in names if (p := self.find(name)) is not None]
+        document = {"version": PRESETS_VERSION, "presets": [_preset_to_dict(p) for p in chosen]}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def import_json(self, text: str) -> int:
+        """Add every preset in ``text``; return how many were added.
+
+        All or nothing: a bad entry raises PresetError and nothing is added. A
+        name already taken gets " (2)" (or the next free number) appended. An
+        entry identical to a preset kept under its name (or "its name (2)") is
+        skipped, so importing one's own export twice does not fill the list
+        with copies.
+        """
+        if len(text.encode("utf-8", errors="replace")) > MAX_IMPORT_BYTES:
+            raise PresetError("This file is too large to be a presets file.")
+        entries = _parse_document(text)
+        incoming: list[Preset] = []
+        for number, entry in enumerate(entries, start=1):
+            problem = _entry_problem(entry)
+            if problem is not None:
+                label = f"Preset {number}"
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                    label += f" (“{entry['name'].strip()[:MAX_NAME_LENGTH]}”)"
+                raise PresetError(f"{label} cannot be imported: {problem} Nothing was imported.")
+            incoming.append(_entry_to_preset(entry))
+        taken = self.all()
+        added: list[Preset] = []
+        for preset in incoming:
+            if any(_is_copy(p, preset) for p in taken):
+                continue
+            name = self._free_name(preset.name, taken)
+            renamed = Preset(name, preset.params, preset.system_prompt)
+            taken.append(renamed)
+            added.append(renamed)
+        if added:
+            self._write([*self._saved, *added])
+        return len(added)
+
+    # -- file -------------------------------------------------------------------
+
+    @staticmethod
+    def _free_name(name: str, taken: list[Preset]) -> str:
+        candidate, number = name, 2
+        while any(_same_name(p.name, candidate) for p in taken):
+            candidate = f"{name} ({number})"
+            number += 1
+        return candidate
+
+    def _load(self) -> list[Preset]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        except UnicodeDecodeError:
+            self._move_aside()
+            return []
+        except OSError as exc:
+            log.warning("presets: cannot read %s: %s", self.path, exc)
+            return []
+        try:
+            entries = _parse_document(text)
+        except PresetError:
+            self._move_aside()
+            return []
+        presets: list[Preset] = []
+        for entry in entries:
+            # One bad entry (say, edited by hand) costs only that entry.
+            if _entry_problem(entry) is not None:
+                log.warning("presets: skipping an unreadable preset in %s", self.path)
+                continue
+            preset = _entry_to_preset(entry)
+            if any(_same_name(p.name, preset.name) for p in [*BUILTIN_PRESETS, *presets]):
+                continue
+            presets.append(preset)
+        return presets
+
+    def _move_aside(self) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+        try:
+            os.replace(self.path, target)
+            log.warning("presets: unreadable file moved to %s", target)
+        except OSError as exc:
+            log.warning("presets: could not move unreadable file aside: %s", exc)
+
+    def _write(self, presets: list[Preset]) -> None:
+        document = {"version": PRESETS_VERSION, "presets": [_preset_to_dict(p) for p in presets]}
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        temp_name: str | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp_name = tempfile.mkstemp(
+                prefix=".presets-", suffix=".tmp", dir=self.path.parent
+            )
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp_name, self.path)
+            temp_name = None
+        except OSError as exc:
+            log.warning("presets: cannot save %s: %s", self.path, exc)
+            raise PresetError(
+                f"FoxChat could not save your presets to {self.path.parent} "
+                f"({exc.strerror or exc}). Check that the disk is not full and "
+                "that the folder can be written to, then try again."
+            ) from exc
+        finally:
+            if temp_name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp_name)
+        # Only a successful write changes what the app shows.
+        self._saved = presets
