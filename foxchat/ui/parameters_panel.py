@@ -12,6 +12,10 @@ Signals:
   flushed at once when the prompt editor loses focus;
 - ``params_changed(object)`` with the new :class:`GenerationParams`;
 - ``save_as_default_requested()`` and ``refresh_models_requested()``.
+
+Applying a preset (:mod:`foxchat.ui.params.presets_bar`) is an edit like any
+other: it emits ``params_changed`` with exactly the preset's parameters, and
+``system_prompt_changed`` when the preset carries a prompt.
 """
 
 from __future__ import annotations
@@ -33,8 +37,10 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.params import NUMBER_SPECS, GenerationParams
+from foxchat.presets import Preset, PresetStore
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.number_row import NumberRow
+from foxchat.ui.params.presets_bar import PresetsBar
 from foxchat.ui.params.response_format_editor import ResponseFormatEditor
 from foxchat.ui.params.section import CollapsibleSection
 from foxchat.ui.params.stop_chips import StopSequencesEditor
@@ -54,7 +60,9 @@ class ParametersPanel(QWidget):
     save_as_default_requested = Signal()
     refresh_models_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, presets: PresetStore | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("parametersPanel")
         self.setAccessibleName("Chat settings")
@@ -68,6 +76,7 @@ class ParametersPanel(QWidget):
 
         self._build_model_section()
         self._build_prompt_section()
+        self.presets_bar = PresetsBar(presets if presets is not None else PresetStore())
         self.number_rows = {name: NumberRow(NUMBER_SPECS[name]) for name in NUMBER_SPECS}
         self.stop_editor = StopSequencesEditor()
         self.stream_switch = QCheckBox("Show the reply as it is written")
@@ -103,22 +112,48 @@ class ParametersPanel(QWidget):
             self.model_combo.setEditText(model)
             self._system_prompt = system_prompt
             self.prompt_edit.setPlainText(system_prompt)
-            for name, row in self.number_rows.items():
-                row.set_state(getattr(params, name), on=params.is_enabled(name))
-            self.stop_editor.set_state(params.stop, on=params.is_enabled("stop"))
-            self.stream_switch.setChecked(params.stream)
-            self.response_format_editor.set_state(
-                params.response_format, on=params.is_enabled("response_format")
-            )
-            self.tools_editor.set_state(
-                params.tools,
-                params.tool_choice,
-                tools_on=params.is_enabled("tools"),
-                choice_on=params.is_enabled("tool_choice"),
-            )
+            self._show_params(params)
             self._params = params
         finally:
             self._loading = False
+        self.presets_bar.show_current(params, system_prompt)
+
+    def apply_preset(self, preset: Preset) -> None:
+        """Show ``preset``'s settings and report them, as if the user had set each one."""
+        if preset.system_prompt is None:
+            self.flush_pending_edits()  # keep what the user was typing
+        else:
+            self._prompt_timer.stop()
+        self._loading = True
+        try:
+            self._show_params(preset.params)
+            if preset.system_prompt is not None:
+                self.prompt_edit.setPlainText(preset.system_prompt)
+        finally:
+            self._loading = False
+        if preset.params != self._params:
+            self._params = preset.params
+            self.params_changed.emit(preset.params)
+        if preset.system_prompt is not None and preset.system_prompt != self._system_prompt:
+            self._system_prompt = preset.system_prompt
+            self.system_prompt_changed.emit(preset.system_prompt)
+        self.presets_bar.show_current(self._params, self._system_prompt)
+
+    def _show_params(self, params: GenerationParams) -> None:
+        """Put ``params`` into the controls; callers hold ``_loading`` so nothing emits."""
+        for name, row in self.number_rows.items():
+            row.set_state(getattr(params, name), on=params.is_enabled(name))
+        self.stop_editor.set_state(params.stop, on=params.is_enabled("stop"))
+        self.stream_switch.setChecked(params.stream)
+        self.response_format_editor.set_state(
+            params.response_format, on=params.is_enabled("response_format")
+        )
+        self.tools_editor.set_state(
+            params.tools,
+            params.tool_choice,
+            tools_on=params.is_enabled("tools"),
+            choice_on=params.is_enabled("tool_choice"),
+        )
 
     def set_models(self, model_ids: list[str]) -> None:
         """Offer ``model_ids`` in the model combo, keeping the name shown."""
@@ -202,6 +237,9 @@ class ParametersPanel(QWidget):
         prompt_section = CollapsibleSection("System prompt", "systemPromptSection")
         prompt_section.body_layout.addWidget(self.prompt_edit)
 
+        presets_section = CollapsibleSection("Preset", "presetsSection")
+        presets_section.body_layout.addWidget(self.presets_bar)
+
         sampling = CollapsibleSection("Sampling", "samplingSection")
         for name in SAMPLING_PARAMETERS:
             sampling.body_layout.addWidget(self.number_rows[name])
@@ -218,6 +256,7 @@ class ParametersPanel(QWidget):
         self.sections = {
             "model": model_section,
             "system_prompt": prompt_section,
+            "presets": presets_section,
             "sampling": sampling,
             "reply": reply,
             "advanced": advanced,
@@ -264,6 +303,7 @@ class ParametersPanel(QWidget):
         self.response_format_editor.changed.connect(self._on_response_format)
         self.tools_editor.changed.connect(self._on_tools)
         self.default_button.clicked.connect(self.save_as_default_requested)
+        self.presets_bar.apply_requested.connect(self._on_preset_chosen)
 
     # -- user edits -------------------------------------------------------------
 
@@ -289,12 +329,18 @@ class ParametersPanel(QWidget):
         if text != self._system_prompt:
             self._system_prompt = text
             self.system_prompt_changed.emit(text)
+            self.presets_bar.show_current(self._params, text)
+
+    def _on_preset_chosen(self, preset: object) -> None:
+        if isinstance(preset, Preset):
+            self.apply_preset(preset)
 
     def _update(self, params: GenerationParams) -> None:
         if self._loading or params == self._params:
             return
         self._params = params
         self.params_changed.emit(params)
+        self.presets_bar.show_current(params, self._system_prompt)
 
     def _on_number(self, row: NumberRow) -> None:
         name = row.spec.name

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from foxchat.api.params import NUMBER_SPECS, GenerationParams
+from foxchat.presets import Preset, PresetStore
 from foxchat.ui.parameters_panel import ParametersPanel
 from foxchat.ui.params.json_checks import EXAMPLE_TOOLS
 from foxchat.ui.params.stop_chips import StopChip
@@ -57,8 +60,13 @@ class Recorder:
 
 
 @pytest.fixture
-def panel(qtbot: QtBot) -> Iterator[ParametersPanel]:
-    widget = ParametersPanel()
+def presets(tmp_path: Path) -> PresetStore:
+    return PresetStore(tmp_path / "presets.json")
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, presets: PresetStore) -> Iterator[ParametersPanel]:
+    widget = ParametersPanel(presets=presets)
     qtbot.addWidget(widget)
     widget.resize(280, 600)
     widget.show()
@@ -365,3 +373,115 @@ def test_sections_fold_away(panel: ParametersPanel) -> None:
     sampling.set_expanded(False)
     assert not panel.number_rows["temperature"].isVisibleTo(panel)
     assert not panel.sections["advanced"].is_expanded()  # folded until asked for
+
+
+# -- presets ------------------------------------------------------------------
+
+
+def choose_preset(panel: ParametersPanel, name: str) -> None:
+    combo = panel.presets_bar.combo
+    index = combo.findData(name)
+    assert index >= 0, name
+    combo.setFocus()
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what a click on the item in the list sends
+
+
+def test_choosing_a_preset_applies_exactly_its_params(panel: ParametersPanel) -> None:
+    panel.set_state("gpt-4o", "Be brief.", full_params())
+    recorder = Recorder(panel)
+    choose_preset(panel, "Creative")
+    creative = GenerationParams(temperature=1.2, presence_penalty=0.6).with_enabled(
+        "temperature", True
+    )
+    creative = creative.with_enabled("presence_penalty", True)
+    assert recorder.of("params_changed") == [(creative,)]
+    assert panel.params() == creative
+    assert panel.params().request_fields() == {
+        "stream": True,
+        "temperature": 1.2,
+        "presence_penalty": 0.6,
+    }
+    # The controls show it too: switches follow the preset.
+    assert panel.number_rows["temperature"].spin.value() == 1.2
+    assert panel.number_rows["presence_penalty"].switch.isChecked()
+    assert not panel.number_rows["max_tokens"].switch.isChecked()
+    assert not panel.stop_editor.is_on()
+    assert panel.stream_switch.isChecked()
+    # A preset without a prompt leaves the chat's prompt alone.
+    assert recorder.of("system_prompt_changed") == []
+    assert panel.system_prompt() == "Be brief."
+    assert panel.presets_bar.combo.currentData() == "Creative"
+
+
+def test_editing_after_a_preset_shows_custom_settings(panel: ParametersPanel) -> None:
+    choose_preset(panel, "Precise")
+    assert panel.presets_bar.combo.currentText() == "Precise"
+    click(panel.number_rows["max_tokens"].switch)
+    assert panel.presets_bar.combo.currentIndex() == -1
+    assert panel.presets_bar.combo.placeholderText() == "Custom settings"
+
+
+def test_a_preset_with_a_prompt_sets_the_prompt(
+    qtbot: QtBot, panel: ParametersPanel, presets: PresetStore
+) -> None:
+    hot = GenerationParams(temperature=1.5).with_enabled("temperature", True)
+    presets.save(Preset("Poet", hot, "Write like a poet."))
+    panel.presets_bar.reload()
+    panel.set_state("m", "Old prompt", GenerationParams())
+    recorder = Recorder(panel)
+    panel.prompt_edit.setFocus()
+    panel.prompt_edit.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(panel.prompt_edit, " typed")
+    choose_preset(panel, "Poet")
+    qtbot.wait(600)  # longer than the debounce: the typed text must not come back
+    assert recorder.of("params_changed") == [(hot,)]
+    # Moving to the preset list sent the typed prompt first, as leaving the editor does.
+    assert recorder.of("system_prompt_changed") == [
+        ("Old prompt typed",),
+        ("Write like a poet.",),
+    ]
+    assert panel.system_prompt() == "Write like a poet."
+    assert panel.presets_bar.combo.currentData() == "Poet"
+
+
+def test_opening_a_chat_shows_its_matching_preset_silently(panel: ParametersPanel) -> None:
+    recorder = Recorder(panel)
+    balanced = GenerationParams(temperature=0.7).with_enabled("temperature", True)
+    panel.set_state("m", "", balanced)
+    assert panel.presets_bar.combo.currentData() == "Balanced"
+    panel.set_state("m", "", full_params())
+    assert panel.presets_bar.combo.currentIndex() == -1
+    assert recorder.calls == []
+
+
+def test_save_current_as_preset_then_apply_it_to_another_chat(
+    panel: ParametersPanel, presets: PresetStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from foxchat.ui.params.save_preset_dialog import SavePresetDialog
+
+    panel.set_state("m", "Be brief.", full_params())
+    monkeypatch.setattr(
+        SavePresetDialog, "get_details", staticmethod(lambda *a, **k: ("Tools on", True))
+    )
+    panel.presets_bar.save_action.trigger()
+    saved = PresetStore(presets.path).find("Tools on")
+    assert saved == Preset("Tools on", full_params(), "Be brief.")
+    panel.set_state("m", "", GenerationParams())
+    recorder = Recorder(panel)
+    choose_preset(panel, "Tools on")
+    assert recorder.of("params_changed") == [(full_params(),)]
+    assert recorder.of("system_prompt_changed") == [("Be brief.",)]
+
+
+def test_presets_default_to_the_config_dir(qtbot: QtBot, isolated_env: Path) -> None:
+    widget = ParametersPanel()
+    qtbot.addWidget(widget)
+    assert [widget.presets_bar.combo.itemText(i) for i in range(3)] == [
+        "Precise",
+        "Balanced",
+        "Creative",
+    ]
+    widget.presets_bar.show_current(GenerationParams(), "")
+    PresetStore().save(Preset("Disk", GenerationParams()))
+    assert (isolated_env / "presets.json").is_file()
