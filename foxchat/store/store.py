@@ -39,7 +39,10 @@ class Store:
         """Open (create, back up and migrate as needed) the database at ``path``.
 
         ``path`` defaults to ``foxchat.paths.database_path()``. Replies left
-        ``streaming`` by a crash become ``interrupted``, their text kept.
+        ``streaming`` by a crash become ``interrupted``, their text kept. The
+        full integrity check runs only when the last run did not close cleanly
+        (or a week has passed; see ``foxchat.store.health``); damage found later
+        raises ``StoreCorruptError`` from the method that read it.
         """
         return cls(open_database(path or paths.database_path(), busy_timeout_ms=busy_timeout_ms))
 
@@ -49,7 +52,7 @@ class Store:
         return self._db.path
 
     def close(self) -> None:
-        """Close the database; safe to call twice."""
+        """Close the database and record a clean close; safe to call twice."""
         self._db.close()
 
     def __enter__(self) -> Self:
