@@ -1,0 +1,90 @@
+"""The startup probe: prints the first paint time and quits through the app's own path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from foxchat.startup_probe import ENV_VAR, FirstPaintProbe, install_probe
+from tests.asyncqt import emission, run, until
+from tests.ui.harness import Harness, harness, with_key
+
+__all__ = ["harness"]  # the fixture, imported for pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+LATE_MEASURE = """
+import time
+time.sleep(0.3)
+from foxchat.startup_probe import ms_since_process_start
+print(ms_since_process_start())
+"""
+
+
+def test_time_is_counted_from_the_process_start_not_the_import() -> None:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_MEASURE], capture_output=True, text=True, env=env, check=True
+    )
+    elapsed = float(done.stdout.strip())
+    assert 300 <= elapsed < 60_000
+
+
+def test_first_paint_prints_once_and_calls_back_once(qtbot: QtBot) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    calls: list[str] = []
+    probe = FirstPaintProbe(widget, lambda: calls.append("quit"))
+    widget.show()
+    qtbot.waitUntil(lambda: calls == ["quit"])
+    assert probe.fired
+    widget.repaint()
+    qtbot.wait(20)
+    assert calls == ["quit"]
+
+
+def test_the_probe_quits_the_app_through_its_quit_path(
+    harness: Harness,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with_key(monkeypatch)
+    monkeypatch.setenv(ENV_VAR, "1")
+
+    async def scenario() -> None:
+        app = harness.start()
+        install_probe(app.window)
+        await emission(app.window.quit_requested)
+        await until(app.quit_event.is_set)
+        await harness.idle()
+
+    run(harness.loop, scenario())
+    lines = capsys.readouterr().out.splitlines()
+    painted = [line for line in lines if line.startswith("first-paint-ms=")]
+    assert len(painted) == 1
+    assert float(painted[0].partition("=")[2]) > 0
+
+
+def test_without_the_variable_the_probe_stays_out(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with_key(monkeypatch)
+    monkeypatch.delenv(ENV_VAR, raising=False)
+
+    async def scenario() -> None:
+        app = harness.start()
+        install_probe(app.window)
+        assert app.window.findChildren(FirstPaintProbe) == []
+        await until(app.window.isVisible)
+        app.window.repaint()
+        await harness.idle()
+        assert not app.quit_event.is_set()
+
+    run(harness.loop, scenario())
+    assert "first-paint" not in capsys.readouterr().out
