@@ -1,0 +1,187 @@
+"""Realistic conversation histories for the benchmarks, generated deterministically.
+
+Text follows a Zipf curve over a large vocabulary, with a few topic words per
+conversation and some conversations in Chinese or Japanese. ``build`` fills a
+store through the real import path; ``benchmarks.store``, ``benchmarks.startup``
+and ``benchmarks.window`` share it so they all measure the same kind of history.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from foxchat.store import Store
+
+# Everyday words follow a Zipf curve over a large vocabulary; each conversation
+# also has a few topic words, as real chats do, so a topical search matches a
+# few percent of messages rather than all of them.
+COMMON = [
+    "the",
+    "a",
+    "to",
+    "of",
+    "and",
+    "in",
+    "is",
+    "it",
+    "you",
+    "that",
+    "for",
+    "this",
+    "with",
+    "on",
+    "be",
+    "can",
+    "are",
+    "as",
+    "your",
+    "if",
+    "or",
+    "use",
+    "function",
+    "data",
+    "model",
+    "python",
+    "file",
+    "error",
+    "value",
+    "list",
+    "return",
+    "code",
+    "example",
+    "string",
+]
+TOPICS = [
+    "volcano",
+    "protein",
+    "guitar",
+    "marathon",
+    "mortgage",
+    "quantum",
+    "bicycle",
+    "lantern",
+    "harbor",
+    "glacier",
+    "kubernetes",
+    "postgres",
+    "regex",
+    "gradient",
+    "tensor",
+    "compiler",
+    "parser",
+    "webhook",
+    "oauth",
+    "docker",
+    "recipe",
+    "garden",
+    "travel",
+    "budget",
+    "invoice",
+    "schedule",
+    "meeting",
+    "summary",
+    "translate",
+    "history",
+    "async",
+    "database",
+    "thread",
+    "window",
+    "button",
+    "server",
+    "memory",
+    "query",
+    "index",
+]
+SYLLABLES = ["ka", "lo", "mi", "ren", "tu", "sa", "vel", "no", "pri", "da", "xo", "be", "gun"]
+CJK = [
+    "我们可以使用这个函数来处理数据。",
+    "東京の天気は晴れです。",
+    "请帮我翻译这段话。",
+    "日本語の文法",
+]
+
+
+class TextMaker:
+    """Deterministic, realistically distributed text."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        rare = {
+            "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(2, 4)))
+            for _ in range(20_000)
+        }
+        self.vocabulary = COMMON + sorted(rare)
+        weights = [1 / (rank + 1) for rank in range(len(self.vocabulary))]
+        total = 0.0
+        self.cumulative = []
+        for weight in weights:
+            total += weight
+            self.cumulative.append(total)
+
+    def sentence(self, length: int, topics: list[str]) -> str:
+        count = max(1, length // 7)
+        words = self.rng.choices(self.vocabulary, cum_weights=self.cumulative, k=count)
+        for n in range(count):
+            if self.rng.random() < 0.02:
+                words[n] = self.rng.choice(topics)
+        return " ".join(words).capitalize() + "."
+
+
+def _conversation(maker: TextMaker, index: int, count: int, start: float) -> dict[str, Any]:
+    rng = maker.rng
+    topics = rng.sample(TOPICS, 3)
+    cjk = index % 20 == 0
+    messages = []
+    for n in range(1, count + 1):
+        user = n % 2 == 1
+        length = rng.randint(40, 400) if user else rng.randint(200, 1800)
+        text = maker.sentence(length, topics)
+        if cjk:
+            text = rng.choice(CJK) * max(1, length // 40)
+        messages.append(
+            {
+                "id": n,
+                "parent": n - 1 if n > 1 else None,
+                "active_child": n + 1 if n < count else None,
+                "role": "user" if user else "assistant",
+                "content": text,
+                "reasoning": "",
+                "tool_calls_json": None,
+                "tool_call_id": None,
+                "model": None if user else "gpt-4o",
+                "finish_reason": None if user else "stop",
+                "usage_json": None,
+                "status": "complete",
+                "error": None,
+                "created_at": start + n * 30,
+            }
+        )
+    return {
+        "title": f"{maker.sentence(30, topics)[:40]} #{index}",
+        "created_at": start,
+        "updated_at": start + count * 30,
+        "pinned": index % 97 == 0,
+        "model": "gpt-4o",
+        "system_prompt": "",
+        "params_json": "",
+        "draft": "",
+        "active_root": 1 if count else None,
+        "messages": messages,
+    }
+
+
+def build(store: Store, *, conversations: int, messages: int, long_conversation: int) -> int:
+    """Fill ``store`` with ``conversations`` holding ``messages`` in all.
+
+    The oldest conversation holds ``long_conversation`` messages, the rest share
+    what is left evenly. Returns the id of the long conversation.
+    """
+    maker = TextMaker(3)
+    rest = (messages - long_conversation) // (conversations - 1)
+    counts = [long_conversation] + [rest] * (conversations - 1)
+    counts[-1] += messages - sum(counts)
+    start = 1_700_000_000.0
+    made = [_conversation(maker, i, count, start + i * 3600) for i, count in enumerate(counts)]
+    store.import_data({"format": "foxchat", "version": 1, "conversations": made})
+    return min(c.id for c in store.list_conversations())
