@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from foxchat import APP_NAME, __version__
-from foxchat.api import ChatClient
+from foxchat.api import ChatClient, ParameterError
+from foxchat.api.curl import to_curl
 from foxchat.api.params import GenerationParams
 from foxchat.dialog_flows import SettingsFlow, WelcomeFlow
 from foxchat.logs import SCRUBBER, setup_logging
@@ -28,7 +29,8 @@ from foxchat.services.account import AccountService
 from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
-from foxchat.services.endpoint import EndpointService
+from foxchat.services.endpoint import ClientFactory, EndpointService
+from foxchat.services.titles import TitleService
 from foxchat.settings import (
     Settings,
     SettingsError,
@@ -38,6 +40,7 @@ from foxchat.settings import (
     save_settings,
 )
 from foxchat.store import Store, StoreCorruptError, StoreError
+from foxchat.ui.curl_dialog import CurlDialog
 from foxchat.ui.main_window import MainWindow
 from foxchat.ui.theme import apply_theme
 from foxchat.ui.welcome_dialog import WelcomeDialog
@@ -51,7 +54,14 @@ SHUTDOWN_GRACE = 0.8
 class FoxChatApp:
     """Owns the services and the window for one run of the GUI."""
 
-    def __init__(self, qt_app: QApplication, store: Store, settings: Settings) -> None:
+    def __init__(
+        self,
+        qt_app: QApplication,
+        store: Store,
+        settings: Settings,
+        *,
+        client_factory: ClientFactory = ChatClient,
+    ) -> None:
         self.qt_app = qt_app
         # Quitting is ours: save first, then close. Qt's own quit-on-close
         # would stop the event loop under the saving.
@@ -63,8 +73,8 @@ class FoxChatApp:
         # Every service hangs off one root, so shutdown deletes them all
         # before the QApplication goes (PySide6 crashes on stragglers).
         self.root = QObject()
-        self.endpoint = EndpointService(ChatClient, parent=self.root)
-        self.account = AccountService(self.key_store, ChatClient, parent=self.root)
+        self.endpoint = EndpointService(client_factory, parent=self.root)
+        self.account = AccountService(self.key_store, client_factory, parent=self.root)
         self.chat = ChatService(
             store,
             self.endpoint.client,
@@ -72,6 +82,9 @@ class FoxChatApp:
             parent=self.root,
         )
         self.conversations = ConversationService(store, parent=self.root)
+        self.titles = TitleService(
+            store, self.endpoint.client, lambda: self.settings.auto_title, parent=self.root
+        )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
         self.window = MainWindow(
@@ -92,6 +105,9 @@ class FoxChatApp:
         self.window.save_defaults_requested.connect(self._save_defaults)
         self.window.refresh_models_requested.connect(self.endpoint.refresh_models)
         self.window.settings_requested.connect(self.open_settings)
+        self.window.curl_requested.connect(self.show_curl)
+        self.chat.reply_finished.connect(self.titles.reply_finished)
+        self.titles.titled.connect(self.window.on_titled)
         self.endpoint.models_loaded.connect(self.window.parameters.set_models)
         self.endpoint.models_failed.connect(self.window.show_error)
         self.account.key_loaded.connect(self._on_key_loaded)
@@ -181,6 +197,20 @@ class FoxChatApp:
             self.window,
         ).open()
 
+    def show_curl(self, conversation_id: int, text: str) -> None:
+        """The next request as curl; a bad parameter is explained instead."""
+        try:
+            request = self.chat.preview_request(conversation_id, text)
+        except (ParameterError, StoreError) as exc:
+            self.window.show_error(exc.user_message)
+            return
+        base_url, key = effective_base_url(self.settings), self.endpoint.api_key
+        dialog = CurlDialog(
+            lambda include: to_curl(request, base_url, key, include_key=include), self.window
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
     def apply_settings(self, settings: Settings) -> None:
         """Save and use new settings: theme, font, endpoint, chat defaults."""
         old = self.settings
@@ -230,6 +260,7 @@ class FoxChatApp:
         self.conversations.flush_drafts()
         with suppress(TimeoutError):
             await asyncio.wait_for(self.chat.shutdown(), SHUTDOWN_GRACE)
+        await self.titles.shutdown()
         geometry, splitter = self.window.save_state()
         self.settings = replace(
             self.settings,

@@ -27,7 +27,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
-from foxchat.api.request import DEFAULT_MODEL
+from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 

@@ -40,6 +40,9 @@ class Message:
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     name: str | None = None
+    #: The model's earlier thinking, sent back only where a model needs it
+    #: (DeepSeek's reasoner with tool calls).
+    reasoning_content: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The API's form; fields that are not set are left out."""
@@ -54,6 +57,8 @@ class Message:
             out["tool_call_id"] = self.tool_call_id
         if self.name is not None:
             out["name"] = self.name
+        if self.reasoning_content:
+            out["reasoning_content"] = self.reasoning_content
         return out
 
 

@@ -35,11 +35,13 @@ from foxchat.api import (
     ChatClient,
     ChatRequest,
     ContentDelta,
+    Message,
     ReasoningDelta,
     ReplyAccumulator,
     StreamCutOffError,
     StreamEvent,
     ToolCall,
+    ToolCallDelta,
 )
 from foxchat.api.params import GenerationParams
 from foxchat.services.history import build_messages
@@ -103,12 +105,18 @@ class ChatService(QObject):
         self._client_provider = client_provider
         self._context_limit = context_limit
         self._replies: dict[int, _Reply] = {}
+        #: reply id -> [first thinking time, first answer time]
+        self._thinking: dict[int, list[float | None]] = {}
 
     # -- queries -----------------------------------------------------------
 
     def is_streaming(self, conversation_id: int) -> bool:
         """Whether a reply is in flight in that conversation."""
         return conversation_id in self._replies
+
+    def context_limit(self) -> int:
+        """How many recent messages a request carries (0: all of them)."""
+        return self._context_limit()
 
     def live_reply(self, conversation_id: int) -> LiveReply | None:
         """The reply streaming in that conversation, with all text so far."""
@@ -168,6 +176,76 @@ class ChatService(QObject):
             return False
         self._start_reply(conversation_id, parent_id)
         return True
+
+    def regenerate(self, conversation_id: int, message_id: int) -> bool:
+        """A new answer beside an assistant reply; the old one stays reachable."""
+        if self.is_streaming(conversation_id):
+            return False
+        try:
+            reply = self._store.get_message(message_id)
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+            return False
+        if reply.parent_id is None:
+            return False
+        self._start_reply(conversation_id, reply.parent_id)
+        return True
+
+    def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> int | None:
+        """Send an edited user message as a new branch beside the original."""
+        text = text.strip()
+        if not text or self.is_streaming(conversation_id):
+            return None
+        try:
+            original = self._store.get_message(message_id)
+            new_id = self._store.add_message(
+                conversation_id, parent_id=original.parent_id, role="user", content=text
+            )
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+            return None
+        self.message_added.emit(conversation_id, new_id)
+        self._start_reply(conversation_id, new_id)
+        return new_id
+
+    def send_tool_results(
+        self, conversation_id: int, reply_id: int, results: Sequence[tuple[str, str]]
+    ) -> bool:
+        """Store one ``tool`` message per (tool_call_id, result), then continue."""
+        if not results or self.is_streaming(conversation_id):
+            return False
+        parent = reply_id
+        try:
+            for call_id, result in results:
+                parent = self._store.add_message(
+                    conversation_id,
+                    parent_id=parent,
+                    role="tool",
+                    content=result,
+                    tool_call_id=call_id,
+                )
+                self.message_added.emit(conversation_id, parent)
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+            return False
+        self._start_reply(conversation_id, parent)
+        return True
+
+    def preview_request(self, conversation_id: int, text: str) -> ChatRequest:
+        """The exact request the next send of ``text`` would make (for curl).
+
+        Raises ``ParameterError`` for a parameter out of range, and
+        ``StoreError`` when the conversation cannot be read.
+        """
+        conversation = self._store.get_conversation(conversation_id)
+        path = self._store.active_path(conversation_id)
+        messages = build_messages(conversation.system_prompt, path, limit=self._context_limit())
+        if text.strip():
+            messages.append(Message(role="user", content=text.strip()))
+        params = GenerationParams.from_json(conversation.params_json)
+        request = ChatRequest.from_params(conversation.model, messages, params)
+        request.validate()
+        return request
 
     def stop(self, conversation_id: int) -> None:
         """Stop the reply in that conversation, keeping what arrived."""
@@ -273,9 +351,33 @@ class ChatService(QObject):
     ) -> None:
         acc.feed(event)
         if isinstance(event, ContentDelta) and event.choice == 0:
+            self._thinking_ended(reply_id)
             self.reply_delta.emit(conversation_id, reply_id, event.text, "")
         elif isinstance(event, ReasoningDelta) and event.choice == 0:
+            self._thinking.setdefault(reply_id, [time.monotonic(), None])
             self.reply_delta.emit(conversation_id, reply_id, "", event.text)
+        elif isinstance(event, ToolCallDelta):
+            self._thinking_ended(reply_id)
+
+    def _thinking_ended(self, reply_id: int) -> None:
+        clock = self._thinking.get(reply_id)
+        if clock is not None and clock[1] is None:
+            clock[1] = time.monotonic()
+
+    def _usage_json(self, reply_id: int, acc: ReplyAccumulator) -> str | None:
+        """Token usage, plus how long the model thought, as stored with the reply."""
+        data: dict[str, float] = {}
+        if acc.usage is not None:
+            data = {
+                "prompt_tokens": acc.usage.prompt_tokens,
+                "completion_tokens": acc.usage.completion_tokens,
+                "total_tokens": acc.usage.total_tokens,
+            }
+        clock = self._thinking.pop(reply_id, None)
+        if clock is not None and clock[0] is not None:
+            ended = clock[1] if clock[1] is not None else time.monotonic()
+            data["thinking_seconds"] = round(ended - clock[0], 1)
+        return json.dumps(data) if data else None
 
     def _build_request(self, conversation_id: int, reply_id: int) -> ChatRequest:
         conversation = self._store.get_conversation(conversation_id)
@@ -296,7 +398,6 @@ class ChatService(QObject):
         error_text: str | None,
     ) -> None:
         first = acc.choices.get(0)
-        usage = acc.usage
         try:
             self._store.finish_message(
                 reply_id,
@@ -304,15 +405,7 @@ class ChatService(QObject):
                 content=acc.text(0),
                 reasoning=_reasoning(acc),
                 finish_reason=first.finish_reason if first else None,
-                usage_json=json.dumps(
-                    {
-                        "prompt_tokens": usage.prompt_tokens,
-                        "completion_tokens": usage.completion_tokens,
-                        "total_tokens": usage.total_tokens,
-                    }
-                )
-                if usage
-                else None,
+                usage_json=self._usage_json(reply_id, acc),
                 error=error_text,
                 tool_calls_json=_tool_calls_json(first.tool_calls) if first else None,
             )

@@ -63,6 +63,29 @@ class ConversationService(QObject):
             self._report(exc)
             return None
 
+    def alternatives(self, message_id: int) -> tuple[int, int]:
+        """Which version this message is among its alternatives: (index, count)."""
+        try:
+            siblings = self._store.siblings(message_id)
+        except StoreError:
+            return 0, 1
+        if message_id not in siblings:
+            return 0, 1
+        return siblings.index(message_id), len(siblings)
+
+    def switch_alternative(self, message_id: int, step: int) -> bool:
+        """View the previous (-1) or next (+1) alternative of a message."""
+        try:
+            siblings = self._store.siblings(message_id)
+            index = siblings.index(message_id) + step
+            if not 0 <= index < len(siblings):
+                return False
+            self._store.set_active(siblings[index])
+        except (StoreError, ValueError) as exc:
+            self._report(exc)
+            return False
+        return True
+
     def first_conversation(self) -> int | None:
         """The chat at the top of the list, if there is any."""
         try:

@@ -31,12 +31,14 @@ class EndpointService(QObject):
         self._factory = factory
         self._client: ChatClient | None = None
         self.base_url = ""
+        self.api_key: str | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     def set_credentials(self, base_url: str, api_key: str | None) -> None:
         """Use this endpoint and key from now on (None: no key yet)."""
         old, self._client = self._client, None
         self.base_url = base_url
+        self.api_key = api_key
         if api_key:
             self._client = self._factory(base_url, api_key)
         if old is not None:

@@ -54,14 +54,23 @@ def _worth_sending(message: StoredMessage) -> bool:
 
 def _to_api(message: StoredMessage) -> Message:
     if message.role == "assistant":
+        calls = _tool_calls(message.tool_calls_json)
         return Message(
             role="assistant",
             content=message.content or None,
-            tool_calls=_tool_calls(message.tool_calls_json),
+            tool_calls=calls,
+            # Thinking is not sent back, except beside tool calls, where
+            # DeepSeek's reasoner requires it to continue.
+            reasoning_content=message.reasoning if calls and message.reasoning else None,
         )
     if message.role == "tool":
         return Message(role="tool", content=message.content, tool_call_id=message.tool_call_id)
     return Message(role="user", content=message.content)
+
+
+def tool_calls_of(message: StoredMessage) -> tuple[ToolCall, ...]:
+    """The tool calls a stored assistant message made (none if unreadable)."""
+    return _tool_calls(message.tool_calls_json)
 
 
 def _tool_calls(raw: str | None) -> tuple[ToolCall, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -31,6 +32,7 @@ from foxchat.api.params import GenerationParams
 from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
+from foxchat.services.history import cut_index
 from foxchat.store import MessageStatus
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
     """The top-level window. ``open_conversation`` is its main entry."""
 
     settings_requested = Signal()
+    curl_requested = Signal(int, str)  # conversation id, text being typed
     save_defaults_requested = Signal(str, object, str)
     refresh_models_requested = Signal()
     quit_requested = Signal()
@@ -81,7 +84,7 @@ class MainWindow(QMainWindow):
         self._narrow: bool | None = None
 
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
-        self.message_view = MessageView(self, dark=dark)
+        self.message_view = MessageView(self, dark=dark, alternatives=conversations.alternatives)
         self.composer = Composer(self)
         self.parameters = ParametersPanel(self)
         self.parameters.setObjectName("parametersPanel")
@@ -135,6 +138,9 @@ class MainWindow(QMainWindow):
             "Search chats", "Ctrl+F", self.conversation_pane.focus_search, chat_menu
         )
         self.stop_action = self._action("Stop reply", "Esc", self.stop_reply, chat_menu)
+        self.curl_action = self._action(
+            "Copy request as curl…", "Ctrl+Shift+C", self._request_curl, chat_menu
+        )
         chat_menu.addSeparator()
         self.settings_action = self._action(
             "Settings…", "Ctrl+,", self.settings_requested.emit, chat_menu
@@ -173,8 +179,13 @@ class MainWindow(QMainWindow):
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.draft_changed.connect(self._on_draft_changed)
 
-        self.message_view.retry_requested.connect(self.retry)
-        self.message_view.delete_requested.connect(self.delete_message)
+        view = self.message_view
+        view.retry_requested.connect(self.retry)
+        view.delete_requested.connect(self.delete_message)
+        view.step_requested.connect(self._on_step)
+        view.edit_submitted.connect(self._on_edit_submitted)
+        view.regenerate_requested.connect(self._on_regenerate)
+        view.tool_results_submitted.connect(self._on_tool_results)
 
         self.parameters.model_changed.connect(self._on_model_changed)
         self.parameters.system_prompt_changed.connect(self._on_system_prompt_changed)
@@ -208,19 +219,7 @@ class MainWindow(QMainWindow):
         if conversation is None:
             return
         self.current_id = conversation_id
-        path = self._conversations.active_path(conversation_id)
-        live = self._chat.live_reply(conversation_id)
-        if live is not None:
-            # The stored text may be up to half a second behind the stream.
-            path = [
-                replace(m, content=live.content, reasoning=live.reasoning)
-                if m.id == live.message_id
-                else m
-                for m in path
-            ]
-        self.message_view.show_messages(path)
-        if live is not None:
-            self.message_view.begin_stream(live.message_id)
+        self.reload_messages()
         self.composer.set_draft(conversation.draft)
         self.composer.set_streaming(self._chat.is_streaming(conversation_id))
         self.parameters.set_state(
@@ -232,6 +231,33 @@ class MainWindow(QMainWindow):
         title = conversation.title or "New chat"
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.composer.edit.setFocus()
+
+    def reload_messages(self) -> None:
+        """Redraw the current chat's branch from the store (after a branch change)."""
+        cid = self.current_id
+        if cid is None:
+            return
+        conversation = self._conversations.get(cid)
+        if conversation is None:
+            return
+        path = self._conversations.active_path(cid)
+        live = self._chat.live_reply(cid)
+        if live is not None:
+            # The stored text may be up to half a second behind the stream.
+            path = [
+                replace(m, content=live.content, reasoning=live.reasoning)
+                if m.id == live.message_id
+                else m
+                for m in path
+            ]
+        view = self.message_view
+        view.set_json_format(_json_format(GenerationParams.from_json(conversation.params_json)))
+        limit = self._chat.context_limit()
+        cut = cut_index(path, limit)
+        view.set_context_cut(path[cut].id if cut is not None else None, limit)
+        view.show_messages(path)
+        if live is not None:
+            view.begin_stream(live.message_id)
 
     def new_conversation(self) -> None:
         """Start an empty chat with the defaults and put the cursor in it."""
@@ -287,6 +313,8 @@ class MainWindow(QMainWindow):
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
             return
+        # Parameter edits wait half a second to be saved; this send uses them.
+        self._conversations.flush_drafts()
         if self._chat.send(cid, text) is not None:
             self.composer.set_draft("")
             self._conversations.queue_draft(cid, "")
@@ -299,12 +327,10 @@ class MainWindow(QMainWindow):
 
     def retry(self) -> None:
         """Ask again for the last reply of the current chat."""
+        self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.retry(cid):
-            self.message_view.show_messages(self._conversations.active_path(cid))
-            live = self._chat.live_reply(cid)
-            if live is not None:
-                self.message_view.begin_stream(live.message_id)
+            self.reload_messages()
 
     def delete_message(self, message_id: int) -> None:
         """Delete a message (and what follows it) after asking."""
@@ -322,7 +348,13 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes and self._conversations.delete_message(
             message_id
         ):
-            self.message_view.show_messages(self._conversations.active_path(cid))
+            self.reload_messages()
+
+    def on_titled(self, conversation_id: int, title: str) -> None:
+        """A chat got its automatic name: show it in the list and the title bar."""
+        self._refresh_list()
+        if conversation_id == self.current_id:
+            self.setWindowTitle(f"{title} — {APP_NAME}")
 
     def show_error(self, message: str) -> None:
         """A problem that is not tied to one reply, in the status bar."""
@@ -401,6 +433,36 @@ class MainWindow(QMainWindow):
             self._conversations.undelete(restored)
             self.open_conversation(restored)
 
+    def _request_curl(self) -> None:
+        self._conversations.flush_drafts()
+        if self.current_id is not None:
+            self.curl_requested.emit(self.current_id, self.composer.text())
+
+    def _on_step(self, message_id: int, step: int) -> None:
+        cid = self.current_id
+        if cid is None or self._chat.is_streaming(cid):
+            return
+        if self._conversations.switch_alternative(message_id, step):
+            self.reload_messages()
+
+    def _on_edit_submitted(self, message_id: int, text: str) -> None:
+        self._conversations.flush_drafts()
+        cid = self.current_id
+        if cid is not None and self._chat.edit_and_resend(cid, message_id, text) is not None:
+            self.reload_messages()
+
+    def _on_regenerate(self, message_id: int) -> None:
+        self._conversations.flush_drafts()
+        cid = self.current_id
+        if cid is not None and self._chat.regenerate(cid, message_id):
+            self.reload_messages()
+
+    def _on_tool_results(self, message_id: int, results: list[tuple[str, str]]) -> None:
+        self._conversations.flush_drafts()
+        cid = self.current_id
+        if cid is not None and self._chat.send_tool_results(cid, message_id, results):
+            self.reload_messages()
+
     def _on_draft_changed(self, text: str) -> None:
         if self.current_id is not None:
             self._conversations.queue_draft(self.current_id, text)
@@ -416,6 +478,7 @@ class MainWindow(QMainWindow):
     def _on_params_changed(self, params: object) -> None:
         if self.current_id is not None and isinstance(params, GenerationParams):
             self._conversations.set_params(self.current_id, params)
+            self.message_view.set_json_format(_json_format(params))
 
     def _on_message_added(self, conversation_id: int, message_id: int) -> None:
         self._refresh_list()
@@ -448,3 +511,11 @@ class MainWindow(QMainWindow):
     def _on_chat_error(self, conversation_id: int, message: str) -> None:
         if conversation_id == self.current_id and not self._chat.is_streaming(conversation_id):
             self.statusBar().showMessage(message, 15000)
+
+
+def _json_format(params: GenerationParams) -> dict[str, Any] | None:
+    """The response_format when it asks for JSON, else None."""
+    if not params.is_enabled("response_format"):
+        return None
+    wanted = params.response_format.get("type") in ("json_object", "json_schema")
+    return params.response_format if wanted else None

@@ -9,7 +9,8 @@ view stays pinned to the bottom unless the user has scrolled up to read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.store import StoredMessage
-from foxchat.ui.message_widget import MessageWidget
+from foxchat.ui.message_widget import MessageContext, MessageWidget
 
 PAGE_SIZE = 30
 #: How close to the bottom (px) still counts as "following the reply".
@@ -34,8 +35,18 @@ class MessageView(QScrollArea):
 
     retry_requested = Signal()
     delete_requested = Signal(int)
+    step_requested = Signal(int, int)
+    edit_submitted = Signal(int, str)
+    regenerate_requested = Signal(int)
+    tool_results_submitted = Signal(int, list)
 
-    def __init__(self, parent: QWidget | None = None, *, dark: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        dark: bool = False,
+        alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
         self.setAccessibleName("Messages")
@@ -47,6 +58,9 @@ class MessageView(QScrollArea):
         self._first_shown = 0
         self._widgets: dict[int, MessageWidget] = {}
         self._follow = True
+        self._alternatives = alternatives
+        self._json_format: dict[str, Any] | None = None
+        self._cut_before: int | None = None
 
         self._column = QWidget(self)
         self._column.setObjectName("messageColumn")
@@ -62,6 +76,11 @@ class MessageView(QScrollArea):
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.cut_note = QLabel(self._column)
+        self.cut_note.setObjectName("contextCutNote")
+        self.cut_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cut_note.setWordWrap(True)
+        self.cut_note.hide()
         self._layout.addWidget(self.earlier_button)
         self._layout.addWidget(self.empty_label)
         self._layout.addStretch(1)
@@ -74,6 +93,17 @@ class MessageView(QScrollArea):
 
     # -- what the main window calls ----------------------------------------
 
+    def set_json_format(self, response_format: dict[str, Any] | None) -> None:
+        """Show replies as JSON when the chat asks for JSON (None: as Markdown)."""
+        self._json_format = response_format
+
+    def set_context_cut(self, first_sent_id: int | None, limit: int = 0) -> None:
+        """Mark where the context limit cuts: older messages are not sent."""
+        self._cut_before = first_sent_id
+        self.cut_note.setText(
+            f"Messages above this line are not sent (context limit: the last {limit})."
+        )
+
     def show_messages(self, messages: Sequence[StoredMessage]) -> None:
         """Replace the column with ``messages`` (root to leaf), newest page only."""
         self._clear()
@@ -81,6 +111,7 @@ class MessageView(QScrollArea):
         self._first_shown = max(0, len(self._messages) - PAGE_SIZE)
         for message in self._messages[self._first_shown :]:
             self._add_widget(message, at_end=True)
+        self._place_cut_note()
         self._update_chrome()
         self._follow = True
         self._scroll_to_bottom_soon()
@@ -113,6 +144,8 @@ class MessageView(QScrollArea):
         widget = self._widgets.get(message.id)
         if widget:
             widget.update_from(message)
+            # A finished reply may have brought alternatives (n > 1).
+            widget.header.set_alternatives(*self._alternatives(message.id))
 
     def has_message(self, message_id: int) -> bool:
         """Whether the message is part of what this view shows."""
@@ -153,6 +186,7 @@ class MessageView(QScrollArea):
         for message in reversed(self._messages[start : self._first_shown]):
             self._add_widget(message, at_end=False)
         self._first_shown = start
+        self._place_cut_note()
         self._update_chrome()
         # Keep the message the user was reading where it was.
         self._column.adjustSize()
@@ -160,13 +194,44 @@ class MessageView(QScrollArea):
 
     # -- internals ---------------------------------------------------------
 
+    def _context(self, message: StoredMessage) -> MessageContext:
+        index, count = self._alternatives(message.id)
+        position = next((i for i, m in enumerate(self._messages) if m.id == message.id), -1)
+        following = (
+            self._messages[position + 1] if 0 <= position < len(self._messages) - 1 else None
+        )
+        return MessageContext(
+            alternative=index,
+            alternatives=count,
+            json_format=self._json_format,
+            tools_answered=following is not None and following.role == "tool",
+        )
+
+    def _place_cut_note(self) -> None:
+        self._layout.removeWidget(self.cut_note)
+        widget = self._widgets.get(self._cut_before) if self._cut_before else None
+        if widget is None:
+            self.cut_note.hide()
+            return
+        self._layout.insertWidget(self._layout.indexOf(widget), self.cut_note)
+        self.cut_note.show()
+
     def _add_widget(self, message: StoredMessage, *, at_end: bool) -> None:
-        widget = MessageWidget(message, dark=self._dark, parent=self._column)
+        widget = MessageWidget(
+            message, dark=self._dark, context=self._context(message), parent=self._column
+        )
         widget.retry_requested.connect(self.retry_requested)
         widget.delete_requested.connect(self.delete_requested)
+        widget.step_requested.connect(self.step_requested)
+        widget.edit_submitted.connect(self.edit_submitted)
+        widget.regenerate_requested.connect(self.regenerate_requested)
+        widget.tool_results_submitted.connect(self.tool_results_submitted)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2
+        item = self._layout.itemAt(2)
+        if not at_end and item is not None and item.widget() is self.cut_note:
+            position = 3
         self._layout.insertWidget(position, widget)
 
     def _clear(self) -> None:

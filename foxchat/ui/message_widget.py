@@ -1,14 +1,20 @@
 """One message in the centre column: who, the text, and its quiet footer.
 
-User text is shown as typed (plain, selectable); assistant text through the
-Markdown view, which renders incrementally while the reply streams. The
-footer carries the status in plain words (stopped, cut off, interrupted),
-the token usage, and Copy/Delete. An error shows inline with Retry.
+User text is shown as typed (plain, selectable) and can be edited and sent
+again as a new branch; assistant text goes through the Markdown view, which
+renders incrementally while the reply streams. A reply's thinking sits in a
+foldable section above it, tool calls become cards, and a JSON reply is
+shown pretty-printed with a note when it does not parse or fit the schema.
+The footer carries the status in plain words, the token usage, Copy and
+Delete; an error shows inline with Retry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -16,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -23,9 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.api.json_reply import parse_json_reply, schema_problems
+from foxchat.services.history import tool_calls_of
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.message_header import MessageHeader
 from foxchat.ui.text import format_tokens
+from foxchat.ui.tool_calls import ToolCallsPanel
 
 _STATUS_NOTES = {
     MessageStatus.STOPPED: "Stopped. The reply above is what arrived before you stopped it.",
@@ -38,26 +49,52 @@ _LENGTH_NOTE = (
 _FILTER_NOTE = "The provider's content filter stopped this reply."
 
 
+@dataclass(frozen=True, slots=True)
+class MessageContext:
+    """What the view knows about a message beyond its stored row."""
+
+    alternative: int = 0
+    alternatives: int = 1
+    #: The response_format asked for, when it asks for JSON.
+    json_format: dict[str, Any] | None = None
+    #: Tool results already follow this reply.
+    tools_answered: bool = False
+
+
 class MessageWidget(QFrame):
     """A message bubble; ``update_from`` refreshes it from the stored row."""
 
     retry_requested = Signal()
     delete_requested = Signal(int)
+    step_requested = Signal(int, int)  # message id, -1/+1
+    edit_submitted = Signal(int, str)
+    regenerate_requested = Signal(int)
+    tool_results_submitted = Signal(int, list)
 
-    def __init__(self, message: StoredMessage, *, dark: bool, parent: QWidget | None = None):
+    def __init__(
+        self,
+        message: StoredMessage,
+        *,
+        dark: bool,
+        context: MessageContext | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.message_id = message.id
         self.role = message.role
+        self.context = context or MessageContext()
         self._content = message.content
         self._reasoning = message.reasoning
         self._streaming = False
+        self._thinking_label = "Thinking"
         self.setObjectName("userMessage" if message.role == "user" else "assistantMessage")
         self.setProperty("role", message.role)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
-        self.who = QLabel(self._who_text(message), self)
-        self.who.setObjectName("messageRole")
+        self.header = MessageHeader(self._who_text(message), message.role, self)
+        self.header.set_alternatives(self.context.alternative, self.context.alternatives)
+        self.who = self.header.who
 
         self.thinking_toggle = QToolButton(self)
         self.thinking_toggle.setObjectName("thinkingToggle")
@@ -88,9 +125,31 @@ class MessageWidget(QFrame):
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
-            label.setAccessibleName("Your message")
+            label.setAccessibleName("Tool result" if message.role == "tool" else "Your message")
             self.body = label
         self.body.setObjectName("messageBody")
+
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName("messageEditor")
+        self.editor.setAccessibleName("Edit your message")
+        self.editor.hide()
+        self.edit_buttons = QWidget(self)
+        self.save_edit = QPushButton("Send edited", self.edit_buttons)
+        self.save_edit.setObjectName("sendEditedButton")
+        self.cancel_edit = QPushButton("Cancel", self.edit_buttons)
+        self.cancel_edit.setObjectName("cancelEditButton")
+        edit_row = QHBoxLayout(self.edit_buttons)
+        edit_row.setContentsMargins(0, 0, 0, 0)
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.cancel_edit)
+        edit_row.addWidget(self.save_edit)
+        self.edit_buttons.hide()
+
+        self.tools: ToolCallsPanel | None = None
+        self.json_note = QLabel(self)
+        self.json_note.setObjectName("jsonNote")
+        self.json_note.setWordWrap(True)
+        self.json_note.hide()
 
         self.note = QLabel(self)
         self.note.setObjectName("messageNote")
@@ -110,16 +169,8 @@ class MessageWidget(QFrame):
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
-        self.copy_button = QToolButton(self)
-        self.copy_button.setText("Copy")
-        self.copy_button.setObjectName("copyMessageButton")
-        self.copy_button.setAccessibleName("Copy message")
-        self.copy_button.setAutoRaise(True)
-        self.delete_button = QToolButton(self)
-        self.delete_button.setText("Delete")
-        self.delete_button.setObjectName("deleteMessageButton")
-        self.delete_button.setAccessibleName("Delete message")
-        self.delete_button.setAutoRaise(True)
+        self.copy_button = _tool_button("Copy", "Copy message", "copyMessageButton", self)
+        self.delete_button = _tool_button("Delete", "Delete message", "deleteMessageButton", self)
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.usage)
@@ -127,22 +178,40 @@ class MessageWidget(QFrame):
         footer.addWidget(self.copy_button)
         footer.addWidget(self.delete_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 6)
-        layout.setSpacing(4)
-        layout.addWidget(self.who)
-        layout.addWidget(self.thinking_toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.thinking)
-        layout.addWidget(self.body)
-        layout.addWidget(self.note)
-        layout.addWidget(self.error_box)
-        layout.addLayout(footer)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(12, 8, 12, 6)
+        self._layout.setSpacing(4)
+        for widget in (
+            self.header,
+            self.thinking_toggle,
+            self.thinking,
+            self.body,
+            self.editor,
+            self.edit_buttons,
+            self.json_note,
+            self.note,
+            self.error_box,
+        ):
+            self._layout.addWidget(widget)
+        self._layout.setAlignment(self.thinking_toggle, Qt.AlignmentFlag.AlignLeft)
+        self._layout.addLayout(footer)
+        self._connect_signals()
+        self.update_from(message)
 
+    def _connect_signals(self) -> None:
         self.copy_button.clicked.connect(self._copy)
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.message_id))
         self.retry_button.clicked.connect(self.retry_requested)
         self.thinking_toggle.toggled.connect(self._show_thinking)
-        self.update_from(message)
+        self.header.step_requested.connect(
+            lambda step: self.step_requested.emit(self.message_id, step)
+        )
+        self.header.regenerate_requested.connect(
+            lambda: self.regenerate_requested.emit(self.message_id)
+        )
+        self.header.edit_requested.connect(self.start_editing)
+        self.save_edit.clicked.connect(self._submit_edit)
+        self.cancel_edit.clicked.connect(self._stop_editing)
 
     # -- what the view calls -----------------------------------------------
 
@@ -153,19 +222,22 @@ class MessageWidget(QFrame):
         if isinstance(self.body, MarkdownView):
             if self._streaming and message.status is not MessageStatus.STREAMING:
                 self.body.end_stream()
-            if self.body.markdown() != message.content:
-                self.body.set_markdown(message.content)
+            shown = self._display_text(message)
+            if self.body.markdown() != shown:
+                self.body.set_markdown(shown)
         else:
             self.body.setText(message.content)
         self._streaming = message.status is MessageStatus.STREAMING
-        self._set_thinking(message.reasoning, open_=self._streaming)
+        usage = _usage(message.usage_json)
+        self._set_thinking(message.reasoning, open_=self._streaming, seconds=usage.get("thinking"))
+        self._show_tool_calls(message)
         self.note.setText(self._note_text(message))
         self.note.setVisible(bool(self.note.text()))
-        show_error = message.status is MessageStatus.ERROR
         self.error_text.setText(message.error or "The reply failed.")
-        self.error_box.setVisible(show_error)
-        self.usage.setText(_usage_text(message.usage_json))
+        self.error_box.setVisible(message.status is MessageStatus.ERROR)
+        self.usage.setText(usage.get("text", ""))
         self.usage.setVisible(bool(self.usage.text()))
+        self.header.set_busy(self._streaming)
 
     def begin_stream(self) -> None:
         """The reply is arriving: show text as it comes."""
@@ -174,6 +246,7 @@ class MessageWidget(QFrame):
             self.body.begin_stream()
         self.error_box.hide()
         self.note.hide()
+        self.header.set_busy(True)
 
     def append(self, content: str, reasoning: str) -> None:
         """New text from the stream (coalesced into frames by the view)."""
@@ -196,7 +269,60 @@ class MessageWidget(QFrame):
         """The message's text as written (Markdown source for replies)."""
         return self._content
 
+    def start_editing(self) -> None:
+        """Swap the text for an editor holding it (user messages)."""
+        if self.role != "user":
+            return
+        self.editor.setPlainText(self._content)
+        self.body.hide()
+        self.editor.show()
+        self.edit_buttons.show()
+        self.editor.setFocus()
+
     # -- internals ---------------------------------------------------------
+
+    def _submit_edit(self) -> None:
+        text = self.editor.toPlainText().strip()
+        if text:
+            self._stop_editing()
+            self.edit_submitted.emit(self.message_id, text)
+
+    def _stop_editing(self) -> None:
+        self.editor.hide()
+        self.edit_buttons.hide()
+        self.body.show()
+
+    def _display_text(self, message: StoredMessage) -> str:
+        """The reply as shown: pretty JSON when JSON was asked for and it parses."""
+        fmt = self.context.json_format
+        self.json_note.hide()
+        if fmt is None or message.status is MessageStatus.STREAMING or not message.content:
+            return message.content
+        value, problem = parse_json_reply(message.content)
+        if problem is None:
+            schema = (fmt.get("json_schema") or {}).get("schema")
+            problems = schema_problems(value, schema) if isinstance(schema, dict) else []
+            if problems:
+                problem = "The reply does not match the schema: " + " ".join(problems)
+        if problem:
+            self.json_note.setText(problem)
+            self.json_note.show()
+        if value is None and problem:
+            return message.content
+        pretty = json.dumps(value, indent=2, ensure_ascii=False)
+        return f"```json\n{pretty}\n```"
+
+    def _show_tool_calls(self, message: StoredMessage) -> None:
+        calls = tool_calls_of(message) if message.role == "assistant" else ()
+        if not calls or message.status is MessageStatus.STREAMING:
+            return
+        if self.tools is None:
+            self.tools = ToolCallsPanel(calls, self)
+            self.tools.results_submitted.connect(
+                lambda results: self.tool_results_submitted.emit(self.message_id, results)
+            )
+            self._layout.insertWidget(self._layout.indexOf(self.json_note), self.tools)
+        self.tools.set_answered(self.context.tools_answered)
 
     def _who_text(self, message: StoredMessage) -> str:
         if message.role == "user":
@@ -212,10 +338,11 @@ class MessageWidget(QFrame):
             return _FILTER_NOTE
         return _STATUS_NOTES.get(message.status, "")
 
-    def _set_thinking(self, reasoning: str, *, open_: bool) -> None:
+    def _set_thinking(self, reasoning: str, *, open_: bool, seconds: str | None = None) -> None:
         has = bool(reasoning.strip())
         self.thinking_toggle.setVisible(has)
         self.thinking.setText(reasoning)
+        self._thinking_label = f"Thought for {seconds} s" if seconds else "Thinking"
         if has:
             if open_ != self.thinking_toggle.isChecked():
                 self.thinking_toggle.setChecked(open_)
@@ -224,18 +351,36 @@ class MessageWidget(QFrame):
             self.thinking.hide()
 
     def _show_thinking(self, shown: bool) -> None:
-        self.thinking_toggle.setText(("▾ " if shown else "▸ ") + "Thinking")
+        self.thinking_toggle.setText(("▾ " if shown else "▸ ") + self._thinking_label)
         self.thinking.setVisible(shown and bool(self._reasoning.strip()))
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._content)
 
 
-def _usage_text(usage_json: str | None) -> str:
+def _tool_button(text: str, accessible: str, name: str, parent: QWidget) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.setAutoRaise(True)
+    return button
+
+
+def _usage(usage_json: str | None) -> dict[str, str]:
+    """The footer's token line and the thinking time, from the stored usage."""
     if not usage_json:
-        return ""
+        return {}
     try:
         usage = json.loads(usage_json)
-        return format_tokens(int(usage["prompt_tokens"]), int(usage["completion_tokens"]))
-    except (ValueError, KeyError, TypeError):
-        return ""
+    except ValueError:
+        return {}
+    if not isinstance(usage, dict):
+        return {}
+    out: dict[str, str] = {}
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        out["text"] = format_tokens(int(usage["prompt_tokens"]), int(usage["completion_tokens"]))
+    seconds = usage.get("thinking_seconds")
+    if isinstance(seconds, int | float):
+        out["thinking"] = f"{seconds:g}"
+    return out

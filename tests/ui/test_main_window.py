@@ -7,129 +7,36 @@ chats, search, quit and start again.
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from foxchat.api.params import GenerationParams
-from foxchat.app import FoxChatApp
-from foxchat.paths import database_path
 from foxchat.settings import load_settings
-from foxchat.store import MessageStatus, Store
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.store import MessageStatus
 from foxchat.ui.settings_dialog import SettingsDialog
 from foxchat.ui.welcome_dialog import WelcomeDialog
 from tests.asyncqt import run, until
 from tests.conftest import MemoryKeyring
 from tests.fakeserver import FakeOpenAIServer, Reply, StatusReply
+from tests.ui.harness import (
+    KEY,
+    Harness,
+    harness,
+    last_message,
+    models_fetched,
+    reply_text,
+    type_and_send,
+    with_key,
+)
 
-KEY = "sk-test-key-0123456789"
-
-
-class Harness:
-    """Starts and stops the app against a data dir, like a user would."""
-
-    def __init__(self, qapp: QApplication, loop: asyncio.AbstractEventLoop) -> None:
-        self.qapp = qapp
-        self.loop = loop
-        self.app: FoxChatApp | None = None
-        self.store: Store | None = None
-
-    def start(self) -> FoxChatApp:
-        self.store = Store.open(database_path())
-        self.app = FoxChatApp(self.qapp, self.store, load_settings())
-        self.app.start()
-        return self.app
-
-    async def idle(self) -> None:
-        """Wait for background work (key load, model list) to finish.
-
-        qasync runs one last round of Qt events after ``run_until_complete``
-        returns, with no loop running; a connection still opening then fails.
-        """
-        app = self.app
-        assert app is not None
-        await until(lambda: not app.endpoint.busy and not app.account.busy())
-
-    def quit(self) -> None:
-        assert self.app is not None and self.store is not None
-        app, store = self.app, self.store
-
-        async def shut_down() -> None:
-            await app.shutdown()
-            # Let closing connections finish on the running loop; a task
-            # stepped after the loop stops has no loop to run on.
-            await asyncio.sleep(0.05)
-
-        run(self.loop, shut_down())
-        store.close()
-        self.app = None
-        # Widgets must be gone before the QApplication is.
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
-
-    def close(self) -> None:
-        if self.app is not None:
-            self.quit()
-
-
-@pytest.fixture
-def harness(
-    qapp: QApplication,
-    qloop: asyncio.AbstractEventLoop,
-    fake_server: FakeOpenAIServer,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Harness]:
-    monkeypatch.setenv("FOXCHAT_BASE_URL", fake_server.base_url)
-    # The app themes the whole QApplication; give later tests the one they had.
-    style, palette = qapp.style().name(), qapp.palette()
-    font, sheet = qapp.font(), qapp.styleSheet()
-    h = Harness(qapp, qloop)
-    yield h
-    h.close()
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-
-
-def with_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FOXCHAT_API_KEY", KEY)
-
-
-def models_fetched(server: FakeOpenAIServer) -> bool:
-    """The app asks for the model list once a key is known; wait for it."""
-    return any(r.path.endswith("/models") for r in server.requests)
-
-
-def type_and_send(app: FoxChatApp, text: str) -> None:
-    edit = app.window.composer.edit
-    edit.setFocus()
-    QTest.keyClicks(edit, text)
-    QTest.keyClick(edit, Qt.Key.Key_Return)
-
-
-def reply_text(app: FoxChatApp, message_id: int) -> str:
-    widget = app.window.message_view.message_widget(message_id)
-    assert widget is not None
-    assert isinstance(widget.body, MarkdownView)
-    return widget.body.toPlainText()
-
-
-def last_message(app: FoxChatApp) -> tuple[int, str, MessageStatus]:
-    cid = app.window.current_id
-    assert cid is not None
-    last = app.store.active_path(cid)[-1]
-    return last.id, last.content, last.status
+__all__ = ["harness"]  # the fixture, imported for pytest
 
 
 def test_first_run_asks_for_the_key_then_chats(

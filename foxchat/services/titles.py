@@ -1,0 +1,114 @@
+"""Naming a conversation after its first exchange, with one short request.
+
+The request carries only the model, two messages and a small ``max_tokens``:
+never the user's own sampling parameters, system prompt or tools, which are
+for their chat, not for naming it. A failure just leaves "New chat" — the
+user can rename it; there is nothing to report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from foxchat.api import APIError, ChatClient, ChatRequest, Message
+from foxchat.store import MessageStatus, Store, StoreError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TITLE = "New chat"
+MAX_TITLE_CHARS = 60
+_EXCERPT_CHARS = 600
+_INSTRUCTION = (
+    "Write a short title (at most six words) for the conversation below, in the "
+    "language it is written in. Reply with the title only: no quotes, no full stop."
+)
+
+
+def clean_title(text: str) -> str:
+    """A model's answer made into a list entry: one line, no quotes, not too long."""
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    line = line.removeprefix("Title:").strip().strip("\"'“”‘’*#").strip().rstrip(".")
+    if len(line) > MAX_TITLE_CHARS:
+        line = line[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    return line
+
+
+class TitleService(QObject):
+    """Names new conversations; emits ``titled(cid, title)`` when it did."""
+
+    titled = Signal(int, str)
+
+    def __init__(
+        self,
+        store: Store,
+        client_provider: Callable[[], ChatClient | None],
+        enabled: Callable[[], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._client_provider = client_provider
+        self._enabled = enabled
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+
+    def reply_finished(self, conversation_id: int, _message_id: int, status: str) -> None:
+        """After a reply ends: name the chat if this was its first exchange."""
+        if status != MessageStatus.COMPLETE or not self._enabled():
+            return
+        if conversation_id in self._tasks:
+            return
+        try:
+            conversation = self._store.get_conversation(conversation_id)
+            path = self._store.active_path(conversation_id)
+        except StoreError:
+            return
+        chat = [m for m in path if m.role in ("user", "assistant")]
+        if conversation.title != DEFAULT_TITLE or len(chat) != 2 or not chat[1].content:
+            return
+        client = self._client_provider()
+        if client is None:
+            return
+        question, answer = (m.content[:_EXCERPT_CHARS] for m in chat)
+        prompt = f"User: {question}\n\nAssistant: {answer}"
+        request = ChatRequest(
+            conversation.model,
+            [Message(role="system", content=_INSTRUCTION), Message(role="user", content=prompt)],
+            max_tokens=24,
+            stream=False,
+        )
+        task = asyncio.get_event_loop().create_task(self._name(client, request, conversation_id))
+        self._tasks[conversation_id] = task
+        task.add_done_callback(lambda _t: self._tasks.pop(conversation_id, None))
+
+    async def _name(self, client: ChatClient, request: ChatRequest, conversation_id: int) -> None:
+        try:
+            completion = await client.complete(request)
+        except APIError as exc:
+            log.info("auto title skipped: %s", type(exc).__name__)
+            return
+        title = clean_title(completion.text())
+        if not title:
+            return
+        try:
+            if self._store.get_conversation(conversation_id).title != DEFAULT_TITLE:
+                return  # the user named it meanwhile
+            self._store.update_conversation(conversation_id, title=title)
+        except StoreError:
+            return
+        self.titled.emit(conversation_id, title)
+
+    async def shutdown(self) -> None:
+        """Cancel naming still in flight."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a naming request is in flight."""
+        return bool(self._tasks)
