@@ -1,0 +1,258 @@
+"""Startup benchmark: FoxChat against a bare PySide6 window, started the same way.
+
+Builds (once) a data dir holding 1,000 conversations with 50,000 messages, then
+starts, one child process at a time:
+
+- FoxChat: ``python -m foxchat`` with ``FOXCHAT_DATA_DIR`` set to that dir, a
+  dummy key and a base URL where nothing listens (the model list fails quietly),
+  and ``FOXCHAT_STARTUP_PROBE=1``: ``foxchat.startup_probe`` prints
+  ``first-paint-ms=`` at the main window's first paint and quits through the
+  app's own quit path, shutdown included.
+- Bare: ``python -m benchmarks.startup --bare-child``: QApplication, a
+  QMainWindow of FoxChat's default size, the same probe, ``exec()``.
+
+Time to first paint is measured inside each child from the kernel's process
+start time (``/proc/self/stat``, resolution one clock tick, 10 ms); see
+``foxchat.startup_probe``. The launcher's own wall clock (from just before
+spawning to the line arriving) is printed alongside as a cross-check. Peak RSS
+is each child's own ``ru_maxrss``, read with ``os.wait4`` on that child's pid,
+which is ``getrusage(RUSAGE_CHILDREN)`` for exactly one child.
+
+Each kind runs once to warm the file cache (printed as "cold"), then ``--runs``
+times (default 5); medians are reported. Runs under ``QT_QPA_PLATFORM=offscreen``
+and, with ``--xvfb``, also on a private Xvfb display with the xcb platform.
+
+Run: ``python -m benchmarks.startup [--keep DIR] [--runs N] [--xvfb]``.
+Last line: ``startup: start_ratio=… rss_ratio=… start_ms=… rss_mb=…`` (offscreen).
+Targets: both ratios <= 2.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+CONVERSATIONS: Final = 1_000
+MESSAGES: Final = 50_000
+LONG_CONVERSATION: Final = 2_000
+CHILD_TIMEOUT_S: Final = 60.0
+REPO: Final = Path(__file__).resolve().parents[1]
+XVFB_DISPLAY: Final = ":98"
+
+#: Used only while foxchat/app.py does not call ``install_probe`` yet: the same
+#: start as ``python -m foxchat`` (runpy is what ``-m`` uses), with the probe
+#: installed when the app starts.
+INJECTED_START: Final = """
+import runpy
+import foxchat.app
+from foxchat.startup_probe import install_probe
+original_start = foxchat.app.FoxChatApp.start
+def start(self):
+    install_probe(self.window)
+    original_start(self)
+foxchat.app.FoxChatApp.start = start
+runpy.run_module("foxchat", run_name="__main__", alter_sys=True)
+"""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One child: first paint (ms since its process start), launcher wall ms, peak RSS."""
+
+    first_paint_ms: float
+    wall_ms: float
+    rss_mb: float
+
+
+def build_data_dir(folder: Path) -> None:
+    """Fill ``folder`` with a FoxChat database, unless it already holds one."""
+    from benchmarks import _data
+    from foxchat.store import Store
+
+    database = folder / "foxchat.sqlite3"
+    if database.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    with Store.open(database) as store:
+        _data.build(
+            store,
+            conversations=CONVERSATIONS,
+            messages=MESSAGES,
+            long_conversation=LONG_CONVERSATION,
+        )
+    print(
+        f"built {CONVERSATIONS} conversations, {MESSAGES} messages in "
+        f"{time.perf_counter() - began:.1f} s ({database.stat().st_size / 1e6:.0f} MB)"
+    )
+
+
+def app_calls_probe() -> bool:
+    """Whether foxchat/app.py installs the startup probe itself."""
+    spec = importlib.util.find_spec("foxchat.app")
+    origin = spec.origin if spec else None
+    return origin is not None and "install_probe(" in Path(origin).read_text(encoding="utf-8")
+
+
+def run_child(command: list[str], env: dict[str, str]) -> RunResult:
+    """Start one child, read its first-paint line, reap it and read its own rusage."""
+    began = time.monotonic()
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    killer = threading.Timer(CHILD_TIMEOUT_S, proc.kill)
+    killer.start()
+    first_paint: float | None = None
+    wall_ms = 0.0
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("first-paint-ms=") and first_paint is None:
+            wall_ms = (time.monotonic() - began) * 1000
+            first_paint = float(line.partition("=")[2])
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    killer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    proc.stdout.close()
+    if first_paint is None:
+        raise SystemExit(
+            f"{' '.join(command[:3])} printed no first-paint line "
+            f"(exit code {proc.returncode}); is the startup probe installed?"
+        )
+    # ru_maxrss is in KiB on Linux.
+    return RunResult(first_paint, wall_ms, usage.ru_maxrss / 1024)
+
+
+def measure(label: str, command: list[str], env: dict[str, str], runs: int) -> RunResult:
+    """A warm-up run, then ``runs`` runs; returns the medians."""
+    cold = run_child(command, env)
+    print(f"  {label:8} cold: first paint {cold.first_paint_ms:6.0f} ms, rss {cold.rss_mb:5.0f} MB")
+    results = [run_child(command, env) for _ in range(runs)]
+    for n, result in enumerate(results, 1):
+        print(
+            f"  {label:8} run {n}: first paint {result.first_paint_ms:6.0f} ms "
+            f"(launcher {result.wall_ms:6.0f} ms), rss {result.rss_mb:5.0f} MB"
+        )
+    return RunResult(
+        statistics.median(r.first_paint_ms for r in results),
+        statistics.median(r.wall_ms for r in results),
+        statistics.median(r.rss_mb for r in results),
+    )
+
+
+def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[RunResult, ...]:
+    """FoxChat and the bare window on one Qt platform; prints and returns both medians."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("FOXCHAT_")}
+    base.update(platform_env, PYTHONPATH=str(REPO), FOXCHAT_STARTUP_PROBE="1")
+    app_env = dict(
+        base,
+        FOXCHAT_DATA_DIR=str(data_dir),
+        FOXCHAT_API_KEY="dummy",
+        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
+        # The benchmark must not touch the user's keyring (the key comes from the env).
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    if app_calls_probe():
+        app_command = [sys.executable, "-m", "foxchat"]
+    else:
+        print("  (foxchat/app.py does not call install_probe yet: injecting it via runpy)")
+        app_command = [sys.executable, "-c", INJECTED_START]
+    bare_command = [sys.executable, "-m", "benchmarks.startup", "--bare-child"]
+    foxchat = measure("foxchat", app_command, app_env, runs)
+    bare = measure("bare", bare_command, base, runs)
+    print(
+        f"  medians: foxchat {foxchat.first_paint_ms:.0f} ms / {foxchat.rss_mb:.0f} MB, "
+        f"bare {bare.first_paint_ms:.0f} ms / {bare.rss_mb:.0f} MB, "
+        f"ratios start {foxchat.first_paint_ms / bare.first_paint_ms:.2f} "
+        f"rss {foxchat.rss_mb / bare.rss_mb:.2f}"
+    )
+    return foxchat, bare
+
+
+def start_xvfb() -> subprocess.Popen[bytes] | None:
+    """A private X display for the xcb runs, or None when Xvfb is not installed."""
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        return None
+    server = subprocess.Popen(
+        [binary, XVFB_DISPLAY, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{XVFB_DISPLAY[1:]}")
+    deadline = time.monotonic() + 10
+    while not socket.exists() and time.monotonic() < deadline and server.poll() is None:
+        time.sleep(0.05)
+    if not socket.exists():
+        server.kill()
+        server.wait()
+        return None
+    return server
+
+
+def bare_child() -> int:
+    """The baseline: a bare PySide6 main window, measured by the same probe."""
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    from foxchat.startup_probe import FirstPaintProbe
+
+    qt_app = QApplication(sys.argv)
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    window.setCentralWidget(QLabel("bare PySide6 window"))
+    window.resize(1180, 760)  # FoxChat's default size
+    FirstPaintProbe(window, qt_app.quit)
+    window.show()
+    code = qt_app.exec()
+    del window
+    return code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keep", type=Path, help="build the data dir here and keep it")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--xvfb", action="store_true", help="also run on an Xvfb display")
+    parser.add_argument("--bare-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_child:
+        sys.exit(bare_child())
+    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="foxchat-startup-"))
+    build_data_dir(data_dir)
+    if args.xvfb:
+        server = start_xvfb()
+        if server is None:
+            print("xcb on Xvfb: skipped (Xvfb not installed or did not start)")
+        else:
+            try:
+                print(f"xcb on Xvfb {XVFB_DISPLAY}:")
+                compare({"QT_QPA_PLATFORM": "xcb", "DISPLAY": XVFB_DISPLAY}, data_dir, args.runs)
+            finally:
+                server.terminate()
+                server.wait()
+    print("offscreen:")
+    foxchat, bare = compare({"QT_QPA_PLATFORM": "offscreen"}, data_dir, args.runs)
+    print(
+        f"startup: start_ratio={foxchat.first_paint_ms / bare.first_paint_ms:.2f} "
+        f"rss_ratio={foxchat.rss_mb / bare.rss_mb:.2f} "
+        f"start_ms={foxchat.first_paint_ms:.0f} rss_mb={foxchat.rss_mb:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
