@@ -163,9 +163,11 @@ class MessageWidget(QFrame):
         self.retry_button = QPushButton("Retry", self.error_box)
         self.retry_button.setObjectName("retryButton")
         self.retry_button.setAccessibleName("Retry this reply")
-        error_layout = QHBoxLayout(self.error_box)
-        error_layout.addWidget(self.error_text, 1)
-        error_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
+        # Text above the button: a wrapped label beside a button gets too
+        # little height from Qt's layout and is cut off.
+        error_layout = QVBoxLayout(self.error_box)
+        error_layout.addWidget(self.error_text)
+        error_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
@@ -228,6 +230,8 @@ class MessageWidget(QFrame):
         else:
             self.body.setText(message.content)
         self._streaming = message.status is MessageStatus.STREAMING
+        # A reply that is only tool calls, or failed before any text, has no body.
+        self.body.setVisible(bool(message.content) or self._streaming)
         usage = _usage(message.usage_json)
         self._set_thinking(message.reasoning, open_=self._streaming, seconds=usage.get("thinking"))
         self._show_tool_calls(message)
@@ -242,6 +246,7 @@ class MessageWidget(QFrame):
     def begin_stream(self) -> None:
         """The reply is arriving: show text as it comes."""
         self._streaming = True
+        self.body.show()
         if isinstance(self.body, MarkdownView):
             self.body.begin_stream()
         self.error_box.hide()
@@ -342,7 +347,12 @@ class MessageWidget(QFrame):
         has = bool(reasoning.strip())
         self.thinking_toggle.setVisible(has)
         self.thinking.setText(reasoning)
-        self._thinking_label = f"Thought for {seconds} s" if seconds else "Thinking"
+        if seconds is None:
+            self._thinking_label = "Thinking"
+        elif float(seconds) < 1:
+            self._thinking_label = "Thought for a moment"
+        else:
+            self._thinking_label = f"Thought for {seconds} s"
         if has:
             if open_ != self.thinking_toggle.isChecked():
                 self.thinking_toggle.setChecked(open_)

@@ -139,6 +139,7 @@ def test_thinking_streams_open_then_folds_with_its_duration(
         await settle(app)
         assert not w.thinking_toggle.isChecked()
         assert w.thinking_toggle.text().startswith("▸ Thought for ")
+        assert not w.thinking.isVisibleTo(w)
         stored = app.store.get_message(live.message_id)
         assert stored.reasoning.startswith("Let me think") and stored.content == "42."
         # Thinking is kept but not sent back.
