@@ -6,13 +6,14 @@ Chunks of 4 characters arrive at 1,000 per second, so 16 arrive in each 16 ms
 frame; the view's coalescing turns each frame into one update. The clock is
 simulated (16 chunks, then the frame's update) so figures do not depend on
 timer jitter. Every update is timed including the layout the message column
-forces through ``heightForWidth``. The same stream is then fed to a naive view
-that re-renders the whole reply with ``setHtml`` on every update.
+forces through ``heightForWidth``. Our stream runs three times, each in a fresh
+view, and the median run (by total time) is reported; the one-shot figure is
+the best of three. The same stream is then fed once to a naive view that
+re-renders the whole reply with ``setHtml`` on every update.
 """
 
 from __future__ import annotations
 
-import ctypes
 import statistics
 import sys
 import time
@@ -25,16 +26,11 @@ from PySide6.QtWidgets import QApplication
 from foxchat.render import RenderCache, render_markdown
 from foxchat.ui.markdown_view import MarkdownView
 
-# PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a
-# void method (QTextCursor.setPosition, QTimer.start, ...): about 5,000 calls
-# and the interpreter aborts with "deallocating None". These extra references
-# keep None alive; the app itself needs a fixed PySide6, not this.
-ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-
 TARGET_CHARS = 50_000
 CHUNK_CHARS = 4
 CHUNKS_PER_FRAME = 16  # 1,000 chunks/s over a 16 ms frame
 WIDTH = 700
+RUNS = 3  # our stream is run this many times; the median run is reported
 
 _SECTION = """## {n}. Handling {topic}
 
@@ -142,13 +138,22 @@ def main() -> None:
     oneshot_ms = min(one_shot(text) for _ in range(3))
     md4c_ms = min(md4c_one_shot(text) for _ in range(3))
 
-    ours = MarkdownView()
-    ours.resize(WIDTH, 400)
-    ours.show()
-    updates, total = stream(ours, text, app)
-    expected = MarkdownView(cache=RenderCache())
-    expected.set_markdown(text)
-    assert ours.document().toHtml() == expected.document().toHtml(), "not equal to one-shot"
+    # Ours: the median of RUNS streams (by total time), each in a fresh view.
+    runs: list[tuple[float, list[float]]] = []
+    for _ in range(RUNS):
+        ours = MarkdownView()
+        ours.resize(WIDTH, 400)
+        ours.show()
+        run_updates, run_total = stream(ours, text, app)
+        runs.append((run_total, run_updates))
+        expected = MarkdownView(cache=RenderCache())
+        expected.set_markdown(text)
+        assert ours.document().toHtml() == expected.document().toHtml(), "not equal to one-shot"
+        for view in (ours, expected):
+            view.deleteLater()
+        app.processEvents()
+    runs.sort(key=lambda run: run[0])
+    total, updates = runs[len(runs) // 2]
 
     naive = NaiveView()
     naive.resize(WIDTH, 400)
@@ -160,6 +165,7 @@ def main() -> None:
     print(f"reply: {len(text)} chars, {len(updates)} updates of ~{CHUNKS_PER_FRAME} chunks")
     print(f"one-shot render (markdown-it-py + setHtml + layout): {oneshot_ms:.1f} ms")
     print(f"one-shot md4c (QTextDocument.setMarkdown + layout): {md4c_ms:.1f} ms")
+    print(f"ours, median of {RUNS} runs; their totals: {[round(run[0]) for run in runs]} ms")
     print(
         f"ours:  total {total:.0f} ms, worst {max(updates):.1f} ms, "
         f"p99 {p99:.1f} ms, median {statistics.median(updates):.2f} ms"
@@ -172,8 +178,7 @@ def main() -> None:
         f"render: total_vs_oneshot={total / oneshot_ms:.2f} worst_update_ms={max(updates):.1f} "
         f"p99_update_ms={p99:.1f} naive_vs_ours={naive_total / total:.1f}"
     )
-    for view in (ours, expected, naive):
-        view.deleteLater()
+    naive.deleteLater()
     app.processEvents()
 
 

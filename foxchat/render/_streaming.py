@@ -10,6 +10,11 @@ table row or a list item that would join them all need to follow without a
 blank line, and an open code fence or ``$$`` block would have swallowed the
 later block instead of letting it start.
 
+Each update hands out its HTML per top-level block, so the view can keep the
+blocks it already shows and replace only those that changed. When all that
+arrived is plain prose at the end of the open paragraph (see ``_plain_growth``)
+the tail is not parsed at all: the new words are appended to its last text.
+
 The one construct that reaches backwards is a link reference definition
 (``[id]: url`` used earlier in the text). When a reply contains one, ``finish``
 renders the whole text again so the result still equals a one-shot render.
@@ -20,10 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 from foxchat.render._document import RenderedMarkdown, parse, render_document, render_tokens
 from foxchat.render._highlight import StreamingHighlighter
+from foxchat.render._plain_growth import PlainGrowth, plain_growth
 from foxchat.render._qt_html import RenderEnv, new_env
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -33,12 +40,25 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class StreamUpdate:
     """What changed since the previous update.
 
-    ``frozen_html`` is new HTML to append after what was frozen before (often
-    empty); ``tail_html`` replaces the previous tail entirely.
+    ``frozen_blocks`` are new top-level blocks, in HTML, to keep after what was
+    frozen before (often none); ``tail_blocks`` replace the previous tail
+    entirely. When ``appended`` is not None, the tail is the previous one with
+    exactly this text added at the end of its last text (same formatting).
     """
 
-    frozen_html: str
-    tail_html: str
+    frozen_blocks: tuple[str, ...]
+    tail_blocks: tuple[str, ...]
+    appended: str | None = None
+
+    @property
+    def frozen_html(self) -> str:
+        """HTML of the newly frozen blocks."""
+        return "".join(self.frozen_blocks)
+
+    @property
+    def tail_html(self) -> str:
+        """HTML of the whole open tail."""
+        return "".join(self.tail_blocks)
 
 
 class StreamingRenderer:
@@ -51,10 +71,14 @@ class StreamingRenderer:
         self._frozen_parts: list[str] = []
         self._frozen_code: list[str] = []
         self._tail_code: tuple[str, ...] = ()
-        self._tail_html = ""
+        self._tail_blocks: tuple[str, ...] = ()
         self._rendered_chars = 0
         self._saw_reference = False
         self._tail_tokens: list[Token] = []
+        # Whether plain growth was appended since the tail was last parsed, so
+        # its tokens describe less text than was rendered.
+        self._tokens_stale = False
+        self._growth: PlainGrowth | None = None
         # The open tail's code is highlighted incrementally (approximate while
         # it streams); finish() highlights it whole.
         self._highlighter = StreamingHighlighter()
@@ -67,12 +91,22 @@ class StreamingRenderer:
     @property
     def html(self) -> str:
         """HTML of the text as of the last update (frozen head + tail)."""
-        return "".join(self._frozen_parts) + self._tail_html
+        return "".join(self._frozen_parts) + self.tail_html
 
     @property
     def tail_html(self) -> str:
         """HTML of the open tail as of the last update (or of ``finish``)."""
-        return self._tail_html
+        return "".join(self._tail_blocks)
+
+    @property
+    def frozen_blocks(self) -> tuple[str, ...]:
+        """HTML of each frozen top-level block, in order."""
+        return tuple(self._frozen_parts)
+
+    @property
+    def tail_blocks(self) -> tuple[str, ...]:
+        """HTML of each top-level block of the open tail."""
+        return self._tail_blocks
 
     @property
     def code_blocks(self) -> tuple[str, ...]:
@@ -94,44 +128,86 @@ class StreamingRenderer:
         self._text += chunk
 
     def update(self) -> StreamUpdate:
-        """Parse and render the tail, freezing the blocks that are finished."""
+        """Render what arrived: append plain prose, or parse the tail again."""
+        appended = self._append_plain_growth()
+        if appended is not None:
+            return StreamUpdate((), self._tail_blocks, appended)
+        return self._parse_tail()
+
+    def _append_plain_growth(self) -> str | None:
+        """Append new plain words to the open paragraph; None when a parse is needed."""
+        if self._growth is None or not self._tail_blocks:
+            return None
+        new_text = self._text[self._rendered_chars :]
+        shown = self._growth.extend(new_text)
+        if shown is None:
+            return None
         self._rendered_chars = len(self._text)
+        self._tokens_stale = True
+        if shown:
+            last = self._tail_blocks[-1]
+            cut = self._growth.html_insert_at
+            insert = escapeHtml(shown)
+            self._tail_blocks = (*self._tail_blocks[:-1], last[:cut] + insert + last[cut:])
+            self._growth.html_insert_at += len(insert)
+        return shown
+
+    def _parse_tail(self) -> StreamUpdate:
+        self._rendered_chars = len(self._text)
+        self._tokens_stale = False
         tail = self._text[self._frozen_chars :]
         env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
         tokens = parse(tail, env)
         if env.get("references"):
             self._saw_reference = True
         split = _freeze_point(tail, tokens)
-        frozen_html = ""
+        frozen_blocks: tuple[str, ...] = ()
         if split is not None:
             token_index, char_offset = split
-            frozen_html = render_tokens(tokens[:token_index], env)
-            self._frozen_parts.append(frozen_html)
+            frozen_blocks = _render_blocks(tokens[:token_index], env)
+            self._frozen_parts.extend(frozen_blocks)
             self._frozen_code.extend(env[RenderEnv.CODE_BLOCKS])
             self._frozen_chars += char_offset
+            tail = tail[char_offset:]
             tokens = tokens[token_index:]
         env = new_env(
             dark=self._dark, code_offset=len(self._frozen_code), highlighter=self._highlighter
         )
         self._tail_tokens = tokens
-        self._tail_html = render_tokens(tokens, env)
+        self._tail_blocks = _render_blocks(tokens, env)
         self._tail_code = tuple(env[RenderEnv.CODE_BLOCKS])
-        return StreamUpdate(frozen_html, self._tail_html)
+        self._growth = (
+            plain_growth(tail, tokens, self._tail_blocks[-1]) if self._tail_blocks else None
+        )
+        return StreamUpdate(frozen_blocks, self._tail_blocks)
 
     def finish(self) -> RenderedMarkdown:
         """The final rendering; equal to ``render_document`` of the whole text."""
         if self._saw_reference:
             return render_document(self._text, dark=self._dark)
-        if self.pending or not self._text:
-            self.update()
+        if self.pending or not self._text or self._tokens_stale:
+            self._parse_tail()
         env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
-        self._tail_html = render_tokens(self._tail_tokens, env)
+        self._tail_blocks = _render_blocks(self._tail_tokens, env)
         return RenderedMarkdown(self.html, self.code_blocks)
 
     @property
     def needs_full_render(self) -> bool:
         """Whether ``finish`` had to render from scratch (see module docstring)."""
         return self._saw_reference
+
+
+def _render_blocks(tokens: list[Token], env: dict[str, object]) -> tuple[str, ...]:
+    """HTML of each top-level block in ``tokens`` (joined: the HTML of them all)."""
+    blocks: list[str] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.level == 0 and token.nesting != 1:
+            blocks.append(render_tokens(tokens[start : index + 1], env))
+            start = index + 1
+    if start < len(tokens):
+        blocks.append(render_tokens(tokens[start:], env))
+    return tuple(blocks)
 
 
 def _freeze_point(tail: str, tokens: list[Token]) -> tuple[int, int] | None:

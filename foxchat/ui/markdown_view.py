@@ -15,6 +15,7 @@ ever fetched because of what a model wrote.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,8 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 # with a throwaway paragraph holding only this invisible character makes every
 # real block arrive as a block of its own, formatted exactly as setHtml would.
 _MERGE_GUARD = "\u2063"
+
+_SPACE_RUN = re.compile(" {2,}")
 
 
 class SealedDocument(QTextDocument):
@@ -77,6 +80,9 @@ class MarkdownView(QTextBrowser):
         self._code_blocks: tuple[str, ...] = ()
         self._stream: StreamingRenderer | None = None
         self._tail_start: int | None = None  # document position where the tail begins
+        # The tail's top-level blocks as shown: (HTML, document position of their end).
+        self._shown_blocks: list[tuple[str, int]] = []
+        self._frozen_shown = 0  # how many of the renderer's frozen blocks are shown
         self._render_count = 0
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
@@ -137,6 +143,8 @@ class MarkdownView(QTextBrowser):
         self._code_blocks = ()
         self._stream = StreamingRenderer(dark=self._dark)
         self._tail_start = None
+        self._shown_blocks = []
+        self._frozen_shown = 0
         self.clear()
 
     def append_text(self, chunk: str) -> None:
@@ -154,13 +162,14 @@ class MarkdownView(QTextBrowser):
         if stream is None:
             return
         self.flush()
-        streamed_tail = stream.tail_html
         final = stream.finish()
         if stream.needs_full_render:
             self._show(final)
-        elif stream.tail_html != streamed_tail:
-            # The tail's code was highlighted incrementally; now exactly.
-            self._apply(StreamUpdate("", stream.tail_html))
+        else:
+            # The tail's code was highlighted incrementally; now exactly. Only
+            # blocks whose HTML changed are replaced.
+            newly_frozen = stream.frozen_blocks[self._frozen_shown :]
+            self._apply(StreamUpdate(newly_frozen, stream.tail_blocks))
         self._text = stream.text
         self._code_blocks = final.code_blocks
         self._cache.put(stream.text, final, dark=self._dark)
@@ -185,6 +194,8 @@ class MarkdownView(QTextBrowser):
         self._frame_timer.stop()
         self._stream = None
         self._tail_start = None
+        self._shown_blocks = []
+        self._frozen_shown = 0
 
     def _show(self, rendered: RenderedMarkdown) -> None:
         self._code_blocks = rendered.code_blocks
@@ -193,30 +204,67 @@ class MarkdownView(QTextBrowser):
         self._render_count += 1
 
     def _apply(self, update: StreamUpdate) -> None:
-        if self._tail_start is None:
-            if not update.frozen_html:
-                self.setHtml(update.tail_html.rstrip())
+        """Bring the document up to date, touching only the blocks that changed."""
+        blocks = (*update.frozen_blocks, *update.tail_blocks)
+        shown = self._shown_blocks
+        if update.appended is not None and not update.frozen_blocks and shown:
+            self._append_to_last_block(update.appended, blocks[-1])
+            return
+        kept = 0
+        while kept < min(len(shown), len(blocks)) and shown[kept][0] == blocks[kept]:
+            kept += 1
+        if kept < len(shown) or kept < len(blocks):
+            self._replace_blocks_from(kept, blocks[kept:])
+        # Newly frozen blocks are never compared again.
+        frozen = len(update.frozen_blocks)
+        self._frozen_shown += frozen
+        if frozen:
+            self._tail_start = self._shown_blocks[frozen - 1][1]
+            del self._shown_blocks[:frozen]
+
+    def _append_to_last_block(self, text: str, html: str) -> None:
+        """Add plain ``text`` after the last character, formatted like it."""
+        end = self._shown_blocks[-1][1]
+        if text:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(end)
+            # As Qt's HTML import would: a run of spaces shows as one.
+            text = _SPACE_RUN.sub(" ", text)
+            cursor.insertText(text)
+            end = cursor.position()
+        self._shown_blocks[-1] = (html, end)
+
+    def _replace_blocks_from(self, index: int, blocks: tuple[str, ...]) -> None:
+        """Drop the shown blocks from ``index`` on and insert ``blocks`` in their place."""
+        shown = self._shown_blocks
+        if index == 0 and self._tail_start is None:
+            # Nothing before: the first block is the document's first block.
+            if not blocks:
+                self.clear()
+                shown.clear()
                 return
-            self.setHtml(update.frozen_html.rstrip())
-            self._tail_start = self.document().characterCount() - 1
-            update = StreamUpdate("", update.tail_html)
-        last_frozen = QTextCursor(self.document())
-        last_frozen.setPosition(self._tail_start)
-        # An empty frozen block (a rule, say) would take the format of whatever
-        # merges into it, both when the old tail goes and when new HTML comes.
-        block_format = last_frozen.blockFormat()
-        block_char_format = last_frozen.blockCharFormat()
-        last_frozen.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        last_frozen.removeSelectedText()
-        tail_start = self._tail_start
-        if update.frozen_html:
-            tail_start = self._insert_blocks(tail_start, update.frozen_html)
-        self._insert_blocks(tail_start, update.tail_html)
-        last_frozen.setPosition(self._tail_start)
-        if last_frozen.block().length() == 1:  # empty: restoring costs a relayout
-            last_frozen.setBlockFormat(block_format)
-            last_frozen.setBlockCharFormat(block_char_format)
-        self._tail_start = tail_start
+            self.setHtml(blocks[0].rstrip())
+            shown[:] = [(blocks[0], self.document().characterCount() - 1)]
+            index, blocks = 1, blocks[1:]
+        start = shown[index - 1][1] if index else self._tail_start
+        assert start is not None
+        del shown[index:]
+        last_kept = QTextCursor(self.document())
+        last_kept.setPosition(start)
+        # An empty kept block (a rule, say) would take the format of whatever
+        # merges into it, both when the old blocks go and when new HTML comes.
+        block_format = last_kept.blockFormat()
+        block_char_format = last_kept.blockCharFormat()
+        last_kept.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        last_kept.removeSelectedText()
+        end = start
+        for html in blocks:
+            end = self._insert_blocks(end, html)
+            shown.append((html, end))
+        last_kept.setPosition(start)
+        if blocks and last_kept.block().length() == 1:  # empty: restoring costs a relayout
+            last_kept.setBlockFormat(block_format)
+            last_kept.setBlockCharFormat(block_char_format)
 
     def _insert_blocks(self, position: int, html: str) -> int:
         """Insert ``html`` as whole blocks at the end of the document; returns its end."""
