@@ -12,6 +12,7 @@ import logging
 import sys
 from contextlib import suppress
 from dataclasses import replace
+from types import TracebackType
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -23,6 +24,7 @@ from foxchat.api.params import GenerationParams
 from foxchat.dialog_flows import SettingsFlow, WelcomeFlow
 from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
+from foxchat.render import RenderCache
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyStorage, KeyStore
 from foxchat.services.account import AccountService
@@ -39,6 +41,7 @@ from foxchat.settings import (
     load_settings,
     save_settings,
 )
+from foxchat.startup_probe import install_probe
 from foxchat.store import Store, StoreCorruptError, StoreError
 from foxchat.ui.curl_dialog import CurlDialog
 from foxchat.ui.main_window import MainWindow
@@ -94,6 +97,7 @@ class FoxChatApp:
             self.results_model,
             self.new_chat_defaults,
             dark=self.dark,
+            render_cache=RenderCache(),
         )
         self.welcome: WelcomeDialog | None = None
         self._key_checked = False
@@ -118,6 +122,7 @@ class FoxChatApp:
 
     def start(self) -> None:
         """Show the window with the last chat (or a new one) and look for a key."""
+        install_probe(self.window)  # FOXCHAT_STARTUP_PROBE: benchmarks/startup.py
         s = self.settings
         self.window.restore_state(s.window_geometry, s.splitter_state, s.sidebar_visible)
         self.list_model.refresh()
@@ -311,12 +316,21 @@ async def _run(qt_app: QApplication) -> int:
     return 0
 
 
+def _log_unexpected(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    log.error("unexpected error", exc_info=(kind, error, trace))
+
+
 def run_gui(*, debug: bool = False) -> int:
     """Start the Qt application under a qasync event loop; returns the exit code."""
     import qasync
 
     setup_logging(debug=debug)
     log.info("FoxChat %s starting", __version__)
+    # A bug in a slot must not take the window (and unsaved text) down with it:
+    # Qt would abort on an exception escaping into C++. Log it and carry on.
+    sys.excepthook = _log_unexpected
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName(APP_NAME)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from foxchat import APP_NAME
 from foxchat.api.params import GenerationParams
+from foxchat.render import RenderCache
 from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         defaults: Defaults,
         *,
         dark: bool = False,
+        render_cache: RenderCache | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -84,7 +86,9 @@ class MainWindow(QMainWindow):
         self._narrow: bool | None = None
 
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
-        self.message_view = MessageView(self, dark=dark, alternatives=conversations.alternatives)
+        self.message_view = MessageView(
+            self, dark=dark, alternatives=conversations.alternatives, cache=render_cache
+        )
         self.composer = Composer(self)
         self.parameters = ParametersPanel(self)
         self.parameters.setObjectName("parametersPanel")

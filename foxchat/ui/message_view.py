@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.message_widget import MessageContext, MessageWidget
 
@@ -46,6 +47,7 @@ class MessageView(QScrollArea):
         *,
         dark: bool = False,
         alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
+        cache: RenderCache | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
@@ -59,6 +61,8 @@ class MessageView(QScrollArea):
         self._widgets: dict[int, MessageWidget] = {}
         self._follow = True
         self._alternatives = alternatives
+        # One cache for every message: reopening a chat reuses its rendering.
+        self._cache = cache if cache is not None else RenderCache()
         self._json_format: dict[str, Any] | None = None
         self._cut_before: int | None = None
 
@@ -218,7 +222,11 @@ class MessageView(QScrollArea):
 
     def _add_widget(self, message: StoredMessage, *, at_end: bool) -> None:
         widget = MessageWidget(
-            message, dark=self._dark, context=self._context(message), parent=self._column
+            message,
+            dark=self._dark,
+            context=self._context(message),
+            cache=self._cache,
+            parent=self._column,
         )
         widget.retry_requested.connect(self.retry_requested)
         widget.delete_requested.connect(self.delete_requested)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.json_reply import parse_json_reply, schema_problems
+from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.markdown_view import MarkdownView
@@ -77,6 +78,7 @@ class MessageWidget(QFrame):
         *,
         dark: bool,
         context: MessageContext | None = None,
+        cache: RenderCache | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -109,7 +111,7 @@ class MessageWidget(QFrame):
 
         self.body: MarkdownView | QLabel
         if message.role == "assistant":
-            view = MarkdownView(self)
+            view = MarkdownView(self, cache=cache)
             view.set_dark(dark)
             # The bubble is the frame; the text sits on it without a box.
             view.setFrameShape(QFrame.Shape.NoFrame)
