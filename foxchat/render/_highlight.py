@@ -86,7 +86,9 @@ def _span_style(style_name: str, token_type: Any) -> str:
 
 def highlight_code(code: str, language: str, dark: bool) -> str:
     """Escaped HTML for ``code``; coloured spans when the language is known."""
-    lexer = _lexer(language.lower()) if language else None
+    # No code, nothing to colour: and while a fence streams in, its language is
+    # often a prefix ("pyth") that Pygments would search all its lexers for.
+    lexer = _lexer(language.lower()) if language and code else None
     if lexer is None:
         return escape(code, quote=False)
     style_name = palette(dark).pygments_style

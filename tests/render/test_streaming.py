@@ -111,3 +111,56 @@ def test_render_cache_forgets_oldest_beyond_its_budget() -> None:
     cache.get("bbbbbb")
     assert len(cache) == 1
     assert cache.get("aaaaaa") is not old
+
+
+def test_plain_words_are_appended_without_parsing_and_markup_still_parses() -> None:
+    renderer = StreamingRenderer()
+    renderer.append("Streaming prose grows")
+    assert renderer.update().appended is None  # the first update always parses
+    renderer.append(" word by word")
+    grown = renderer.update()
+    assert grown.appended == " word by word"
+    assert renderer.html == render_document("Streaming prose grows word by word").html
+    # An emphasis marker arrives: the earlier "*word" must become emphasis.
+    renderer.append(" *and then")
+    renderer.append(" more*")
+    assert renderer.update().appended is None
+    assert "<em>and then more</em>" in renderer.html
+    assert renderer.finish() == render_document(renderer.text)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("An _intra_", "word"),  # an underscore inside a word is not emphasis
+        ("Visit www", ".example.com"),  # becomes a GFM autolink
+        ("Escaped \\", "!"),  # a backslash escape
+        ("Entity &amp", ";"),
+        ("1", ". item"),  # the line becomes a list item
+        ("Mail me at me@example", ".com"),
+        ("Trailing spaces   ", "then words"),
+    ],
+)
+def test_growth_that_changes_earlier_text_is_parsed(before: str, after: str) -> None:
+    renderer = StreamingRenderer()
+    renderer.append(before)
+    renderer.update()
+    renderer.append(after)
+    renderer.update()
+    assert renderer.html == render_document(before + after).html
+    assert renderer.finish() == render_document(before + after)
+
+
+_PROSE_PIECES = ["a", "bc", " ", "  ", ".", ",", "'", '"', "!", "?", "é", "中", "www", "_", "*"]
+_PROSE_PIECES += ["`", "\\", "&amp", ";", "\n", "\n\n", "1", "# ", "- ", "@", ":", "~~", "[x]"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(st.lists(st.sampled_from(_PROSE_PIECES), max_size=6), max_size=30))
+def test_every_update_of_prose_equals_a_one_shot_render_so_far(pieces: list[list[str]]) -> None:
+    renderer = StreamingRenderer()
+    for chunk in ("".join(piece) for piece in pieces):
+        renderer.append(chunk)
+        renderer.update()
+        assert renderer.html == render_document(renderer.text).html
+    assert renderer.finish() == render_document(renderer.text)

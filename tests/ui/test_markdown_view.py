@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from foxchat.render import RenderCache
+from foxchat.render import RenderCache, StreamingRenderer
 from foxchat.ui.markdown_view import MarkdownView
 
 CORPUS = Path(__file__).parent.parent / "render" / "corpus"
@@ -213,3 +213,27 @@ def test_hostile_inputs_lay_out(view: MarkdownView, text: str) -> None:
     view.set_markdown(text)
     assert view.heightForWidth(600) > 0
     assert view.toPlainText()
+
+
+def test_every_streamed_update_shows_what_a_full_render_would(
+    view: MarkdownView, qtbot: QtBot
+) -> None:
+    # Plain words are typed into the open paragraph (insertText, no HTML); markup,
+    # new blocks and frozen blocks replace blocks. Each frame must look the same
+    # as the renderer's HTML set whole.
+    renderer = StreamingRenderer()
+    reference = MarkdownView()
+    qtbot.addWidget(reference)
+    chunks = ["# Title\n\nPlain", " words  with", " double spaces", ", and *emph", "asis* too.\n"]
+    chunks += ["\n- item one", " grows", "\n- item two\n\n> quoted", " text", "\n\n## Next", "ing"]
+    chunks += ["\n\nLast paragraph", " ends here", "\n\n```python\nx = 1", "\ny = 2\n```"]
+    view.begin_stream()
+    for chunk in chunks:
+        view.append_text(chunk)
+        view.flush()
+        renderer.append(chunk)
+        renderer.update()
+        reference.setHtml(renderer.html.rstrip())
+        assert view.document().toHtml() == reference.document().toHtml(), chunk
+    view.end_stream()
+    assert view.document().toHtml() == one_shot_html(qtbot, "".join(chunks))
