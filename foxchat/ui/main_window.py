@@ -485,7 +485,7 @@ class MainWindow(QMainWindow):
             self.message_view.set_json_format(_json_format(params))
 
     def _on_message_added(self, conversation_id: int, message_id: int) -> None:
-        self._refresh_list()
+        self._list_model.touch(conversation_id)
         if conversation_id != self.current_id or self.message_view.has_message(message_id):
             return
         message = self._conversations.message(message_id)

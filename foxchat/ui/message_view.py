@@ -26,7 +26,7 @@ from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.message_widget import MessageContext, MessageWidget
 
-PAGE_SIZE = 30
+PAGE_SIZE = 12
 #: How close to the bottom (px) still counts as "following the reply".
 _FOLLOW_SLACK = 48
 
