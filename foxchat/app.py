@@ -98,6 +98,7 @@ class FoxChatApp:
             self.new_chat_defaults,
             dark=self.dark,
             render_cache=RenderCache(),
+            prices=lambda: self.settings.model_prices,
         )
         self.welcome: WelcomeDialog | None = None
         self._key_checked = False
@@ -221,6 +222,7 @@ class FoxChatApp:
         old = self.settings
         self.settings = settings
         self._save_settings()
+        self.window.update_usage()  # prices may have changed
         if (settings.theme, settings.font_size) != (old.theme, old.font_size):
             self.dark = apply_theme(self.qt_app, settings.theme, settings.font_size)
             self.window.set_dark(self.dark)

@@ -86,6 +86,13 @@ class ConversationService(QObject):
             return False
         return True
 
+    def usage(self, conversation_id: int) -> dict[str, tuple[int, int]]:
+        """Tokens used per model in this chat ({} if it cannot be read)."""
+        try:
+            return self._store.usage_by_model(conversation_id)
+        except StoreError:
+            return {}
+
     def first_conversation(self) -> int | None:
         """The chat at the top of the list, if there is any."""
         try:

@@ -251,3 +251,21 @@ def message_count(db: Database, cid: int) -> int:
             "SELECT count(*) FROM messages WHERE conversation_id = ?", (cid,)
         ).fetchone()
     return int(row[0])
+
+
+def usage_by_model(db: Database, cid: int) -> dict[str, tuple[int, int]]:
+    """Prompt and completion tokens per model, over every reply in the chat.
+
+    Alternatives count too: regenerating a reply costs tokens even when the
+    user looks at another version.
+    """
+    with db.read() as conn:
+        rows = conn.execute(
+            "SELECT coalesce(model, ''),"
+            " sum(coalesce(json_extract(usage_json, '$.prompt_tokens'), 0)),"
+            " sum(coalesce(json_extract(usage_json, '$.completion_tokens'), 0))"
+            " FROM messages WHERE conversation_id = ? AND json_valid(usage_json)"
+            " GROUP BY 1",
+            (cid,),
+        ).fetchall()
+    return {str(model): (int(prompt), int(completion)) for model, prompt, completion in rows}

@@ -208,6 +208,10 @@ class Store:
         """How many messages the conversation holds, on every branch."""
         return messages.message_count(self._db, cid)
 
+    def usage_by_model(self, cid: int) -> dict[str, tuple[int, int]]:
+        """(prompt, completion) tokens per model, every branch included."""
+        return messages.usage_by_model(self._db, cid)
+
     # ---- search and transfer -------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:

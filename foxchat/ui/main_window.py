@@ -34,6 +34,7 @@ from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
+from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         *,
         dark: bool = False,
         render_cache: RenderCache | None = None,
+        prices: Callable[[], Prices] = dict,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self._conversations = conversations
         self._list_model = list_model
         self._defaults = defaults
+        self._prices = prices
         self.current_id: int | None = None
         self._deleted_id: int | None = None
         self._closing_allowed = False
@@ -129,6 +132,10 @@ class MainWindow(QMainWindow):
         self.conversation_pane.setMinimumWidth(160)
         centre.setMinimumWidth(340)
         self.setCentralWidget(self.splitter)
+        self.usage_label = QLabel(self)
+        self.usage_label.setObjectName("chatUsageLabel")
+        self.usage_label.setAccessibleName("Tokens used in this chat")
+        self.statusBar().addPermanentWidget(self.usage_label)
         self._build_actions()
         self._connect_signals()
 
@@ -262,6 +269,13 @@ class MainWindow(QMainWindow):
         view.show_messages(path)
         if live is not None:
             view.begin_stream(live.message_id)
+        self.update_usage()
+
+    def update_usage(self) -> None:
+        """The current chat's token total (and cost, when prices are set)."""
+        cid = self.current_id
+        usage = self._conversations.usage(cid) if cid is not None else {}
+        self.usage_label.setText(usage_summary(usage, self._prices()))
 
     def new_conversation(self) -> None:
         """Start an empty chat with the defaults and put the cursor in it."""
@@ -507,6 +521,7 @@ class MainWindow(QMainWindow):
         message = self._conversations.message(message_id)
         if message is not None:
             self.message_view.update_message(message)
+        self.update_usage()
 
     def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.current_id:
