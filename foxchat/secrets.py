@@ -19,14 +19,13 @@ import os
 import threading
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
-import keyring
-import keyring.backends.chainer
-import keyring.backends.fail
-import keyring.backends.null
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring is imported where it is used: importing it (and finding a backend,
+# which may ask D-Bus) costs tens of milliseconds the first window need not wait for.
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +51,21 @@ class KeyStoreError(Exception):
 
 
 def _usable(backend: KeyringBackend) -> bool:
+    import keyring.backends.chainer
+    import keyring.backends.fail
+    import keyring.backends.null
+
     if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
         return False
     if isinstance(backend, keyring.backends.chainer.ChainerBackend):
         return any(_usable(b) for b in backend.backends)
     return True
+
+
+def _backend() -> KeyringBackend:
+    import keyring
+
+    return keyring.get_keyring()
 
 
 async def _run_off_thread(call: Callable[[], T], timeout: float) -> T:
@@ -109,12 +118,12 @@ class KeyStore:
     @staticmethod
     def backend_available() -> bool:
         """Whether the OS keyring can actually keep a key."""
-        return _usable(keyring.get_keyring())
+        return _usable(_backend())
 
     @staticmethod
     def backend_name() -> str:
         """A readable name of the keyring in use, for the settings dialog."""
-        backend = keyring.get_keyring()
+        backend = _backend()
         name: str = backend.name
         return name
 
@@ -131,12 +140,13 @@ class KeyStore:
             return from_env
         if profile_id in self._session_keys:
             return self._session_keys[profile_id]
-        if not self.backend_available():
-            return None
-        key = await self._call(
-            lambda: keyring.get_password(self._service, profile_id),
-            "FoxChat could not read your API key from the system keyring",
-        )
+
+        def read() -> str | None:
+            # Finding the backend can itself wait on D-Bus: off this thread too.
+            backend = _backend()
+            return backend.get_password(self._service, profile_id) if _usable(backend) else None
+
+        key = await self._call(read, "FoxChat could not read your API key from the system keyring")
         return key or None
 
     async def store_key(self, profile_id: str, key: str) -> KeyStorage:
@@ -146,7 +156,7 @@ class KeyStore:
             self._session_keys[profile_id] = key
             return KeyStorage.SESSION
         await self._call(
-            lambda: keyring.set_password(self._service, profile_id, key),
+            lambda: _backend().set_password(self._service, profile_id, key),
             "FoxChat could not save your API key in the system keyring",
         )
         self._session_keys.pop(profile_id, None)
@@ -159,9 +169,11 @@ class KeyStore:
             return
 
         def delete() -> None:
+            from keyring.errors import PasswordDeleteError
+
             # Nothing stored is already the state the user asked for.
             with contextlib.suppress(PasswordDeleteError):
-                keyring.delete_password(self._service, profile_id)
+                _backend().delete_password(self._service, profile_id)
 
         await self._call(delete, "FoxChat could not remove your API key from the system keyring")
 
