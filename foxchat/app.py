@@ -13,15 +13,14 @@ import sys
 from contextlib import suppress
 from dataclasses import replace
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from foxchat import APP_NAME, __version__
 from foxchat.api import ChatClient, ParameterError
-from foxchat.api.curl import to_curl
 from foxchat.api.params import GenerationParams
-from foxchat.dialog_flows import SettingsFlow, WelcomeFlow
 from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
 from foxchat.render import RenderCache
@@ -43,10 +42,14 @@ from foxchat.settings import (
 )
 from foxchat.startup_probe import install_probe
 from foxchat.store import Store, StoreCorruptError, StoreError
-from foxchat.ui.curl_dialog import CurlDialog
 from foxchat.ui.main_window import MainWindow
 from foxchat.ui.theme import apply_theme
-from foxchat.ui.welcome_dialog import WelcomeDialog
+
+if TYPE_CHECKING:
+    from foxchat.ui.welcome_dialog import WelcomeDialog
+
+# Dialogs are imported when first opened: the first window should not wait
+# for code most starts never run.
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +168,8 @@ class FoxChatApp:
             self.endpoint.refresh_models()
 
     def _show_welcome(self) -> None:
+        from foxchat.dialog_flows import WelcomeFlow
+
         flow = WelcomeFlow(
             self.account,
             self.key_store,
@@ -194,6 +199,8 @@ class FoxChatApp:
 
     def open_settings(self) -> None:
         """The settings dialog, wired to the keyring and connection test."""
+        from foxchat.dialog_flows import SettingsFlow
+
         SettingsFlow(
             self.account,
             self.key_store,
@@ -210,6 +217,9 @@ class FoxChatApp:
         except (ParameterError, StoreError) as exc:
             self.window.show_error(exc.user_message)
             return
+        from foxchat.api.curl import to_curl
+        from foxchat.ui.curl_dialog import CurlDialog
+
         base_url, key = effective_base_url(self.settings), self.endpoint.api_key
         dialog = CurlDialog(
             lambda include: to_curl(request, base_url, key, include_key=include), self.window
