@@ -163,3 +163,16 @@ def test_missing_model_and_messages_are_refused() -> None:
 
 def test_a_single_stop_string_is_sent_as_is() -> None:
     assert ChatRequest("m", HELLO, stop="END").to_payload()["stop"] == "END"
+
+
+def test_reasoning_content_is_sent_only_when_set() -> None:
+    from foxchat.api import Message, ToolCall
+
+    plain = Message(role="assistant", content="hi")
+    assert "reasoning_content" not in plain.to_dict()
+    with_tools = Message(
+        role="assistant",
+        tool_calls=(ToolCall("c1", "f", "{}"),),
+        reasoning_content="I should call f.",
+    )
+    assert with_tools.to_dict()["reasoning_content"] == "I should call f."

@@ -72,6 +72,7 @@ def test_event_and_message_shapes() -> None:
         "tool_calls",
         "tool_call_id",
         "name",
+        "reasoning_content",
     }
     assert api.Timeouts() == api.Timeouts(connect=10, first_byte=60, between_chunks=60)
     signature = inspect.signature(api.ChatClient)
