@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
@@ -42,6 +42,11 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 _MERGE_GUARD = "\u2063"
 
 _SPACE_RUN = re.compile(" {2,}")
+
+_MAX_CACHED_WIDTHS = 32
+
+# Widget changes that move text without changing the document's contents.
+_LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
 
 
 class SealedDocument(QTextDocument):
@@ -84,6 +89,8 @@ class MarkdownView(QTextBrowser):
         self._shown_blocks: list[tuple[str, int]] = []
         self._frozen_shown = 0  # how many of the renderer's frozen blocks are shown
         self._render_count = 0
+        # heightForWidth answers by width; emptied whenever the layout could change.
+        self._heights: dict[int, int] = {}
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_MS)
@@ -110,6 +117,7 @@ class MarkdownView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._frame_timer.timeout.connect(self.flush)
         self.document().documentLayout().documentSizeChanged.connect(self.updateGeometry)
+        self.document().contentsChanged.connect(self._forget_heights)
 
     # -- content ---------------------------------------------------------------
 
@@ -306,6 +314,11 @@ class MarkdownView(QTextBrowser):
         return True
 
     def heightForWidth(self, width: int) -> int:
+        # Layouts ask this many times per pass, at a few alternating widths, and
+        # each uncached answer lays the whole document out again.
+        cached = self._heights.get(width)
+        if cached is not None:
+            return cached
         frame = 2 * self.frameWidth()
         document = self.document()
         # Setting the same width again would still lay out the whole document.
@@ -314,7 +327,19 @@ class MarkdownView(QTextBrowser):
         height = document.size().height() + frame
         if document.size().width() > width - frame:
             height += self.horizontalScrollBar().sizeHint().height()
-        return int(height + 0.999)
+        if len(self._heights) >= _MAX_CACHED_WIDTHS:  # a window being resized by hand
+            self._heights.clear()
+        self._heights[width] = int(height + 0.999)
+        return self._heights[width]
+
+    def _forget_heights(self) -> None:
+        self._heights.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Forget cached heights when the font or style changes the layout."""
+        super().changeEvent(event)
+        if event.type() in _LAYOUT_CHANGES:
+            self._heights.clear()
 
     def sizeHint(self) -> QSize:
         width = max(self.width(), 200)

@@ -237,3 +237,52 @@ def test_every_streamed_update_shows_what_a_full_render_would(
         assert view.document().toHtml() == reference.document().toHtml(), chunk
     view.end_stream()
     assert view.document().toHtml() == one_shot_html(qtbot, "".join(chunks))
+
+
+def test_height_is_computed_once_per_width_and_content(view: MarkdownView) -> None:
+    view.set_markdown("\n\n".join(f"paragraph number {n} with some words" for n in range(20)))
+    wide, narrow = view.heightForWidth(500), view.heightForWidth(150)
+    laid_out_at = view.document().textWidth()
+    # Layout passes ask again and again at the same widths: answers come
+    # from the cache, the document is not laid out again.
+    assert view.heightForWidth(500) == wide
+    assert view.heightForWidth(150) == narrow
+    assert view.document().textWidth() == laid_out_at
+    assert narrow > wide
+
+
+def test_height_follows_new_content_at_a_cached_width(view: MarkdownView) -> None:
+    view.set_markdown("one line")
+    short = view.heightForWidth(400)
+    view.set_markdown("\n\n".join(f"paragraph {n}" for n in range(10)))
+    assert view.heightForWidth(400) > short * 5
+    view.begin_stream()
+    view.append_text("first")
+    view.flush()
+    streaming_short = view.heightForWidth(400)
+    view.append_text("\n\nsecond\n\nthird\n\nfourth")
+    view.flush()
+    assert view.heightForWidth(400) > streaming_short * 3
+
+
+def test_height_follows_a_font_change(view: MarkdownView) -> None:
+    view.set_markdown("\n\n".join(f"paragraph {n}" for n in range(10)))
+    before = view.heightForWidth(400)
+    font = view.font()
+    font.setPointSize(font.pointSize() * 3)
+    view.setFont(font)
+    assert view.heightForWidth(400) > before * 2
+
+
+def test_height_follows_a_theme_change(view: MarkdownView) -> None:
+    view.set_markdown("```python\nx = 1\n```\n\nText under the code.")
+    before = view.heightForWidth(400)
+    # The app's theme is a style sheet: here it gives the view a thick frame.
+    view.setStyleSheet("QTextBrowser { border: 20px solid gray; }")
+    assert view.heightForWidth(400) >= before + 30
+    # The light/dark switch re-renders the content; the height is measured
+    # again, at the width asked, not answered from before the switch.
+    view.heightForWidth(200)
+    view.set_dark(True)
+    assert view.heightForWidth(400) == view.document().size().height() + 40
+    assert view.document().textWidth() == 400 - 40
