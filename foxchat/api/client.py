@@ -38,10 +38,10 @@ from foxchat.api.events import StreamEvent
 from foxchat.api.failures import error_from_response, error_from_transport
 from foxchat.api.request import ChatRequest
 from foxchat.api.stream import (
-    aclose_iterator,
     events_from_body,
     events_from_response,
     parse_reply_json,
+    release_iterator,
 )
 from foxchat.api.urls import normalize_base_url
 
@@ -224,7 +224,7 @@ class ChatClient:
         except httpx.TransportError as exc:
             raise ProtocolError("The connection dropped while the reply was arriving.") from exc
         finally:
-            await aclose_iterator(chunks)
+            await release_iterator(chunks)
         return b"".join(parts)
 
     async def _error_from(self, response: httpx.Response) -> APIError:

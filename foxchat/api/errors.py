@@ -123,7 +123,9 @@ class RateLimitError(APIError):
     ) -> None:
         self.retry_after = retry_after
         if action is None and retry_after is not None:
-            action = f"Wait about {max(1, round(retry_after))} seconds and try again."
+            seconds = max(1, round(retry_after))
+            unit = "second" if seconds == 1 else "seconds"
+            action = f"Wait about {seconds} {unit} and try again."
         super().__init__(message, action=action, title=title, status=status, retryable=retryable)
 
 

@@ -148,7 +148,7 @@ async def events_from_response(
     finally:
         # Close the byte iterator on this loop; left to the garbage collector
         # it is finalised later, when no event loop may be running.
-        await aclose_iterator(chunks)
+        await release_iterator(chunks)
     if not reader.done:
         for event in reader.events(reader.decoder.flush()):
             yield event
@@ -160,6 +160,29 @@ async def aclose_iterator(iterator: AsyncIterator[bytes]) -> None:
     aclose = getattr(iterator, "aclose", None)
     if aclose is not None:
         await aclose()
+
+
+#: How many more chunks ``release_iterator`` reads before it gives up on a clean stop.
+_RELEASE_CHUNKS: Final = 64
+
+
+async def release_iterator(iterator: AsyncIterator[bytes]) -> None:
+    """Stop reading a response body part way, closing every layer on this loop.
+
+    httpx's byte iterators are generators nested four deep (httpx, then
+    httpcore). Closing the outer one leaves the inner ones suspended; the
+    garbage collector finalises them later, and under qasync (which installs
+    no async-generator hooks) that runs their cleanup outside any event loop:
+    "async generator ignored GeneratorExit" and a connection closed nowhere.
+    A cancellation raised inside the innermost read unwinds every layer
+    instead, so read on until the next wait and cancel it there.
+    """
+    with contextlib.suppress(TimeoutError, httpx.HTTPError):
+        async with asyncio.timeout(0):
+            for _ in range(_RELEASE_CHUNKS):
+                if await anext(iterator, None) is None:
+                    break
+    await aclose_iterator(iterator)
 
 
 async def _rest(chunks: AsyncIterator[bytes], between_chunks: float) -> bytes:
