@@ -30,7 +30,6 @@ Targets: both ratios <= 2.0.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import statistics
@@ -49,22 +48,6 @@ LONG_CONVERSATION: Final = 2_000
 CHILD_TIMEOUT_S: Final = 60.0
 REPO: Final = Path(__file__).resolve().parents[1]
 XVFB_DISPLAY: Final = ":98"
-
-#: Used only while foxchat/app.py does not call ``install_probe`` yet: the same
-#: start as ``python -m foxchat`` (runpy is what ``-m`` uses), with the probe
-#: installed when the app starts.
-INJECTED_START: Final = """
-import runpy
-import foxchat.app
-from foxchat.startup_probe import install_probe
-original_start = foxchat.app.FoxChatApp.start
-def start(self):
-    install_probe(self.window)
-    original_start(self)
-foxchat.app.FoxChatApp.start = start
-runpy.run_module("foxchat", run_name="__main__", alter_sys=True)
-"""
-
 
 @dataclass(frozen=True)
 class RunResult:
@@ -96,13 +79,6 @@ def build_data_dir(folder: Path) -> None:
         f"built {CONVERSATIONS} conversations, {MESSAGES} messages in "
         f"{time.perf_counter() - began:.1f} s ({database.stat().st_size / 1e6:.0f} MB)"
     )
-
-
-def app_calls_probe() -> bool:
-    """Whether foxchat/app.py installs the startup probe itself."""
-    spec = importlib.util.find_spec("foxchat.app")
-    origin = spec.origin if spec else None
-    return origin is not None and "install_probe(" in Path(origin).read_text(encoding="utf-8")
 
 
 def run_child(command: list[str], env: dict[str, str]) -> RunResult:
@@ -167,11 +143,7 @@ def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[Ru
         # The benchmark must not touch the user's keyring (the key comes from the env).
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
     )
-    if app_calls_probe():
-        app_command = [sys.executable, "-m", "foxchat"]
-    else:
-        print("  (foxchat/app.py does not call install_probe yet: injecting it via runpy)")
-        app_command = [sys.executable, "-c", INJECTED_START]
+    app_command = [sys.executable, "-m", "foxchat"]  # FoxChatApp.start installs the probe
     bare_command = [sys.executable, "-m", "benchmarks.startup", "--bare-child"]
     foxchat = measure("foxchat", app_command, app_env, runs)
     bare = measure("bare", bare_command, base, runs)

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from foxchat.startup_probe import ENV_VAR, FirstPaintProbe, install_probe
+from foxchat.startup_probe import ENV_VAR, FirstPaintProbe
 from tests.asyncqt import emission, run, until
 from tests.ui.harness import Harness, harness, with_key
 
@@ -58,8 +58,7 @@ def test_the_probe_quits_the_app_through_its_quit_path(
     monkeypatch.setenv(ENV_VAR, "1")
 
     async def scenario() -> None:
-        app = harness.start()
-        install_probe(app.window)
+        app = harness.start()  # FoxChatApp.start installs the probe
         await emission(app.window.quit_requested)
         await until(app.quit_event.is_set)
         await harness.idle()
@@ -78,8 +77,7 @@ def test_without_the_variable_the_probe_stays_out(
     monkeypatch.delenv(ENV_VAR, raising=False)
 
     async def scenario() -> None:
-        app = harness.start()
-        install_probe(app.window)
+        app = harness.start()  # FoxChatApp.start installs the probe
         assert app.window.findChildren(FirstPaintProbe) == []
         await until(app.window.isVisible)
         app.window.repaint()
