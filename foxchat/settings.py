@@ -14,6 +14,7 @@ A settings file never holds an API key; keys live in the OS keyring
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import logging
 import os
@@ -116,6 +117,34 @@ def check_base_url(text: str) -> str | None:
             "for example https://api.foxapi.cc/v1."
         )
     return None
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` is this computer (localhost, 127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_base_url_question(text: str) -> str | None:
+    """The question to ask before sending a key in the clear, or None when it is safe.
+
+    An ``http://`` address on another computer would carry the API key (and
+    every chat) unencrypted across the network; a server on this computer
+    (a local model) is fine.
+    """
+    parts = urlsplit(normalize_base_url(text))
+    if parts.scheme != "http" or not parts.hostname or is_loopback_host(parts.hostname):
+        return None
+    return (
+        f"The address {parts.hostname} uses http://, not https://. Your API key and your "
+        "chats would travel unencrypted, and anyone on the network could read them. "
+        "Use this address anyway?"
+    )
 
 
 def effective_base_url(settings: Settings) -> str:

@@ -42,6 +42,7 @@ from foxchat.settings import (
     EndpointProfile,
     Settings,
     check_base_url,
+    insecure_base_url_question,
     new_profile_id,
     normalize_base_url,
 )
@@ -183,6 +184,8 @@ class SettingsDialog(QDialog):
         self._keys_sent: set[str] = set()
         self._key_present: dict[str, bool] = {}
         self._confirm = confirm or ask_with_message_box(self)
+        # Addresses already in use were accepted before; ask only about new ones.
+        self._accepted_insecure_urls = {p.base_url for p in settings.profiles}
 
         self.tabs = QTabWidget()
         named(self.tabs, "settingsTabs", "Settings sections")
@@ -447,6 +450,8 @@ class SettingsDialog(QDialog):
     def _request_test(self) -> None:
         profile = self.current_profile()
         problem = check_base_url(profile.base_url)
+        if problem is None and not self._insecure_url_accepted(profile):
+            problem = "Use an https:// address, so your key travels encrypted."
         if problem is not None:
             self.show_test_result(False, problem)
             return
@@ -542,10 +547,35 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.prices)
             self.error_label.setText(price_problem)
             return
+        if not self._insecure_urls_confirmed():
+            return
         self.settings_changed.emit(self.edited_settings())
         for profile_id in self._removed_ids:
             self.key_removal_requested.emit(profile_id)
         self.accept()
+
+    def _insecure_urls_confirmed(self) -> bool:
+        """Ask before keeping an unencrypted address the user has just typed."""
+        for row, profile in enumerate(self._profiles):
+            if not self._insecure_url_accepted(profile):
+                self.tabs.setCurrentIndex(0)
+                self.profile_list.setCurrentRow(row)
+                self.error_label.setText(
+                    f"{profile.name}: use an https:// address, or confirm the http:// one."
+                )
+                return False
+        return True
+
+    def _insecure_url_accepted(self, profile: EndpointProfile) -> bool:
+        """True unless the address is unencrypted, new, and the user says no."""
+        question = insecure_base_url_question(profile.base_url)
+        url = normalize_base_url(profile.base_url)
+        if question is None or url in self._accepted_insecure_urls:
+            return True
+        if not self._confirm("Unencrypted address", f"{profile.name}: {question}"):
+            return False
+        self._accepted_insecure_urls.add(url)
+        return True
 
     def reject(self) -> None:
         """Cancel: drop keys saved for profiles that were added but never kept."""

@@ -8,6 +8,8 @@ is kept is the composition root's business; the dialog only says it plainly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -23,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import APP_NAME, DEFAULT_BASE_URL
-from foxchat.settings import check_base_url, normalize_base_url
+from foxchat.settings import check_base_url, insecure_base_url_question, normalize_base_url
+
+#: Asks the user a yes/no question: (title, question) -> yes.
+Confirm = Callable[[str, str], bool]
 
 KEYRING_NOTE = "FoxChat keeps your key in your system keyring, never in a file."
 NO_KEYRING_NOTE = (
@@ -50,9 +56,12 @@ class WelcomeDialog(QDialog):
         base_url: str = DEFAULT_BASE_URL,
         *,
         keyring_available: bool = True,
+        confirm: Confirm | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._confirm = confirm or self._ask_with_message_box
+        self._confirmed_insecure_url = ""
         _named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.setMinimumWidth(420)
@@ -207,7 +216,30 @@ class WelcomeDialog(QDialog):
         problem = check_base_url(self.base_url_edit.text())
         if problem is not None:
             self.advanced_button.setChecked(True)
-        return problem
+            return problem
+        return self._insecure_problem()
+
+    def _insecure_problem(self) -> str | None:
+        """Ask once before the key goes in the clear to another computer."""
+        url = self.base_url()
+        question = insecure_base_url_question(url)
+        if question is None or url == self._confirmed_insecure_url:
+            return None
+        if self._confirm("Unencrypted address", question):
+            self._confirmed_insecure_url = url
+            return None
+        self.advanced_button.setChecked(True)
+        return "Use an https:// address, so your key travels encrypted."
+
+    def _ask_with_message_box(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _show_problem(self, problem: str) -> None:
         self.result_label.setProperty("state", "problem")

@@ -265,3 +265,41 @@ def test_what_the_dialog_saves_survives_a_restart(opened: Opened) -> None:
     dialog.buttons.accepted.emit()
     save_settings(opened.saved())
     assert load_settings() == opened.saved()
+
+
+def test_an_unencrypted_remote_address_asks_before_it_is_kept(
+    qtbot: QtBot, original: Settings
+) -> None:
+    answers = Answers(False)
+    dialog = SettingsDialog(original, confirm=answers)
+    qtbot.addWidget(dialog)
+    opened = Opened(dialog, answers)
+    type_into(dialog.base_url_edit, "http://chat.example.com/v1")
+    type_into(dialog.key_edit, "sk-typed")
+    click(dialog.test_button)
+    assert opened.of("test_requested") == [], "no key sent in the clear without a yes"
+    dialog.buttons.accepted.emit()
+    assert opened.of("settings_changed") == []
+    assert "https://" in dialog.error_label.text()
+    assert len(answers.questions) == 2
+    assert all("unencrypted" in q for q in answers.questions)
+    answers.answer = True
+    dialog.buttons.accepted.emit()
+    [(saved,)] = opened.of("settings_changed")
+    assert saved.default_profile().base_url == "http://chat.example.com/v1"
+    assert len(answers.questions) == 3
+
+
+def test_https_loopback_and_unchanged_addresses_do_not_ask(qtbot: QtBot) -> None:
+    remote = EndpointProfile("lan", "Old LAN box", "http://10.0.0.5:8000/v1")
+    settings = Settings(profiles=[remote, LOCAL], default_profile_id="lan")
+    answers = Answers(False)
+    dialog = SettingsDialog(settings, confirm=answers)
+    qtbot.addWidget(dialog)
+    opened = Opened(dialog, answers)
+    click(dialog.add_profile_button)
+    type_into(dialog.name_edit, "Local llama")
+    type_into(dialog.base_url_edit, "http://localhost:11434/v1")
+    dialog.buttons.accepted.emit()
+    assert len(opened.of("settings_changed")) == 1
+    assert answers.questions == []

@@ -119,3 +119,42 @@ def test_the_keyring_state_can_change_after_opening(dialog: WelcomeDialog) -> No
     assert dialog.start_button.text() == "Use for this session only"
     dialog.set_keyring_available(True)
     assert dialog.start_button.text() == "Start"
+
+
+@pytest.mark.parametrize("yes", [False, True])
+def test_an_unencrypted_remote_address_asks_first(qtbot: QtBot, yes: bool) -> None:
+    questions: list[str] = []
+
+    def confirm(_title: str, question: str) -> bool:
+        questions.append(question)
+        return yes
+
+    welcome = WelcomeDialog(confirm=confirm)
+    qtbot.addWidget(welcome)
+    welcome.show()
+    welcome.key_edit.setText(KEY)
+    welcome.base_url_edit.setText("http://203.0.113.7:8000/v1")
+    if yes:
+        with qtbot.waitSignal(welcome.accepted_key, timeout=2000) as emitted:
+            QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+        assert emitted.args == ["http://203.0.113.7:8000/v1", KEY, False]
+    else:
+        with qtbot.assertNotEmitted(welcome.accepted_key):
+            QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+        assert "https://" in welcome.result_label.text()
+        assert welcome.isVisible()
+    assert len(questions) == 1 and "unencrypted" in questions[0]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://api.example.com/v1", "http://127.0.0.1:8080/v1", "http://localhost/v1"]
+)
+def test_safe_addresses_do_not_ask(qtbot: QtBot, url: str) -> None:
+    def confirm(_title: str, _question: str) -> bool:
+        raise AssertionError("asked about a safe address")
+
+    welcome = WelcomeDialog(url, confirm=confirm)
+    qtbot.addWidget(welcome)
+    welcome.key_edit.setText(KEY)
+    with qtbot.waitSignal(welcome.accepted_key, timeout=2000):
+        QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
