@@ -84,14 +84,19 @@ def _span_style(style_name: str, token_type: Any) -> str:
     return ";".join(parts)
 
 
-def highlight_code(code: str, language: str, dark: bool) -> str:
-    """Escaped HTML for ``code``; coloured spans when the language is known."""
+def highlight_lines(code: str, language: str, dark: bool) -> list[str]:
+    """Escaped HTML of each line of ``code``; coloured spans when the language is known.
+
+    A token spanning lines (a docstring, say) is closed at each line end and
+    reopened on the next line, so every line stands on its own.
+    """
     # No code, nothing to colour: and while a fence streams in, its language is
     # often a prefix ("pyth") that Pygments would search all its lexers for.
     lexer = _lexer(language.lower()) if language and code else None
     if lexer is None:
-        return escape(code, quote=False)
+        return [escape(line, quote=False) for line in code.split("\n")]
     style_name = palette(dark).pygments_style
+    lines: list[str] = []
     out: list[str] = []
     # Adjacent tokens of one colour become one span: far less HTML for Qt to parse.
     run_css = ""
@@ -101,36 +106,48 @@ def highlight_code(code: str, language: str, dark: bool) -> str:
         if css != run_css:
             out.append(_span(run_css, run))
             run_css, run = css, []
-        run.append(value)
+        if "\n" not in value:
+            run.append(value)
+            continue
+        first, *middle, last = value.split("\n")
+        run.append(first)
+        out.append(_span(run_css, run))
+        lines.append("".join(out))
+        for line in middle:
+            lines.append(_span(run_css, [line]))
+        out, run = [], [last]
     out.append(_span(run_css, run))
-    return "".join(out)
+    lines.append("".join(out))
+    return lines
 
 
 class StreamingHighlighter:
     """Highlights a code block that grows line by line without re-lexing it all.
 
-    Complete lines already highlighted are reused and only the rest is lexed,
-    as if it started a file. A construct spanning that seam (a docstring, say)
-    may be coloured wrongly until the block is finished; finished blocks are
-    always highlighted whole by ``highlight_code``.
+    Complete lines already highlighted are reused; the line still arriving is
+    shown uncoloured, and each batch of lines completed since the last update
+    is lexed as if it started a file. A construct spanning that seam (a
+    docstring, say) may be coloured wrongly until the block is finished;
+    finished blocks are always highlighted whole by ``highlight_lines``.
     """
 
     def __init__(self) -> None:
         self._key: tuple[str, bool] = ("", False)
         self._done_code = ""
-        self._done_html = ""
+        self._done_lines: list[str] = []
 
-    def highlight(self, code: str, language: str, dark: bool) -> str:
+    def highlight(self, code: str, language: str, dark: bool) -> list[str]:
+        """HTML of each line of ``code``, the last one uncoloured."""
         if (language, dark) != self._key or not code.startswith(self._done_code):
-            self._key, self._done_code, self._done_html = (language, dark), "", ""
+            self._key, self._done_code, self._done_lines = (language, dark), "", []
         rest = code[len(self._done_code) :]
         cut = rest.rfind("\n") + 1
         if cut:
             # Complete lines are lexed once and kept for the next update.
             self._done_code += rest[:cut]
-            self._done_html += highlight_code(rest[:cut], language, dark)
+            self._done_lines += highlight_lines(rest[: cut - 1], language, dark)
             rest = rest[cut:]
-        return self._done_html + highlight_code(rest, language, dark)
+        return [*self._done_lines, escape(rest, quote=False)]
 
 
 def _span(css: str, parts: list[str]) -> str:

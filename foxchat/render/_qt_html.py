@@ -3,9 +3,9 @@
 Qt's importer knows paragraphs, headings, lists, tables, ``pre``, ``code``,
 links and inline ``style`` attributes, but no classes, style sheets, borders on
 blocks or form controls. So code blocks become a header line (language and a
-``foxchat-copy:N`` link) over a ``pre`` with inline Pygments colours, task list
-boxes become ☐/☑ characters, images become links (never ``<img>``, nothing is
-ever fetched) and math becomes monospace text.
+``foxchat-copy:N`` link) over one ``pre`` per line with inline Pygments
+colours, task list boxes become ☐/☑ characters, images become links (never
+``<img>``, nothing is ever fetched) and math becomes monospace text.
 
 The output is a pure function of the tokens and the ``env``: rendering a
 document in pieces and joining the results gives the same HTML as rendering it
@@ -22,7 +22,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from foxchat.render._highlight import StreamingHighlighter, highlight_code, palette
+from foxchat.render._highlight import StreamingHighlighter, highlight_lines, palette
 
 COPY_SCHEME = "foxchat-copy"
 """Links ``foxchat-copy:N`` ask the view to copy code block number N."""
@@ -63,14 +63,12 @@ class QtRichTextRenderer(RendererHTML):
     """Token stream to Qt rich text; method names match token types."""
 
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        token = tokens[idx]
-        language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
-        return _code_block(code_text(token), language, env)
+        return "".join(code_block_parts(tokens[idx], env))
 
     def code_block(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return _code_block(code_text(tokens[idx]), "", env)
+        return "".join(code_block_parts(tokens[idx], env))
 
     def code_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -148,8 +146,19 @@ def _cell(tag: str, token: Token) -> str:
     return f"<{tag}>"
 
 
-def _code_block(code: str, language: str, env: EnvType) -> str:
-    colours = palette(bool(env.get(RenderEnv.DARK)))
+def code_block_parts(token: Token, env: EnvType) -> list[str]:
+    """HTML of a ``fence`` or ``code_block`` token: its header line, then one part per line.
+
+    Each part is whole blocks, so a streaming view can keep the lines it shows
+    and replace only the last. A blank line rides on the next line's ``pre``
+    (Qt drops an empty one), or on the last line's at the end.
+    """
+    language = ""
+    if token.type == "fence" and token.info.strip():
+        language = token.info.strip().split(maxsplit=1)[0]
+    code = code_text(token)
+    dark = bool(env.get(RenderEnv.DARK))
+    colours = palette(dark)
     blocks: list[str] = env[RenderEnv.CODE_BLOCKS]
     number = int(env[RenderEnv.CODE_OFFSET]) + len(blocks)
     blocks.append(code)
@@ -162,11 +171,36 @@ def _code_block(code: str, language: str, env: EnvType) -> str:
     )
     highlighter = env.get(RenderEnv.HIGHLIGHTER)
     if isinstance(highlighter, StreamingHighlighter):
-        body = highlighter.highlight(code, language, bool(env.get(RenderEnv.DARK)))
+        lines = highlighter.highlight(code, language, dark)
     else:
-        body = highlight_code(code, language, bool(env.get(RenderEnv.DARK)))
-    pre = (
-        f'<pre style="background-color:{colours.background};color:{colours.foreground};'
-        f'margin-top:0px">{body}</pre>\n'
-    )
-    return header + pre
+        lines = highlight_lines(code, language, dark)
+    groups = _line_groups(lines)
+    style = f"background-color:{colours.background};color:{colours.foreground};margin-top:0px"
+    # Only the last line keeps pre's bottom margin, as one multi-line pre would.
+    return [
+        header,
+        *(f'<pre style="{style};margin-bottom:0px">{group}</pre>\n' for group in groups[:-1]),
+        f'<pre style="{style}">{groups[-1]}</pre>\n',
+    ]
+
+
+def _line_groups(lines: list[str]) -> list[str]:
+    """Line HTML to ``pre`` contents: each non-blank line with the blank lines before it.
+
+    Qt drops a ``pre``'s first and last newline, as HTML does; so ``n`` blank
+    lines before a line are written as ``n + 1`` newlines, and trailing blank
+    lines as ``n + 1`` newlines after the last line.
+    """
+    groups: list[str] = []
+    blank = 0
+    for line in lines:
+        if not line:
+            blank += 1
+            continue
+        groups.append("\n" * (blank + 1) + line if blank else line)
+        blank = 0
+    if blank and groups:
+        groups[-1] += "\n" * (blank + 1)
+    elif blank:
+        groups.append("\n" * (blank + 1))
+    return groups

@@ -31,9 +31,10 @@ from markdown_it.token import Token
 from foxchat.render._document import RenderedMarkdown, parse, render_document, render_tokens
 from foxchat.render._highlight import StreamingHighlighter
 from foxchat.render._plain_growth import PlainGrowth, plain_growth
-from foxchat.render._qt_html import RenderEnv, new_env
+from foxchat.render._qt_html import RenderEnv, code_block_parts, new_env
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CODE_TOKENS = frozenset({"fence", "code_block"})
 
 
 @dataclass(frozen=True)
@@ -198,11 +199,16 @@ class StreamingRenderer:
 
 
 def _render_blocks(tokens: list[Token], env: dict[str, object]) -> tuple[str, ...]:
-    """HTML of each top-level block in ``tokens`` (joined: the HTML of them all)."""
+    """HTML of each top-level block in ``tokens``, each code line apart (joined: the HTML
+    of them all)."""
     blocks: list[str] = []
     start = 0
     for index, token in enumerate(tokens):
-        if token.level == 0 and token.nesting != 1:
+        if token.level == 0 and token.type in _CODE_TOKENS and start == index:
+            # A code block comes line by line, so a growing one keeps its old lines.
+            blocks.extend(code_block_parts(token, env))
+            start = index + 1
+        elif token.level == 0 and token.nesting != 1:
             blocks.append(render_tokens(tokens[start : index + 1], env))
             start = index + 1
     if start < len(tokens):

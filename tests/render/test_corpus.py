@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from foxchat.render import render_document, render_markdown
-from tests.render.html_tree import Tree, read_html
+from tests.render.html_tree import Tree, code_blocks, read_html
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -64,19 +64,16 @@ def test_code_fences_with_and_without_language_and_tildes() -> None:
     text = (CORPUS / "code_fences.md").read_text(encoding="utf-8")
     result = render_document(text)
     tree = read_html(result.html)
-    assert len(tree.find("pre")) == 4
     assert len(result.code_blocks) == 4
     assert result.code_blocks[0].startswith("def fibonacci(n: int) -> int:")
     assert result.code_blocks[0].endswith("return a")
     assert result.code_blocks[1] == "$ echo \"<not html>\" | grep -v '*emphasis*'"
     assert result.code_blocks[2].startswith("fn main() {")
     assert result.code_blocks[3] == "Qapla' <b>batlh</b>"
-    pres = tree.find("pre")
-    assert [pre.text for pre in pres] == list(result.code_blocks)
+    shown = code_blocks(tree)
+    assert [block.text for block in shown] == list(result.code_blocks)
     # Known languages are coloured; the unknown one and the bare fence are plain.
-    assert "<span" in result.html.split("<pre")[1]
-    assert "<span" not in result.html.split("<pre")[2]
-    assert "<span" not in result.html.split("<pre")[4]
+    assert [block.coloured for block in shown] == [True, False, True, False]
     labels = [p.text for p in tree.find("p") if "Copy" in p.text]
     assert [label.split()[0] for label in labels] == ["python", "code", "rust", "klingon"]
     copy_links = [a.attrs["href"] for a in tree.find("a")]
@@ -95,9 +92,9 @@ def test_inline_code_is_styled() -> None:
 def test_unclosed_fence_at_the_end_shows_as_code() -> None:
     result = render_document((CORPUS / "unclosed_fence.md").read_text(encoding="utf-8"))
     tree = read_html(result.html)
-    assert len(tree.find("pre")) == 1
+    assert [block.text for block in code_blocks(tree)] == list(result.code_blocks)
+    assert len(result.code_blocks) == 1
     assert result.code_blocks[0].endswith("console.log(item * 2);")
-    assert tree.find("pre")[0].text == result.code_blocks[0]
 
 
 def test_headings_quotes_links_and_strikethrough() -> None:
@@ -180,7 +177,7 @@ def test_code_colours_follow_the_palette(dark: bool) -> None:
 def test_long_reply_structure() -> None:
     tree = rendered("long_reply.md")
     assert len(tree.find("h2")) == 4
-    assert len(tree.find("pre")) == 3
+    assert len(code_blocks(tree)) == 3
     assert len(tree.find("table")) == 1
     assert "ol>li>ul>li" in tree.paths()
     assert len(tree.find("blockquote")) == 1

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foxchat.render import RenderCache, StreamingRenderer, render_document
-from tests.render.html_tree import read_html
+from tests.render.html_tree import code_blocks, read_html
 
 CORPUS = Path(__file__).parent / "corpus"
 CORPUS_TEXTS = {path.name: path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.md"))}
@@ -164,3 +164,30 @@ def test_every_update_of_prose_equals_a_one_shot_render_so_far(pieces: list[list
         renderer.update()
         assert renderer.html == render_document(renderer.text).html
     assert renderer.finish() == render_document(renderer.text)
+
+
+def test_a_growing_code_block_keeps_its_finished_lines() -> None:
+    renderer = StreamingRenderer()
+    renderer.append("Intro\n\n```python\nimport os\nx = 1\ny = os.sep")
+    before = renderer.update().tail_blocks
+    renderer.append(" + 'z'")
+    after = renderer.update().tail_blocks
+    # Header and finished lines are the same HTML; only the last line changed.
+    assert after[:-1] == before[:-1]
+    assert after[-1] != before[-1]
+    shown = code_blocks(read_html(renderer.html))
+    assert [block.text for block in shown] == ["import os\nx = 1\ny = os.sep + 'z'"]
+    # Finished lines are coloured; the line still arriving is shown plain.
+    assert "<span" in before[-2] and "<span" not in after[-1]
+    assert renderer.finish() == render_document(renderer.text)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["\nfirst", "first\n\n\nsecond", "first\n", "first\n\n", "\n", "  \n\n  x", 'x = """a\n\nb"""'],
+)
+def test_blank_lines_in_code_survive_one_pre_per_line(code: str) -> None:
+    for language in ("", "python"):
+        result = render_document(f"```{language}\n{code}\n```")
+        assert result.code_blocks == (code,)
+        assert [block.text for block in code_blocks(read_html(result.html))] == [code]

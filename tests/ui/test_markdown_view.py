@@ -286,3 +286,22 @@ def test_height_follows_a_theme_change(view: MarkdownView) -> None:
     view.set_dark(True)
     assert view.heightForWidth(400) == view.document().size().height() + 40
     assert view.document().textWidth() == 400 - 40
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["\nfirst", "first\n\n\nsecond", "first\n\n", "\n", "  \n\n  x", 'x = """a\n\nb"""\ny = 2'],
+)
+def test_code_shows_every_line_and_streams_to_the_same_document(
+    view: MarkdownView, qtbot: QtBot, code: str
+) -> None:
+    text = f"Before\n\n```python\n{code}\n```\n\nAfter"
+    view.begin_stream()
+    for start in range(0, len(text), 3):
+        view.append_text(text[start : start + 3])
+        view.flush()
+    view.end_stream()
+    assert view.document().toHtml() == one_shot_html(qtbot, text)
+    shown = view.toPlainText()
+    assert shown.startswith("Before\n python   Copy\n")
+    assert shown.removeprefix("Before\n python   Copy\n") == f"{code}\nAfter"
