@@ -222,7 +222,14 @@ class MarkdownView(QTextBrowser):
         while kept < min(len(shown), len(blocks)) and shown[kept][0] == blocks[kept]:
             kept += 1
         if kept < len(shown) or kept < len(blocks):
-            self._replace_blocks_from(kept, blocks[kept:])
+            # One edit block: Qt lays the changed range out once at its end,
+            # not after each removal and insertion (most of an update's cost).
+            edit = QTextCursor(self.document())
+            edit.beginEditBlock()
+            try:
+                self._replace_blocks_from(kept, blocks[kept:])
+            finally:
+                edit.endEditBlock()
         # Newly frozen blocks are never compared again.
         frozen = len(update.frozen_blocks)
         self._frozen_shown += frozen
