@@ -14,6 +14,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
@@ -31,6 +32,29 @@ LONG_INLINE_CHARS = 100_000
 INLINE_PLAIN = "inline_plain"
 """Token type of a paragraph's text shown without inline parsing."""
 
+_REUSED = "foxchat_reused_inline"  # an inline token's type while the core rules skip it
+
+INLINE_REUSE = "foxchat_inline_reuse"
+"""``env`` key for an ``InlineReuse``: inline tokens of the previous parse, by text."""
+
+
+class InlineReuse:
+    """Inline tokens by source text, handed from one parse of a growing text to the next.
+
+    A streamed tail is parsed again on every update, but most of its list
+    items and table cells have not changed since the last parse; their inline
+    tokens are taken over instead of parsed again. Only the last parse's
+    entries are kept, so memory stays the size of the tail.
+    """
+
+    def __init__(self) -> None:
+        self.previous: dict[str, list[Token]] = {}
+        self.current: dict[str, list[Token]] = {}
+
+    def next_parse(self) -> None:
+        """Start a parse: what the last one parsed becomes what may be reused."""
+        self.previous, self.current = self.current, {}
+
 
 def _nesting_cap(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if state.level < MAX_NESTING:
@@ -47,6 +71,38 @@ def _nesting_cap(state: StateBlock, start_line: int, end_line: int, silent: bool
     return True
 
 
+def _reusable(state: StateCore) -> InlineReuse | None:
+    reuse = state.env.get(INLINE_REUSE)
+    # A link reference definition changes what "[x]" means: parse afresh.
+    if not isinstance(reuse, InlineReuse) or state.env.get("references"):
+        return None
+    return reuse
+
+
+def _reuse_inline(state: StateCore) -> None:
+    """Before "inline": take over the tokens of inline text seen in the last parse."""
+    reuse = _reusable(state)
+    if reuse is None:
+        return
+    for token in state.tokens:
+        if token.type == "inline" and not token.children:
+            children = reuse.previous.get(token.content)
+            if children is not None:
+                # Already joined: "inline" skips it (children set), "text_join" keeps it.
+                token.type = _REUSED
+                token.children = children
+
+
+def _keep_inline(state: StateCore) -> None:
+    """After "text_join": remember this parse's inline tokens for the next one."""
+    reuse = _reusable(state)
+    for token in state.tokens:
+        if token.type == _REUSED:
+            token.type = "inline"
+        if reuse is not None and token.type == "inline" and token.children is not None:
+            reuse.current[token.content] = token.children
+
+
 def _plain_long_inline(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "inline" and len(token.content) > LONG_INLINE_CHARS:
@@ -59,6 +115,8 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 4})
     md.block.ruler.before("table", "nesting_cap", _nesting_cap)
     md.core.ruler.before("inline", "plain_long_inline", _plain_long_inline)
+    md.core.ruler.before("inline", "reuse_inline", _reuse_inline)
+    md.core.ruler.push("keep_inline", _keep_inline)
     md.enable(["table", "strikethrough"])
     md.options["tasklists"] = True
     md.use(gfm_autolink_plugin)

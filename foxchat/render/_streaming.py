@@ -30,6 +30,7 @@ from markdown_it.token import Token
 
 from foxchat.render._document import RenderedMarkdown, parse, render_document, render_tokens
 from foxchat.render._highlight import StreamingHighlighter
+from foxchat.render._parser import INLINE_REUSE, InlineReuse
 from foxchat.render._plain_growth import PlainGrowth, plain_growth
 from foxchat.render._qt_html import RenderEnv, code_block_parts, new_env
 
@@ -83,6 +84,7 @@ class StreamingRenderer:
         # The open tail's code is highlighted incrementally (approximate while
         # it streams); finish() highlights it whole.
         self._highlighter = StreamingHighlighter()
+        self._inline_reuse = InlineReuse()
 
     @property
     def text(self) -> str:
@@ -158,6 +160,8 @@ class StreamingRenderer:
         self._tokens_stale = False
         tail = self._text[self._frozen_chars :]
         env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
+        self._inline_reuse.next_parse()
+        env[INLINE_REUSE] = self._inline_reuse
         tokens = parse(tail, env)
         if env.get("references"):
             self._saw_reference = True

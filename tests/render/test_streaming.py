@@ -191,3 +191,17 @@ def test_blank_lines_in_code_survive_one_pre_per_line(code: str) -> None:
         result = render_document(f"```{language}\n{code}\n```")
         assert result.code_blocks == (code,)
         assert [block.text for block in code_blocks(read_html(result.html))] == [code]
+
+
+def test_unchanged_list_items_and_cells_show_the_same_after_every_update() -> None:
+    # Items and cells unchanged since the last parse reuse its inline tokens.
+    text = (
+        "1. Install *it* with `pip`\n2. See [docs](https://d.example) and **more**\n"
+        "   - nested `x`\n\n| a | `b` |\n|---|---|\n| *c* | d \\| e |\n| [f](https://e.com) | g |\n"
+    )
+    renderer = StreamingRenderer()
+    for cut in range(1, len(text) + 1):
+        renderer.append(text[cut - 1 : cut])
+        renderer.update()
+        assert renderer.html == render_document(renderer.text).html, renderer.text
+    assert renderer.finish() == render_document(text)
