@@ -4,7 +4,8 @@ Built on markdown-it-py: tables, strikethrough, task lists and GitHub autolinks
 (``www.…`` and bare ``https://…``) on top of CommonMark; ``$…$``, ``$$…$$``,
 ``\\(…\\)`` and ``\\[…\\]`` math. Raw HTML is switched off, so the parser hands
 any tag back as literal text. Nesting is capped so 1,000-deep quotes or lists
-parse in linear time and lay out quickly.
+parse in linear time and lay out quickly. A streaming parse may reuse the
+inline tokens of the previous parse (``InlineReuse``).
 """
 
 from __future__ import annotations

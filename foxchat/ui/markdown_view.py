@@ -4,8 +4,11 @@ A read-only, selectable QTextBrowser that sizes itself to its content (no
 vertical scrollbar; a horizontal one only when a code line is wider than the
 column). A finished message is rendered through a ``RenderCache``; a streaming
 one through a ``StreamingRenderer`` whose updates are coalesced to one per
-frame and applied to the document in place: frozen blocks stay in the
-document untouched and only the range of the open tail is replaced.
+frame and applied to the document in place, in one edit block: frozen blocks
+stay in the document untouched and only the changed blocks of the open tail
+are replaced. ``heightForWidth`` answers from a per-width cache that is
+emptied when the contents, the font or the style change, since layouts ask it
+many times per pass.
 
 Safety: links open in the system browser only when clicked and only for http,
 https and mailto; ``foxchat-copy:N`` links copy code block N; every other
