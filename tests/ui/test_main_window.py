@@ -302,6 +302,8 @@ def test_settings_change_theme_and_key(
         assert isinstance(dialog, SettingsDialog)
         dialog.key_change_requested.emit("foxapi", "sk-new-key-111111")
         await until(lambda: memory_keyring.secrets[("FoxChat", "foxapi")] == "sk-new-key-111111")
+        # The keyring write finishes on its thread before the app hears of it.
+        await until(lambda: app.endpoint.api_key == "sk-new-key-111111")
         changed = replace(app.settings, theme="dark", font_size=13)
         dialog.settings_changed.emit(changed)
         assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 128
