@@ -22,12 +22,14 @@ class MessageHeader(QWidget):
         super().__init__(parent)
         self.who = QLabel(who, self)
         self.who.setObjectName("messageRole")
-        self.previous = _button("‹", "Previous version", "previousAlternative", self)
+        self.previous = flat_button("‹", "Previous version", "previousAlternative", self)
         self.position = QLabel(self)
         self.position.setObjectName("alternativePosition")
-        self.next = _button("›", "Next version", "nextAlternative", self)
-        self.edit = _button("Edit", "Edit and resend", "editMessageButton", self)
-        self.regenerate = _button("Regenerate", "Write another answer", "regenerateButton", self)
+        self.next = flat_button("›", "Next version", "nextAlternative", self)
+        self.edit = flat_button("Edit", "Edit and resend", "editMessageButton", self)
+        self.regenerate = flat_button(
+            "Regenerate", "Write another answer", "regenerateButton", self
+        )
         self.edit.setVisible(role == "user")
         self.regenerate.setVisible(role == "assistant")
         layout = QHBoxLayout(self)
@@ -59,7 +61,8 @@ class MessageHeader(QWidget):
             widget.setDisabled(busy)
 
 
-def _button(text: str, accessible: str, name: str, parent: QWidget) -> QToolButton:
+def flat_button(text: str, accessible: str, name: str, parent: QWidget) -> QToolButton:
+    """A borderless text button with its names and tooltip set (message chrome)."""
     button = QToolButton(parent)
     button.setText(text)
     button.setToolTip(accessible)

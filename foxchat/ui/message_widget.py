@@ -35,7 +35,7 @@ from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.markdown_view import MarkdownView
-from foxchat.ui.message_header import MessageHeader
+from foxchat.ui.message_header import MessageHeader, flat_button
 from foxchat.ui.text import format_tokens
 from foxchat.ui.tool_calls import ToolCallsPanel
 
@@ -173,8 +173,8 @@ class MessageWidget(QFrame):
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
-        self.copy_button = _tool_button("Copy", "Copy message", "copyMessageButton", self)
-        self.delete_button = _tool_button("Delete", "Delete message", "deleteMessageButton", self)
+        self.copy_button = flat_button("Copy", "Copy message", "copyMessageButton", self)
+        self.delete_button = flat_button("Delete", "Delete message", "deleteMessageButton", self)
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.usage)
@@ -368,15 +368,6 @@ class MessageWidget(QFrame):
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._content)
-
-
-def _tool_button(text: str, accessible: str, name: str, parent: QWidget) -> QToolButton:
-    button = QToolButton(parent)
-    button.setText(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.setAutoRaise(True)
-    return button
 
 
 def _usage(usage_json: str | None) -> dict[str, str]:
