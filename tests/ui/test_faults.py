@@ -187,24 +187,7 @@ FAULTS = [
 ]
 
 
-SLOW_LAYOUT = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lead: a 10 MB reply freezes the window for over a minute. "
-        "MarkdownView.heightForWidth calls QTextDocument.size() (a full layout) "
-        "about 4,700 times: every documentSizeChanged triggers updateGeometry, "
-        "the layout asks heightForWidth again. Coalesce updateGeometry on a "
-        "0 ms single-shot timer and cache the height per (width, revision)."
-    ),
-)
-
-
-def params() -> list[object]:
-    marks = {"one 10 MB chunk": [SLOW_LAYOUT]}
-    return [pytest.param(f, id=f.name, marks=marks.get(f.name, [])) for f in FAULTS]
-
-
-@pytest.mark.parametrize("fault", params())
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_fault_is_shown_stored_and_survived(
     fault: Fault,
     harness: Harness,
