@@ -25,6 +25,7 @@ import asyncio
 import gc
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +50,31 @@ def rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+#: The fake server runs in its own process, so its threads, buffers and
+#: records are not counted as the app's memory.
+SERVER_CODE = f"""
+import sys
+from tests.fakeserver import FakeOpenAIServer, Reply
+reply = Reply(text={REPLY_TEXT!r}, chunk_size=6, delay=0.004)
+with FakeOpenAIServer(default_reply=reply, max_records=10) as server:
+    print(server.base_url, flush=True)
+    sys.stdin.read()  # until the soak closes the pipe or ends us
+"""
+
+
+def start_server_process() -> subprocess.Popen[str]:
+    """The fake server in a child process; its first line is the base URL."""
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.Popen(
+        [sys.executable, "-c", SERVER_CODE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--minutes", type=float, default=10.0)
@@ -68,10 +94,11 @@ def main() -> None:
     from foxchat.paths import database_path
     from foxchat.settings import load_settings
     from foxchat.store import MessageStatus, Store
-    from tests.fakeserver import FakeOpenAIServer, Reply
-
-    server = FakeOpenAIServer().start()
-    os.environ["FOXCHAT_BASE_URL"] = server.base_url
+    server = start_server_process()
+    base_url = (server.stdout.readline() if server.stdout else "").strip()
+    if not base_url.startswith("http://127.0.0.1"):
+        raise SystemExit("soak: the fake server did not start")
+    os.environ["FOXCHAT_BASE_URL"] = base_url
     qt_app = QApplication([])
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
@@ -91,7 +118,6 @@ def main() -> None:
         turn = 0
         while time.monotonic() < until:
             turn += 1
-            server.script(Reply(text=REPLY_TEXT, chunk_size=6, delay=0.004))
             if app.chat.send(cid, f"Question {turn} in chat {cid}") is None:
                 counts["errors"] += 1
                 await asyncio.sleep(0.2)
@@ -141,7 +167,8 @@ def main() -> None:
         loop.run_until_complete(run())
     finally:
         store.close()
-        server.stop()
+        server.terminate()
+        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

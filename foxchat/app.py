@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import AsyncGenerator
 from contextlib import suppress
 from dataclasses import replace
 from types import TracebackType
@@ -313,7 +314,23 @@ def open_store_or_explain() -> Store | None:
         return None
 
 
+def install_asyncgen_finalizer(loop: asyncio.AbstractEventLoop) -> None:
+    """Close abandoned async generators on ``loop``, as asyncio's own loops do.
+
+    qasync installs no async-generator hooks, so a generator dropped part way
+    (an HTTP stream left early) would be finalised by the garbage collector
+    outside any loop, leaving its cleanup undone.
+    """
+
+    def finalize(generator: AsyncGenerator[object, None]) -> None:
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(loop.create_task, generator.aclose())
+
+    sys.set_asyncgen_hooks(finalizer=finalize)
+
+
 async def _run(qt_app: QApplication) -> int:
+    install_asyncgen_finalizer(asyncio.get_running_loop())
     store = open_store_or_explain()
     if store is None:
         return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,12 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """
     import qasync
 
+    from foxchat.app import install_asyncgen_finalizer
+
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
+    hooks = sys.get_asyncgen_hooks()
+    install_asyncgen_finalizer(loop)  # as the app does
     yield loop
 
     async def drain() -> None:
@@ -103,3 +108,4 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     loop.run_until_complete(drain())
     loop.close()
     asyncio.set_event_loop(None)
+    sys.set_asyncgen_hooks(*hooks)

@@ -152,11 +152,20 @@ class RecordedRequest:
 class FakeOpenAIServer:
     """The server; see the module docstring."""
 
-    def __init__(self, models: Sequence[str] = ("fake-model", "gpt-4o-mini")) -> None:
+    def __init__(
+        self,
+        models: Sequence[str] = ("fake-model", "gpt-4o-mini"),
+        *,
+        default_reply: Reply | None = None,
+        max_records: int | None = None,
+    ) -> None:
         self.models = list(models)
         self.api_key: str | None = None  # when set, other keys get 401
+        #: What an unscripted chat request gets (None: an echo of the message).
+        self.default_reply = default_reply
         self._queue: deque[Scripted] = deque()
-        self._requests: list[RecordedRequest] = []
+        # A soak sends thousands of ever-longer histories: keep only the last few.
+        self._requests: deque[RecordedRequest] = deque(maxlen=max_records)
         self._lock = threading.Lock()
         self.stopping = threading.Event()
         self._httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
@@ -281,7 +290,7 @@ class _Handler(BaseHTTPRequestHandler):
             models = {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]}
             self._send_status(StatusReply(200, models))
         else:
-            reply = item or Reply()
+            reply = item or fake.default_reply or Reply()
             request = body if isinstance(body, dict) else {}
             if request.get("stream"):
                 self._stream(reply, request)

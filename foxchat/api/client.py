@@ -36,6 +36,7 @@ from foxchat.api.errors import (
 )
 from foxchat.api.events import StreamEvent
 from foxchat.api.failures import error_from_response, error_from_transport
+from foxchat.api.idle import IdleTimer
 from foxchat.api.request import ChatRequest
 from foxchat.api.stream import (
     events_from_body,
@@ -211,10 +212,10 @@ class ChatClient:
         parts: list[bytes] = []
         size = 0
         chunks = response.aiter_bytes()
+        idle = IdleTimer(self.timeouts.between_chunks)
         try:
             while limit is None or size < limit:
-                async with asyncio.timeout(self.timeouts.between_chunks):
-                    chunk = await anext(chunks, None)
+                chunk = await idle.wait(anext(chunks, None))
                 if chunk is None:
                     break
                 parts.append(chunk)
@@ -224,6 +225,7 @@ class ChatClient:
         except httpx.TransportError as exc:
             raise ProtocolError("The connection dropped while the reply was arriving.") from exc
         finally:
+            idle.close()
             await release_iterator(chunks)
         return b"".join(parts)
 

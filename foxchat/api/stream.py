@@ -34,6 +34,7 @@ from foxchat.api.events import (
     parse_json,
 )
 from foxchat.api.failures import error_from_payload, server_message
+from foxchat.api.idle import IdleTimer
 from foxchat.api.sse import SSEDecoder, SSEMessage
 
 DONE: Final = "[DONE]"
@@ -113,12 +114,12 @@ async def events_from_response(
     content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
     reader = _StreamReader()
     chunks = response.aiter_bytes()
+    idle = IdleTimer(between_chunks)
     received = 0
     first = True
     try:
         while not reader.done:
-            async with asyncio.timeout(between_chunks):
-                chunk = await anext(chunks, None)
+            chunk = await idle.wait(anext(chunks, None))
             if chunk is None:
                 break
             if first:
@@ -127,7 +128,7 @@ async def events_from_response(
                     _SSE_STARTS
                 ):
                     # Not a stream: a whole JSON reply, an error object, or a web page.
-                    for event in _whole_reply_events(chunk + await _rest(chunks, between_chunks)):
+                    for event in _whole_reply_events(chunk + await _rest(chunks, idle)):
                         yield event
                     return
             received += len(chunk)
@@ -137,8 +138,9 @@ async def events_from_response(
             # Read on to the end (servers close right after [DONE]) so httpx's
             # nested byte iterators finish by themselves instead of being
             # finalised later by the garbage collector, outside any loop.
+            idle.seconds = _DRAIN_TIMEOUT
             with contextlib.suppress(TimeoutError, httpx.TransportError):
-                await _rest(chunks, _DRAIN_TIMEOUT)
+                await _rest(chunks, idle)
     except TimeoutError:
         raise IdleTimeoutError() from None
     except httpx.DecodingError as exc:
@@ -146,6 +148,7 @@ async def events_from_response(
     except httpx.TransportError as exc:
         raise StreamCutOffError("The connection dropped before the reply was finished.") from exc
     finally:
+        idle.close()
         # Close the byte iterator on this loop; left to the garbage collector
         # it is finalised later, when no event loop may be running.
         await release_iterator(chunks)
@@ -185,11 +188,10 @@ async def release_iterator(iterator: AsyncIterator[bytes]) -> None:
     await aclose_iterator(iterator)
 
 
-async def _rest(chunks: AsyncIterator[bytes], between_chunks: float) -> bytes:
+async def _rest(chunks: AsyncIterator[bytes], idle: IdleTimer) -> bytes:
     parts: list[bytes] = []
     while True:
-        async with asyncio.timeout(between_chunks):
-            chunk = await anext(chunks, None)
+        chunk = await idle.wait(anext(chunks, None))
         if chunk is None:
             return b"".join(parts)
         parts.append(chunk)

@@ -12,9 +12,7 @@ from typing import Any, TypeVar
 import keyring
 import keyring.backends.fail
 import pytest
-import qasync
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QApplication
 
 from foxchat.api import ChatClient
 from foxchat.secrets import KeyStore
@@ -79,13 +77,13 @@ def server() -> Iterator[ModelsServer]:
 
 
 @pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop, as in the app; tests drive it with run_until_complete."""
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
+def loop(qloop: asyncio.AbstractEventLoop) -> asyncio.AbstractEventLoop:
+    """The shared qasync loop; its teardown drains every task before closing.
+
+    A task left pending on a closed loop would be stepped later, inside
+    another test, and emit from a service Qt has already deleted (a crash).
+    """
+    return qloop
 
 
 @pytest.fixture
