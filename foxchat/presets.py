@@ -16,12 +16,8 @@ No Qt here, so the CLI or a test can use presets without a display.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +30,7 @@ from foxchat.api.params import (
     RESPONSE_FORMAT_TYPES,
     GenerationParams,
 )
+from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +298,7 @@ class PresetStore:
         except FileNotFoundError:
             return []
         except UnicodeDecodeError:
-            self._move_aside()
+            move_aside(self.path)
             return []
         except OSError as exc:
             log.warning("presets: cannot read %s: %s", self.path, exc)
@@ -309,7 +306,7 @@ class PresetStore:
         try:
             entries = _parse_document(text)
         except PresetError:
-            self._move_aside()
+            move_aside(self.path)
             return []
         presets: list[Preset] = []
         for entry in entries:
@@ -323,30 +320,11 @@ class PresetStore:
             presets.append(preset)
         return presets
 
-    def _move_aside(self) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.broken-{stamp}")
-        try:
-            os.replace(self.path, target)
-            log.warning("presets: unreadable file moved to %s", target)
-        except OSError as exc:
-            log.warning("presets: could not move unreadable file aside: %s", exc)
-
     def _write(self, presets: list[Preset]) -> None:
         document = {"version": PRESETS_VERSION, "presets": [_preset_to_dict(p) for p in presets]}
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        temp_name: str | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(
-                prefix=".presets-", suffix=".tmp", dir=self.path.parent
-            )
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, self.path)
-            temp_name = None
+            write_atomically(self.path, text)
         except OSError as exc:
             log.warning("presets: cannot save %s: %s", self.path, exc)
             raise PresetError(
@@ -354,9 +332,5 @@ class PresetStore:
                 f"({exc.strerror or exc}). Check that the disk is not full and "
                 "that the folder can be written to, then try again."
             ) from exc
-        finally:
-            if temp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp_name)
         # Only a successful write changes what the app shows.
         self._saved = presets

@@ -13,13 +13,10 @@ A settings file never holds an API key; keys live in the OS keyring
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
 import logging
 import os
-import tempfile
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -29,6 +26,7 @@ from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
 from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
+from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -242,16 +240,6 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
     return settings
 
 
-def _move_aside(path: Path) -> None:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    try:
-        os.replace(path, target)
-        log.warning("settings: unreadable file moved to %s", target)
-    except OSError as exc:
-        log.warning("settings: could not move unreadable file aside: %s", exc)
-
-
 def load_settings(path: Path | None = None) -> Settings:
     """Read settings; never raises. Broken files are moved aside and defaults returned."""
     path = path or paths.settings_path()
@@ -262,14 +250,14 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         log.warning("settings: cannot read %s: %s", path, exc)
         if isinstance(exc, UnicodeDecodeError):
-            _move_aside(path)
+            move_aside(path)
         return Settings()
     try:
         data = json.loads(text)
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        _move_aside(path)
+        move_aside(path)
         return Settings()
     return settings_from_dict(data)
 
@@ -292,16 +280,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write settings atomically; raises SettingsError with a message to show."""
     path = path or paths.settings_path()
     text = json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False) + "\n"
-    temp_name: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-        temp_name = None
+        write_atomically(path, text)
     except OSError as exc:
         log.warning("settings: cannot save %s: %s", path, exc)
         raise SettingsError(
@@ -309,7 +289,3 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
             f"({exc.strerror or exc}). Check that the disk is not full and "
             "that the folder can be written to, then try again."
         ) from exc
-    finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
