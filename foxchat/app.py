@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from foxchat import APP_NAME, __version__
-from foxchat.api import ChatClient, ParameterError
+from foxchat.api import ParameterError
 from foxchat.api.params import GenerationParams
 from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
@@ -31,7 +31,7 @@ from foxchat.services.account import AccountService
 from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
-from foxchat.services.endpoint import ClientFactory, EndpointService
+from foxchat.services.endpoint import ClientFactory, EndpointService, make_client
 from foxchat.services.titles import TitleService
 from foxchat.settings import (
     Settings,
@@ -67,7 +67,7 @@ class FoxChatApp:
         store: Store,
         settings: Settings,
         *,
-        client_factory: ClientFactory = ChatClient,
+        client_factory: ClientFactory = make_client,
     ) -> None:
         self.qt_app = qt_app
         # Quitting is ours: save first, then close. Qt's own quit-on-close

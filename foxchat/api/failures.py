@@ -12,9 +12,7 @@ import ssl
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Final
-
-import httpx
+from typing import TYPE_CHECKING, Any, Final
 
 from foxchat.api.errors import (
     APIError,
@@ -32,6 +30,9 @@ from foxchat.api.errors import (
     ServerError,
     TLSError,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 #: Longest piece of a server's message worth showing a person.
 MAX_QUOTE: Final = 300
@@ -176,6 +177,8 @@ def error_from_payload(payload: Mapping[str, Any]) -> APIError:
 
 
 def error_from_transport(exc: httpx.TransportError) -> APIError:
+    import httpx
+
     """The error for a failure before any reply arrived (connect, DNS, TLS)."""
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.WriteTimeout):
         return ConnectTimeoutError()

@@ -27,12 +27,12 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from foxchat.api import (
     APIError,
-    ChatClient,
     ChatRequest,
     ContentDelta,
     Message,
@@ -47,12 +47,15 @@ from foxchat.api.params import GenerationParams
 from foxchat.services.history import build_messages
 from foxchat.store import MessageStatus, Store, StoreError
 
+if TYPE_CHECKING:
+    from foxchat.api import ChatClient
+
 log = logging.getLogger(__name__)
 
 #: The longest a streaming reply goes without its text reaching the disk.
 PERSIST_INTERVAL = 0.5
 
-ClientProvider = Callable[[], ChatClient | None]
+ClientProvider = Callable[[], "ChatClient | None"]
 
 
 @dataclass(slots=True)

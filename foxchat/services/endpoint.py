@@ -10,14 +10,25 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from foxchat.api import APIError, ChatClient
+from foxchat.api import APIError
+
+if TYPE_CHECKING:
+    from foxchat.api import ChatClient
 
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[str, str], ChatClient]
+ClientFactory = Callable[[str, str], "ChatClient"]
+
+
+def make_client(base_url: str, api_key: str) -> ChatClient:
+    """The real client, imported on first use (it brings httpx)."""
+    from foxchat.api.client import ChatClient
+
+    return ChatClient(base_url, api_key)
 
 
 class EndpointService(QObject):
@@ -26,7 +37,7 @@ class EndpointService(QObject):
     models_loaded = Signal(list)
     models_failed = Signal(str)
 
-    def __init__(self, factory: ClientFactory = ChatClient, parent: QObject | None = None):
+    def __init__(self, factory: ClientFactory = make_client, parent: QObject | None = None):
         super().__init__(parent)
         self._factory = factory
         self._client: ChatClient | None = None

@@ -11,10 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from foxchat.api import APIError, ChatClient, ChatRequest, Message
+from foxchat.api import APIError, ChatRequest, Message
+
+if TYPE_CHECKING:
+    from foxchat.api import ChatClient
 from foxchat.store import MessageStatus, Store, StoreError
 
 log = logging.getLogger(__name__)
