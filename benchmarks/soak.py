@@ -94,6 +94,7 @@ def main() -> None:
     from foxchat.paths import database_path
     from foxchat.settings import load_settings
     from foxchat.store import MessageStatus, Store
+
     server = start_server_process()
     base_url = (server.stdout.readline() if server.stdout else "").strip()
     if not base_url.startswith("http://127.0.0.1"):
@@ -129,6 +130,14 @@ def main() -> None:
             if last.status is not MessageStatus.COMPLETE:
                 counts["errors"] += 1
 
+    async def report_memory(until: float) -> None:
+        """RSS each minute, to tell a leak (steady climb) from a plateau."""
+        began = time.monotonic()
+        while time.monotonic() + 60 < until:
+            await asyncio.sleep(60)
+            minutes = (time.monotonic() - began) / 60
+            print(f"soak: {minutes:.0f} min rss={rss_mb():.1f} MB replies={counts['replies']}")
+
     async def switch_chats(cids: list[int], until: float) -> None:
         index = 0
         while time.monotonic() < until:
@@ -152,7 +161,9 @@ def main() -> None:
         print(f"soak: start rss={start_rss:.1f} MB after {start_replies} warm-up replies")
         print(f"soak: start {footprint()}")
         until = time.monotonic() + args.minutes * 60
-        await asyncio.gather(*(converse(cid, until) for cid in cids), switch_chats(cids, until))
+        await asyncio.gather(
+            *(converse(cid, until) for cid in cids), switch_chats(cids, until), report_memory(until)
+        )
         gc.collect()
         end_rss = rss_mb()
         growth = 100 * (end_rss - start_rss) / start_rss

@@ -167,11 +167,13 @@ def test_two_chats_stream_at_once_without_mixing(
         await until(lambda: app.endpoint.client() is not None)
         type_and_send(app, "first")
         first = app.window.current_id
+        # The server answers in arrival order: let the first request land.
+        await until(lambda: any(r.path.endswith("/completions") for r in fake_server.requests))
         app.window.new_conversation()
         second = app.window.current_id
         assert first is not None and second is not None and first != second
         type_and_send(app, "second")
-        assert app.chat.is_streaming(first) or True
+        assert app.chat.is_streaming(first) and app.chat.is_streaming(second)
         app.window.open_conversation(first)
         await until(lambda: not app.chat.is_streaming(first) and not app.chat.is_streaming(second))
         a = app.store.active_path(first)[-1]
