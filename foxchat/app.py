@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Quitting while replies stream must finish within a second.
-SHUTDOWN_GRACE = 0.8
+SHUTDOWN_GRACE = 0.5
 
 
 class FoxChatApp:
@@ -290,7 +290,7 @@ class FoxChatApp:
         self._save_settings()
         self.account.shutdown()
         with suppress(TimeoutError):
-            await asyncio.wait_for(self.endpoint.aclose(), 0.5)
+            await asyncio.wait_for(self.endpoint.aclose(grace=0.1), 0.2)
         self.window.allow_close()
         self.window.close()
         self.window.deleteLater()

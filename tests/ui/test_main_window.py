@@ -8,11 +8,12 @@ chats, search, quit and start again.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -318,3 +319,31 @@ def test_settings_change_theme_and_key(
         await harness.idle()
 
     run(harness.loop, scenario())
+
+
+def test_quitting_mid_reply_keeps_the_text_and_is_quick(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    fake_server.script(Reply(text="slow words " * 300, chunk_size=4, delay=0.02))
+
+    async def scenario() -> float:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        type_and_send(app, "Take your time")
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: len(app.chat.live_reply(cid).content) > 40)  # type: ignore[union-attr]
+        began = time.monotonic()
+        await app.shutdown()
+        return time.monotonic() - began
+
+    took = run(harness.loop, scenario())
+    assert harness.store is not None
+    path = harness.store.active_path(harness.store.list_conversations()[0].id)
+    harness.app = None  # already shut down
+    harness.store.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert took < 1.0
+    assert path[0].content == "Take your time"
+    assert path[-1].status is MessageStatus.STOPPED and len(path[-1].content) > 40
