@@ -27,6 +27,9 @@ from foxchat.store import StoredMessage
 from foxchat.ui.message_widget import MessageContext, MessageWidget
 
 PAGE_SIZE = 12
+#: Widgets kept built while following a growing chat; older ones are dropped
+#: (and rebuilt by "Show earlier") so a long session does not pile up widgets.
+MAX_BUILT = 3 * PAGE_SIZE
 #: How close to the bottom (px) still counts as "following the reply".
 _FOLLOW_SLACK = 48
 
@@ -124,6 +127,8 @@ class MessageView(QScrollArea):
         """A new message at the bottom (sent, or a reply starting)."""
         self._messages.append(message)
         self._add_widget(message, at_end=True)
+        if self._follow and len(self._widgets) > MAX_BUILT:
+            self._drop_oldest(keep=2 * PAGE_SIZE)
         self._update_chrome()
         self._follow = True
         self._scroll_to_bottom_soon()
@@ -241,6 +246,18 @@ class MessageView(QScrollArea):
         if not at_end and item is not None and item.widget() is self.cut_note:
             position = 3
         self._layout.insertWidget(position, widget)
+
+    def _drop_oldest(self, keep: int) -> None:
+        """Unbuild all but the newest ``keep`` messages' widgets."""
+        first_kept = len(self._messages) - keep
+        for message in self._messages[self._first_shown : first_kept]:
+            widget = self._widgets.pop(message.id, None)
+            if widget is not None:
+                self._layout.removeWidget(widget)
+                widget.hide()
+                widget.deleteLater()
+        self._first_shown = max(self._first_shown, first_kept)
+        self._place_cut_note()
 
     def _clear(self) -> None:
         for widget in self._widgets.values():

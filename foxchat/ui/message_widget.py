@@ -131,21 +131,8 @@ class MessageWidget(QFrame):
             self.body = label
         self.body.setObjectName("messageBody")
 
-        self.editor = QPlainTextEdit(self)
-        self.editor.setObjectName("messageEditor")
-        self.editor.setAccessibleName("Edit your message")
-        self.editor.hide()
-        self.edit_buttons = QWidget(self)
-        self.save_edit = QPushButton("Send edited", self.edit_buttons)
-        self.save_edit.setObjectName("sendEditedButton")
-        self.cancel_edit = QPushButton("Cancel", self.edit_buttons)
-        self.cancel_edit.setObjectName("cancelEditButton")
-        edit_row = QHBoxLayout(self.edit_buttons)
-        edit_row.setContentsMargins(0, 0, 0, 0)
-        edit_row.addStretch(1)
-        edit_row.addWidget(self.cancel_edit)
-        edit_row.addWidget(self.save_edit)
-        self.edit_buttons.hide()
+        # Built on first Edit: a chat holds many messages, few are edited.
+        self.editor: MessageEditor | None = None
 
         self.tools: ToolCallsPanel | None = None
         self.json_note = QLabel(self)
@@ -190,8 +177,6 @@ class MessageWidget(QFrame):
             self.thinking_toggle,
             self.thinking,
             self.body,
-            self.editor,
-            self.edit_buttons,
             self.json_note,
             self.note,
             self.error_box,
@@ -214,8 +199,6 @@ class MessageWidget(QFrame):
             lambda: self.regenerate_requested.emit(self.message_id)
         )
         self.header.edit_requested.connect(self.start_editing)
-        self.save_edit.clicked.connect(self._submit_edit)
-        self.cancel_edit.clicked.connect(self._stop_editing)
 
     # -- what the view calls -----------------------------------------------
 
@@ -280,23 +263,25 @@ class MessageWidget(QFrame):
         """Swap the text for an editor holding it (user messages)."""
         if self.role != "user":
             return
-        self.editor.setPlainText(self._content)
+        if self.editor is None:
+            self.editor = MessageEditor(self)
+            self.editor.submitted.connect(self._submit_edit)
+            self.editor.cancelled.connect(self._stop_editing)
+            self._layout.insertWidget(self._layout.indexOf(self.body) + 1, self.editor)
+        self.editor.text.setPlainText(self._content)
         self.body.hide()
         self.editor.show()
-        self.edit_buttons.show()
-        self.editor.setFocus()
+        self.editor.text.setFocus()
 
     # -- internals ---------------------------------------------------------
 
-    def _submit_edit(self) -> None:
-        text = self.editor.toPlainText().strip()
-        if text:
-            self._stop_editing()
-            self.edit_submitted.emit(self.message_id, text)
+    def _submit_edit(self, text: str) -> None:
+        self._stop_editing()
+        self.edit_submitted.emit(self.message_id, text)
 
     def _stop_editing(self) -> None:
-        self.editor.hide()
-        self.edit_buttons.hide()
+        if self.editor is not None:
+            self.editor.hide()
         self.body.show()
 
     def _display_text(self, message: StoredMessage) -> str:
@@ -387,3 +372,35 @@ def _usage(usage_json: str | None) -> dict[str, str]:
     if isinstance(seconds, int | float):
         out["thinking"] = f"{seconds:g}"
     return out
+
+
+class MessageEditor(QWidget):
+    """The text of a user message, editable, with Send edited and Cancel."""
+
+    submitted = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("messageEditor")
+        self.text.setAccessibleName("Edit your message")
+        self.save = QPushButton("Send edited", self)
+        self.save.setObjectName("sendEditedButton")
+        self.cancel = QPushButton("Cancel", self)
+        self.cancel.setObjectName("cancelEditButton")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel)
+        row.addWidget(self.save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        layout.addLayout(row)
+        self.save.clicked.connect(self._submit)
+        self.cancel.clicked.connect(self.cancelled)
+
+    def _submit(self) -> None:
+        text = self.text.toPlainText().strip()
+        if text:
+            self.submitted.emit(text)

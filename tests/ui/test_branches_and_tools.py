@@ -72,9 +72,12 @@ def test_edit_makes_a_branch_and_the_viewed_branch_is_sent(
         cid = app.window.current_id
         assert cid is not None
         first_user = app.store.active_path(cid)[0]
-        widget(app, first_user.id).start_editing()
-        widget(app, first_user.id).editor.setPlainText("Capital of Italy?")
-        widget(app, first_user.id).save_edit.click()
+        bubble = widget(app, first_user.id)
+        bubble.header.edit.click()
+        assert bubble.editor is not None
+        assert bubble.editor.text.toPlainText() == "Capital of France?"
+        bubble.editor.text.setPlainText("Capital of Italy?")
+        bubble.editor.save.click()
         await settle(app)
         path = app.store.active_path(cid)
         assert [m.content for m in path] == ["Capital of Italy?", "Rome."]
