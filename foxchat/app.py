@@ -43,6 +43,7 @@ from foxchat.settings import (
 )
 from foxchat.startup_probe import install_probe
 from foxchat.store import Store, StoreCorruptError, StoreError
+from foxchat.ui.first_paint import call_after_first_paint
 from foxchat.ui.main_window import MainWindow
 from foxchat.ui.theme import apply_theme
 
@@ -140,7 +141,8 @@ class FoxChatApp:
             self.window.new_conversation()
         else:
             self.window.open_conversation(last)
-        self.account.load_key(s.default_profile_id)
+        # The key, the client and the model list are not needed to draw.
+        call_after_first_paint(self.window, lambda: self.account.load_key(s.default_profile_id))
 
     def new_chat_defaults(self) -> tuple[str, GenerationParams, str]:
         """The model, parameters and system prompt a new chat starts with."""

@@ -1,0 +1,45 @@
+"""Run work once a window has been painted, so starting never waits for it.
+
+Reading the key, making the HTTP client (its TLS context loads the CA
+bundle) and asking for the model list take over 100 ms and change nothing
+the user sees at first. They run right after the window's first paint, or
+after a short fallback delay if no paint comes (a minimised start).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+FALLBACK_MS = 500
+
+
+class _AfterFirstPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            # After this paint has been drawn, not inside it.
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is None:
+            return
+        parent = self.parent()
+        if isinstance(parent, QWidget):
+            parent.removeEventFilter(self)
+        callback()
+        self.deleteLater()
+
+
+def call_after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once, just after ``widget`` is first painted."""
+    _AfterFirstPaint(widget, callback)
