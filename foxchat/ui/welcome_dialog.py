@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from foxchat import APP_NAME, DEFAULT_BASE_URL
 from foxchat.settings import check_base_url, insecure_base_url_question, normalize_base_url
+from foxchat.ui.naming import named
 
 #: Asks the user a yes/no question: (title, question) -> yes.
 Confirm = Callable[[str, str], bool]
@@ -38,11 +39,6 @@ NO_KEYRING_NOTE = (
     "FoxChat will ask for it again next time."
 )
 SESSION_ONLY_LABEL = "Use for this session only"
-
-
-def _named(widget: QWidget, object_name: str, accessible_name: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible_name)
 
 
 class WelcomeDialog(QDialog):
@@ -62,7 +58,7 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self._confirm = confirm or self._ask_with_message_box
         self._confirmed_insecure_url = ""
-        _named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
+        named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.setMinimumWidth(420)
         self._keyring_available = keyring_available
@@ -73,22 +69,22 @@ class WelcomeDialog(QDialog):
 
     def _build(self, base_url: str) -> None:
         heading = QLabel(f"Welcome to {APP_NAME}")
-        _named(heading, "welcomeHeading", "Welcome")
+        named(heading, "welcomeHeading", "Welcome")
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         heading.setFont(font)
         intro = QLabel("Paste your API key to start chatting.")
-        _named(intro, "welcomeIntro", "Introduction")
+        named(intro, "welcomeIntro", "Introduction")
         intro.setWordWrap(True)
 
         self.key_edit = QLineEdit()
-        _named(self.key_edit, "apiKeyEdit", "API key")
+        named(self.key_edit, "apiKeyEdit", "API key")
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("sk-…")
         self.key_edit.textChanged.connect(self._clear_messages)
         self.show_key_button = QToolButton()
-        _named(self.show_key_button, "showKeyButton", "Show the API key")
+        named(self.show_key_button, "showKeyButton", "Show the API key")
         self.show_key_button.setText("Show")
         self.show_key_button.setCheckable(True)
         self.show_key_button.toggled.connect(self._set_key_visible)
@@ -97,40 +93,40 @@ class WelcomeDialog(QDialog):
         key_row.addWidget(self.show_key_button)
 
         self.storage_note = QLabel()
-        _named(self.storage_note, "keyStorageNote", "Where your key is kept")
+        named(self.storage_note, "keyStorageNote", "Where your key is kept")
         self.storage_note.setWordWrap(True)
 
         self.advanced_button = QToolButton()
-        _named(self.advanced_button, "advancedButton", "Show advanced options")
+        named(self.advanced_button, "advancedButton", "Show advanced options")
         self.advanced_button.setText("Advanced")
         self.advanced_button.setCheckable(True)
         self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
         self.advanced_button.toggled.connect(self._set_advanced_visible)
         self.base_url_edit = QLineEdit(base_url)
-        _named(self.base_url_edit, "baseUrlEdit", "API address (base URL)")
+        named(self.base_url_edit, "baseUrlEdit", "API address (base URL)")
         self.base_url_edit.textChanged.connect(self._clear_messages)
         self.advanced = QWidget()
-        _named(self.advanced, "advancedOptions", "Advanced options")
+        named(self.advanced, "advancedOptions", "Advanced options")
         advanced_form = QFormLayout(self.advanced)
         advanced_form.setContentsMargins(0, 0, 0, 0)
         advanced_form.addRow(self._buddy("API &address:", self.base_url_edit), self.base_url_edit)
 
         self.test_button = QPushButton("Test connection")
-        _named(self.test_button, "testConnectionButton", "Test connection")
+        named(self.test_button, "testConnectionButton", "Test connection")
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self._request_test)
         self.result_label = QLabel()
-        _named(self.result_label, "testResultLabel", "Connection test result")
+        named(self.result_label, "testResultLabel", "Connection test result")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.quit_button = QPushButton("Quit")
-        _named(self.quit_button, "quitButton", "Quit")
+        named(self.quit_button, "quitButton", "Quit")
         self.quit_button.setAutoDefault(False)
         self.quit_button.clicked.connect(self.reject)
         self.start_button = QPushButton("Start")
-        _named(self.start_button, "startButton", "Start")
+        named(self.start_button, "startButton", "Start")
         self.start_button.setDefault(True)  # Enter anywhere in the dialog submits
         self.start_button.clicked.connect(self._submit)
         buttons = QHBoxLayout()
@@ -161,7 +157,7 @@ class WelcomeDialog(QDialog):
     def _buddy(text: str, field: QWidget) -> QLabel:
         label = QLabel(text)
         label.setBuddy(field)  # Alt+letter jumps to the field
-        _named(label, f"{field.objectName()}Label", field.accessibleName())
+        named(label, f"{field.objectName()}Label", field.accessibleName())
         return label
 
     # -- reading ---------------------------------------------------------------
