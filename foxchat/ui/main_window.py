@@ -13,15 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -40,11 +38,11 @@ from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.message_view import MessageView
 from foxchat.ui.parameters_panel import ParametersPanel
+from foxchat.ui.undo_bar import UndoBar
 
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
 
-UNDO_SECONDS = 10
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
 
@@ -83,7 +81,6 @@ class MainWindow(QMainWindow):
         self._defaults = defaults
         self._prices = prices
         self.current_id: int | None = None
-        self._deleted_id: int | None = None
         self._closing_allowed = False
         self._sidebar_wanted = True
         self._narrow: bool | None = None
@@ -96,20 +93,7 @@ class MainWindow(QMainWindow):
         self.parameters = ParametersPanel(self)
         self.parameters.setObjectName("parametersPanel")
 
-        self.undo_bar = QWidget(self)
-        self.undo_bar.setObjectName("undoBar")
-        self.undo_label = QLabel("Chat deleted.", self.undo_bar)
-        self.undo_button = QPushButton("Undo", self.undo_bar)
-        self.undo_button.setObjectName("undoButton")
-        self.undo_button.setAccessibleName("Undo delete")
-        undo_layout = QHBoxLayout(self.undo_bar)
-        undo_layout.setContentsMargins(8, 2, 8, 2)
-        undo_layout.addWidget(self.undo_label, 1)
-        undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        self._undo_timer = QTimer(self)
-        self._undo_timer.setSingleShot(True)
-        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self.undo_bar = UndoBar(self)
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -216,8 +200,7 @@ class MainWindow(QMainWindow):
         self._conversations.list_changed.connect(self._refresh_list)
         self._conversations.error.connect(self.show_error)
 
-        self.undo_button.clicked.connect(self._undo_delete)
-        self._undo_timer.timeout.connect(self.undo_bar.hide)
+        self.undo_bar.undo_requested.connect(self._undo_delete)
 
     # -- conversations ---------------------------------------------------------
 
@@ -290,10 +273,7 @@ class MainWindow(QMainWindow):
             self._chat.stop(conversation_id)
         if not self._conversations.delete(conversation_id):
             return
-        self._deleted_id = conversation_id
-        self.undo_label.setText("Chat deleted.")
-        self.undo_bar.show()
-        self._undo_timer.start()
+        self.undo_bar.offer(conversation_id, "Chat deleted.")
         if self.current_id == conversation_id:
             self.current_id = None
             following = self._conversations.first_conversation()
@@ -443,13 +423,9 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self.conversation_pane.select_conversation(self.current_id)
 
-    def _undo_delete(self) -> None:
-        self._undo_timer.stop()
-        self.undo_bar.hide()
-        if self._deleted_id is not None:
-            restored, self._deleted_id = self._deleted_id, None
-            self._conversations.undelete(restored)
-            self.open_conversation(restored)
+    def _undo_delete(self, conversation_id: int) -> None:
+        self._conversations.undelete(conversation_id)
+        self.open_conversation(conversation_id)
 
     def _request_curl(self) -> None:
         self._conversations.flush_drafts()

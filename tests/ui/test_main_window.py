@@ -347,3 +347,25 @@ def test_quitting_mid_reply_keeps_the_text_and_is_quick(
     assert took < 1.0
     assert path[0].content == "Take your time"
     assert path[-1].status is MessageStatus.STOPPED and len(path[-1].content) > 40
+
+
+def test_deleting_a_chat_can_be_undone(harness: Harness) -> None:
+    async def scenario() -> None:
+        app = harness.start()
+        await harness.idle()
+        keep = app.window.current_id
+        assert keep is not None
+        app.window.new_conversation()
+        doomed = app.window.current_id
+        assert doomed is not None and doomed != keep
+        app.window.delete_conversation(doomed)
+        listed = [app.list_model.conversation_at(r) for r in range(app.list_model.rowCount())]
+        assert doomed not in [c.id for c in listed if c is not None]
+        assert app.window.current_id == keep
+        assert app.window.undo_bar.isVisibleTo(app.window)
+        app.window.undo_bar.button.click()
+        assert app.window.current_id == doomed
+        assert app.list_model.row_of(doomed) is not None
+        assert not app.window.undo_bar.isVisibleTo(app.window)
+
+    run(harness.loop, scenario())
