@@ -340,6 +340,12 @@ class MarkdownView(QTextBrowser):
         height = document.size().height() + frame
         if document.size().width() > width - frame:
             height += self.horizontalScrollBar().sizeHint().height()
+        shown = self.viewport().width()
+        if self.isVisible() and shown > 0 and shown != width - frame:
+            # Measuring at another width must not leave the shown text laid
+            # out at it: with cached answers nothing else would set it back,
+            # and a paragraph would stay one long line behind a scrollbar.
+            document.setTextWidth(shown)
         if len(self._heights) >= _MAX_CACHED_WIDTHS:  # a window being resized by hand
             self._heights.clear()
         self._heights[width] = int(height + 0.999)
