@@ -71,7 +71,11 @@ def _shorten(text: str | None) -> str | None:
 
 def _quote(text: str | None) -> str:
     text = _shorten(text)
-    return f' The server said: "{text}"' if text else ""
+    if not text:
+        return ""
+    # What to do follows: end the sentence unless the server already did.
+    end = "" if text.endswith((".", "!", "?", "…")) else "."
+    return f' The server said: "{text}"{end}'
 
 
 def _error_code(body: bytes) -> str:

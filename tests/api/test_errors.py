@@ -62,7 +62,7 @@ def test_401_invalid_key() -> None:
     assert error.status == 401
     assert not error.retryable
     assert error.user_message == (
-        'The server did not accept your API key. The server said: "Incorrect API key" '
+        'The server did not accept your API key. The server said: "Incorrect API key". '
         "Check that the key is copied in full, without spaces, and has not expired."
     )
 
@@ -237,3 +237,10 @@ def test_parameter_error_names_the_parameter_and_range() -> None:
     assert error.parameter == "top_p"
     assert isinstance(error, ValueError)
     assert error.title == "Setting out of range"
+
+
+def test_a_quoted_server_message_ends_its_sentence_once() -> None:
+    ended = error_for(httpx.Response(400, json={"error": {"message": "Bad value!"}}))
+    assert '"Bad value!" ' in ended.user_message and '"Bad value!".' not in ended.user_message
+    bare = error_for(httpx.Response(400, json={"error": {"message": "Bad value"}}))
+    assert '"Bad value". ' in bare.user_message
