@@ -73,9 +73,12 @@ def _quote(text: str | None) -> str:
     text = _shorten(text)
     if not text:
         return ""
-    # What to do follows: end the sentence unless the server already did.
-    end = "" if text.endswith((".", "!", "?", "…")) else "."
-    return f' The server said: "{text}"{end}'
+    return f' The server said: "{text}"{_full_stop(text)}'
+
+
+def _full_stop(text: str | None) -> str:
+    # What to do follows a quote: end its sentence unless the server did.
+    return "" if not text or text.endswith((".", "!", "?", "…")) else "."
 
 
 def _error_code(body: bytes) -> str:
@@ -118,9 +121,8 @@ def error_for_status(
     quoted = _shorten(quoted)
     said = _quote(quoted)
     if status in (400, 422):
-        return BadRequestError(
-            f'The server refused the request: "{quoted}"' if quoted else None, status=status
-        )
+        refused = f'The server refused the request: "{quoted}"{_full_stop(quoted)}'
+        return BadRequestError(refused if quoted else None, status=status)
     if status == 401:
         return AuthenticationError(_with(AuthenticationError, said), status=status)
     if status == 402 or (status == 429 and code in _QUOTA_CODES):

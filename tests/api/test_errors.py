@@ -97,7 +97,7 @@ def test_bad_request_quotes_the_server(status: int) -> None:
     assert isinstance(error, BadRequestError)
     assert error.status == status
     assert error.user_message == (
-        'The server refused the request: "This model does not support tools" '
+        'The server refused the request: "This model does not support tools". '
         "Switch off the parameters you changed, or pick another model, and try again."
     )
 
