@@ -49,6 +49,7 @@ CHILD_TIMEOUT_S: Final = 60.0
 REPO: Final = Path(__file__).resolve().parents[1]
 XVFB_DISPLAY: Final = ":98"
 
+
 @dataclass(frozen=True)
 class RunResult:
     """One child: first paint (ms since its process start), launcher wall ms, peak RSS."""
