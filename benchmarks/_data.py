@@ -9,6 +9,8 @@ and ``benchmarks.window`` share it so they all measure the same kind of history.
 from __future__ import annotations
 
 import random
+import time
+from pathlib import Path
 from typing import Any
 
 from foxchat.store import Store
@@ -185,3 +187,28 @@ def build(store: Store, *, conversations: int, messages: int, long_conversation:
     made = [_conversation(maker, i, count, start + i * 3600) for i, count in enumerate(counts)]
     store.import_data({"format": "foxchat", "version": 1, "conversations": made})
     return min(c.id for c in store.list_conversations())
+
+
+def build_data_dir(
+    folder: Path, *, conversations: int, messages: int, long_conversation: int
+) -> None:
+    """Fill ``folder`` with a FoxChat database, unless it already holds one."""
+    from foxchat.store import Store
+
+    database = folder / "foxchat.sqlite3"
+    if database.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    with Store.open(database) as store:
+        build(
+            store,
+            conversations=conversations,
+            messages=messages,
+            long_conversation=long_conversation,
+        )
+    size_mb = database.stat().st_size / 1e6
+    print(
+        f"built {conversations} conversations, {messages} messages in "
+        f"{time.perf_counter() - began:.1f} s ({size_mb:.0f} MB)"
+    )

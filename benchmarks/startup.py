@@ -60,25 +60,14 @@ class RunResult:
 
 
 def build_data_dir(folder: Path) -> None:
-    """Fill ``folder`` with a FoxChat database, unless it already holds one."""
+    """Fill ``folder`` with this benchmark's data, unless it already holds it."""
     from benchmarks import _data
-    from foxchat.store import Store
 
-    database = folder / "foxchat.sqlite3"
-    if database.exists():
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    began = time.perf_counter()
-    with Store.open(database) as store:
-        _data.build(
-            store,
-            conversations=CONVERSATIONS,
-            messages=MESSAGES,
-            long_conversation=LONG_CONVERSATION,
-        )
-    print(
-        f"built {CONVERSATIONS} conversations, {MESSAGES} messages in "
-        f"{time.perf_counter() - began:.1f} s ({database.stat().st_size / 1e6:.0f} MB)"
+    _data.build_data_dir(
+        folder,
+        conversations=CONVERSATIONS,
+        messages=MESSAGES,
+        long_conversation=LONG_CONVERSATION,
     )
 
 
