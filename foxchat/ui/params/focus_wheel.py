@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSlider, QSpinBox
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSlider, QSpinBox, QWidget
+
+
+def _wheel_when_focused(widget: QWidget, base: type[QWidget], event: QWheelEvent) -> None:
+    if widget.hasFocus():
+        base.wheelEvent(widget, event)
+    else:
+        event.ignore()  # the scroll area behind gets it
 
 
 class FocusWheelSlider(QSlider):
@@ -20,10 +27,7 @@ class FocusWheelSlider(QSlider):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel_when_focused(self, QSlider, event)
 
 
 class FocusWheelDoubleSpinBox(QDoubleSpinBox):
@@ -34,10 +38,7 @@ class FocusWheelDoubleSpinBox(QDoubleSpinBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel_when_focused(self, QDoubleSpinBox, event)
 
 
 class FocusWheelSpinBox(QSpinBox):
@@ -48,10 +49,7 @@ class FocusWheelSpinBox(QSpinBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel_when_focused(self, QSpinBox, event)
 
 
 class FocusWheelComboBox(QComboBox):
@@ -65,7 +63,4 @@ class FocusWheelComboBox(QComboBox):
         self.setMinimumContentsLength(8)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        _wheel_when_focused(self, QComboBox, event)
