@@ -98,14 +98,18 @@ class Settings:
         return next((p for p in self.profiles if p.id == profile_id), None)
 
 
-def normalize_base_url(text: str) -> str:
-    """The base URL as stored: trimmed, without a trailing slash."""
+def tidy_base_url(text: str) -> str:
+    """The base URL as stored: trimmed, without a trailing slash.
+
+    Only tidied, not rewritten: the user sees what they typed. The client's
+    ``foxchat.api.normalize_base_url`` makes the request URL from it.
+    """
     return text.strip().rstrip("/")
 
 
 def check_base_url(text: str) -> str | None:
     """A plain-words problem with a base URL the user typed, or None when it looks right."""
-    url = normalize_base_url(text)
+    url = tidy_base_url(text)
     if not url:
         return "Enter the API address, for example https://api.foxapi.cc/v1."
     parts = urlsplit(url)
@@ -135,7 +139,7 @@ def insecure_base_url_question(text: str) -> str | None:
     every chat) unencrypted across the network; a server on this computer
     (a local model) is fine.
     """
-    parts = urlsplit(normalize_base_url(text))
+    parts = urlsplit(tidy_base_url(text))
     if parts.scheme != "http" or not parts.hostname or is_loopback_host(parts.hostname):
         return None
     return (
@@ -148,7 +152,7 @@ def insecure_base_url_question(text: str) -> str | None:
 def effective_base_url(settings: Settings) -> str:
     """The endpoint to use now: ``FOXCHAT_BASE_URL`` if set, else the default profile's."""
     override = os.environ.get(BASE_URL_ENV, "").strip()
-    return normalize_base_url(override) if override else settings.default_profile().base_url
+    return tidy_base_url(override) if override else settings.default_profile().base_url
 
 
 def effective_default_model(settings: Settings) -> str:
@@ -182,7 +186,7 @@ def _read_profiles(value: object) -> list[EndpointProfile] | None:
         if not pid or pid in seen or check_base_url(url) is not None:
             continue
         seen.add(pid)
-        profiles.append(EndpointProfile(pid, name.strip() or "Unnamed", normalize_base_url(url)))
+        profiles.append(EndpointProfile(pid, name.strip() or "Unnamed", tidy_base_url(url)))
     return profiles or None
 
 

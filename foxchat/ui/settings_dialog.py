@@ -42,7 +42,7 @@ from foxchat.settings import (
     check_base_url,
     insecure_base_url_question,
     new_profile_id,
-    normalize_base_url,
+    tidy_base_url,
 )
 from foxchat.ui.naming import named
 from foxchat.ui.prices_editor import PricesEditor
@@ -288,7 +288,7 @@ class SettingsDialog(QDialog):
         self._profiles[row] = dataclasses.replace(
             self._profiles[row],
             name=self.name_edit.text(),
-            base_url=normalize_base_url(self.base_url_edit.text()),
+            base_url=tidy_base_url(self.base_url_edit.text()),
         )
         marker = " (default)" if self._profiles[row].id == self._default_id else ""
         item = self.profile_list.item(row)
@@ -482,7 +482,7 @@ class SettingsDialog(QDialog):
     def _insecure_url_accepted(self, profile: EndpointProfile) -> bool:
         """True unless the address is unencrypted, new, and the user says no."""
         question = insecure_base_url_question(profile.base_url)
-        url = normalize_base_url(profile.base_url)
+        url = tidy_base_url(profile.base_url)
         if question is None or url in self._accepted_insecure_urls:
             return True
         if not self._confirm("Unencrypted address", f"{profile.name}: {question}"):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import APP_NAME, DEFAULT_BASE_URL
-from foxchat.settings import check_base_url, insecure_base_url_question, normalize_base_url
+from foxchat.settings import check_base_url, insecure_base_url_question, tidy_base_url
 from foxchat.ui.naming import named
 
 #: Asks the user a yes/no question: (title, question) -> yes.
@@ -148,7 +148,7 @@ class WelcomeDialog(QDialog):
         layout.addLayout(buttons)
 
         # A non-default address is worth seeing; the default one stays tucked away.
-        custom = normalize_base_url(base_url) != DEFAULT_BASE_URL
+        custom = tidy_base_url(base_url) != DEFAULT_BASE_URL
         self.advanced_button.setChecked(custom)
         self._set_advanced_visible(custom)
         self.key_edit.setFocus()
@@ -168,7 +168,7 @@ class WelcomeDialog(QDialog):
 
     def base_url(self) -> str:
         """The API address as typed, normalized."""
-        return normalize_base_url(self.base_url_edit.text())
+        return tidy_base_url(self.base_url_edit.text())
 
     # -- slots -----------------------------------------------------------------
 
