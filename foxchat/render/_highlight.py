@@ -116,6 +116,10 @@ def highlight_lines(code: str, language: str, dark: bool) -> list[str]:
         for line in middle:
             lines.append(_span(run_css, [line]))
         out, run = [], [last]
+        if not last.strip():
+            # A line starts uncoloured unless a token runs on into it, so each
+            # line's HTML is the same whether lexed alone or in its file.
+            run_css = ""
     out.append(_span(run_css, run))
     lines.append("".join(out))
     return lines

@@ -14,6 +14,8 @@ Each update hands out its HTML per top-level block, so the view can keep the
 blocks it already shows and replace only those that changed. When all that
 arrived is plain prose at the end of the open paragraph (see ``_plain_growth``)
 the tail is not parsed at all: the new words are appended to its last text.
+Likewise, while the tail is one code fence that is still open, new code is
+added to its token without a parse (see ``_open_fence``).
 
 The one construct that reaches backwards is a link reference definition
 (``[id]: url`` used earlier in the text). When a reply contains one, ``finish``
@@ -30,6 +32,7 @@ from markdown_it.token import Token
 
 from foxchat.render._document import RenderedMarkdown, parse, render_document, render_tokens
 from foxchat.render._highlight import StreamingHighlighter
+from foxchat.render._open_fence import OpenFence, open_fence
 from foxchat.render._parser import INLINE_REUSE, InlineReuse
 from foxchat.render._plain_growth import PlainGrowth, plain_growth
 from foxchat.render._qt_html import RenderEnv, code_block_parts, new_env
@@ -81,6 +84,10 @@ class StreamingRenderer:
         # its tokens describe less text than was rendered.
         self._tokens_stale = False
         self._growth: PlainGrowth | None = None
+        self._fence: OpenFence | None = None
+        # Chunks since the text was last read: joining 50,000 characters
+        # again for every 4-character chunk would copy megabytes per reply.
+        self._chunks: list[str] = []
         # The open tail's code is highlighted incrementally (approximate while
         # it streams); finish() highlights it whole.
         self._highlighter = StreamingHighlighter()
@@ -89,6 +96,9 @@ class StreamingRenderer:
     @property
     def text(self) -> str:
         """All source text received so far."""
+        if self._chunks:
+            self._text += "".join(self._chunks)
+            self._chunks.clear()
         return self._text
 
     @property
@@ -124,24 +134,27 @@ class StreamingRenderer:
     @property
     def pending(self) -> bool:
         """Whether text arrived since the last update."""
-        return self._rendered_chars != len(self._text)
+        return self._rendered_chars != len(self.text)
 
     def append(self, chunk: str) -> None:
         """Take more text; cheap, nothing is parsed until ``update``."""
-        self._text += chunk
+        self._chunks.append(chunk)
 
     def update(self) -> StreamUpdate:
-        """Render what arrived: append plain prose, or parse the tail again."""
+        """Render what arrived: append plain prose, grow an open fence, or parse the tail."""
         appended = self._append_plain_growth()
         if appended is not None:
             return StreamUpdate((), self._tail_blocks, appended)
+        grown = self._grow_open_fence()
+        if grown is not None:
+            return grown
         return self._parse_tail()
 
     def _append_plain_growth(self) -> str | None:
         """Append new plain words to the open paragraph; None when a parse is needed."""
         if self._growth is None or not self._tail_blocks:
             return None
-        new_text = self._text[self._rendered_chars :]
+        new_text = self.text[self._rendered_chars :]
         shown = self._growth.extend(new_text)
         if shown is None:
             return None
@@ -155,8 +168,26 @@ class StreamingRenderer:
             self._growth.html_insert_at += len(insert)
         return shown
 
-    def _parse_tail(self) -> StreamUpdate:
+    def _grow_open_fence(self) -> StreamUpdate | None:
+        """Add the new text to the open fence's code; None when a parse is needed."""
+        if self._fence is None:
+            return None
+        tail = self.text[self._frozen_chars :]
+        token = self._fence.grown_token(tail, self._rendered_chars - self._frozen_chars)
+        if token is None:
+            return None
         self._rendered_chars = len(self._text)
+        self._tokens_stale = False
+        self._tail_tokens = [token]
+        env = new_env(
+            dark=self._dark, code_offset=len(self._frozen_code), highlighter=self._highlighter
+        )
+        self._tail_blocks = _render_blocks(self._tail_tokens, env)
+        self._tail_code = tuple(env[RenderEnv.CODE_BLOCKS])
+        return StreamUpdate((), self._tail_blocks)
+
+    def _parse_tail(self) -> StreamUpdate:
+        self._rendered_chars = len(self.text)
         self._tokens_stale = False
         tail = self._text[self._frozen_chars :]
         env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
@@ -184,12 +215,13 @@ class StreamingRenderer:
         self._growth = (
             plain_growth(tail, tokens, self._tail_blocks[-1]) if self._tail_blocks else None
         )
+        self._fence = open_fence(tail, tokens)
         return StreamUpdate(frozen_blocks, self._tail_blocks)
 
     def finish(self) -> RenderedMarkdown:
         """The final rendering; equal to ``render_document`` of the whole text."""
         if self._saw_reference:
-            return render_document(self._text, dark=self._dark)
+            return render_document(self.text, dark=self._dark)
         if self.pending or not self._text or self._tokens_stale:
             self._parse_tail()
         env = new_env(dark=self._dark, code_offset=len(self._frozen_code))

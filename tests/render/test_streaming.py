@@ -205,3 +205,41 @@ def test_unchanged_list_items_and_cells_show_the_same_after_every_update() -> No
         renderer.update()
         assert renderer.html == render_document(renderer.text).html, renderer.text
     assert renderer.finish() == render_document(text)
+
+
+_FENCE_PIECES = ["```", "~~~", "`", "~", "\n", "\n\n", " ", "   ", "\t", "a", "py", "\r\n", "x = 1"]
+_FENCE_PIECES += ["````", "# ", "- ", "> ", "é", "\0", "\x0c", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    opening=st.sampled_from(["```python\n", "~~~\n", "````\n", "```\n", " ```py\n", "```py"]),
+    pieces=st.lists(st.lists(st.sampled_from(_FENCE_PIECES), max_size=5), max_size=25),
+)
+def test_every_update_of_a_growing_fence_holds_the_code_a_parse_finds(
+    opening: str, pieces: list[list[str]]
+) -> None:
+    # Code added to an open fence skips the parse; what it shows must not differ.
+    renderer = StreamingRenderer()
+    renderer.append("Intro\n\n" + opening)
+    renderer.update()
+    for chunk in ("".join(piece) for piece in pieces):
+        renderer.append(chunk)
+        renderer.update()
+        assert renderer.code_blocks == render_document(renderer.text).code_blocks
+    assert renderer.finish() == render_document(renderer.text)
+
+
+def test_a_growing_fence_is_not_parsed_until_a_line_could_close_it() -> None:
+    renderer = StreamingRenderer()
+    renderer.append("```python\nimport os\n")
+    renderer.update()
+    renderer.append("x = 1\n~~~ not a close\n``")
+    update = renderer.update()
+    assert renderer.code_blocks == ("import os\nx = 1\n~~~ not a close\n``",)
+    assert update.tail_blocks == renderer.tail_blocks
+    renderer.append("`\nafter the fence")
+    renderer.update()
+    assert renderer.code_blocks == ("import os\nx = 1\n~~~ not a close",)
+    assert "after the fence" in renderer.html
+    assert renderer.finish() == render_document(renderer.text)
