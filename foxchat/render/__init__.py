@@ -8,6 +8,7 @@ Public surface:
 - ``RenderCache``: finished messages rendered once, reused on reopening a chat.
 - ``StreamingRenderer``: a growing reply; finished blocks frozen, only the open
   tail re-rendered; ``finish()`` equals a one-shot render.
+- ``RenderPacer``: when an update that must parse the open block again is due.
 
 Why markdown-it-py and not Qt's md4c (``QTextDocument.setMarkdown``), measured
 with benchmarks/render.py on a 50,000-character reply (offscreen, 2 shared
@@ -27,12 +28,14 @@ from foxchat.render._document import (
     render_document,
     render_markdown,
 )
+from foxchat.render._pacing import RenderPacer
 from foxchat.render._qt_html import COPY_SCHEME
 from foxchat.render._streaming import StreamingRenderer, StreamUpdate
 
 __all__ = [
     "COPY_SCHEME",
     "RenderCache",
+    "RenderPacer",
     "RenderedMarkdown",
     "StreamUpdate",
     "StreamingRenderer",

@@ -140,15 +140,26 @@ class StreamingRenderer:
         """Take more text; cheap, nothing is parsed until ``update``."""
         self._chunks.append(chunk)
 
+    @property
+    def pending_chars(self) -> int:
+        """How many characters arrived since the last update."""
+        return len(self.text) - self._rendered_chars
+
+    @property
+    def open_chars(self) -> int:
+        """How many characters of the open tail the last update rendered."""
+        return self._rendered_chars - self._frozen_chars
+
     def update(self) -> StreamUpdate:
         """Render what arrived: append plain prose, grow an open fence, or parse the tail."""
+        return self.cheap_update() or self._parse_tail()
+
+    def cheap_update(self) -> StreamUpdate | None:
+        """Render what arrived if it only adds plain words or code; None if a parse is needed."""
         appended = self._append_plain_growth()
         if appended is not None:
             return StreamUpdate((), self._tail_blocks, appended)
-        grown = self._grow_open_fence()
-        if grown is not None:
-            return grown
-        return self._parse_tail()
+        return self._grow_open_fence()
 
     def _append_plain_growth(self) -> str | None:
         """Append new plain words to the open paragraph; None when a parse is needed."""

@@ -4,7 +4,8 @@ A read-only, selectable QTextBrowser that sizes itself to its content (no
 vertical scrollbar; a horizontal one only when a code line is wider than the
 column). A finished message is rendered through a ``RenderCache``; a streaming
 one through a ``StreamingRenderer`` whose updates are coalesced to one per
-frame and applied to the document in place, in one edit block: frozen blocks
+frame (those that parse the open block again paced by a ``RenderPacer``) and
+applied to the document in place, in one edit block: frozen blocks
 stay in the document untouched and only the changed blocks of the open tail
 are replaced. ``heightForWidth`` answers from a per-width cache that is
 emptied when the contents, the font or the style change, since layouts ask it
@@ -19,6 +20,7 @@ ever fetched because of what a model wrote.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -30,12 +32,13 @@ from foxchat.render import (
     COPY_SCHEME,
     RenderCache,
     RenderedMarkdown,
+    RenderPacer,
     StreamingRenderer,
     StreamUpdate,
 )
 
 FRAME_MS = 16
-"""At most one render per frame while a reply streams in."""
+"""At most one render per frame while a reply streams in (see ``RenderPacer``)."""
 
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -92,6 +95,7 @@ class MarkdownView(QTextBrowser):
         self._shown_blocks: list[tuple[str, int]] = []
         self._frozen_shown = 0  # how many of the renderer's frozen blocks are shown
         self._render_count = 0
+        self._pacer = RenderPacer(frame_ms=FRAME_MS)
         # heightForWidth answers by width; emptied whenever the layout could change.
         self._heights: dict[int, int] = {}
         self._frame_timer = QTimer(self)
@@ -118,7 +122,7 @@ class MarkdownView(QTextBrowser):
 
     def _connect_signals(self) -> None:
         self.anchorClicked.connect(self._on_anchor_clicked)
-        self._frame_timer.timeout.connect(self.flush)
+        self._frame_timer.timeout.connect(self.frame)
         self.document().documentLayout().documentSizeChanged.connect(self.updateGeometry)
         self.document().contentsChanged.connect(self._forget_heights)
 
@@ -153,6 +157,7 @@ class MarkdownView(QTextBrowser):
         self._text = ""
         self._code_blocks = ()
         self._stream = StreamingRenderer(dark=self._dark)
+        self._pacer = RenderPacer(frame_ms=FRAME_MS)
         self._tail_start = None
         self._shown_blocks = []
         self._frozen_shown = 0
@@ -191,13 +196,34 @@ class MarkdownView(QTextBrowser):
         """How many renders have reached the document (one per frame at most)."""
         return self._render_count
 
-    def flush(self) -> None:
-        """Render pending streamed text now instead of on the next frame."""
+    def frame(self) -> None:
+        """One frame's update: growth shows now, a re-parse when the pacer says."""
         self._frame_timer.stop()
         stream = self._stream
         if stream is None or not stream.pending:
             return
-        self._apply(stream.update())
+        started = time.perf_counter()
+        update = stream.cheap_update()
+        if update is None:
+            if not self._pacer.due(stream.pending_chars, stream.open_chars):
+                self._frame_timer.start()  # the text waits; look again next frame
+                return
+            update = stream.update()
+        self._show_update(stream, update)
+        self._pacer.rendered((time.perf_counter() - started) * 1000)
+
+    def flush(self) -> None:
+        """Render all pending streamed text now instead of on a later frame."""
+        self._frame_timer.stop()
+        stream = self._stream
+        if stream is None or not stream.pending:
+            return
+        started = time.perf_counter()
+        self._show_update(stream, stream.update())
+        self._pacer.rendered((time.perf_counter() - started) * 1000)
+
+    def _show_update(self, stream: StreamingRenderer, update: StreamUpdate) -> None:
+        self._apply(update)
         self._code_blocks = stream.code_blocks
         self._render_count += 1
 

@@ -305,3 +305,43 @@ def test_code_shows_every_line_and_streams_to_the_same_document(
     shown = view.toPlainText()
     assert shown.startswith("Before\n python   Copy\n")
     assert shown.removeprefix("Before\n python   Copy\n") == f"{code}\nAfter"
+
+
+def test_growing_a_long_paragraph_is_paced_and_still_ends_equal(
+    view: MarkdownView, qtbot: QtBot
+) -> None:
+    # Each frame brings markup (a parse), little next to the open paragraph.
+    sentence = "Some **bold** and `code` in a long paragraph that keeps on going. "
+    view.begin_stream()
+    view.append_text(sentence * 40)
+    view.frame()  # a new block: shown at once
+    shown = [view.toPlainText()]
+    for _ in range(6):
+        view.append_text(sentence)
+        view.frame()
+        shown.append(view.toPlainText())
+    # The new text waited a frame, then showed (at most three frames later).
+    assert shown[1] == shown[0]
+    assert shown[3] != shown[0]
+    view.end_stream()
+    assert view.document().toHtml() == one_shot_html(qtbot, sentence * 46)
+
+
+def test_plain_words_show_on_the_very_next_frame(view: MarkdownView) -> None:
+    view.begin_stream()
+    view.append_text("A long paragraph. " * 50 + "The")
+    view.frame()
+    for word in (" quick", " brown", " fox"):
+        view.append_text(word)
+        view.frame()
+        assert view.toPlainText().endswith(word.strip())
+
+
+def test_waiting_text_shows_without_more_text_arriving(view: MarkdownView, qtbot: QtBot) -> None:
+    view.begin_stream()
+    view.append_text("Words words words. " * 50)
+    view.frame()
+    view.append_text("then **bold**")
+    view.frame()  # waits for the pacer; the frame timer keeps running
+    assert "bold" not in view.toPlainText()
+    qtbot.wait_until(lambda: view.toPlainText().endswith("then bold"), timeout=1000)

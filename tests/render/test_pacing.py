@@ -1,0 +1,39 @@
+"""RenderPacer: when a re-parse of the open block is due."""
+
+from __future__ import annotations
+
+from foxchat.render import RenderPacer
+
+
+def frames_until_due(pacer: RenderPacer, pending: int, open_chars: int) -> int:
+    for frame in range(1, 100):
+        if pacer.due(pending, open_chars):
+            return frame
+    raise AssertionError("never due")
+
+
+def test_text_as_long_as_the_open_block_renders_at_once() -> None:
+    pacer = RenderPacer()
+    assert pacer.due(pending_chars=300, open_chars=300)
+    pacer.rendered(cost_ms=0.5)
+    assert pacer.due(pending_chars=10, open_chars=0)  # a new block: nothing to re-render
+
+
+def test_a_little_text_on_a_big_block_waits_at_most_max_wait_frames() -> None:
+    pacer = RenderPacer(max_wait_frames=3)
+    assert frames_until_due(pacer, pending=8, open_chars=2_000) == 3
+    pacer.rendered(cost_ms=0.5)
+    assert frames_until_due(pacer, pending=8, open_chars=2_000) == 3
+
+
+def test_an_expensive_update_is_followed_by_idle_frames() -> None:
+    # 40 ms of work: at busy_factor 3 the next one waits 120 ms, about 8 frames.
+    pacer = RenderPacer(busy_factor=3.0, frame_ms=16.0)
+    pacer.rendered(cost_ms=40.0)
+    assert frames_until_due(pacer, pending=50_000, open_chars=10) == 8
+
+
+def test_a_cheap_update_leaves_the_next_frame_free() -> None:
+    pacer = RenderPacer()
+    pacer.rendered(cost_ms=0.3)
+    assert pacer.due(pending_chars=100, open_chars=100)
