@@ -17,7 +17,6 @@ import ipaddress
 import json
 import logging
 import os
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -59,6 +58,8 @@ class EndpointProfile:
 
 def new_profile_id() -> str:
     """A fresh, stable id for a new profile (also its keyring user name)."""
+    import uuid  # with platform and subprocess behind it; only a new profile needs it
+
     return uuid.uuid4().hex[:12]
 
 

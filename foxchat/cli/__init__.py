@@ -1,19 +1,24 @@
 """The ``foxchat`` command: the window by default, subcommands for scripting.
 
 Each subcommand lives in its own module and is imported only when used, so
-``foxchat ask`` never pays for Qt and the window never pays for argparse
-handlers it does not need. Exit codes: 0 success, 1 an API, network or data
-error (its user-facing message on stderr), 2 a usage error.
+``foxchat ask`` never pays for Qt and the window never pays for handlers it
+does not need. A bare ``foxchat`` (no arguments) opens the window without
+loading argparse at all: nothing is there to parse. Exit codes: 0 success,
+1 an API, network or data error (its user-facing message on stderr), 2 a
+usage error.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from foxchat import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -22,6 +27,8 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, so ``--help`` shows every subcommand."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="foxchat",
         description="FoxChat: a desktop chat client for OpenAI-compatible APIs.",
@@ -64,7 +71,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "self-check": ("foxchat.cli.selfcheck", "run_self_check"),
 }
 
-Handler = Callable[[argparse.Namespace], int]
+Handler = Callable[["argparse.Namespace"], int]
 
 
 def _handler(command: str) -> Handler:
@@ -75,6 +82,10 @@ def _handler(command: str) -> Handler:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit code."""
+    if not (sys.argv[1:] if argv is None else argv):
+        from foxchat.app import run_gui
+
+        return run_gui(debug=False)
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return _handler(args.command)(args)

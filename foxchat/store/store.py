@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from foxchat import paths
-from foxchat.store import conversations, messages, search, transfer
+from foxchat.store import conversations, messages, search
 from foxchat.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, open_database
 from foxchat.store.models import (
     Conversation,
@@ -218,18 +218,29 @@ class Store:
         """Titles and messages matching every word of ``query``, best first."""
         return search.search(self._db, query, limit)
 
+    # Export and import load their modules (and zipfile) on first use: opening
+    # the window never needs them.
+
     def export_json(self, conversation_ids: Sequence[int] | None = None) -> dict[str, Any]:
         """FoxChat JSON of the given conversations (all by default), branches included."""
+        from foxchat.store import transfer
+
         return transfer.export_json(self._db, conversation_ids)
 
     def export_markdown(self, conversation_ids: Sequence[int] | None = None) -> str:
         """Readable Markdown of each conversation's active branch."""
+        from foxchat.store import transfer
+
         return transfer.export_markdown(self._db, conversation_ids)
 
     def import_data(self, data: object) -> ImportResult:
         """Import parsed FoxChat JSON or ChatGPT conversations.json, all or nothing."""
+        from foxchat.store import transfer
+
         return transfer.import_data(self._db, data)
 
     def import_file(self, path: Path) -> ImportResult:
         """Import a .json file (or a ChatGPT export .zip), all or nothing."""
+        from foxchat.store import transfer
+
         return transfer.import_data(self._db, transfer.read_import_file(Path(path)))

@@ -20,6 +20,8 @@ other: it emits ``params_changed`` with exactly the preset's parameters, and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,10 +43,12 @@ from foxchat.presets import Preset, PresetStore
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.number_row import NumberRow
 from foxchat.ui.params.presets_bar import PresetsBar
-from foxchat.ui.params.response_format_editor import ResponseFormatEditor
 from foxchat.ui.params.section import CollapsibleSection
 from foxchat.ui.params.stop_chips import StopSequencesEditor
-from foxchat.ui.params.tools_editor import ToolsEditor
+
+if TYPE_CHECKING:
+    from foxchat.ui.params.response_format_editor import ResponseFormatEditor
+    from foxchat.ui.params.tools_editor import ToolsEditor
 
 SYSTEM_PROMPT_DEBOUNCE_MS = 400
 SAMPLING_PARAMETERS = ("temperature", "top_p", "frequency_penalty", "presence_penalty")
@@ -86,8 +90,10 @@ class ParametersPanel(QWidget):
             "On: words appear as they arrive. Off: the whole reply appears at once."
         )
         self.stream_switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.response_format_editor = ResponseFormatEditor()
-        self.tools_editor = ToolsEditor()
+        # The Advanced section starts folded: its JSON editors are built (and
+        # their modules loaded) when it is first opened or first asked for.
+        self._response_format_editor: ResponseFormatEditor | None = None
+        self._tools_editor: ToolsEditor | None = None
         self.default_button = QPushButton("Use as default for new chats")
         self.default_button.setObjectName("saveAsDefaultButton")
         self.default_button.setAccessibleName("Use these settings as default for new chats")
@@ -98,6 +104,20 @@ class ParametersPanel(QWidget):
         self.set_state("", "", self._params)
 
     # -- public surface -------------------------------------------------------
+
+    @property
+    def response_format_editor(self) -> ResponseFormatEditor:
+        """The response_format editor in the Advanced section (built on first use)."""
+        self._build_advanced()
+        assert self._response_format_editor is not None
+        return self._response_format_editor
+
+    @property
+    def tools_editor(self) -> ToolsEditor:
+        """The tools and tool_choice editor in the Advanced section (built on first use)."""
+        self._build_advanced()
+        assert self._tools_editor is not None
+        return self._tools_editor
 
     def set_state(self, model: str, system_prompt: str, params: GenerationParams) -> None:
         """Show a conversation's settings without emitting any change signal.
@@ -145,15 +165,21 @@ class ParametersPanel(QWidget):
             row.set_state(getattr(params, name), on=params.is_enabled(name))
         self.stop_editor.set_state(params.stop, on=params.is_enabled("stop"))
         self.stream_switch.setChecked(params.stream)
-        self.response_format_editor.set_state(
-            params.response_format, on=params.is_enabled("response_format")
-        )
-        self.tools_editor.set_state(
-            params.tools,
-            params.tool_choice,
-            tools_on=params.is_enabled("tools"),
-            choice_on=params.is_enabled("tool_choice"),
-        )
+        self._show_advanced(params)
+
+    def _show_advanced(self, params: GenerationParams) -> None:
+        """The Advanced editors' part of ``_show_params``; nothing to do before they exist."""
+        if self._response_format_editor is not None:
+            self._response_format_editor.set_state(
+                params.response_format, on=params.is_enabled("response_format")
+            )
+        if self._tools_editor is not None:
+            self._tools_editor.set_state(
+                params.tools,
+                params.tool_choice,
+                tools_on=params.is_enabled("tools"),
+                choice_on=params.is_enabled("tool_choice"),
+            )
 
     def set_models(self, model_ids: list[str]) -> None:
         """Offer ``model_ids`` in the model combo, keeping the name shown."""
@@ -251,8 +277,7 @@ class ParametersPanel(QWidget):
         reply.body_layout.addWidget(self.stream_switch)
 
         advanced = CollapsibleSection("Advanced", "advancedSection", expanded=False)
-        advanced.body_layout.addWidget(self.response_format_editor)
-        advanced.body_layout.addWidget(self.tools_editor)
+        advanced.expanded_changed.connect(self._on_advanced_expanded)
         self.sections = {
             "model": model_section,
             "system_prompt": prompt_section,
@@ -300,10 +325,38 @@ class ParametersPanel(QWidget):
             row.changed.connect(lambda row=row: self._on_number(row))
         self.stop_editor.changed.connect(self._on_stop)
         self.stream_switch.toggled.connect(self._on_stream)
-        self.response_format_editor.changed.connect(self._on_response_format)
-        self.tools_editor.changed.connect(self._on_tools)
         self.default_button.clicked.connect(self.save_as_default_requested)
         self.presets_bar.apply_requested.connect(self._on_preset_chosen)
+
+    def _on_advanced_expanded(self, expanded: bool) -> None:
+        if expanded:
+            self._build_advanced()
+
+    def _build_advanced(self) -> None:
+        """Build the Advanced section's editors, showing the parameters already set."""
+        if self._response_format_editor is not None:
+            return
+        from foxchat.ui.params.response_format_editor import ResponseFormatEditor
+        from foxchat.ui.params.tools_editor import ToolsEditor
+
+        self._response_format_editor = ResponseFormatEditor()
+        self._tools_editor = ToolsEditor()
+        body = self.sections["advanced"].body_layout
+        for editor in (self._response_format_editor, self._tools_editor):
+            body.addWidget(editor)
+            # A layout shows a new child only on the next event-loop pass;
+            # these must be usable as soon as the section is open.
+            editor.show()
+        # Widgets made now join the focus chain after the footer button; Tab
+        # must reach them first, as it did when they were built with the rest.
+        QWidget.setTabOrder(_last_tab_stop(self._tools_editor), self.default_button)
+        self._loading = True
+        try:
+            self._show_advanced(self._params)
+        finally:
+            self._loading = False
+        self._response_format_editor.changed.connect(self._on_response_format)
+        self._tools_editor.changed.connect(self._on_tools)
 
     # -- user edits -------------------------------------------------------------
 
@@ -364,3 +417,14 @@ class ParametersPanel(QWidget):
         changed = self._params.with_values(tools=editor.tools(), tool_choice=editor.tool_choice())
         changed = changed.with_enabled("tools", editor.tools_on())
         self._update(changed.with_enabled("tool_choice", editor.choice_on()))
+
+
+def _last_tab_stop(widget: QWidget) -> QWidget:
+    """The last widget inside ``widget`` (or itself) that Tab can land on."""
+    last = widget
+    candidate = widget.nextInFocusChain()
+    while candidate is not None and widget.isAncestorOf(candidate):
+        if candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            last = candidate
+        candidate = candidate.nextInFocusChain()
+    return last

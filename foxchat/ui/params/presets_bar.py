@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
 from foxchat.api.params import GenerationParams
 from foxchat.presets import BUILTIN_PRESETS, MAX_IMPORT_BYTES, Preset, PresetError, PresetStore
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
-from foxchat.ui.params.json_editor import error_color
-from foxchat.ui.params.save_preset_dialog import SavePresetDialog
 
 EXPORT_FILE_NAME = "foxchat-presets.json"
 FILE_FILTER = "FoxChat presets (*.json);;All files (*)"
@@ -132,6 +130,8 @@ class PresetsBar(QWidget):
     def save_current(self) -> None:
         """Ask for a name and save the chat's current settings as a preset."""
         shown = self.shown_preset()
+        from foxchat.ui.params.save_preset_dialog import SavePresetDialog
+
         details = SavePresetDialog.get_details(
             self,
             suggested_name=shown.name if shown and not shown.builtin else "",
@@ -285,11 +285,12 @@ class PresetsBar(QWidget):
 
     def _colour_message(self) -> None:
         palette = self.message.palette()
-        colour = (
-            error_color(self.palette())
-            if self._is_error
-            else self.palette().color(QPalette.ColorRole.WindowText)
-        )
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        if self._is_error:
+            # Loaded here, not at start: the JSON editors come with the Advanced section.
+            from foxchat.ui.params.json_editor import error_color
+
+            colour = error_color(self.palette())
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.message.setPalette(palette)
 

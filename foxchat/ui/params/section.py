@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 
 class CollapsibleSection(QWidget):
-    """A header button that shows or hides the widgets below it."""
+    """A header button that shows or hides the widgets below it.
+
+    ``expanded_changed(bool)`` is emitted whenever the body is shown or hidden,
+    so an owner can build a folded section's contents on first opening.
+    """
+
+    expanded_changed = Signal(bool)
 
     def __init__(self, title: str, object_name: str, *, expanded: bool = True) -> None:
         super().__init__()
@@ -47,6 +53,7 @@ class CollapsibleSection(QWidget):
         self._header.setAccessibleName(f"{self._title} section, {state}")
         self._header.setToolTip(f"Show or hide the {self._title.lower()} settings")
         self._body.setVisible(expanded)
+        self.expanded_changed.emit(expanded)
 
     def is_expanded(self) -> bool:
         """Whether the body is shown."""
