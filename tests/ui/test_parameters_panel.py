@@ -485,3 +485,28 @@ def test_presets_default_to_the_config_dir(qtbot: QtBot, isolated_env: Path) -> 
     widget.presets_bar.show_current(GenerationParams(), "")
     PresetStore().save(Preset("Disk", GenerationParams()))
     assert (isolated_env / "presets.json").is_file()
+
+
+def test_advanced_editors_come_before_the_footer_in_tab_order(panel: ParametersPanel) -> None:
+    # The Advanced editors are built when the section first opens; Tab must
+    # still run through them before reaching "Use as default for new chats".
+    open_advanced(panel)
+    order: list[str] = []
+    widget = panel.nextInFocusChain()
+    while widget is not None and widget is not panel and len(order) < 500:
+        if widget.isVisibleTo(panel) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            order.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+    assert order.index("advancedSectionHeader") < order.index("responseFormatSwitch")
+    assert order.index("responseFormatSwitch") < order.index("toolsSwitch")
+    assert order.index("toolChoiceSwitch") < order.index("saveAsDefaultButton")
+
+
+def test_advanced_editors_show_settings_given_while_folded(panel: ParametersPanel) -> None:
+    params = full_params()
+    panel.set_state("gpt-4o", "", params)
+    open_advanced(panel)
+    assert panel.response_format_editor.switch.isChecked()
+    assert panel.response_format_editor.switch.isVisibleTo(panel)
+    assert panel.tools_editor.choice_combo.currentData() == "get_weather"
+    assert panel.params() == params

@@ -1,0 +1,85 @@
+"""What the window's start does not load: code the first frame never runs.
+
+Checked in a fresh interpreter, because this test run has long since imported
+everything. Each name here was once loaded at start and cost the first paint
+time (benchmarks/startup.py); it must now wait for its first use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: Loaded on first use, never by opening the window.
+NOT_AT_START = (
+    "email.utils",  # a Retry-After date
+    "uuid",  # a new endpoint profile
+    "foxchat.store.transfer",  # export and import
+    "foxchat.store.chatgpt_import",
+    "foxchat.store.importing",
+    "foxchat.ui.params.response_format_editor",  # the folded Advanced section
+    "foxchat.ui.params.tools_editor",
+    "foxchat.ui.params.json_editor",
+    "foxchat.ui.params.json_checks",
+    "foxchat.ui.params.save_preset_dialog",
+    "foxchat.ui.settings_dialog",
+    "foxchat.ui.welcome_dialog",
+    "httpx",  # the client is made after the first paint
+    "keyring",
+)
+
+BUILD_PANEL = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+import foxchat.app
+from foxchat.ui.parameters_panel import ParametersPanel
+app = QApplication([])
+panel = ParametersPanel()
+panel.show()
+app.processEvents()
+print(json.dumps(sorted(sys.modules)))
+panel.close()
+del panel
+"""
+
+
+def modules_after(script: str) -> set[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return set(loaded)
+
+
+def test_the_window_code_and_a_sidebar_leave_first_use_code_unloaded() -> None:
+    loaded = modules_after(BUILD_PANEL)
+    assert "foxchat.ui.main_window" in loaded  # the script did load the window's code
+    assert sorted(loaded.intersection(NOT_AT_START)) == []
+
+
+def test_a_bare_foxchat_command_does_not_build_the_argument_parser() -> None:
+    script = (
+        "import json, sys\n"
+        "import foxchat.app\n"
+        "foxchat.app.run_gui = lambda **kw: print(json.dumps(sorted(sys.modules))) or 0\n"
+        "from foxchat.cli import main\n"
+        "sys.argv = ['foxchat']\n"
+        "import foxchat.cli\n"
+        "built = []\n"
+        "real = foxchat.cli.build_parser\n"
+        "foxchat.cli.build_parser = lambda: built.append(1) or real()\n"
+        "code = main()\n"
+        "assert code == 0 and not built, (code, built)\n"
+    )
+    assert "foxchat.app" in modules_after(script)
