@@ -15,7 +15,9 @@ blocks it already shows and replace only those that changed. When all that
 arrived is plain prose at the end of the open paragraph (see ``_plain_growth``)
 the tail is not parsed at all: the new words are appended to its last text.
 Likewise, while the tail is one code fence that is still open, new code is
-added to its token without a parse (see ``_open_fence``).
+added to its token without a parse (see ``_open_fence``); when new whole lines
+arrived, a partial line after them waits for the next update, so each line is
+shown once, already coloured. (``pending`` stays true until it is shown.)
 
 The one construct that reaches backwards is a link reference definition
 (``[id]: url`` used earlier in the text). When a reply contains one, ``finish``
@@ -146,6 +148,11 @@ class StreamingRenderer:
         return len(self.text) - self._rendered_chars
 
     @property
+    def shown_chars(self) -> int:
+        """How many characters of the text the last update rendered."""
+        return self._rendered_chars
+
+    @property
     def open_chars(self) -> int:
         """How many characters of the open tail the last update rendered."""
         return self._rendered_chars - self._frozen_chars
@@ -184,10 +191,17 @@ class StreamingRenderer:
         if self._fence is None:
             return None
         tail = self.text[self._frozen_chars :]
-        token = self._fence.grown_token(tail, self._rendered_chars - self._frozen_chars)
+        shown = self._rendered_chars - self._frozen_chars
+        complete = tail.rfind("\n") + 1
+        if shown < complete < len(tail):
+            # New whole lines and the start of another: show the lines, coloured,
+            # and the partial line on a later update. Shown now, uncoloured, it
+            # would only be replaced on the next frame.
+            tail = tail[:complete]
+        token = self._fence.grown_token(tail, shown)
         if token is None:
             return None
-        self._rendered_chars = len(self._text)
+        self._rendered_chars = self._frozen_chars + len(tail)
         self._tokens_stale = False
         self._tail_tokens = [token]
         env = new_env(

@@ -211,6 +211,8 @@ class MarkdownView(QTextBrowser):
             update = stream.update()
         self._show_update(stream, update)
         self._pacer.rendered((time.perf_counter() - started) * 1000)
+        if stream.pending:  # the start of a code line waits a frame
+            self._frame_timer.start()
 
     def flush(self) -> None:
         """Render all pending streamed text now instead of on a later frame."""
