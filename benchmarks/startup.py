@@ -18,7 +18,8 @@ spawning to the line arriving) is printed alongside as a cross-check. Peak RSS
 is each child's own ``ru_maxrss``, read with ``os.wait4`` on that child's pid,
 which is ``getrusage(RUSAGE_CHILDREN)`` for exactly one child.
 
-Each kind runs once to warm the file cache (printed as "cold"), then ``--runs``
+Each kind runs once to warm the file cache and to compile its bytecode into a
+private cache, as an installed app has it (printed as "cold"), then ``--runs``
 times (default 5); medians are reported. Runs under ``QT_QPA_PLATFORM=offscreen``
 and, with ``--xvfb``, also on a private Xvfb display with the xcb platform.
 
@@ -125,6 +126,11 @@ def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[Ru
     """FoxChat and the bare window on one Qt platform; prints and returns both medians."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("FOXCHAT_")}
     base.update(platform_env, PYTHONPATH=str(REPO), FOXCHAT_STARTUP_PROBE="1")
+    # Installed, both run from compiled bytecode (pip and the bundle ship it). A
+    # PYTHONDONTWRITEBYTECODE environment would make every run compile its source
+    # again (~60 ms for FoxChat); the cold run fills a private cache instead.
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
+    base["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="foxchat-bench-pycache-")
     app_env = dict(
         base,
         FOXCHAT_DATA_DIR=str(data_dir),
@@ -135,8 +141,11 @@ def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[Ru
     )
     app_command = [sys.executable, "-m", "foxchat"]  # FoxChatApp.start installs the probe
     bare_command = [sys.executable, "-m", "benchmarks.startup", "--bare-child"]
-    foxchat = measure("foxchat", app_command, app_env, runs)
-    bare = measure("bare", bare_command, base, runs)
+    try:
+        foxchat = measure("foxchat", app_command, app_env, runs)
+        bare = measure("bare", bare_command, base, runs)
+    finally:
+        shutil.rmtree(base["PYTHONPYCACHEPREFIX"], ignore_errors=True)
     print(
         f"  medians: foxchat {foxchat.first_paint_ms:.0f} ms / {foxchat.rss_mb:.0f} MB, "
         f"bare {bare.first_paint_ms:.0f} ms / {bare.rss_mb:.0f} MB, "
