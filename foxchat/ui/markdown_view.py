@@ -198,9 +198,8 @@ class MarkdownView(QTextBrowser):
 
     def frame(self) -> None:
         """One frame's update: growth shows now, a re-parse when the pacer says."""
-        self._frame_timer.stop()
-        stream = self._stream
-        if stream is None or not stream.pending:
+        stream = self._pending_stream()
+        if stream is None:
             return
         started = time.perf_counter()
         update = stream.cheap_update()
@@ -209,25 +208,27 @@ class MarkdownView(QTextBrowser):
                 self._frame_timer.start()  # the text waits; look again next frame
                 return
             update = stream.update()
-        self._show_update(stream, update)
-        self._pacer.rendered((time.perf_counter() - started) * 1000)
+        self._show_update(stream, update, started)
         if stream.pending:  # the start of a code line waits a frame
             self._frame_timer.start()
 
     def flush(self) -> None:
         """Render all pending streamed text now instead of on a later frame."""
+        stream = self._pending_stream()
+        # Twice at most: an update may leave the start of a code line for the next.
+        while stream is not None and stream.pending:
+            self._show_update(stream, stream.update(), time.perf_counter())
+
+    def _pending_stream(self) -> StreamingRenderer | None:
         self._frame_timer.stop()
         stream = self._stream
-        if stream is None or not stream.pending:
-            return
-        started = time.perf_counter()
-        self._show_update(stream, stream.update())
-        self._pacer.rendered((time.perf_counter() - started) * 1000)
+        return stream if stream is not None and stream.pending else None
 
-    def _show_update(self, stream: StreamingRenderer, update: StreamUpdate) -> None:
+    def _show_update(self, stream: StreamingRenderer, update: StreamUpdate, started: float) -> None:
         self._apply(update)
         self._code_blocks = stream.code_blocks
         self._render_count += 1
+        self._pacer.rendered((time.perf_counter() - started) * 1000)
 
     def _stop_stream(self) -> None:
         self._frame_timer.stop()

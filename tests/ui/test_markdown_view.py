@@ -345,3 +345,12 @@ def test_waiting_text_shows_without_more_text_arriving(view: MarkdownView, qtbot
     view.frame()  # waits for the pacer; the frame timer keeps running
     assert "bold" not in view.toPlainText()
     qtbot.wait_until(lambda: view.toPlainText().endswith("then bold"), timeout=1000)
+
+
+def test_flush_shows_every_character_even_the_start_of_a_code_line(view: MarkdownView) -> None:
+    view.begin_stream()
+    view.append_text("```python\nimport os\n")
+    view.flush()
+    view.append_text("x = 1\ny = os.se")
+    view.flush()
+    assert view.toPlainText().endswith("y = os.se")
