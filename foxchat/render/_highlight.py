@@ -13,11 +13,6 @@ from functools import cache
 from html import escape
 from typing import Any
 
-# Pygments ships no type information (types-Pygments is not a dependency).
-from pygments.lexers import get_lexer_by_name
-from pygments.styles import get_style_by_name
-from pygments.util import ClassNotFound
-
 
 @dataclass(frozen=True)
 class CodePalette:
@@ -59,6 +54,11 @@ def palette(dark: bool) -> CodePalette:
 
 @cache
 def _lexer(language: str) -> Any:
+    # Pygments loads with the first code block, not with the window (~5 ms).
+    # It ships no type information (types-Pygments is not a dependency).
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     try:
         # stripnl would drop leading blank lines: the code must stay exact.
         return get_lexer_by_name(language, stripnl=False, ensurenl=False, stripall=False)
@@ -73,6 +73,8 @@ def has_lexer(language: str) -> bool:
 
 @cache
 def _span_style(style_name: str, token_type: Any) -> str:
+    from pygments.styles import get_style_by_name
+
     spec = get_style_by_name(style_name).style_for_token(token_type)
     parts: list[str] = []
     if spec["color"]:
