@@ -3,7 +3,10 @@
 Only the newest ``PAGE_SIZE`` messages get widgets when a chat opens; older
 ones are built a page at a time when the user scrolls to the top or asks for
 them. That keeps a 2,000-message chat opening as fast as a 20-message one,
-since laying out rich text is the expensive part. While a reply streams, the
+since laying out rich text is the expensive part. Of that first page, only
+the messages that fill the view from the bottom are built before the next
+frame; the rest of the page follows right after it is painted (or at once
+when something asks for one of them). While a reply streams, the
 view stays pinned to the bottom unless the user has scrolled up to read.
 """
 
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
+from foxchat.ui.first_paint import call_after_first_paint
 from foxchat.ui.message_widget import MessageContext, MessageWidget
 
 PAGE_SIZE = 12
@@ -61,6 +65,9 @@ class MessageView(QScrollArea):
         self._dark = dark
         self._messages: list[StoredMessage] = []
         self._first_shown = 0
+        # Messages [_first_shown, _first_built) belong to the page but wait for
+        # the next frame to be built (see the module docstring).
+        self._first_built = 0
         self._widgets: dict[int, MessageWidget] = {}
         self._follow = True
         self._alternatives = alternatives
@@ -72,6 +79,12 @@ class MessageView(QScrollArea):
         self._column = QWidget(self)
         self._column.setObjectName("messageColumn")
         self._layout = QVBoxLayout(self._column)
+        # The scroll area gives the column the height its messages take at its
+        # width (heightForWidth). Minimum heights would be measured at whatever
+        # width a message had when asked, which for one just made is too narrow:
+        # the column would then be kept far taller than its contents.
+        self._layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+        self._column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(6)
         self.earlier_button = QPushButton("Show earlier messages", self._column)
@@ -116,12 +129,14 @@ class MessageView(QScrollArea):
         self._clear()
         self._messages = [m for m in messages if m.role != "system"]
         self._first_shown = max(0, len(self._messages) - PAGE_SIZE)
-        for message in self._messages[self._first_shown :]:
-            self._add_widget(message, at_end=True)
+        self._first_built = len(self._messages)
+        self._build_visible_part()
         self._place_cut_note()
         self._update_chrome()
         self._follow = True
         self._scroll_to_bottom_soon()
+        if self._first_built > self._first_shown:
+            call_after_first_paint(self._column, self._build_pending)
 
     def add_message(self, message: StoredMessage) -> None:
         """A new message at the bottom (sent, or a reply starting)."""
@@ -165,8 +180,10 @@ class MessageView(QScrollArea):
         index = next((i for i, m in enumerate(self._messages) if m.id == message_id), None)
         if index is None:
             return False
-        while index < self._first_shown:
-            self.show_earlier()
+        start = self._first_shown
+        while index < start:
+            start = max(0, start - PAGE_SIZE)
+        self._build_above(min(start, self._first_built))
         widget = self._widgets[message_id]
         self._follow = False
         QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, 40))
@@ -176,8 +193,12 @@ class MessageView(QScrollArea):
         return True
 
     def message_widget(self, message_id: int) -> MessageWidget | None:
-        """The widget showing that message, if built."""
-        return self._widgets.get(message_id)
+        """The widget showing that message, if its page is built."""
+        widget = self._widgets.get(message_id)
+        if widget is None and any(m.id == message_id for m in self._pending()):
+            self._build_pending()
+            widget = self._widgets.get(message_id)
+        return widget
 
     def set_dark(self, dark: bool) -> None:
         """Follow the theme."""
@@ -187,21 +208,65 @@ class MessageView(QScrollArea):
 
     def show_earlier(self) -> None:
         """Build the previous page of messages above the ones shown."""
-        if self._first_shown == 0:
+        self._build_above(max(0, self._first_shown - PAGE_SIZE))
+
+    # -- internals ---------------------------------------------------------
+
+    def _pending(self) -> Sequence[StoredMessage]:
+        """The page's messages still waiting for their widgets."""
+        return self._messages[self._first_shown : self._first_built]
+
+    def _build_visible_part(self) -> None:
+        """Build the page from the newest message up until the view is full.
+
+        Heights are measured at the view's width before anything is shown; one
+        message more than fills it is built, so an estimate a little short of
+        the laid-out height never leaves a gap at the top of the first frame.
+        """
+        width = self._message_width()
+        wanted = self.viewport().height()
+        filled = 0
+        while self._first_built > self._first_shown and filled <= wanted:
+            self._first_built -= 1
+            widget = self._add_widget(self._messages[self._first_built], at_end=False)
+            widget.ensurePolished()
+            if widget.hasHeightForWidth():
+                filled += widget.heightForWidth(width)
+            else:
+                filled += widget.sizeHint().height()
+            filled += self._layout.spacing()
+
+    def _message_width(self) -> int:
+        """The width a message widget gets in the column as the view is now."""
+        margins = self._layout.contentsMargins()
+        return max(1, self.viewport().width() - margins.left() - margins.right())
+
+    def _build_pending(self) -> None:
+        """Build the rest of the page, above the messages already built."""
+        if self._first_built > self._first_shown:
+            self._build_above(self._first_shown)
+
+    def _build_above(self, start: int) -> None:
+        """Build messages ``start`` to the first built one, keeping the reading place."""
+        if self._first_built <= start:
             return
         bar = self.verticalScrollBar()
         distance_from_bottom = bar.maximum() - bar.value()
-        start = max(0, self._first_shown - PAGE_SIZE)
-        for message in reversed(self._messages[start : self._first_shown]):
-            self._add_widget(message, at_end=False)
-        self._first_shown = start
+        width = self._message_width()
+        for message in reversed(self._messages[start : self._first_built]):
+            widget = self._add_widget(message, at_end=False)
+            # Laid out at the column's width from the start: a reply first
+            # measured at a default narrow width can keep that tall height.
+            widget.resize(width, widget.heightForWidth(width))
+        self._first_shown = min(self._first_shown, start)
+        self._first_built = start
         self._place_cut_note()
         self._update_chrome()
+        if self._follow:
+            return  # the range grows when they are laid out; that scrolls to the bottom
         # Keep the message the user was reading where it was.
         self._column.adjustSize()
         bar.setValue(bar.maximum() - distance_from_bottom)
-
-    # -- internals ---------------------------------------------------------
 
     def _context(self, message: StoredMessage) -> MessageContext:
         index, count = self._alternatives(message.id)
@@ -225,7 +290,7 @@ class MessageView(QScrollArea):
         self._layout.insertWidget(self._layout.indexOf(widget), self.cut_note)
         self.cut_note.show()
 
-    def _add_widget(self, message: StoredMessage, *, at_end: bool) -> None:
+    def _add_widget(self, message: StoredMessage, *, at_end: bool) -> MessageWidget:
         widget = MessageWidget(
             message,
             dark=self._dark,
@@ -246,6 +311,7 @@ class MessageView(QScrollArea):
         if not at_end and item is not None and item.widget() is self.cut_note:
             position = 3
         self._layout.insertWidget(position, widget)
+        return widget
 
     def _drop_oldest(self, keep: int) -> None:
         """Unbuild all but the newest ``keep`` messages' widgets."""
@@ -257,6 +323,7 @@ class MessageView(QScrollArea):
                 widget.hide()
                 widget.deleteLater()
         self._first_shown = max(self._first_shown, first_kept)
+        self._first_built = max(self._first_built, self._first_shown)
         self._place_cut_note()
 
     def _clear(self) -> None:
@@ -267,6 +334,7 @@ class MessageView(QScrollArea):
         self._widgets.clear()
         self._messages = []
         self._first_shown = 0
+        self._first_built = 0
 
     def _update_chrome(self) -> None:
         self.earlier_button.setVisible(self._first_shown > 0)
@@ -286,5 +354,5 @@ class MessageView(QScrollArea):
     def _on_scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
         self._follow = bar.maximum() - value <= _FOLLOW_SLACK
-        if value == 0 and self._first_shown > 0 and bar.maximum() > 0:
+        if value == 0 and self._first_built > 0 and bar.maximum() > 0:
             self.show_earlier()

@@ -6,16 +6,17 @@ from pytestqt.qtbot import QtBot
 
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.message_view import MAX_BUILT, PAGE_SIZE, MessageView
+from foxchat.ui.message_widget import MessageWidget
 
 
-def message(mid: int) -> StoredMessage:
+def message(mid: int, words: int = 0) -> StoredMessage:
     role = "user" if mid % 2 else "assistant"
     return StoredMessage(
         mid,
         1,
         mid - 1 or None,
         role,
-        f"message {mid}",
+        f"message {mid}" + " and more words" * words,
         "",
         None,
         None,
@@ -58,3 +59,54 @@ def test_a_growing_chat_keeps_a_bounded_number_of_widgets(qtbot: QtBot) -> None:
     view.show_earlier()
     assert view.message_widget(alive[0] - 1) is not None
     assert view.has_message(1)
+
+
+def widgets_made(view: MessageView) -> int:
+    """How many message widgets exist, without asking the view to build any."""
+    return len(view.findChildren(MessageWidget))
+
+
+def test_what_fills_the_view_is_built_first_and_the_rest_of_the_page_after_the_paint(
+    qtbot: QtBot,
+) -> None:
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_messages([message(i) for i in range(1, 101)])
+    assert 0 < widgets_made(view) < PAGE_SIZE
+    qtbot.waitUntil(lambda: widgets_made(view) == PAGE_SIZE)
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    assert view.earlier_button.isVisibleTo(view)
+
+
+def test_asking_for_a_message_of_the_page_builds_it_at_once(qtbot: QtBot) -> None:
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.show_messages([message(i) for i in range(1, 101)])
+    oldest_of_page = 101 - PAGE_SIZE
+    widget = view.message_widget(oldest_of_page)
+    assert widget is not None and widget.text() == f"message {oldest_of_page}"
+    assert widgets_made(view) == PAGE_SIZE
+
+
+def test_earlier_messages_leave_no_empty_space_below_the_last_one(qtbot: QtBot) -> None:
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_messages([message(i, words=40) for i in range(1, 101)])
+    qtbot.waitUntil(lambda: widgets_made(view) == PAGE_SIZE)
+    view.show_earlier()
+    qtbot.wait(50)
+    column = view.widget()
+    last = view.message_widget(100)
+    assert column is not None and last is not None
+    below_last = column.height() - last.geometry().bottom()
+    assert below_last < 40, f"{below_last} px of empty column below the newest message"
+    for widget in view.findChildren(MessageWidget):
+        assert widget.height() == widget.heightForWidth(widget.width()), widget.message_id
