@@ -118,7 +118,7 @@ class FoxChatApp:
         self.window.curl_requested.connect(self.show_curl)
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(self.window.on_titled)
-        self.endpoint.models_loaded.connect(self.window.parameters.set_models)
+        self.endpoint.models_loaded.connect(self.window.set_models)
         self.endpoint.models_failed.connect(self.window.show_error)
         self.account.key_loaded.connect(self._on_key_loaded)
         self.account.key_saved.connect(self._on_key_saved)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -37,8 +37,11 @@ from foxchat.store import MessageStatus
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.message_view import MessageView
-from foxchat.ui.parameters_panel import ParametersPanel
+from foxchat.ui.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
+
+if TYPE_CHECKING:
+    from foxchat.ui.parameters_panel import ParametersPanel
 
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
@@ -90,8 +93,8 @@ class MainWindow(QMainWindow):
             self, dark=dark, alternatives=conversations.alternatives, cache=render_cache
         )
         self.composer = Composer(self)
-        self.parameters = ParametersPanel(self)
-        self.parameters.setObjectName("parametersPanel")
+        # Built when first shown: a narrow window starts without it.
+        self.sidebar = ParametersSidebar(self._connect_parameters, self)
 
         self.undo_bar = UndoBar(self)
 
@@ -107,7 +110,7 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.conversation_pane)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.parameters)
+        self.splitter.addWidget(self.sidebar)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
@@ -182,16 +185,6 @@ class MainWindow(QMainWindow):
         view.regenerate_requested.connect(self._on_regenerate)
         view.tool_results_submitted.connect(self._on_tool_results)
 
-        self.parameters.model_changed.connect(self._on_model_changed)
-        self.parameters.system_prompt_changed.connect(self._on_system_prompt_changed)
-        self.parameters.params_changed.connect(self._on_params_changed)
-        self.parameters.refresh_models_requested.connect(self.refresh_models_requested)
-        self.parameters.save_as_default_requested.connect(
-            lambda: self.save_defaults_requested.emit(
-                self.parameters.model(), self.parameters.params(), self.parameters.system_prompt()
-            )
-        )
-
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
         self._chat.reply_finished.connect(self._on_reply_finished)
@@ -202,12 +195,33 @@ class MainWindow(QMainWindow):
 
         self.undo_bar.undo_requested.connect(self._undo_delete)
 
+    def _connect_parameters(self, panel: ParametersPanel) -> None:
+        """Wire the sidebar's panel, once it is built (see ``ParametersSidebar``)."""
+        panel.model_changed.connect(self._on_model_changed)
+        panel.system_prompt_changed.connect(self._on_system_prompt_changed)
+        panel.params_changed.connect(self._on_params_changed)
+        panel.refresh_models_requested.connect(self.refresh_models_requested)
+        panel.save_as_default_requested.connect(
+            lambda: self.save_defaults_requested.emit(
+                panel.model(), panel.params(), panel.system_prompt()
+            )
+        )
+
+    @property
+    def parameters(self) -> ParametersPanel:
+        """The parameters panel, built now if the sidebar has not been shown yet."""
+        return self.sidebar.panel()
+
+    def set_models(self, model_ids: list[str]) -> None:
+        """Offer the endpoint's models in the sidebar's model list."""
+        self.sidebar.set_models(model_ids)
+
     # -- conversations ---------------------------------------------------------
 
     def open_conversation(self, conversation_id: int) -> None:
         """Show a chat: its messages, draft, parameters and Send/Stop state."""
         # Edits still pending belong to the chat being left, not the next one.
-        self.parameters.flush_pending_edits()
+        self.sidebar.flush_pending_edits()
         self._conversations.flush_drafts()
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
@@ -216,7 +230,7 @@ class MainWindow(QMainWindow):
         self.reload_messages()
         self.composer.set_draft(conversation.draft)
         self.composer.set_streaming(self._chat.is_streaming(conversation_id))
-        self.parameters.set_state(
+        self.sidebar.set_state(
             conversation.model,
             conversation.system_prompt,
             GenerationParams.from_json(conversation.params_json),
@@ -395,9 +409,9 @@ class MainWindow(QMainWindow):
     # -- slots ---------------------------------------------------------------------
 
     def _toggle_sidebar(self) -> None:
-        visible = not self.parameters.isVisible()
+        visible = not self.sidebar.isVisible()
         self._sidebar_wanted = visible
-        self.parameters.setVisible(visible)
+        self.sidebar.setVisible(visible)
         self.sidebar_action.setChecked(visible)
 
     def sidebar_wanted(self) -> bool:
@@ -415,7 +429,7 @@ class MainWindow(QMainWindow):
             return
         self._narrow = narrow
         visible = self._sidebar_wanted and not narrow
-        self.parameters.setVisible(visible)
+        self.sidebar.setVisible(visible)
         self.sidebar_action.setChecked(visible)
 
     def _refresh_list(self) -> None:
