@@ -3,11 +3,14 @@
 Nothing else constructs services or reaches across layers; everything gets
 its dependencies here, in its constructor. The GUI runs under a qasync event
 loop so httpx's sockets and Qt's events share one thread.
+
+The first frame needs no event loop of asyncio's: ``run_gui`` builds and
+shows the window, lets Qt's own loop draw it, and only then imports asyncio
+and qasync (about 15 ms) and starts the loop the rest of the run uses.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import AsyncGenerator
@@ -43,11 +46,13 @@ from foxchat.settings import (
 )
 from foxchat.startup_probe import install_probe
 from foxchat.store import Store, StoreCorruptError, StoreError
-from foxchat.ui.first_paint import call_after_first_paint
+from foxchat.ui.first_paint import call_after_first_paint, wait_for_first_paint
 from foxchat.ui.main_window import MainWindow
 from foxchat.ui.theme import apply_theme
 
 if TYPE_CHECKING:
+    import asyncio
+
     from foxchat.ui.welcome_dialog import WelcomeDialog
 
 # Dialogs are imported when first opened: the first window should not wait
@@ -107,11 +112,13 @@ class FoxChatApp:
         )
         self.welcome: WelcomeDialog | None = None
         self._key_checked = False
-        self.quit_event = asyncio.Event()
+        # Quit may be asked for before the asyncio loop exists (see run_gui).
+        self.quit_wanted = False
+        self._quit_event: asyncio.Event | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.window.quit_requested.connect(self.quit_event.set)
+        self.window.quit_requested.connect(self._on_quit_requested)
         self.window.save_defaults_requested.connect(self._save_defaults)
         self.window.refresh_models_requested.connect(self.endpoint.refresh_models)
         self.window.settings_requested.connect(self.open_settings)
@@ -128,6 +135,11 @@ class FoxChatApp:
 
     def start(self) -> None:
         """Show the window with the last chat (or a new one) and look for a key."""
+        self.show_window()
+        call_after_first_paint(self.window, self.after_first_paint)
+
+    def show_window(self) -> None:
+        """Show the window with the last chat (or a new one); needs no asyncio loop."""
         install_probe(self.window)  # FOXCHAT_STARTUP_PROBE: benchmarks/startup.py
         s = self.settings
         self.window.restore_state(s.window_geometry, s.splitter_state, s.sidebar_visible)
@@ -141,8 +153,13 @@ class FoxChatApp:
             self.window.new_conversation()
         else:
             self.window.open_conversation(last)
-        # The key, the client and the model list are not needed to draw.
-        call_after_first_paint(self.window, lambda: self.account.load_key(s.default_profile_id))
+
+    def after_first_paint(self) -> None:
+        """Look for the key (then the client and the model list): not needed to draw.
+
+        Starts a task, so the asyncio loop must be running.
+        """
+        self.account.load_key(self.settings.default_profile_id)
 
     def new_chat_defaults(self) -> tuple[str, GenerationParams, str]:
         """The model, parameters and system prompt a new chat starts with."""
@@ -275,8 +292,25 @@ class FoxChatApp:
 
     # -- quit ------------------------------------------------------------------
 
+    def _on_quit_requested(self) -> None:
+        self.quit_wanted = True
+        if self._quit_event is not None:
+            self._quit_event.set()
+
+    async def wait_for_quit(self) -> None:
+        """Return once the user has asked to quit (Ctrl+Q, closing the window)."""
+        import asyncio
+
+        if self._quit_event is None:
+            self._quit_event = asyncio.Event()
+        if self.quit_wanted:
+            self._quit_event.set()
+        await self._quit_event.wait()
+
     async def shutdown(self) -> None:
         """Save drafts, stop replies (keeping their text), remember the window."""
+        import asyncio
+
         self.conversations.flush_drafts()
         with suppress(TimeoutError):
             await asyncio.wait_for(self.chat.shutdown(), SHUTDOWN_GRACE)
@@ -331,19 +365,14 @@ def install_asyncgen_finalizer(loop: asyncio.AbstractEventLoop) -> None:
     sys.set_asyncgen_hooks(finalizer=finalize)
 
 
-async def _run(qt_app: QApplication) -> int:
+async def _serve(app: FoxChatApp) -> int:
+    """The run after the first paint, on the asyncio loop: key, chats, quit."""
+    import asyncio
+
     install_asyncgen_finalizer(asyncio.get_running_loop())
-    store = open_store_or_explain()
-    if store is None:
-        return 1
-    try:
-        store.purge_deleted()
-        app = FoxChatApp(qt_app, store, load_settings())
-        app.start()
-        await app.quit_event.wait()
-        await app.shutdown()
-    finally:
-        store.close()
+    app.after_first_paint()
+    await app.wait_for_quit()
+    await app.shutdown()
     return 0
 
 
@@ -354,9 +383,7 @@ def _log_unexpected(
 
 
 def run_gui(*, debug: bool = False) -> int:
-    """Start the Qt application under a qasync event loop; returns the exit code."""
-    import qasync
-
+    """Show the window, then run the app under a qasync event loop; returns the exit code."""
     setup_logging(debug=debug)
     log.info("FoxChat %s starting", __version__)
     # A bug in a slot must not take the window (and unsaved text) down with it:
@@ -368,5 +395,18 @@ def run_gui(*, debug: bool = False) -> int:
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName("foxchat")
     qt_app.setWindowIcon(app_icon())
-    result: int = qasync.run(_run(qt_app))
+    store = open_store_or_explain()
+    if store is None:
+        return 1
+    try:
+        store.purge_deleted()
+        app = FoxChatApp(qt_app, store, load_settings())
+        app.show_window()
+        # Drawn by Qt's own loop: nothing in the first frame needs asyncio.
+        wait_for_first_paint(app.window)
+        import qasync
+
+        result: int = qasync.run(_serve(app))
+    finally:
+        store.close()
     return result

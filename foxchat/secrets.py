@@ -12,7 +12,6 @@ never freezes the window or holds up quitting. No Qt here: the CLI uses it too.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
@@ -22,6 +21,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Final, TypeVar
 
 if TYPE_CHECKING:
+    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
+    import asyncio
+
     from keyring.backend import KeyringBackend
 
 # keyring is imported where it is used: importing it (and finding a backend,
@@ -74,6 +76,8 @@ async def _run_off_thread(call: Callable[[], T], timeout: float) -> T:
     Not ``asyncio.to_thread``: its executor threads are joined at interpreter
     exit, so a keyring call stuck on an unlock prompt would block quitting.
     """
+    import asyncio
+
     loop = asyncio.get_running_loop()
     future: asyncio.Future[T] = loop.create_future()
 

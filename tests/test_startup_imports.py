@@ -68,6 +68,45 @@ def test_the_window_code_and_a_sidebar_leave_first_use_code_unloaded() -> None:
     assert sorted(loaded.intersection(NOT_AT_START)) == []
 
 
+#: The real ``foxchat`` start, quit by the startup probe at its first paint;
+#: the modules loaded at that paint are printed as the last line.
+FIRST_PAINT = """
+import json, sys
+import foxchat.startup_probe as probe
+line = probe.first_paint_line
+probe.first_paint_line = lambda: line() + "\\n" + json.dumps(sorted(sys.modules))
+import foxchat.cli
+code = foxchat.cli.main([])
+print(json.dumps(["exit", code]))
+"""
+
+
+def test_the_first_frame_is_drawn_before_asyncio_loads(tmp_path: Path) -> None:
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM="offscreen",
+        FOXCHAT_DATA_DIR=str(tmp_path),
+        FOXCHAT_API_KEY="sk-test",
+        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",  # nothing listens: models fail quietly
+        FOXCHAT_STARTUP_PROBE="1",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert json.loads(lines[-1]) == ["exit", 0]  # quit through the app's own path
+    at_paint = set(json.loads(lines[-2]))
+    assert "foxchat.ui.main_window" in at_paint
+    assert sorted(at_paint.intersection({"asyncio", "qasync"})) == []
+
+
 def test_a_bare_foxchat_command_does_not_build_the_argument_parser() -> None:
     script = (
         "import json, sys\n"

@@ -60,7 +60,7 @@ def test_the_probe_quits_the_app_through_its_quit_path(
     async def scenario() -> None:
         app = harness.start()  # FoxChatApp.start installs the probe
         await emission(app.window.quit_requested)
-        await until(app.quit_event.is_set)
+        await until(lambda: app.quit_wanted)
         await harness.idle()
 
     run(harness.loop, scenario())
@@ -82,7 +82,7 @@ def test_without_the_variable_the_probe_stays_out(
         await until(app.window.isVisible)
         app.window.repaint()
         await harness.idle()
-        assert not app.quit_event.is_set()
+        assert not app.quit_wanted
 
     run(harness.loop, scenario())
     assert "first-paint" not in capsys.readouterr().out

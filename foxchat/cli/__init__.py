@@ -86,11 +86,10 @@ def _load_gui() -> Callable[..., int]:
     Once PySide6 is imported, its import hook (there for ``__feature__``)
     reads the source of every module imported after it, looking for the word
     "PySide6": about 70 µs a module. Importing the Qt-free modules the window
-    needs (the Markdown parser, the store, the API types, asyncio; not qasync,
-    which imports PySide6) before PySide6 loads the same modules without that
-    toll: ~10 ms at start.
+    needs (the Markdown parser, the store, the API types) before PySide6 loads
+    the same modules without that toll: ~10 ms at start. asyncio is not among
+    them: it loads after the first paint (see ``foxchat.app.run_gui``).
     """
-    import asyncio  # noqa: F401
     import logging.handlers  # noqa: F401
 
     import foxchat.api.params

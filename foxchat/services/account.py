@@ -9,17 +9,20 @@ widgets: the composition root connects its signals to dialog slots.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from PySide6.QtCore import QObject, Signal
 
 from foxchat.api import APIError
 from foxchat.secrets import KeyStore, KeyStoreError
 from foxchat.settings import check_base_url
+
+if TYPE_CHECKING:
+    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
+    import asyncio
 
 log = logging.getLogger(__name__)
 
@@ -127,12 +130,16 @@ class AccountService(QObject):
     # -- work ------------------------------------------------------------------
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        import asyncio
+
         task = asyncio.get_running_loop().create_task(self._guarded(work))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
 
     async def _guarded(self, work: Coroutine[Any, Any, None]) -> None:
+        import asyncio
+
         # Every task ends here, so no exception is left unretrieved in a task.
         try:
             await work

@@ -20,7 +20,6 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -48,6 +47,9 @@ from foxchat.services.history import build_messages
 from foxchat.store import MessageStatus, Store, StoreError
 
 if TYPE_CHECKING:
+    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
+    import asyncio
+
     from foxchat.api import ChatClient
 
 log = logging.getLogger(__name__)
@@ -258,6 +260,8 @@ class ChatService(QObject):
 
     async def shutdown(self) -> None:
         """Cancel every reply and wait until each has saved what it had."""
+        import asyncio
+
         tasks = [reply.task for reply in self._replies.values()]
         for task in tasks:
             task.cancel()
@@ -267,6 +271,8 @@ class ChatService(QObject):
     # -- the reply task ----------------------------------------------------
 
     def _start_reply(self, conversation_id: int, parent_id: int) -> None:
+        import asyncio
+
         try:
             conversation = self._store.get_conversation(conversation_id)
             reply_id = self._store.add_message(
@@ -296,6 +302,8 @@ class ChatService(QObject):
             self.streaming_changed.emit(conversation_id, False)
 
     async def _run_reply(self, conversation_id: int, reply_id: int, acc: ReplyAccumulator) -> None:
+        import asyncio
+
         status = MessageStatus.COMPLETE
         error_text: str | None = None
         try:

@@ -7,7 +7,6 @@ closed in the background once nothing can use it any more.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -17,6 +16,9 @@ from PySide6.QtCore import QObject, Signal
 from foxchat.api import APIError
 
 if TYPE_CHECKING:
+    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
+    import asyncio
+
     from foxchat.api import ChatClient
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,8 @@ class EndpointService(QObject):
         self.models_loaded.emit(sorted(models))
 
     def _spawn(self, coro: object) -> None:
+        import asyncio
+
         task: asyncio.Task[None] = asyncio.get_event_loop().create_task(coro)  # type: ignore[arg-type]
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -87,6 +91,8 @@ class EndpointService(QObject):
 
     async def aclose(self, grace: float = 0.2) -> None:
         """Let pending work finish briefly, cancel the rest, close the client."""
+        import asyncio
+
         pending = list(self._tasks)
         if pending:
             # A fetch cancelled mid-connect leaves half-started coroutines behind.

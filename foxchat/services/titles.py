@@ -8,7 +8,6 @@ user can rename it; there is nothing to report.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -18,6 +17,9 @@ from PySide6.QtCore import QObject, Signal
 from foxchat.api import APIError, ChatRequest, Message
 
 if TYPE_CHECKING:
+    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
+    import asyncio
+
     from foxchat.api import ChatClient
 from foxchat.store import MessageStatus, Store, StoreError
 
@@ -61,6 +63,8 @@ class TitleService(QObject):
 
     def reply_finished(self, conversation_id: int, _message_id: int, status: str) -> None:
         """After a reply ends: name the chat if this was its first exchange."""
+        import asyncio
+
         if status != MessageStatus.COMPLETE or not self._enabled():
             return
         if conversation_id in self._tasks:
@@ -107,6 +111,8 @@ class TitleService(QObject):
 
     async def shutdown(self) -> None:
         """Cancel naming still in flight."""
+        import asyncio
+
         tasks = list(self._tasks.values())
         for task in tasks:
             task.cancel()

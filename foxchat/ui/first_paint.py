@@ -4,13 +4,16 @@ Reading the key, making the HTTP client (its TLS context loads the CA
 bundle) and asking for the model list take over 100 ms and change nothing
 the user sees at first. They run right after the window's first paint, or
 after a short fallback delay if no paint comes (a minimised start).
+
+``wait_for_first_paint`` runs Qt's own event loop until then: the app draws
+its first frame before asyncio and qasync are even imported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 FALLBACK_MS = 500
@@ -43,3 +46,26 @@ class _AfterFirstPaint(QObject):
 def call_after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
     """Call ``callback`` once, just after ``widget`` is first painted."""
     _AfterFirstPaint(widget, callback)
+
+
+class _UntilFirstPaint(QObject):
+    def __init__(self, widget: QWidget, loop: QEventLoop) -> None:
+        super().__init__(widget)
+        self._loop = loop
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            # exec() returns once this paint has been drawn.
+            self._loop.exit()
+        return False
+
+
+def wait_for_first_paint(widget: QWidget, timeout_ms: int = FALLBACK_MS) -> None:
+    """Run Qt's event loop until ``widget`` is first painted (or ``timeout_ms`` pass)."""
+    loop = QEventLoop()
+    watcher = _UntilFirstPaint(widget, loop)
+    QTimer.singleShot(timeout_ms, loop, loop.quit)
+    loop.exec()
+    widget.removeEventFilter(watcher)
+    watcher.deleteLater()
