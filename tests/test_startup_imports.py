@@ -81,7 +81,7 @@ print(json.dumps(["exit", code]))
 """
 
 
-def test_the_first_frame_is_drawn_before_asyncio_loads(tmp_path: Path) -> None:
+def test_the_first_frame_is_drawn_before_asyncio_and_ssl_load(tmp_path: Path) -> None:
     env = dict(
         os.environ,
         PYTHONPATH=str(REPO),
@@ -104,7 +104,7 @@ def test_the_first_frame_is_drawn_before_asyncio_loads(tmp_path: Path) -> None:
     assert json.loads(lines[-1]) == ["exit", 0]  # quit through the app's own path
     at_paint = set(json.loads(lines[-2]))
     assert "foxchat.ui.main_window" in at_paint
-    assert sorted(at_paint.intersection({"asyncio", "qasync"})) == []
+    assert sorted(at_paint.intersection({"asyncio", "qasync", "ssl"})) == []
 
 
 def test_a_bare_foxchat_command_does_not_build_the_argument_parser() -> None:

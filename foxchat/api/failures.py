@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import socket
-import ssl
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -211,6 +210,9 @@ def error_from_transport(exc: httpx.TransportError) -> APIError:
         )
     ):
         return DNSError()
+    # ssl is loaded by then (the request used it); imported here, not with the window.
+    import ssl
+
     if any(isinstance(cause, ssl.SSLError) for cause in causes) or "certificate" in text:
         return TLSError()
     return ConnectionFailedError()
