@@ -48,8 +48,8 @@ del panel
 """
 
 
-def modules_after(script: str) -> set[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+def output_lines(script: str, env: dict[str, str]) -> list[str]:
+    """What a fresh interpreter running ``script`` printed, line by line."""
     done = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
@@ -58,7 +58,12 @@ def modules_after(script: str) -> set[str]:
         check=True,
         timeout=60,
     )
-    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return done.stdout.strip().splitlines()
+
+
+def modules_after(script: str) -> set[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    loaded: list[str] = json.loads(output_lines(script, env)[-1])
     return set(loaded)
 
 
@@ -92,15 +97,7 @@ def test_the_first_frame_is_drawn_before_asyncio_and_ssl_load(tmp_path: Path) ->
         FOXCHAT_STARTUP_PROBE="1",
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=60,
-    )
-    lines = done.stdout.strip().splitlines()
+    lines = output_lines(FIRST_PAINT, env)
     assert json.loads(lines[-1]) == ["exit", 0]  # quit through the app's own path
     at_paint = set(json.loads(lines[-2]))
     assert "foxchat.ui.main_window" in at_paint
