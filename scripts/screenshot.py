@@ -66,8 +66,13 @@ def seed(data_dir: Path) -> None:
         )
 
 
-async def shoot(output: Path, server: FakeOpenAIServer, size: tuple[int, int]) -> None:
-    """Start the app, stream one reply, grab the window, quit cleanly."""
+async def shoot(
+    output: Path, server: FakeOpenAIServer, size: tuple[int, int], *, sidebar: bool = False
+) -> None:
+    """Start the app, stream one reply, grab the window, quit cleanly.
+
+    ``sidebar`` opens the parameters sidebar even where the window is narrow.
+    """
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
@@ -91,6 +96,8 @@ async def shoot(output: Path, server: FakeOpenAIServer, size: tuple[int, int]) -
                 print("screenshot: the reply did not finish; grabbing what is there")
                 break
             await asyncio.sleep(0.1)
+        if sidebar and not app.window.sidebar.isVisible():
+            app.window.sidebar_action.trigger()
         await asyncio.sleep(0.5)  # the message view's coalescing timer renders the end
         output.parent.mkdir(parents=True, exist_ok=True)
         if not app.window.grab().save(str(output)):
@@ -115,6 +122,7 @@ def main() -> int:
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--size", default="x".join(map(str, WINDOW_SIZE)), help="WxH")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--sidebar", action="store_true", help="open the parameters sidebar")
     args = parser.parse_args()
     width, _, height = args.size.partition("x")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -140,7 +148,7 @@ def main() -> int:
 
         qt_app = QApplication(sys.argv[:1])
         qt_app.setApplicationName(APP_NAME)
-        qasync.run(shoot(args.output, server, (int(width), int(height))))
+        qasync.run(shoot(args.output, server, (int(width), int(height)), sidebar=args.sidebar))
     print(f"screenshot: wrote {args.output}", flush=True)
     del qt_app
     return 0

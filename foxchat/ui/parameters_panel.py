@@ -303,6 +303,13 @@ class ParametersPanel(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(content)
+        # A scroll area asks for no width of its own, so a narrow window's splitter
+        # would squeeze the panel until its controls are cut off at the right edge
+        # (there is no sideways scrolling): ask for what the controls need.
+        self.scroll_area.setMinimumWidth(
+            content.minimumSizeHint().width()
+            + self.scroll_area.verticalScrollBar().sizeHint().width()
+        )
         # Tab goes straight to the controls; the area scrolls to the focused one.
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

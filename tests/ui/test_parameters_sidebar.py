@@ -134,3 +134,22 @@ def test_a_sidebar_never_shown_still_sends_and_keeps_each_chats_parameters(
         await harness.idle()
 
     run(harness.loop, scenario())
+
+
+def test_the_sidebar_opened_in_an_800_px_window_shows_its_controls_whole(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        window = start_narrow(harness).window
+        window.sidebar_action.trigger()
+        await harness.idle()
+        area = window.parameters.scroll_area
+        content = area.widget()
+        assert window.sidebar.isVisible()
+        # No sideways scrolling: the controls must fit, not be cut at the right edge.
+        assert area.viewport().width() >= content.minimumSizeHint().width()
+        assert content.width() <= area.viewport().width()
+
+    run(harness.loop, scenario())
