@@ -147,6 +147,7 @@ def test_the_sidebar_opened_in_an_800_px_window_shows_its_controls_whole(
         await harness.idle()
         area = window.parameters.scroll_area
         content = area.widget()
+        assert content is not None
         assert window.sidebar.isVisible()
         # No sideways scrolling: the controls must fit, not be cut at the right edge.
         assert area.viewport().width() >= content.minimumSizeHint().width()
