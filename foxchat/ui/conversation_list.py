@@ -42,6 +42,7 @@ from foxchat.services.conversation_list import (
     SearchResultsModel,
     SnippetRole,
 )
+from foxchat.ui.pin_icon import pin_icon
 from foxchat.ui.text import escape_html
 
 SEARCH_DELAY_MS = 150
@@ -211,7 +212,12 @@ class _ConversationDelegate(QStyledItemDelegate):
     ) -> None:
         super().initStyleOption(option, index)
         if index.data(PinnedRole):
-            option.text = f"📌 {option.text}"
+            size = option.fontMetrics.height()
+            selected = option.state & QStyle.StateFlag.State_Selected
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            option.icon = pin_icon(option.palette.color(role), size)
+            option.decorationSize = QSize(size, size)
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
 
 
 class _SnippetDelegate(QStyledItemDelegate):
