@@ -339,7 +339,13 @@ def open_store_or_explain() -> Store | None:
     try:
         return Store.open(path)
     except StoreCorruptError as exc:
-        QMessageBox.warning(None, APP_NAME, exc.user_message)
+        # The window goes on with a fresh list at once, so no "restart" here.
+        QMessageBox.warning(
+            None,
+            APP_NAME,
+            f"{exc.message} FoxChat starts a fresh conversation list now; the damaged "
+            "file may still be recoverable with SQLite tools.",
+        )
         try:
             return Store.open(path)  # the damaged file was moved aside: start afresh
         except StoreError as again:
