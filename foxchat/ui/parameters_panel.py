@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from foxchat.api.params import NUMBER_SPECS, GenerationParams
 from foxchat.presets import Preset, PresetStore
+from foxchat.ui.focus_chain import tab_stops_within
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.number_row import NumberRow
 from foxchat.ui.params.presets_bar import PresetsBar
@@ -356,7 +357,8 @@ class ParametersPanel(QWidget):
             editor.show()
         # Widgets made now join the focus chain after the footer button; Tab
         # must reach them first, as it did when they were built with the rest.
-        QWidget.setTabOrder(_last_tab_stop(self._tools_editor), self.default_button)
+        last = (tab_stops_within(self._tools_editor) or [self._tools_editor])[-1]
+        QWidget.setTabOrder(last, self.default_button)
         self._loading = True
         try:
             self._show_advanced(self._params)
@@ -424,14 +426,3 @@ class ParametersPanel(QWidget):
         changed = self._params.with_values(tools=editor.tools(), tool_choice=editor.tool_choice())
         changed = changed.with_enabled("tools", editor.tools_on())
         self._update(changed.with_enabled("tool_choice", editor.choice_on()))
-
-
-def _last_tab_stop(widget: QWidget) -> QWidget:
-    """The last widget inside ``widget`` (or itself) that Tab can land on."""
-    last = widget
-    candidate = widget.nextInFocusChain()
-    while candidate is not None and widget.isAncestorOf(candidate):
-        if candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            last = candidate
-        candidate = candidate.nextInFocusChain()
-    return last

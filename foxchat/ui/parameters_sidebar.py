@@ -24,6 +24,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from foxchat.api.params import GenerationParams
+from foxchat.ui.focus_chain import tab_stops_within
 
 if TYPE_CHECKING:
     from foxchat.ui.parameters_panel import ParametersPanel
@@ -83,19 +84,13 @@ class ParametersSidebar(QWidget):
         control (with its own children) after another, so they are moved one
         by one, after the last control that comes before this slot.
         """
-        stops: list[QWidget] = []
-        widget = panel.nextInFocusChain()
-        while widget is not None and panel.isAncestorOf(widget):
-            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                stops.append(widget)
-            widget = widget.nextInFocusChain()
         before: QWidget | None = self.previousInFocusChain()
         window = self.window()
         while before is not None and not before.focusPolicy() & Qt.FocusPolicy.TabFocus:
             before = None if before is window else before.previousInFocusChain()
         if before is None or before is window:
             return
-        for stop in stops:
+        for stop in tab_stops_within(panel):
             QWidget.setTabOrder(before, stop)
             before = stop
 
