@@ -136,7 +136,7 @@ class StreamingRenderer:
     @property
     def pending(self) -> bool:
         """Whether text arrived since the last update."""
-        return self._rendered_chars != len(self.text)
+        return self.pending_chars != 0
 
     def append(self, chunk: str) -> None:
         """Take more text; cheap, nothing is parsed until ``update``."""
@@ -159,7 +159,7 @@ class StreamingRenderer:
 
     def update(self) -> StreamUpdate:
         """Render what arrived: append plain prose, grow an open fence, or parse the tail."""
-        return self.cheap_update() or self._parse_tail()
+        return self.cheap_update() or self.parse_update()
 
     def cheap_update(self) -> StreamUpdate | None:
         """Render what arrived if it only adds plain words or code; None if a parse is needed."""
@@ -211,7 +211,8 @@ class StreamingRenderer:
         self._tail_code = tuple(env[RenderEnv.CODE_BLOCKS])
         return StreamUpdate((), self._tail_blocks)
 
-    def _parse_tail(self) -> StreamUpdate:
+    def parse_update(self) -> StreamUpdate:
+        """Render what arrived by parsing the open tail again (after ``cheap_update`` said no)."""
         self._rendered_chars = len(self.text)
         self._tokens_stale = False
         tail = self._text[self._frozen_chars :]
@@ -248,7 +249,7 @@ class StreamingRenderer:
         if self._saw_reference:
             return render_document(self.text, dark=self._dark)
         if self.pending or not self._text or self._tokens_stale:
-            self._parse_tail()
+            self.parse_update()
         env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
         self._tail_blocks = _render_blocks(self._tail_tokens, env)
         return RenderedMarkdown(self.html, self.code_blocks)

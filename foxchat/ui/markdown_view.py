@@ -207,7 +207,7 @@ class MarkdownView(QTextBrowser):
             if not self._pacer.due(stream.pending_chars, stream.open_chars):
                 self._frame_timer.start()  # the text waits; look again next frame
                 return
-            update = stream.update()
+            update = stream.parse_update()  # cheap_update already said no
         self._show_update(stream, update, started)
         if stream.pending:  # the start of a code line waits a frame
             self._frame_timer.start()
