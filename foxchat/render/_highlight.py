@@ -130,11 +130,12 @@ def highlight_lines(code: str, language: str, dark: bool) -> list[str]:
 class StreamingHighlighter:
     """Highlights a code block that grows line by line without re-lexing it all.
 
-    Complete lines already highlighted are reused; the line still arriving is
-    shown uncoloured, and each batch of lines completed since the last update
-    is lexed as if it started a file. A construct spanning that seam (a
-    docstring, say) may be coloured wrongly until the block is finished;
-    finished blocks are always highlighted whole by ``highlight_lines``.
+    Complete lines already highlighted are reused; a line still arriving (no
+    newline after it yet) is shown uncoloured, and each batch of lines
+    completed since the last update is lexed as if it started a file. A
+    construct spanning that seam (a docstring, say) may be coloured wrongly
+    until the block is finished; finished blocks are always highlighted whole
+    by ``highlight_lines``.
     """
 
     def __init__(self) -> None:
@@ -142,18 +143,24 @@ class StreamingHighlighter:
         self._done_code = ""
         self._done_lines: list[str] = []
 
-    def highlight(self, code: str, language: str, dark: bool) -> list[str]:
-        """HTML of each line of ``code``, the last one uncoloured."""
-        if (language, dark) != self._key or not code.startswith(self._done_code):
+    def highlight(self, content: str, language: str, dark: bool) -> list[str]:
+        """HTML of each line of a code token's ``content``, as ``highlight_lines`` splits
+        its code (``content`` without the final newline); a last line with no newline
+        after it yet is uncoloured."""
+        if (language, dark) != self._key or not content.startswith(self._done_code):
             self._key, self._done_code, self._done_lines = (language, dark), "", []
-        rest = code[len(self._done_code) :]
+        rest = content[len(self._done_code) :]
         cut = rest.rfind("\n") + 1
         if cut:
             # Complete lines are lexed once and kept for the next update.
             self._done_code += rest[:cut]
             self._done_lines += highlight_lines(rest[: cut - 1], language, dark)
             rest = rest[cut:]
-        return [*self._done_lines, escape(rest, quote=False)]
+        if rest or not self._done_lines:
+            return [*self._done_lines, escape(rest, quote=False)]
+        # Every line is complete: the newline ending the last one is the
+        # token's own, which the code shown (and copied) leaves out.
+        return list(self._done_lines)
 
 
 def _span(css: str, parts: list[str]) -> str:

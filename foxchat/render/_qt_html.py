@@ -127,9 +127,11 @@ class QtRichTextRenderer(RendererHTML):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         border = palette(bool(env.get(RenderEnv.DARK))).border
+        # Qt lays a table out right under the block before it, whatever that
+        # block's bottom margin: the table brings its own space.
         return (
             '<table border="1" cellspacing="0" cellpadding="4" '
-            f'style="border-collapse:collapse;border-color:{border}">\n'
+            f'style="margin-top:12px;border-collapse:collapse;border-color:{border}">\n'
         )
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -171,17 +173,17 @@ def code_block_parts(token: Token, env: EnvType) -> list[str]:
     )
     highlighter = env.get(RenderEnv.HIGHLIGHTER)
     if isinstance(highlighter, StreamingHighlighter):
-        lines = highlighter.highlight(code, language, dark)
+        lines = highlighter.highlight(token.content, language, dark)
     else:
         lines = highlight_lines(code, language, dark)
     groups = _line_groups(lines)
-    style = f"background-color:{colours.background};color:{colours.foreground};margin-top:0px"
-    # Only the last line keeps pre's bottom margin, as one multi-line pre would.
-    return [
-        header,
-        *(f'<pre style="{style};margin-bottom:0px">{group}</pre>\n' for group in groups[:-1]),
-        f'<pre style="{style}">{groups[-1]}</pre>\n',
-    ]
+    # No line has a bottom margin, not even the last: the next block's top margin
+    # spaces them. So a streamed line stays as it is shown when another follows.
+    style = (
+        f"background-color:{colours.background};color:{colours.foreground};"
+        "margin-top:0px;margin-bottom:0px"
+    )
+    return [header, *(f'<pre style="{style}">{group}</pre>\n' for group in groups)]
 
 
 def _line_groups(lines: list[str]) -> list[str]:

@@ -82,25 +82,22 @@ class CodeBlock:
 
 
 def code_blocks(tree: Tree) -> list[CodeBlock]:
-    """The code blocks in ``tree``: runs of styled ``pre`` (one per line), last one included.
+    """The code blocks in ``tree``: runs of consecutive styled ``pre`` (one per line).
 
-    Every line but a block's last has ``margin-bottom:0px``. As Qt's importer
-    does, each ``pre`` loses one leading and one trailing newline.
+    Any other element (a code block's own header line, say) ends a run. As
+    Qt's importer does, each ``pre`` loses one leading and one trailing newline.
     """
-    pres: list[tuple[Element, bool]] = []  # each code pre, and whether a span is in it
-    for element in tree.elements:
-        if element.tag == "pre" and "style" in element.attrs:
-            pres.append((element, False))
-        elif element.tag == "span" and element.path.startswith("pre>") and pres:
-            pres[-1] = (pres[-1][0], True)
     blocks: list[CodeBlock] = []
     lines: list[str] = []
     coloured = False
-    for pre, has_span in pres:
-        text = pre.text.removeprefix("\n")
-        lines.append(text.removesuffix("\n"))
-        coloured = coloured or has_span
-        if "margin-bottom:0px" not in pre.attrs["style"]:
+    for element in tree.elements:
+        if element.tag == "pre" and "style" in element.attrs:
+            lines.append(element.text.removeprefix("\n").removesuffix("\n"))
+        elif lines and ">pre>" in f">{element.path}":
+            coloured = coloured or element.tag == "span"
+        elif lines:
             blocks.append(CodeBlock("\n".join(lines), coloured))
             lines, coloured = [], False
+    if lines:
+        blocks.append(CodeBlock("\n".join(lines), coloured))
     return blocks

@@ -162,6 +162,11 @@ def test_every_update_of_prose_equals_a_one_shot_render_so_far(pieces: list[list
     for chunk in ("".join(piece) for piece in pieces):
         renderer.append(chunk)
         renderer.update()
+        # "~~" pieces open code fences, where the start of a line that came after
+        # whole lines waits one update (as the view's flush does, update again).
+        if renderer.pending:
+            renderer.update()
+        assert not renderer.pending
         assert renderer.html == render_document(renderer.text).html
     assert renderer.finish() == render_document(renderer.text)
 
@@ -179,6 +184,22 @@ def test_a_growing_code_block_keeps_its_finished_lines() -> None:
     assert [block.text for block in shown] == ["import os\nx = 1\ny = os.sep + 'z'"]
     # Finished lines are coloured; the line still arriving is shown plain.
     assert "<span" in before[-2] and "<span" not in after[-1]
+    assert renderer.finish() == render_document(renderer.text)
+
+
+def test_a_code_line_is_coloured_as_soon_as_its_newline_arrives() -> None:
+    # The newline that ends the line is the token's own, not yet code shown:
+    # the line is complete, so it is shown coloured now and never replaced.
+    renderer = StreamingRenderer()
+    renderer.append("```python\nimport os\n")
+    first = renderer.update().tail_blocks
+    assert "<span" in first[-1]
+    renderer.append("x = os.sep\n")
+    second = renderer.update().tail_blocks
+    assert second[: len(first)] == first
+    assert "<span" in second[-1]
+    renderer.append("```\n")
+    assert renderer.update().tail_blocks[: len(second)] == second
     assert renderer.finish() == render_document(renderer.text)
 
 
