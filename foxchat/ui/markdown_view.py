@@ -7,7 +7,8 @@ one through a ``StreamingRenderer`` whose updates are coalesced to one per
 frame (those that parse the open block again paced by a ``RenderPacer``) and
 applied to the document in place, in one edit block: frozen blocks
 stay in the document untouched and only the changed blocks of the open tail
-are replaced. ``heightForWidth`` answers from a per-width cache that is
+are replaced (a streamed code line without the HTML importer, see
+``code_line_writer``). ``heightForWidth`` answers from a per-width cache that is
 emptied when the contents, the font or the style change, since layouts ask it
 many times per pass.
 
@@ -36,6 +37,7 @@ from foxchat.render import (
     StreamingRenderer,
     StreamUpdate,
 )
+from foxchat.ui.code_line_writer import CodeLineWriter
 
 FRAME_MS = 16
 """At most one render per frame while a reply streams in (see ``RenderPacer``)."""
@@ -106,6 +108,8 @@ class MarkdownView(QTextBrowser):
 
     def _setup_widget(self) -> None:
         self.setDocument(SealedDocument(self))
+        # Streamed code lines go in without the HTML importer (see code_line_writer).
+        self._code_lines = CodeLineWriter(self.document())
         self.setObjectName("markdownView")
         self.setAccessibleName("Message text")
         self.setOpenLinks(False)
@@ -291,7 +295,7 @@ class MarkdownView(QTextBrowser):
                 shown.clear()
                 return
             self.setHtml(blocks[0].rstrip())
-            shown[:] = [(blocks[0], self.document().characterCount() - 1)]
+            shown[:] = [(blocks[0], self._end_position())]
             index, blocks = 1, blocks[1:]
         start = shown[index - 1][1] if index else self._tail_start
         assert start is not None
@@ -302,7 +306,9 @@ class MarkdownView(QTextBrowser):
         # merges into it, both when the old blocks go and when new HTML comes.
         block_format = last_kept.blockFormat()
         block_char_format = last_kept.blockCharFormat()
-        last_kept.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        # Positions, not movePosition: moving by characters lays the block out
+        # to find grapheme boundaries, for text about to be replaced anyway.
+        last_kept.setPosition(self._end_position(), QTextCursor.MoveMode.KeepAnchor)
         last_kept.removeSelectedText()
         end = start
         for html in blocks:
@@ -316,16 +322,21 @@ class MarkdownView(QTextBrowser):
             if last_kept.blockCharFormat() != block_char_format:
                 last_kept.setBlockCharFormat(block_char_format)
 
+    def _end_position(self) -> int:
+        """The cursor position at the end of the document."""
+        return self.document().characterCount() - 1
+
     def _insert_blocks(self, position: int, html: str) -> int:
         """Insert ``html`` as whole blocks at the end of the document; returns its end."""
+        end = self._code_lines.insert(position, html)
+        if end is not None:
+            return end
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
         cursor.insertHtml(f"<p>{_MERGE_GUARD}</p>{html.rstrip()}")
         end = cursor.position()
         cursor.setPosition(position)
-        cursor.movePosition(
-            QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor
-        )
+        cursor.setPosition(position + len(_MERGE_GUARD), QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         return end - 1
 
@@ -388,6 +399,7 @@ class MarkdownView(QTextBrowser):
         super().changeEvent(event)
         if event.type() in _LAYOUT_CHANGES:
             self._heights.clear()
+            self._code_lines.forget()
 
     def sizeHint(self) -> QSize:
         width = max(self.width(), 200)
