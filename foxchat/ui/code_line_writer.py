@@ -105,7 +105,9 @@ class CodeLineWriter:
     def _sample(self, sample_html: str) -> QTextBlock:
         """The block Qt's importer makes of ``sample_html`` (valid until the next sample)."""
         if self._scratch is None:
-            self._scratch = QTextDocument()
+            # A child of the view's document, so Qt deletes it with it (a
+            # parentless one could outlive the QApplication at exit).
+            self._scratch = QTextDocument(self._document)
         self._scratch.setDefaultFont(self._document.defaultFont())
         self._scratch.setDefaultStyleSheet(self._document.defaultStyleSheet())
         self._scratch.setHtml(sample_html)
