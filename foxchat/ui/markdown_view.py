@@ -57,6 +57,20 @@ _MAX_CACHED_WIDTHS = 32
 _LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
 
 
+def insert_html_blocks(document: QTextDocument, position: int, html: str) -> int:
+    """Insert ``html`` as whole blocks after the block ending at ``position``, formatted
+    as ``setHtml`` would; returns the end of what was inserted."""
+    cursor = QTextCursor(document)
+    cursor.setPosition(position)
+    cursor.insertHtml(f"<p>{_MERGE_GUARD}</p>{html.rstrip()}")
+    end = cursor.position()
+    cursor.setPosition(position)
+    # A position, not movePosition: moving by characters lays the block out first.
+    cursor.setPosition(position + len(_MERGE_GUARD), QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    return end - len(_MERGE_GUARD)
+
+
 class SealedDocument(QTextDocument):
     """A document that loads no resource at all.
 
@@ -329,16 +343,7 @@ class MarkdownView(QTextBrowser):
     def _insert_blocks(self, position: int, html: str) -> int:
         """Insert ``html`` as whole blocks at the end of the document; returns its end."""
         end = self._code_lines.insert(position, html)
-        if end is not None:
-            return end
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(position)
-        cursor.insertHtml(f"<p>{_MERGE_GUARD}</p>{html.rstrip()}")
-        end = cursor.position()
-        cursor.setPosition(position)
-        cursor.setPosition(position + len(_MERGE_GUARD), QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        return end - 1
+        return end if end is not None else insert_html_blocks(self.document(), position, html)
 
     # -- links and resources ---------------------------------------------------
 

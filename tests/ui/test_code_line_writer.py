@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from foxchat.render import render_document
 from foxchat.render._qt_html import code_block_parts, new_env
 from foxchat.ui.code_line_writer import CodeLineWriter
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.markdown_view import MarkdownView, insert_html_blocks
 
 # Code as a model writes it, and the characters the importer might treat apart.
 _CODE_WORDS = ["def ", "return ", "x", " = ", "1", "  ", "\t", "# note", '"s"', "'c'", "<b>"]
@@ -32,18 +32,6 @@ def _line_parts(code: str, language: str, dark: bool) -> list[str]:
     return code_block_parts(token, new_env(dark=dark))
 
 
-def _guarded_insert(document: QTextDocument, position: int, html: str) -> int:
-    """What MarkdownView does without the writer: insertHtml behind a throwaway block."""
-    cursor = QTextCursor(document)
-    cursor.setPosition(position)
-    cursor.insertHtml(f"<p>\u2063</p>{html.rstrip()}")
-    end = cursor.position()
-    cursor.setPosition(position)
-    cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-    cursor.removeSelectedText()
-    return end - 1
-
-
 def _end(document: QTextDocument) -> int:
     return document.characterCount() - 1
 
@@ -61,9 +49,9 @@ def test_written_lines_make_the_same_document_as_the_importer(
     for line in lines:
         written = writer.insert(_end(ours), line)
         if written is None:
-            written = _guarded_insert(ours, _end(ours), line)
+            written = insert_html_blocks(ours, _end(ours), line)
         assert written == _end(ours)
-        _guarded_insert(theirs, _end(theirs), line)
+        insert_html_blocks(theirs, _end(theirs), line)
     assert ours.toHtml() == theirs.toHtml()
 
 
@@ -101,40 +89,38 @@ def test_anything_else_is_left_to_the_importer(html: str) -> None:
     assert writer.written == 0
 
 
+def _stream_and_one_shot(
+    qtbot: QtBot, text: str, step: int, font: QFont | None = None
+) -> tuple[MarkdownView, MarkdownView]:
+    """``text`` streamed into one view ``step`` characters a frame, and set whole in another."""
+    streamed, whole = MarkdownView(), MarkdownView()
+    for view in (streamed, whole):
+        qtbot.addWidget(view)
+        if font is not None:
+            view.setFont(font)
+    streamed.begin_stream()
+    for start in range(0, len(text), step):
+        streamed.append_text(text[start : start + step])
+        streamed.frame()
+    streamed.end_stream()
+    whole.set_markdown(text)
+    return streamed, whole
+
+
 def test_a_streamed_code_block_is_written_line_by_line_and_equals_one_shot(
     qtbot: QtBot,
 ) -> None:
     code = "\n".join(f"    value_{n} = compute({n}, 'x')  # step {n}" for n in range(30))
     text = f"Intro\n\n```python\n{code}\n```\n\nOutro"
-    view = MarkdownView()
-    qtbot.addWidget(view)
-    view.begin_stream()
-    for start in range(0, len(text), 7):
-        view.append_text(text[start : start + 7])
-        view.frame()
-    view.end_stream()
+    view, other = _stream_and_one_shot(qtbot, text, 7)
     assert view._code_lines.written >= 25
-    other = MarkdownView()
-    qtbot.addWidget(other)
-    other.set_markdown(text)
     assert view.document().toHtml() == other.document().toHtml()
     assert render_document(text).code_blocks == (code,)
 
 
 def test_formats_are_learnt_again_after_a_font_change(qtbot: QtBot) -> None:
-    view = MarkdownView()
-    qtbot.addWidget(view)
-    text = "```python\nx = 1\ny = 2\nz = 3\n```"
-    font = view.font()
+    font = QApplication.font()
     font.setPointSize(font.pointSize() + 6)
-    view.setFont(font)
-    view.begin_stream()
-    for start in range(0, len(text), 4):
-        view.append_text(text[start : start + 4])
-        view.frame()
-    view.end_stream()
-    other = MarkdownView()
-    qtbot.addWidget(other)
-    other.setFont(font)
-    other.set_markdown(text)
+    text = "```python\nx = 1\ny = 2\nz = 3\n```"
+    view, other = _stream_and_one_shot(qtbot, text, 4, font)
     assert view.document().toHtml() == other.document().toHtml()
