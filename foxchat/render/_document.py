@@ -35,9 +35,14 @@ def render_tokens(tokens: list[Token], env: dict[str, Any]) -> str:
     return _RENDERER.render(tokens, markdown_parser().options, env)
 
 
-def render_document(text: str, *, dark: bool = False, code_offset: int = 0) -> RenderedMarkdown:
-    """Render ``text`` in one go; ``code_offset`` numbers its first code block."""
-    env = new_env(dark=dark, code_offset=code_offset)
+def render_document(
+    text: str, *, dark: bool = False, code_offset: int = 0, whole: bool = False
+) -> RenderedMarkdown:
+    """Render ``text`` in one go; ``code_offset`` numbers its first code block.
+
+    Overlong runs of text are cut short with a link to show them, unless ``whole``.
+    """
+    env = new_env(dark=dark, code_offset=code_offset, whole=whole)
     html = render_tokens(parse(text, env), env)
     return RenderedMarkdown(html, tuple(env[RenderEnv.CODE_BLOCKS]))
 
@@ -58,30 +63,32 @@ class RenderCache:
     def __init__(self, max_chars: int = 20_000_000) -> None:
         self._max_chars = max_chars
         self._held_chars = 0
-        self._entries: OrderedDict[tuple[str, bool], RenderedMarkdown] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, bool, bool], RenderedMarkdown] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, text: str, *, dark: bool = False) -> RenderedMarkdown:
+    def get(self, text: str, *, dark: bool = False, whole: bool = False) -> RenderedMarkdown:
         """The rendering of ``text``, from the cache when it has been seen."""
-        key = (text, dark)
+        key = (text, dark, whole)
         cached = self._entries.get(key)
         if cached is not None:
             self._entries.move_to_end(key)
             return cached
-        rendered = render_document(text, dark=dark)
-        self.put(text, rendered, dark=dark)
+        rendered = render_document(text, dark=dark, whole=whole)
+        self.put(text, rendered, dark=dark, whole=whole)
         return rendered
 
-    def put(self, text: str, rendered: RenderedMarkdown, *, dark: bool = False) -> None:
+    def put(
+        self, text: str, rendered: RenderedMarkdown, *, dark: bool = False, whole: bool = False
+    ) -> None:
         """Store a rendering made elsewhere (e.g. the end of a stream)."""
-        key = (text, dark)
+        key = (text, dark, whole)
         if key in self._entries:
             self._entries.move_to_end(key)
             return
         self._entries[key] = rendered
         self._held_chars += len(text)
         while self._held_chars > self._max_chars and len(self._entries) > 1:
-            (old_text, _), _ = self._entries.popitem(last=False)
+            (old_text, _, _), _ = self._entries.popitem(last=False)
             self._held_chars -= len(old_text)

@@ -19,6 +19,10 @@ It says yes only when all of this holds, and otherwise the caller parses:
   word contains ``www.`` (a GFM autolink);
 - the paragraph stays under ``LONG_INLINE_CHARS``, beyond which it is shown as
   plain text without inline parsing at all.
+
+The text shown carries the same break opportunities a parse would give it
+(see ``_long_runs``): the run it continues is the last word of the line, all
+plain text, so its length is known without a parse.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import re
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from foxchat.render._long_runs import break_runs
 from foxchat.render._parser import LONG_INLINE_CHARS
 
 _SAFE_PUNCTUATION = frozenset(" ,.;?!'\"")
@@ -57,6 +62,8 @@ class PlainGrowth:
         self._last_line = last_line
         self._unshown = last_line[len(last_line.rstrip(" ")) :]
         self._room = room
+        # The run of non-space characters the shown text ends with.
+        self._run = len(last_line.rstrip(" ").rsplit(" ", 1)[-1])
         self.html_insert_at = html_insert_at
         """Index in the last block's HTML where appended text goes."""
 
@@ -78,6 +85,7 @@ class PlainGrowth:
         shown = waiting.rstrip(" ")
         # Trailing spaces are not shown until a word follows them (CommonMark strips them).
         self._unshown = waiting[len(shown) :]
+        shown, self._run = break_runs(shown, self._run)
         return shown
 
 
