@@ -1,0 +1,103 @@
+"""MarkdownView and long unbroken runs: laid out quickly, copied exactly, shown whole on request.
+
+Qt took 17 s to lay out one 1,000,000-character token at 700 px before the
+renderer gave it break opportunities; the bounds here are many times what the
+fixed code needs, so they fail only on a freeze.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from foxchat.render import DISPLAY_BREAK, SHOW_ALL_SCHEME
+from foxchat.ui.markdown_view import MarkdownView
+
+#: Seconds; the fixed code needs well under a tenth of this on a loaded machine.
+FREEZE_BOUND = 5.0
+
+
+def make_view(qtbot: QtBot) -> MarkdownView:
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    return view
+
+
+def laid_out_seconds(view: MarkdownView, text: str) -> float:
+    """Time to show ``text`` and lay it out at the widths a message column asks for."""
+    started = time.perf_counter()
+    view.set_markdown(text)
+    for width in (600, 420, 600):
+        assert view.heightForWidth(width) > 0
+    return time.perf_counter() - started
+
+
+def copied_selection(view: MarkdownView) -> str:
+    view.selectAll()
+    return view.createMimeDataFromSelection().text()
+
+
+def test_a_megabyte_token_lays_out_without_freezing(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    assert laid_out_seconds(view, "A" * 1_000_000) < FREEZE_BOUND
+    assert "A" * 1_000 in view.toPlainText().replace(DISPLAY_BREAK, "")
+
+
+def test_a_ninety_kilobyte_url_lays_out_whole_and_copies_exactly(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    text = "Open https://example.com/" + "ab/c+" * 18_000 + " now."
+    assert laid_out_seconds(view, text) < FREEZE_BOUND
+    assert DISPLAY_BREAK in view.toPlainText()  # what lets Qt wrap it
+    assert copied_selection(view) == text
+
+
+def test_the_text_own_zero_width_spaces_are_copied_too(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    text = "a\u200bb " + "x" * 1_000
+    view.set_markdown(text)
+    assert copied_selection(view).count(DISPLAY_BREAK) >= 1
+
+
+def test_show_the_whole_line_renders_every_character(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    token = "Q" * 300_000
+    view.set_markdown(token)
+    assert view.toPlainText().count("Q") < 10_000
+    view.anchorClicked.emit(QUrl(f"{SHOW_ALL_SCHEME}:"))
+    assert view.toPlainText().replace(DISPLAY_BREAK, "") == token
+    assert view.heightForWidth(600) > 10_000
+    assert view.markdown() == token
+
+
+def test_a_streamed_token_ends_as_the_one_shot_document(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    text = "Here: " + "Zm9v" * 5_000 + " and then words."
+    started = time.perf_counter()
+    view.begin_stream()
+    for start in range(0, len(text), 64):
+        view.append_text(text[start : start + 64])
+        view.flush()
+        view.heightForWidth(600)
+    view.end_stream()
+    assert time.perf_counter() - started < FREEZE_BOUND
+    reference = make_view(qtbot)
+    reference.set_markdown(text)
+    assert view.document().toHtml() == reference.document().toHtml()
+    assert copied_selection(view) == text
+
+
+def test_a_fifty_thousand_column_table_lays_out_without_freezing(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    columns = 50_000
+    table = "|" + "h|" * columns + "\n|" + "-|" * columns + "\n|" + "1|" * columns + "\n"
+    assert laid_out_seconds(view, table) < FREEZE_BOUND
+    assert "This table has 50,000 columns" in view.toPlainText()
+
+
+def test_ten_thousand_quote_marks_lay_out_without_freezing(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    assert laid_out_seconds(view, ">" * 10_000 + " deep") < FREEZE_BOUND
+    assert "deep" in view.toPlainText()
