@@ -15,10 +15,14 @@ is prefix-stable: what is shown of a run never depends on what follows it, so
 a streamed run can grow by appending. The stored text is never changed; the
 view takes these characters out again when a selection is copied.
 
-A paragraph too long to parse inline (``LONG_INLINE_CHARS``) is shown as plain
-text, and in it a run longer than ``ELIDE_FROM`` shows its first
-``ELIDE_KEEP`` characters, then a note and a ``foxchat-show-all:`` link that asks
-the view to render the message again with ``whole=True``.
+A paragraph holding a run longer than ``ELIDE_FROM`` is shown as plain text
+(like one too long to parse inline, see ``_parser``): no one reads emphasis
+next to a megabyte of base64, and parsing it inline costs more than showing
+it. In it, such a run shows its first ``ELIDE_KEEP`` characters, then a note
+and a ``foxchat-show-all:`` link that asks the view to render the message again
+with ``whole=True``. A streamed run therefore grows by appending only up to
+``ELIDE_FROM`` characters (``overlong``); past that the paragraph is parsed
+again, which as plain text is cheap.
 """
 
 from __future__ import annotations
@@ -79,6 +83,15 @@ def break_runs(text: str, run: int = 0) -> tuple[str, int]:
         position = long_run.end()
     pieces.append(text[position:])
     return "".join(pieces), end_run
+
+
+def overlong(text: str, run: int = 0) -> bool:
+    """Whether ``text``, after ``run`` run characters, holds a run longer than ``ELIDE_FROM``."""
+    if run:
+        match = _LEADING_RUN.match(text)
+        if match and run + match.end() > ELIDE_FROM:
+            return True
+    return _ELIDED_RUN.search(text) is not None
 
 
 def plain_html(text: str, *, whole: bool) -> str:

@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from foxchat.render._long_runs import overlong
 from foxchat.render._math import bracket_math_plugin
 
 # Deeper structures are shown as literal text. Replies never nest this deep on
@@ -28,7 +29,8 @@ from foxchat.render._math import bracket_math_plugin
 MAX_NESTING = 16
 
 # A paragraph longer than this is shown as plain text: inline parsing of a
-# megabyte-long line takes seconds, and nobody reads emphasis in one.
+# megabyte-long line takes seconds, and nobody reads emphasis in one. So is one
+# that holds an overlong unbroken run (see ``_long_runs.overlong``).
 LONG_INLINE_CHARS = 100_000
 
 # A table wider than this shows its first columns and says so: Qt's table
@@ -114,7 +116,9 @@ def _keep_inline(state: StateCore) -> None:
 
 def _plain_long_inline(state: StateCore) -> None:
     for token in state.tokens:
-        if token.type == "inline" and len(token.content) > LONG_INLINE_CHARS:
+        if token.type == "inline" and (
+            len(token.content) > LONG_INLINE_CHARS or overlong(token.content)
+        ):
             token.type = INLINE_PLAIN
 
 

@@ -21,7 +21,7 @@ def longest_unbroken(text: str) -> int:
 
 
 def test_a_long_token_gets_break_opportunities_and_keeps_every_character() -> None:
-    token = "QUJD" * 6_250  # 25,000 characters of base64, no space
+    token = "QUJD" * 2_400  # 9,600 characters of base64, no space
     shown = read_html(render_document(token).html).text
     assert longest_unbroken(shown) <= BREAKS_FROM
     assert shown.replace(DISPLAY_BREAK, "").strip() == token
@@ -108,3 +108,23 @@ def test_a_table_within_the_limit_is_whole_and_says_nothing() -> None:
     tree = read_html(render_document(table).html)
     assert len(tree.find("th")) == columns
     assert "columns" not in tree.text
+
+
+def test_a_paragraph_with_an_overlong_run_is_shown_plain_and_cut_short() -> None:
+    text = "Look: **bold** " + "B" * 30_000 + " and *more*."
+    tree = read_html(render_document(text).html)
+    assert not tree.find("b") and not tree.find("strong")
+    shown = tree.text.replace(DISPLAY_BREAK, "")
+    assert "Look: **bold** " + "B" * ELIDE_KEEP in shown
+    assert "25,000 characters" in shown
+    assert "and *more*." in shown
+
+
+def test_streaming_past_the_cut_equals_a_one_shot_render_at_every_update() -> None:
+    renderer = StreamingRenderer()
+    text = "Blob: " + "Zm9v" * 6_000 + " end.\n\nNext *paragraph*."
+    for start in range(0, len(text), 997):
+        renderer.append(text[start : start + 997])
+        renderer.update()
+        assert renderer.html == render_document(renderer.text).html
+    assert renderer.finish() == render_document(text)
