@@ -18,7 +18,7 @@ It says yes only when all of this holds, and otherwise the caller parses:
   characters too, so no delimiter or ``\\`` before it changes meaning, and no
   word contains ``www.`` (a GFM autolink);
 - the paragraph stays under ``LONG_INLINE_CHARS``, and no run of it grows past
-  ``_long_runs.ELIDE_FROM``: beyond either it is shown as plain text without
+  ``_long_runs.PLAIN_FROM``: beyond either it is shown as plain text without
   inline parsing at all.
 
 The text shown carries the same break opportunities a parse would give it

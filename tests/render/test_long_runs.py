@@ -61,7 +61,7 @@ def test_breaks_do_not_depend_on_what_follows(text: str, cuts: list[int]) -> Non
 
 def test_a_streamed_token_equals_a_one_shot_render_at_every_update() -> None:
     renderer = StreamingRenderer()
-    text = "Here it is: " + "Zm9vYmFy" * 400 + " and " + "x" * 500 + " done."
+    text = "Here it is: " + "Zm9vYmFy" * 240 + " and " + "x" * 500 + " done."
     appended = 0
     for start in range(0, len(text), 7):
         renderer.append(text[start : start + 7])
