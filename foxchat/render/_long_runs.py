@@ -24,6 +24,11 @@ every streamed frame). In it, a run longer than ``ELIDE_FROM`` shows its first
 asks the view to render the message again with ``whole=True``. A streamed run
 therefore grows by appending only up to ``PLAIN_FROM`` characters
 (``overlong``); past that the paragraph is parsed again, cheaply as plain text.
+
+Code lines are never wrapped (Qt lays a ``pre`` line out in linear time), but
+a line longer than ``ELIDE_FROM`` costs Pygments and Qt in proportion while it
+streams in, on every frame: it shows its first ``ELIDE_KEEP`` characters and a
+note that the code block's Copy link copies it whole (``cut_code``).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ ELIDED_NOTE = (
     "(The rest of this line, {hidden:,} characters, is hidden to keep FoxChat responsive.)"
 )
 SHOW_ALL_LABEL = "Show the whole line"
+CODE_LINE_NOTE = "(This line goes on for {hidden:,} more characters; Copy copies all of it.)"
 
 _SPACE = r" \t\n\r\f\v"
 _LEADING_RUN = re.compile(f"[^{_SPACE}]*")
@@ -55,6 +61,7 @@ _LONG_RUN = re.compile(f"(?<![^{_SPACE}])[^{_SPACE}]{{{BREAKS_FROM + 1},}}")
 _LAST_RUN = re.compile(f"[{_SPACE}]([^{_SPACE}]*)\\Z")
 _PLAIN_RUN = re.compile(f"(?<![^{_SPACE}])[^{_SPACE}]{{{PLAIN_FROM + 1},}}")
 _ELIDED_RUN = re.compile(f"(?<![^{_SPACE}])[^{_SPACE}]{{{ELIDE_FROM + 1},}}")
+_LONG_LINE = re.compile(f"[^\n]{{{ELIDE_FROM + 1},}}")
 
 
 def _break_segment(segment: str, offset: int) -> str:
@@ -114,3 +121,20 @@ def plain_html(text: str, *, whole: bool) -> str:
             position = long_run.end()
     pieces.append(escape(break_runs(text[position:])[0], quote=False))
     return "".join(pieces)
+
+
+def cut_code(code: str) -> tuple[str, dict[int, str]]:
+    """``code`` with each line longer than ``ELIDE_FROM`` cut to ``ELIDE_KEEP``
+    characters, and the note (plain text) to show after each cut line, by line index."""
+    if len(code) <= ELIDE_FROM:
+        return code, {}
+    pieces: list[str] = []
+    notes: dict[int, str] = {}
+    position = 0
+    for line in _LONG_LINE.finditer(code):
+        pieces.append(code[position : line.start() + ELIDE_KEEP])
+        hidden = line.end() - line.start() - ELIDE_KEEP
+        notes[code.count("\n", 0, line.start())] = " … " + CODE_LINE_NOTE.format(hidden=hidden)
+        position = line.end()
+    pieces.append(code[position:])
+    return "".join(pieces), notes

@@ -26,7 +26,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from foxchat.render._highlight import StreamingHighlighter, highlight_lines, palette
-from foxchat.render._long_runs import BREAKS_FROM, break_runs, plain_html
+from foxchat.render._long_runs import BREAKS_FROM, break_runs, cut_code, plain_html
 from foxchat.render._parser import MAX_TABLE_COLUMNS, TABLE_COLUMNS
 
 COPY_SCHEME = "foxchat-copy"
@@ -231,11 +231,17 @@ def code_block_parts(token: Token, env: EnvType) -> list[str]:
         f"&nbsp;{label}&nbsp;&nbsp;&nbsp;"
         f'<a href="{COPY_SCHEME}:{number}">Copy</a></p>\n'
     )
+    whole = bool(env.get(RenderEnv.WHOLE))
     highlighter = env.get(RenderEnv.HIGHLIGHTER)
     if isinstance(highlighter, StreamingHighlighter):
-        lines = highlighter.highlight(token.content, language, dark)
+        shown, notes = (token.content, {}) if whole else cut_code(token.content)
+        lines = highlighter.highlight(shown, language, dark)
     else:
-        lines = highlight_lines(code, language, dark)
+        shown, notes = (code, {}) if whole else cut_code(code)
+        lines = highlight_lines(shown, language, dark)
+    for index, note in notes.items():
+        if index < len(lines):  # a line still arriving may not be shown yet
+            lines[index] += escape(note, quote=False)
     groups = _line_groups(lines)
     # No line has a bottom margin, not even the last: the next block's top margin
     # spaces them. So a streamed line stays as it is shown when another follows.

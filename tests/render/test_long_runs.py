@@ -128,3 +128,25 @@ def test_streaming_past_the_cut_equals_a_one_shot_render_at_every_update() -> No
         renderer.update()
         assert renderer.html == render_document(renderer.text).html
     assert renderer.finish() == render_document(text)
+
+
+def test_a_megabyte_code_line_is_cut_short_and_its_copy_holds_it_whole() -> None:
+    line = "QUJD" * 250_000
+    text = f"```text\nshort line\n{line}\nlast line\n```\n"
+    rendered = render_document(text)
+    assert rendered.code_blocks == (f"short line\n{line}\nlast line",)
+    shown = read_html(rendered.html).text
+    assert ELIDE_KEEP <= shown.count("QUJD") * 4 < 10_000
+    assert "goes on for 995,000 more characters" in shown
+    assert "short line" in shown and "last line" in shown
+    assert line in read_html(render_document(text, whole=True).html).text
+
+
+def test_a_streamed_long_code_line_ends_as_the_one_shot_render() -> None:
+    text = "```python\nx = 1\n" + "y = '" + "Zm9v" * 5_000 + "'\nz = 2\n```\n\nDone."
+    renderer = StreamingRenderer()
+    for start in range(0, len(text), 1_000):
+        renderer.append(text[start : start + 1_000])
+        renderer.update()
+        assert len(renderer.tail_html) < 20_000, "the long line is shown cut short"
+    assert renderer.finish() == render_document(text)

@@ -118,3 +118,14 @@ def test_a_streamed_megabyte_token_ends_as_the_one_shot_document(qtbot: QtBot) -
     reference.set_markdown(text)
     assert view.document().toHtml() == reference.document().toHtml()
     assert view.markdown() == text
+
+
+def test_a_megabyte_code_line_lays_out_and_copy_takes_all_of_it(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    line = "QUJD" * 250_000
+    copied: list[str] = []
+    view.code_copied.connect(copied.append)
+    assert laid_out_seconds(view, f"```\n{line}\n```") < FREEZE_BOUND
+    assert view.document().size().width() < 200_000, "not one 8-million-pixel line"
+    view.anchorClicked.emit(QUrl("foxchat-copy:0"))
+    assert copied == [line]
