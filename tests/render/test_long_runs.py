@@ -7,7 +7,14 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from foxchat.render import DISPLAY_BREAK, SHOW_ALL_SCHEME, StreamingRenderer, render_document
+from foxchat.render import (
+    DISPLAY_BREAK,
+    SHOW_ALL_SCHEME,
+    RenderCache,
+    StreamingRenderer,
+    render_document,
+)
+from foxchat.render._document import REPLY_DISPLAY_CHARS
 from foxchat.render._long_runs import BREAKS_FROM, ELIDE_KEEP, break_runs
 from foxchat.render._parser import MAX_TABLE_COLUMNS
 from tests.render.html_tree import read_html
@@ -150,3 +157,32 @@ def test_a_streamed_long_code_line_ends_as_the_one_shot_render() -> None:
         renderer.update()
         assert len(renderer.tail_html) < 20_000, "the long line is shown cut short"
     assert renderer.finish() == render_document(text)
+
+
+def test_a_megabyte_reply_is_shown_by_its_beginning_with_a_way_to_show_it_all() -> None:
+    paragraph = "Some words of an ordinary paragraph, repeated at length. " * 20
+    reply = "\n\n".join([paragraph] * 900)  # about 1 MB, no long run
+    cache = RenderCache()
+    beginning = cache.get(reply)
+    tree = read_html(beginning.html)
+    assert 150_000 < len(tree.text) < REPLY_DISPLAY_CHARS + 1_000
+    assert tree.text.count(paragraph.strip()) == len(tree.find("p")) - 1, "whole paragraphs only"
+    assert f"This reply is {len(reply):,} characters long" in tree.text
+    assert [a.attrs["href"] for a in tree.find("a")] == [f"{SHOW_ALL_SCHEME}:"]
+    assert cache.get(reply, whole=True) == render_document(reply, whole=True)
+
+
+def test_a_code_block_cut_by_the_reply_limit_is_left_out_not_shown_half() -> None:
+    code = "\n".join(f"line {n}" for n in range(40_000))
+    reply = f"Intro.\n\n```text\n{code}\n```\n\nOutro."
+    beginning = RenderCache().get(reply)
+    assert beginning.code_blocks == ()
+    assert "Intro." in read_html(beginning.html).text
+
+
+def test_a_long_reply_streamed_is_not_cached_as_its_beginning() -> None:
+    reply = "word " * 100_000
+    cache = RenderCache()
+    cache.put(reply, render_document(reply))
+    assert len(cache) == 0
+    assert "This reply is" in read_html(cache.get(reply).html).text

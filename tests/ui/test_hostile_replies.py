@@ -212,8 +212,8 @@ MAX_REOPEN = 2.0
 
 @pytest.mark.parametrize(
     "reply",
-    [one_megabyte_token(), ">" * 10_000, wide_table(50_000)],
-    ids=["1 MB token", "10,000 quote marks", "50,000 columns"],
+    [one_megabyte_token(), ">" * 10_000, wide_table(50_000), "Many words.\n" * 90_000],
+    ids=["1 MB token", "10,000 quote marks", "50,000 columns", "1 MB of lines"],
 )
 def test_the_app_starts_quickly_on_a_chat_holding_a_hostile_reply(
     reply: str, harness: Harness, monkeypatch: pytest.MonkeyPatch

@@ -129,3 +129,13 @@ def test_a_megabyte_code_line_lays_out_and_copy_takes_all_of_it(qtbot: QtBot) ->
     assert view.document().size().width() < 200_000, "not one 8-million-pixel line"
     view.anchorClicked.emit(QUrl("foxchat-copy:0"))
     assert copied == [line]
+
+
+def test_a_megabyte_reply_shows_its_beginning_then_all_of_it_on_request(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    reply = "\n".join(f"Line {n} of a very long reply, plain words." for n in range(25_000))
+    assert len(reply) > 1_000_000
+    assert laid_out_seconds(view, reply) < FREEZE_BOUND
+    assert "Line 24999 " not in view.toPlainText()
+    view.anchorClicked.emit(QUrl(f"{SHOW_ALL_SCHEME}:"))
+    assert "Line 24999 of a very long reply" in view.toPlainText()
