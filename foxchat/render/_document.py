@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from markdown_it.rules_core import StateCore, block, normalize
 from markdown_it.token import Token
 
 from foxchat.render._long_runs import SHOW_ALL_SCHEME
 from foxchat.render._parser import markdown_parser
-from foxchat.render._qt_html import QtRichTextRenderer, RenderEnv, new_env
+from foxchat.render._qt_html import QtRichTextRenderer, RenderEnv, code_text, new_env
 
 _RENDERER = QtRichTextRenderer()
 
@@ -75,7 +76,20 @@ def render_beginning(text: str, *, dark: bool = False) -> RenderedMarkdown:
     note = escape(REPLY_NOTE.format(total=len(text)), quote=False)
     link = f'<a href="{SHOW_ALL_SCHEME}:">{escape(SHOW_REPLY_LABEL, quote=False)}</a>'
     html = render_tokens(tokens, env) + f"<p><i>{note}</i> {link}</p>\n"
-    return RenderedMarkdown(html, tuple(env[RenderEnv.CODE_BLOCKS]))
+    code_blocks: tuple[str, ...] = tuple(env[RenderEnv.CODE_BLOCKS])
+    if len(starts) == 1 and code_blocks:
+        # The one block is shown cut, and so may be its last code block: Copy
+        # must still copy that code whole.
+        code_blocks = _all_code(text)[: len(code_blocks)]
+    return RenderedMarkdown(html, code_blocks)
+
+
+def _all_code(text: str) -> tuple[str, ...]:
+    """The code of every code block in ``text``, from a block-level parse only."""
+    state = StateCore(text, markdown_parser(), {})
+    normalize(state)
+    block(state)
+    return tuple(code_text(t) for t in state.tokens if t.type in ("fence", "code_block"))
 
 
 def render_markdown(text: str, *, dark: bool = False) -> str:
