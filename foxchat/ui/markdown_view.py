@@ -14,8 +14,10 @@ many times per pass.
 
 A long unbroken run of text (a URL, a base64 blob) is shown with invisible
 break opportunities so Qt can wrap it quickly; a selection is copied without
-them. A paragraph too long to parse may show such a run cut short, with a
-``foxchat-show-all:`` link that renders the message again in full.
+them. An overlong run or code line is shown cut short, and a finished reply
+over ``REPLY_DISPLAY_CHARS`` by its beginning (see ``foxchat.render``); a
+``foxchat-show-all:`` link then renders the message again in full
+(``show_whole``). The Copy button and code Copy links always copy it exactly.
 
 Safety: links open in the system browser only when clicked and only for http,
 https and mailto; ``foxchat-copy:N`` links copy code block N; every other
