@@ -141,8 +141,11 @@ def _wide_table(state: StateBlock, start_line: int, end_line: int, silent: bool)
     if state.src.count("|", header_start, state.eMarks[start_line]) <= MAX_TABLE_COLUMNS + 1:
         return False
     delimiter_start = state.bMarks[start_line + 1] + state.tShift[start_line + 1]
-    delimiter = state.src[delimiter_start : state.eMarks[start_line + 1]].strip().strip("|")
-    columns = delimiter.count("|") + 1
+    delimiter = state.src[delimiter_start : state.eMarks[start_line + 1]].strip()
+    # Only a real table's lines are cut (once): a paragraph of pipes asks at every line.
+    if not delimiter or delimiter.strip("|-: \t"):
+        return False
+    columns = delimiter.strip("|").count("|") + 1
     cut: dict[int, int] = {}
     line = start_line
     while line < end_line and not state.isEmpty(line):

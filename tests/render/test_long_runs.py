@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -186,3 +187,11 @@ def test_a_long_reply_streamed_is_not_cached_as_its_beginning() -> None:
     cache.put(reply, render_document(reply))
     assert len(cache) == 0
     assert "This reply is" in read_html(cache.get(reply).html).text
+
+
+def test_many_lines_full_of_pipes_that_are_no_table_parse_in_linear_time() -> None:
+    text = "\n".join("a" + " | x" * 100 for _ in range(3_000))
+    started = time.perf_counter()
+    tree = read_html(render_document(text).html)
+    assert time.perf_counter() - started < 10, "not once per line for every line"
+    assert not tree.find("table")
