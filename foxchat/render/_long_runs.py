@@ -131,10 +131,12 @@ def cut_code(code: str) -> tuple[str, dict[int, str]]:
     pieces: list[str] = []
     notes: dict[int, str] = {}
     position = 0
+    index = 0  # the line number at ``position``
     for line in _LONG_LINE.finditer(code):
         pieces.append(code[position : line.start() + ELIDE_KEEP])
+        index += code.count("\n", position, line.start())
         hidden = line.end() - line.start() - ELIDE_KEEP
-        notes[code.count("\n", 0, line.start())] = " … " + CODE_LINE_NOTE.format(hidden=hidden)
+        notes[index] = " … " + CODE_LINE_NOTE.format(hidden=hidden)
         position = line.end()
     pieces.append(code[position:])
     return "".join(pieces), notes

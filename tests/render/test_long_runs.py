@@ -195,3 +195,13 @@ def test_many_lines_full_of_pipes_that_are_no_table_parse_in_linear_time() -> No
     tree = read_html(render_document(text).html)
     assert time.perf_counter() - started < 10, "not once per line for every line"
     assert not tree.find("table")
+
+
+def test_each_overlong_code_line_gets_its_own_note() -> None:
+    lines = ["short", "L" * 12_000, "", "M" * 20_000, "end"]
+    rendered = render_document("```\n" + "\n".join(lines) + "\n```")
+    assert rendered.code_blocks == ("\n".join(lines),)
+    shown = [line for line in read_html(rendered.html).text.split("\n") if line.strip()]
+    assert shown[-3].startswith("L" * ELIDE_KEEP + " … ") and "7,000 more" in shown[-3]
+    assert shown[-2].startswith("M" * ELIDE_KEEP + " … ") and "15,000 more" in shown[-2]
+    assert shown[-1] == "end"
