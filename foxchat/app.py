@@ -195,6 +195,7 @@ class FoxChatApp:
             self.key_store,
             effective_base_url(self.settings),
             self._on_welcome_key,
+            self._on_quit_requested,
             self.window,
         )
         self.welcome = flow.dialog
