@@ -110,7 +110,7 @@ SESSION_ONLY_MESSAGE: Final = (
     "FoxChat never writes your key to a file."
 )
 READ_FAILED_MESSAGE: Final = (
-    "FoxChat could not read your saved API key, because {reason}. "
+    "FoxChat could not read your API key, because {reason}. "
     "Enter your key to use it until you quit."
 )
 DELETE_FAILED_MESSAGE: Final = (
