@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QWidget
 
-from foxchat.secrets import KeyStorage, KeyStore, session_only_message
+from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, session_only_message
 from foxchat.services.account import AccountService
 from foxchat.settings import Settings
 from foxchat.ui.settings_dialog import SettingsDialog
@@ -130,8 +130,8 @@ class SettingsFlow(QObject):
         key = self._pending_keys.pop(profile_id, None)
         if key is not None:
             self._on_key_changed(profile_id, key)
-        problem = self._key_store.keyring_problem()
-        if storage == KeyStorage.SESSION and problem is not None:
+        if storage == KeyStorage.SESSION:
+            problem = self._key_store.keyring_problem() or KeyringProblem.FAILED
             self.dialog.show_error(session_only_message(problem))
 
     def _on_key_deleted(self, profile_id: str) -> None:

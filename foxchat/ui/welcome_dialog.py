@@ -191,7 +191,7 @@ class WelcomeDialog(QDialog):
         self.start_button.setText(label)
         self.start_button.setAccessibleName(label)
 
-    # -- layout ----------------------------------------------------------------
+    # -- events ----------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
         """Grow to fit wrapped text whenever the layout changes.
