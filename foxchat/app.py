@@ -214,6 +214,7 @@ class FoxChatApp:
             self.key_store,
             effective_base_url(self.settings),
             self._on_welcome_key,
+            self._on_quit_requested,
             self.window,
         )
         self.welcome = flow.dialog
@@ -287,9 +288,9 @@ class FoxChatApp:
 
     def _update_profile_url(self, base_url: str) -> None:
         profile = self.settings.default_profile()
+        # Renamed after the new host unless the person named it (no "FoxAPI" on localhost).
         profiles = [
-            replace(p, base_url=base_url) if p.id == profile.id else p
-            for p in self.settings.profiles
+            p.with_base_url(base_url) if p.id == profile.id else p for p in self.settings.profiles
         ]
         self.settings = replace(self.settings, profiles=profiles)
         self._save_settings()
