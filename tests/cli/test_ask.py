@@ -13,7 +13,14 @@ from foxchat.api import DEFAULT_MODEL
 from foxchat.cli.ask import Endpoint, resolve_endpoint
 from foxchat.settings import EndpointProfile, Settings, save_settings
 from tests.conftest import MemoryKeyring
-from tests.fakeserver import FakeOpenAIServer, Reply, StatusReply, closed_port_url
+from tests.fakeserver import (
+    FakeOpenAIServer,
+    Reply,
+    StatusReply,
+    closed_port_url,
+    endless_line,
+    gzip_bomb,
+)
 
 
 def environment(base_url: str | None, key: str | None = "sk-test", **extra: str) -> dict[str, str]:
@@ -117,6 +124,24 @@ def test_cut_off_reply_keeps_the_text_and_exits_1(fake_server: FakeOpenAIServer)
     assert result.returncode == 1
     assert result.stdout == "abcd\n"
     assert "ended before the reply was finished" in result.stderr
+
+
+def test_a_reply_too_large_exits_1_in_plain_words(fake_server: FakeOpenAIServer) -> None:
+    # The real default cap: one 16 MiB SSE event; the server would send 100 MiB.
+    fake_server.script(endless_line(100 * 2**20))
+    result = foxchat(environment(fake_server.base_url), "ask", "Hello")
+    assert result.returncode == 1
+    assert "The server sent more than 16 MB for one reply" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert fake_server.wait_streamed()[0] < 64 * 2**20
+
+
+def test_a_model_list_gzip_bomb_exits_1_in_plain_words(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(gzip_bomb(100 * 2**20))  # 64 MiB is the cap for a whole reply
+    result = foxchat(environment(fake_server.base_url), "models")
+    assert result.returncode == 1
+    assert "The server sent more than 64 MB for one reply" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_connection_refused_exits_1() -> None:
