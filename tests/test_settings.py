@@ -128,7 +128,7 @@ def test_newer_versions_unknown_fields_are_ignored(tmp_path: Path) -> None:
     )
     settings = load_settings(path)
     assert settings.theme == "dark"
-    assert settings.version == 1
+    assert settings.version == 2
 
 
 def test_settings_file_never_holds_a_key() -> None:
