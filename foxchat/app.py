@@ -16,6 +16,7 @@ import sys
 from collections.abc import AsyncGenerator
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,7 @@ class FoxChatApp:
         store: Store,
         settings: Settings,
         *,
-        client_factory: ClientFactory = make_client,
+        client_factory: ClientFactory | None = None,
     ) -> None:
         self.qt_app = qt_app
         # Quitting is ours: save first, then close. Qt's own quit-on-close
@@ -86,6 +87,8 @@ class FoxChatApp:
         # Every service hangs off one root, so shutdown deletes them all
         # before the QApplication goes (PySide6 crashes on stragglers).
         self.root = QObject()
+        if client_factory is None:
+            client_factory = partial(make_client, proxy=lambda: self.settings.proxy)
         self.endpoint = EndpointService(client_factory, parent=self.root)
         self.account = AccountService(self.key_store, client_factory, parent=self.root)
         self.chat = ChatService(
@@ -261,6 +264,8 @@ class FoxChatApp:
         ):
             self._key_checked = False
             self.account.load_key(settings.default_profile_id)
+        elif settings.proxy != old.proxy:
+            self._use_key(self.endpoint.api_key)  # a new client, through the new proxy
 
     def _on_profile_key_changed(self, profile_id: str, key: str | None) -> None:
         if profile_id == self.settings.default_profile_id:

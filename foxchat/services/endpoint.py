@@ -26,11 +26,15 @@ log = logging.getLogger(__name__)
 ClientFactory = Callable[[str, str], "ChatClient"]
 
 
-def make_client(base_url: str, api_key: str) -> ChatClient:
-    """The real client, imported on first use (it brings httpx)."""
+def make_client(base_url: str, api_key: str, proxy: Callable[[], str] | None = None) -> ChatClient:
+    """The real client, imported on first use (it brings httpx).
+
+    ``proxy`` is read each time a client is made, so a changed proxy setting
+    applies to the next client; "" leaves the environment's proxy in charge.
+    """
     from foxchat.api.client import ChatClient
 
-    return ChatClient(base_url, api_key)
+    return ChatClient(base_url, api_key, proxy=(proxy() if proxy else "") or None)
 
 
 class EndpointService(QObject):

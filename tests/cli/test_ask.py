@@ -12,6 +12,7 @@ from foxchat import DEFAULT_BASE_URL
 from foxchat.api import DEFAULT_MODEL
 from foxchat.cli.ask import Endpoint, resolve_endpoint
 from foxchat.settings import EndpointProfile, Settings, save_settings
+from tests.api.proxies import ForwardingProxy
 from tests.conftest import MemoryKeyring
 from tests.fakeserver import (
     FakeOpenAIServer,
@@ -142,6 +143,20 @@ def test_a_model_list_gzip_bomb_exits_1_in_plain_words(fake_server: FakeOpenAISe
     assert result.returncode == 1
     assert "The server sent more than 64 MB for one reply" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ask_and_models_use_the_proxy_from_settings(fake_server: FakeOpenAIServer) -> None:
+    with ForwardingProxy() as proxy:
+        save_settings(Settings(proxy=proxy.url))
+        env = environment(fake_server.base_url)
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            env.pop(name, None)
+        assert foxchat(env, "ask", "Hello").stdout == "Echo: Hello\n"
+        assert foxchat(env, "models").returncode == 0
+    assert proxy.seen == [
+        f"POST {fake_server.base_url}/chat/completions",
+        f"GET {fake_server.base_url}/models",
+    ]
 
 
 def test_connection_refused_exits_1() -> None:
