@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -92,6 +92,19 @@ def test_events_before_an_oversized_one_are_kept(fake_server: FakeOpenAIServer) 
     reply, error = stream(fake_server)
     assert isinstance(error, ReplyTooLargeError)
     assert reply.text() == "Hello"
+
+
+def test_bytes_after_done_are_skipped_not_held(fake_server: FakeOpenAIServer) -> None:
+    def body() -> Iterator[bytes]:
+        event = {"choices": [{"index": 0, "delta": {"content": "Done"}, "finish_reason": "stop"}]}
+        yield f"data: {json.dumps(event)}\n\ndata: [DONE]\n\n".encode()
+        yield from endless_line(2**30, start=b"junk").make()
+
+    fake_server.script(StreamedBody(body))
+    reply, error = stream(fake_server)
+    assert error is None
+    assert reply.text() == "Done"
+    assert fake_server.wait_streamed()[0] < WRITTEN_AT_MOST
 
 
 def test_a_stream_of_small_events_stops_at_the_stream_cap(fake_server: FakeOpenAIServer) -> None:
