@@ -52,15 +52,34 @@ _SQLITE_CANTOPEN: Final = 14
 _SQLITE_NOTADB: Final = 26
 
 
-# Below this much free space, a disk error on write is taken to mean a full disk.
+# Within this much of the free space or of the file-size limit, a disk error on
+# write is taken to mean "no room left".
 _NEARLY_FULL_BYTES: Final = 1 << 20
 
 
-def _nearly_full(path: Path) -> bool:
+def _no_room(path: Path) -> bool:
+    """Whether the disk, or the size a file of this process may reach, is (nearly) used up."""
     try:
-        return shutil.disk_usage(path.parent).free < _NEARLY_FULL_BYTES
+        if shutil.disk_usage(path.parent).free < _NEARLY_FULL_BYTES:
+            return True
+        limit = _file_size_limit()
+        if limit is None:
+            return False
+        files = (path, health.wal_path(path), path.with_name(path.name + "-shm"))
+        largest = max((f.stat().st_size for f in files if f.exists()), default=0)
     except OSError:
         return False
+    return largest + _NEARLY_FULL_BYTES > limit
+
+
+def _file_size_limit() -> int | None:
+    """The soft RLIMIT_FSIZE (``ulimit -f``) in bytes, or None when there is none."""
+    try:
+        import resource
+    except ImportError:  # Windows has no such limit
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY else int(soft)
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -84,8 +103,9 @@ def translate_error(exc: sqlite3.Error, path: Path) -> StoreError:
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return StoreCorruptError(f"The conversation database {path} is damaged.")
     if primary == _SQLITE_IOERR:
-        if _nearly_full(path):
-            # A full disk often shows as a failed resize or sync, not as SQLITE_FULL.
+        if _no_room(path):
+            # Running out of room can show as a failed write, resize or sync
+            # (EFBIG past a file-size limit, ENOSPC from a resize) rather than SQLITE_FULL.
             return StoreDiskFullError("There is no space left to save your conversations.")
         return StoreIOError(
             f"FoxChat could not read or write the conversation database {path}.",
