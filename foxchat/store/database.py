@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+from foxchat import paths
 from foxchat.store import health, schema
 from foxchat.store.errors import (
     StoreCorruptError,
@@ -355,7 +356,7 @@ def _read_only_error(reason: StoreError) -> StoreError:
 
 def _open_writable(path: Path, *, busy_timeout_ms: int) -> Database:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(path.parent)
     except OSError as exc:
         raise StoreReadOnlyError(
             f"FoxChat could not create the folder {path.parent} for your conversations "
@@ -365,6 +366,7 @@ def _open_writable(path: Path, *, busy_timeout_ms: int) -> Database:
     # Decided before connecting: connecting creates the very -wal file that
     # tells an unclean close apart from a clean one.
     plan = health.plan_check(path) if existed else health.CheckPlan(True, "new file")
+    _make_files_private(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     except sqlite3.Error as exc:
@@ -383,6 +385,16 @@ def _open_writable(path: Path, *, busy_timeout_ms: int) -> Database:
         conn.close()
         raise
     return Database(conn, path, last_full_check=last_full_check, busy_timeout_ms=busy_timeout_ms)
+
+
+def _make_files_private(path: Path) -> None:
+    """The database file 0600 (created so when new); SQLite gives -wal and -shm its mode."""
+    try:
+        paths.make_private_file(path)
+    except OSError:
+        return  # a read-only folder: the open reports it in plain words
+    for companion in (health.wal_path(path), path.with_name(path.name + "-shm")):
+        paths.make_private(companion)
 
 
 def _prepare(
@@ -452,6 +464,7 @@ def _unused(candidate: Path) -> Path:
 def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Copy the whole database (WAL included) next to it before changing its layout."""
     target = _unused(path.with_name(f"{path.name}.v{version}-backup-{_stamp()}"))
+    paths.make_private_file(target)
     copy = sqlite3.connect(target)
     try:
         conn.backup(copy)
