@@ -370,3 +370,41 @@ def test_read_only_folder_with_fallback_shows_the_chats_and_changes_nothing(
     assert lines[1:] == ["titles ['precious']", "exported 1", "write refused StoreReadOnlyError"]
     assert _digest(path) == before
     assert sorted(p.name for p in folder.iterdir()) == files
+
+
+STREAM_UNTIL_FULL = """
+import resource, sys
+from pathlib import Path
+from foxchat.store import MessageStatus, Store, StoreError
+path = Path(sys.argv[1])
+store = Store.open(path)
+cid = store.create_conversation(title="long reply")
+user = store.add_message(cid, parent_id=None, role="user", content="a question")
+reply = store.add_message(cid, parent_id=user, role="assistant", status=MessageStatus.STREAMING)
+store.update_streaming_text(reply, "the part that was saved")
+room = path.with_name(path.name + "-wal").stat().st_size + 100
+resource.setrlimit(resource.RLIMIT_FSIZE, (room, resource.RLIM_INFINITY))
+for attempt in ("update", "finish"):
+    try:
+        if attempt == "update":
+            store.update_streaming_text(reply, "the part that was saved" + " and more" * 5000)
+        else:
+            store.finish_message(reply, status=MessageStatus.COMPLETE, content="all" * 5000)
+        print(attempt, "saved")
+    except StoreError as exc:
+        print(attempt, type(exc).__name__, exc.message)
+print("reply", reply)
+"""
+
+
+def test_a_streaming_reply_on_a_full_disk_raises_the_disk_full_error(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    done = full_disk.run_python(STREAM_UNTIL_FULL, str(db_path), limit=1 << 40)
+    lines = done.stdout.splitlines()
+    full = "StoreDiskFullError There is no space left to save your conversations."
+    assert lines[:2] == [f"update {full}", f"finish {full}"], done.stdout + done.stderr
+    reply = int(lines[2].split()[1])
+    with Store.open(db_path) as store:
+        saved = store.get_message(reply)
+        assert saved.content == "the part that was saved"
+        assert saved.status is MessageStatus.INTERRUPTED
