@@ -359,10 +359,17 @@ class FoxChatApp:
 
 
 def open_store_or_explain() -> Store | None:
-    """Open the database, telling the user plainly when it cannot be opened."""
+    """Open the database, telling the user plainly when it cannot be opened.
+
+    When it cannot be written (a full disk, a read-only folder) it is opened
+    read-only, with a message saying so: the chats can still be read and exported.
+    """
     path = database_path()
     try:
-        return Store.open(path)
+        store = Store.open(path, read_only_fallback=True)
+        if store.read_only_reason is not None:
+            QMessageBox.warning(None, APP_NAME, store.read_only_reason.user_message)
+        return store
     except StoreCorruptError as exc:
         # The window goes on with a fresh list at once, so no "restart" here.
         QMessageBox.warning(

@@ -352,8 +352,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or paths.settings_path()
     text = json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False) + "\n"
     try:
+        paths.private_dir(path.parent)
         write_atomically(path, text)
     except OSError as exc:
+        # The previous file is untouched: write_atomically only ever renames a complete one.
         log.warning("settings: cannot save %s: %s", path, exc)
         raise SettingsError(
             f"FoxChat could not save your settings to {path.parent} "
