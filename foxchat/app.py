@@ -30,7 +30,7 @@ from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
 from foxchat.render import RenderCache
 from foxchat.resources import app_icon
-from foxchat.secrets import KeyStorage, KeyStore
+from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, session_only_message
 from foxchat.services.account import AccountService
 from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
@@ -236,9 +236,9 @@ class FoxChatApp:
 
     def _on_key_saved(self, _profile_id: str, storage: str) -> None:
         if storage == KeyStorage.SESSION:
-            self.window.show_error(
-                "No system keyring was found, so your key is kept for this session only."
-            )
+            # The keyring may exist but be locked or not set up: say which.
+            problem = self.key_store.keyring_problem() or KeyringProblem.FAILED
+            self.window.show_error(session_only_message(problem))
 
     def open_settings(self) -> None:
         """The settings dialog, wired to the keyring and connection test."""

@@ -308,3 +308,33 @@ def test_a_new_address_in_the_welcome_renames_the_built_in_profile(
     host = urlsplit(fake_server.base_url).netloc
     profile = load_settings().default_profile()
     assert (profile.id, profile.name, profile.base_url) == ("foxapi", host, fake_server.base_url)
+
+
+class ReadOnlyKeyring(MemoryKeyring):
+    """Reads answer (no key yet), but saving fails: the keyring locked meanwhile."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+
+def test_a_key_the_keyring_refuses_later_is_explained_with_the_real_reason(
+    harness: Harness, fake_server: FakeOpenAIServer
+) -> None:
+    keyring.set_keyring(ReadOnlyKeyring())  # conftest's fixture puts its own back
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        welcome = app.welcome
+        assert welcome is not None
+        welcome.key_edit.setText(KEY)
+        QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+        await until(lambda: bool(app.window.statusBar().currentMessage()))
+        message = app.window.statusBar().currentMessage()
+        assert message.startswith(
+            "Your key will be kept only until you quit, because the system keyring is locked."
+        ), message
+        assert "No system keyring was found" not in message
+        await harness.idle()
+
+    run(harness.loop, scenario())
