@@ -36,9 +36,11 @@ from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.endpoint import ClientFactory, EndpointService, make_client
+from foxchat.services.model_choice import choose_model
 from foxchat.services.tasks import LoopGate
 from foxchat.services.titles import TitleService
 from foxchat.settings import (
+    EndpointProfile,
     Settings,
     SettingsError,
     effective_base_url,
@@ -61,6 +63,12 @@ if TYPE_CHECKING:
 # for code most starts never run.
 
 log = logging.getLogger(__name__)
+
+#: Said once per missing model, when an empty chat moves to a listed one.
+MODEL_MISSING = (
+    "This server does not offer {missing}, so new chats use {model}. "
+    "You can pick another model in the sidebar."
+)
 
 #: Quitting while replies stream must finish within a second.
 SHUTDOWN_GRACE = 0.5
@@ -124,6 +132,9 @@ class FoxChatApp:
             prices=lambda: self.settings.model_prices,
         )
         self.welcome: WelcomeDialog | None = None
+        #: The current endpoint's model ids ([] until it has listed them).
+        self.listed_models: list[str] = []
+        self._told_missing: set[str] = set()
         self._key_checked = False
         # Quit may be asked for before the asyncio loop exists (see run_gui).
         self.quit_wanted = False
@@ -138,7 +149,8 @@ class FoxChatApp:
         self.window.curl_requested.connect(self.show_curl)
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(self.window.on_titled)
-        self.endpoint.models_loaded.connect(self.window.set_models)
+        self.endpoint.models_loaded.connect(self._on_models_loaded)
+        self.window.model_chosen.connect(self._remember_model)
         self.endpoint.models_failed.connect(self.window.show_error)
         self.account.key_loaded.connect(self._on_key_loaded)
         self.account.key_saved.connect(self._on_key_saved)
@@ -184,10 +196,59 @@ class FoxChatApp:
     def new_chat_defaults(self) -> tuple[str, GenerationParams, str]:
         """The model, parameters and system prompt a new chat starts with."""
         return (
-            effective_default_model(self.settings),
+            self.model_for_new_chat(),
             GenerationParams.from_json(self.settings.default_params_json),
             "",
         )
+
+    # -- models ----------------------------------------------------------------
+
+    def model_for_new_chat(self) -> str:
+        """The person's last model on this endpoint, else the default, if the server has it.
+
+        ``FOXCHAT_MODEL`` comes first. Once the server has listed its models,
+        a model it lacks is never used for a new chat: a listed one is chosen.
+        """
+        s = self.settings
+        default = effective_default_model(s)
+        remembered = s.default_profile().model
+        overridden = default != s.default_model
+        wanted = [default, remembered] if overridden else [remembered, default]
+        wanted = [name for name in wanted if name]
+        return choose_model(wanted, self.listed_models) or wanted[0]
+
+    def _on_models_loaded(self, model_ids: list[str]) -> None:
+        self.listed_models = list(model_ids)
+        self.window.set_models(model_ids)
+        choice = self.model_for_new_chat()
+        cid = self.window.current_id
+        if not model_ids or cid is None:
+            return
+        conversation = self.conversations.get(cid)
+        # Only an empty chat moves: one with history keeps the model it was had on.
+        if conversation is None or conversation.model in model_ids:
+            return
+        if self.conversations.active_path(cid):
+            return
+        missing = conversation.model
+        self.window.use_model(choice)
+        if missing not in self._told_missing:
+            self._told_missing.add(missing)
+            self.window.show_error(MODEL_MISSING.format(missing=missing, model=choice))
+
+    def _remember_model(self, model: str) -> None:
+        """Keep the person's pick for new chats on this endpoint (if the server has it)."""
+        if self.listed_models and model not in self.listed_models:
+            return  # a typo or a half-typed name is not a choice to keep
+        profile = self.settings.default_profile()
+        if profile.model == model:
+            return
+        self._set_profile(replace(profile, model=model))
+
+    def _set_profile(self, profile: EndpointProfile) -> None:
+        profiles = [profile if p.id == profile.id else p for p in self.settings.profiles]
+        self.settings = replace(self.settings, profiles=profiles)
+        self._save_settings()
 
     # -- keys ------------------------------------------------------------------
 
@@ -203,6 +264,7 @@ class FoxChatApp:
             self._show_welcome()
 
     def _use_key(self, key: str | None) -> None:
+        self.listed_models = []  # another endpoint or key may list other models
         if key:
             SCRUBBER.secrets.add(key)
         self.endpoint.set_credentials(effective_base_url(self.settings), key)
@@ -306,7 +368,7 @@ class FoxChatApp:
         self.settings = replace(
             self.settings, default_model=model, default_params_json=params.to_json()
         )
-        self._save_settings()
+        self._set_profile(replace(self.settings.default_profile(), model=model))
         self.window.statusBar().showMessage("New chats will start with these settings.", 5000)
 
     def _save_settings(self) -> None:

@@ -32,7 +32,8 @@ from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
 
-#: 2: profiles remember the name FoxChat gave them (``auto_name``), and
+#: 2: profiles remember the name FoxChat gave them (``auto_name``) and the
+#: person's last model there (``model``), and
 #: ``proxy`` was added; a version 1 file loads with no proxy (the
 #: environment's apply).
 SETTINGS_VERSION: Final = 2
@@ -72,6 +73,9 @@ class EndpointProfile:
     name: str
     base_url: str
     auto_name: str | None = None
+    #: The model the person last chose on this endpoint ("" none yet): new
+    #: chats start on it while the server lists it.
+    model: str = ""
 
     def __post_init__(self) -> None:
         if self.auto_name is None:
@@ -231,7 +235,14 @@ def _read_profiles(value: object) -> list[EndpointProfile] | None:
             continue
         seen.add(pid)
         auto_name = item.get("auto_name")
-        profile = EndpointProfile(pid, name.strip() or "Unnamed", tidy_base_url(url), "")
+        model = item.get("model")
+        profile = EndpointProfile(
+            pid,
+            name.strip() or "Unnamed",
+            tidy_base_url(url),
+            "",
+            model.strip() if isinstance(model, str) else "",
+        )
         if isinstance(auto_name, str):
             profiles.append(replace(profile, auto_name=auto_name))
         else:
@@ -340,7 +351,13 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     data: dict[str, Any] = {f.name: getattr(settings, f.name) for f in fields(settings)}
     data["version"] = SETTINGS_VERSION
     data["profiles"] = [
-        {"id": p.id, "name": p.name, "base_url": p.base_url, "auto_name": p.auto_name}
+        {
+            "id": p.id,
+            "name": p.name,
+            "base_url": p.base_url,
+            "auto_name": p.auto_name,
+            "model": p.model,
+        }
         for p in settings.profiles
     ]
     data["model_prices"] = {m: list(pair) for m, pair in settings.model_prices.items()}

@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
     curl_requested = Signal(int, str)  # conversation id, text being typed
     save_defaults_requested = Signal(str, object, str)
     refresh_models_requested = Signal()
+    #: The person picked a model for the chat (remembered for the endpoint).
+    model_chosen = Signal(str)
     quit_requested = Signal()
 
     def __init__(
@@ -478,6 +480,21 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, model: str) -> None:
         if self.current_id is not None:
             self._conversations.set_model(self.current_id, model)
+        self.model_chosen.emit(model)
+
+    def use_model(self, model: str) -> None:
+        """Put the chat on screen on ``model`` and show it, without counting it as a choice."""
+        cid = self.current_id
+        if cid is None:
+            return
+        self.sidebar.flush_pending_edits()
+        conversation = self._conversations.get(cid)
+        if conversation is None or conversation.model == model:
+            return
+        self._conversations.set_model(cid, model)
+        self.sidebar.set_state(
+            model, conversation.system_prompt, GenerationParams.from_json(conversation.params_json)
+        )
 
     def _on_system_prompt_changed(self, text: str) -> None:
         if self.current_id is not None:
