@@ -20,6 +20,11 @@ Why it is built this way:
   half-second of text (``PERSIST_INTERVAL``).
 - Several conversations may stream at once; signals carry the conversation
   and message ids so a view only applies what belongs to it.
+- A save that fails while a reply streams (a full disk, a locked database)
+  does not stop the stream. If the final save fails, the whole reply is kept
+  in memory as an ``UnsavedReply``, the view says so on the reply, and
+  ``save_again`` retries: what is shown never silently differs from what is
+  stored.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -76,6 +81,30 @@ class _Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class UnsavedReply:
+    """A finished reply whose final save failed; kept in memory for ``save_again``."""
+
+    conversation_id: int
+    message_id: int
+    status: MessageStatus
+    content: str
+    reasoning: str
+    finish_reason: str | None
+    usage_json: str | None
+    error: str | None
+    tool_calls_json: str | None
+    #: Why it could not be saved, in plain words.
+    reason: str
+
+
+#: Shown on a reply whose end could not be saved.
+UNSAVED_MESSAGE = (
+    "This reply is shown in full but could not be saved. {reason} "
+    "It is kept until you quit: choose Save again once that is fixed."
+)
+
+
+@dataclass(frozen=True, slots=True)
 class LiveReply:
     """A streaming reply's text so far (newer than what is stored)."""
 
@@ -94,6 +123,8 @@ class ChatService(QObject):
     - ``reply_finished(cid, mid, status)``: a reply ended (``MessageStatus``).
     - ``streaming_changed(cid, streaming)``: Send/Stop state for that chat.
     - ``error(cid, message)``: something the user should read, in plain words.
+    - ``reply_unsaved(cid, mid, message)``: the reply's end is only in memory.
+    - ``reply_saved(cid, mid)``: a reply that was unsaved is now stored whole.
     """
 
     message_added = Signal(int, int)
@@ -101,6 +132,8 @@ class ChatService(QObject):
     reply_finished = Signal(int, int, str)
     streaming_changed = Signal(int, bool)
     error = Signal(int, str)
+    reply_unsaved = Signal(int, int, str)
+    reply_saved = Signal(int, int)
 
     def __init__(
         self,
@@ -118,6 +151,7 @@ class ChatService(QObject):
         # _run_reply reports its own errors on the reply; the owner only logs.
         self._tasks = TaskOwner("chat", gate)
         self._replies: dict[int, _Reply] = {}
+        self._unsaved: dict[int, UnsavedReply] = {}
         #: reply id -> [first thinking time, first answer time]
         self._thinking: dict[int, list[float | None]] = {}
 
@@ -139,7 +173,36 @@ class ChatService(QObject):
         acc = reply.accumulator
         return LiveReply(reply.message_id, acc.text(0), _reasoning(acc))
 
+    def unsaved_replies(self, conversation_id: int) -> list[UnsavedReply]:
+        """Replies in that conversation whose end is only in memory."""
+        return [u for u in self._unsaved.values() if u.conversation_id == conversation_id]
+
     # -- commands ----------------------------------------------------------
+
+    def save_again(self, message_id: int) -> bool:
+        """Try again to store an unsaved reply; True once it is stored whole."""
+        unsaved = self._unsaved.get(message_id)
+        if unsaved is None:
+            return False
+        try:
+            self._store.finish_message(
+                message_id,
+                status=unsaved.status,
+                content=unsaved.content,
+                reasoning=unsaved.reasoning,
+                finish_reason=unsaved.finish_reason,
+                usage_json=unsaved.usage_json,
+                error=unsaved.error,
+                tool_calls_json=unsaved.tool_calls_json,
+            )
+        except StoreError as exc:
+            self._unsaved[message_id] = replace(unsaved, reason=exc.user_message)
+            message = UNSAVED_MESSAGE.format(reason=exc.user_message)
+            self.reply_unsaved.emit(unsaved.conversation_id, message_id, message)
+            return False
+        del self._unsaved[message_id]
+        self.reply_saved.emit(unsaved.conversation_id, message_id)
+        return True
 
     def send(self, conversation_id: int, text: str) -> int | None:
         """Store the user's message and start a reply; returns the message id.
@@ -368,7 +431,12 @@ class ChatService(QObject):
                 now = time.monotonic()
                 if now - last_write >= PERSIST_INTERVAL:
                     last_write = now
-                    self._store.update_streaming_text(reply_id, acc.text(0), _reasoning(acc))
+                    try:
+                        self._store.update_streaming_text(reply_id, acc.text(0), _reasoning(acc))
+                    except StoreError as exc:
+                        # The stream goes on; the final save tries again, and
+                        # says so on the reply if it fails too.
+                        log.warning("reply %s: saving while streaming failed: %s", reply_id, exc)
 
     def _on_event(
         self, event: StreamEvent, acc: ReplyAccumulator, conversation_id: int, reply_id: int
@@ -422,17 +490,35 @@ class ChatService(QObject):
         error_text: str | None,
     ) -> None:
         first = acc.choices.get(0)
+        final = UnsavedReply(
+            conversation_id,
+            reply_id,
+            status,
+            acc.text(0),
+            _reasoning(acc),
+            first.finish_reason if first else None,
+            self._usage_json(reply_id, acc),
+            error_text,
+            _tool_calls_json(first.tool_calls) if first else None,
+            reason="",
+        )
         try:
             self._store.finish_message(
                 reply_id,
-                status=status,
-                content=acc.text(0),
-                reasoning=_reasoning(acc),
-                finish_reason=first.finish_reason if first else None,
-                usage_json=self._usage_json(reply_id, acc),
-                error=error_text,
-                tool_calls_json=_tool_calls_json(first.tool_calls) if first else None,
+                status=final.status,
+                content=final.content,
+                reasoning=final.reasoning,
+                finish_reason=final.finish_reason,
+                usage_json=final.usage_json,
+                error=final.error,
+                tool_calls_json=final.tool_calls_json,
             )
+        except StoreError as exc:
+            self._unsaved[reply_id] = replace(final, reason=exc.user_message)
+            message = UNSAVED_MESSAGE.format(reason=exc.user_message)
+            self.reply_unsaved.emit(conversation_id, reply_id, message)
+            return
+        try:
             self._save_extra_choices(conversation_id, reply_id, acc)
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)

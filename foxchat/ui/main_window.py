@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 from foxchat import APP_NAME
 from foxchat.api.params import GenerationParams
 from foxchat.render import RenderCache
-from foxchat.services.chat_session import ChatService
+from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
 from foxchat.services.usage import Prices, usage_summary
-from foxchat.store import MessageStatus
+from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.message_view import MessageView
@@ -186,12 +186,15 @@ class MainWindow(QMainWindow):
         view.edit_submitted.connect(self._on_edit_submitted)
         view.regenerate_requested.connect(self._on_regenerate)
         view.tool_results_submitted.connect(self._on_tool_results)
+        view.save_again_requested.connect(self._chat.save_again)
 
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
         self._chat.reply_finished.connect(self._on_reply_finished)
         self._chat.streaming_changed.connect(self._on_streaming_changed)
         self._chat.error.connect(self._on_chat_error)
+        self._chat.reply_unsaved.connect(self._on_reply_unsaved)
+        self._chat.reply_saved.connect(self._on_reply_saved)
         self._conversations.list_changed.connect(self._refresh_list)
         self._conversations.error.connect(self.show_error)
 
@@ -260,6 +263,7 @@ class MainWindow(QMainWindow):
                 else m
                 for m in path
             ]
+        path = self._with_unsaved(path)
         view = self.message_view
         view.set_json_format(_json_format(GenerationParams.from_json(conversation.params_json)))
         limit = self._chat.context_limit()
@@ -268,6 +272,10 @@ class MainWindow(QMainWindow):
         view.show_messages(path)
         if live is not None:
             view.begin_stream(live.message_id)
+        for unsaved in self._chat.unsaved_replies(cid):
+            widget = view.message_widget(unsaved.message_id)
+            if widget is not None:
+                widget.show_unsaved(UNSAVED_MESSAGE.format(reason=unsaved.reason))
         self.update_usage()
 
     def update_usage(self) -> None:
@@ -527,8 +535,47 @@ class MainWindow(QMainWindow):
             return
         message = self._conversations.message(message_id)
         if message is not None:
-            self.message_view.update_message(message)
+            # A reply whose end could not be stored is shown as it arrived.
+            self.message_view.update_message(self._with_unsaved([message])[0])
         self.update_usage()
+
+    def _with_unsaved(self, path: list[StoredMessage]) -> list[StoredMessage]:
+        """``path`` with the ends of replies that are only in memory."""
+        cid = self.current_id
+        unsaved = {u.message_id: u for u in self._chat.unsaved_replies(cid)} if cid else {}
+        if not unsaved:
+            return path
+        return [
+            replace(
+                m,
+                content=unsaved[m.id].content,
+                reasoning=unsaved[m.id].reasoning,
+                status=unsaved[m.id].status,
+                error=unsaved[m.id].error,
+                finish_reason=unsaved[m.id].finish_reason,
+                usage_json=unsaved[m.id].usage_json,
+            )
+            if m.id in unsaved
+            else m
+            for m in path
+        ]
+
+    def _on_reply_unsaved(self, conversation_id: int, message_id: int, text: str) -> None:
+        if conversation_id != self.current_id:
+            return
+        widget = self.message_view.message_widget(message_id)
+        if widget is not None:
+            widget.show_unsaved(text)
+
+    def _on_reply_saved(self, conversation_id: int, message_id: int) -> None:
+        if conversation_id != self.current_id:
+            return
+        widget = self.message_view.message_widget(message_id)
+        if widget is not None:
+            widget.show_unsaved(None)
+        message = self._conversations.message(message_id)
+        if message is not None:
+            self.message_view.update_message(message)
 
     def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.current_id:
