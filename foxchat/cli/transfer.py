@@ -115,10 +115,10 @@ class _ProgressLine:
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self._last < (0.1 if self.on_terminal else 1.0):
-            return
+        if total == 0 or now - self._last < (0.1 if self.on_terminal else 1.0):
+            return  # nothing new to write (every chat already here), or too soon
         self._last = now
-        percent = 100 * done // total if total else 100
+        percent = 100 * done // total
         self.show(f"Importing… {percent}% ({done:,} of {total:,} conversations)")
 
     def clear(self) -> None:

@@ -43,11 +43,11 @@ class ImportProgressDialog(QProgressDialog):
     def show_progress(self, done: int, total: int) -> None:
         """Called by the store after each conversation written."""
         now = time.monotonic()
-        if now - self._painted_at < _REPAINT_EVERY_S and 0 < done < total:
-            return
+        if total == 0 or (now - self._painted_at < _REPAINT_EVERY_S and 0 < done < total):
+            return  # nothing to write (every chat already here), or painted just now
         self._painted_at = now
-        percent = 100 * done // total if total else 100
-        self.setMaximum(max(total, 1))
+        percent = 100 * done // total
+        self.setMaximum(total)
         self.setValue(done)
         self.setLabelText(f"Importing… {percent}% ({done:,} of {total:,} conversations)")
         self.repaint()

@@ -141,7 +141,7 @@ def test_importing_the_same_file_twice_skips_what_is_already_here(tmp_path: Path
     data = tmp_path / "data"
     assert _foxchat(data, "import", str(FIXTURE)).returncode == 0
     again = _foxchat(data, "import", str(FIXTURE))
-    assert again.returncode == 0, again.stderr
+    assert (again.returncode, again.stderr) == (0, "")
     assert again.stdout == (
         "Imported 0 conversations with 0 messages."
         " 4 conversations were already here and were skipped.\n"

@@ -90,3 +90,10 @@ def test_the_dialog_shows_the_count_and_percentage(qtbot: QtBot) -> None:
     dialog.show_progress(400, 1000)
     assert dialog.labelText() == "Importing… 40% (400 of 1,000 conversations)"
     assert (dialog.value(), dialog.maximum()) == (400, 1000)
+
+
+def test_nothing_to_write_shows_no_percentage(qtbot: QtBot) -> None:
+    dialog = ImportProgressDialog("chats.json")
+    qtbot.addWidget(dialog)
+    dialog.show_progress(0, 0)
+    assert dialog.labelText() == "Reading chats.json…"
