@@ -1,11 +1,11 @@
 """Importing chats from a file in the window, with a progress dialog.
 
-The import runs on the GUI thread through the app's own store connection,
-inside its write transaction, so nothing else may use the store until it
-ends: the dialog is painted directly (``repaint``) at each step instead of
-letting the event loop run, which could start a reply's write in the middle
-of the import. Events are processed once, before the import starts, so the
-dialog is on screen first.
+The import runs on the GUI thread through the app's own store connection, in
+short write transactions, and the progress is reported from inside them. So
+the dialog is painted directly (``repaint``) at each step instead of letting
+the event loop run, which could start a reply's write on the same connection
+in the middle of a batch. Events are processed once, before the import
+starts, so the dialog is on screen first.
 """
 
 from __future__ import annotations
