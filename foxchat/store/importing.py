@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -58,7 +59,11 @@ class ImportedConversation:
     messages: list[ImportedMessage] = field(default_factory=list)
 
 
-def write_imported(db: Database, conversations: list[ImportedConversation]) -> ImportResult:
+def write_imported(
+    db: Database,
+    conversations: list[ImportedConversation],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Add the conversations, all or nothing, without holding the database for long.
 
     The rows go in as a series of short transactions (``Database.batched_write``)
@@ -67,10 +72,11 @@ def write_imported(db: Database, conversations: list[ImportedConversation]) -> I
     deleted, as a conversation awaiting purge is), so a half-done import is
     never seen; one small transaction then shows them all. A failure removes
     what was added, and if even that fails the next start purges it.
+    ``progress(done, total)`` is called after each conversation is written.
     """
     added: list[int] = []
     try:
-        message_total = _write_hidden(db, conversations, added)
+        message_total = _write_hidden(db, conversations, added, progress)
         _reveal(db, added)
     except BaseException:
         with contextlib.suppress(StoreError):
@@ -79,13 +85,18 @@ def write_imported(db: Database, conversations: list[ImportedConversation]) -> I
     return ImportResult(conversations=len(conversations), messages=message_total)
 
 
-def _write_hidden(db: Database, conversations: list[ImportedConversation], added: list[int]) -> int:
+def _write_hidden(
+    db: Database,
+    conversations: list[ImportedConversation],
+    added: list[int],
+    progress: Callable[[int, int], None] | None,
+) -> int:
     """Insert everything hidden; ``added`` collects the new conversation ids as they commit."""
     hidden_at = time.time()
     message_total = 0
     try:
         with db.batched_write() as batches:
-            for conv in conversations:
+            for done, conv in enumerate(conversations, start=1):
                 cid = _insert_conversation(batches.conn(), conv, hidden_at)
                 added.append(cid)
                 ids: dict[int, int] = {}
@@ -105,6 +116,8 @@ def _write_hidden(db: Database, conversations: list[ImportedConversation], added
                         (ids[conv.active_root], cid),
                     )
                 message_total += len(conv.messages)
+                if progress is not None:
+                    progress(done, len(conversations))
     except (UnicodeEncodeError, OverflowError) as exc:
         # JSON may hold text SQLite cannot store (lone surrogates) or huge numbers.
         raise ImportFormatError(

@@ -7,7 +7,9 @@ with LIKE on the same tables instead. Each term is quoted before it reaches
 FTS5, so quotes, AND/OR/NOT, stars and brackets are searched as plain text
 and never raise. Snippets are cut here, from the original text, with every
 match between "\\x02" and "\\x03". Matching titles come first, then messages,
-each best first by bm25.
+each best first by bm25. A query so common that it matches more than
+``_RANK_WINDOW`` messages ranks only the newest of them, the same way, so its
+cost does not grow with the history (see ``_newest_scored``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from foxchat.store.models import SearchHit
 
 _TRIGRAM: Final = 3
 _SNIPPET_CHARS: Final = 120
+# A query matching more messages than this ranks only the newest this many
+# (see _newest_scored).
+_RANK_WINDOW: Final = 1_000
 _MARK_START: Final = "\x02"
 _MARK_END: Final = "\x03"
 # Sentence punctuation around a word is not part of what the user looks for.
@@ -132,20 +137,42 @@ def _title_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[
 
 
 def _message_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[SearchHit]:
-    where, values, rank = _conditions(terms, "message_fts", ("content", "reasoning"))
-    # Rank inside the FTS table first, then join only the few best. Without a
-    # trigram term there is no rank: newest first lets the scan stop early.
-    order = "score" if rank != "0.0" else "f.rowid DESC"
+    wanted = limit * 2  # room for hits in deleted chats, which are left out below
+    match = " AND ".join(_fts_phrase(t) for t in terms if len(t) >= _TRIGRAM)
+    if not match:
+        where, values, _ = _conditions(terms, "message_fts", ("content", "reasoning"))
+        # Without a trigram term there is no rank: newest first lets the scan stop early.
+        best = conn.execute(
+            f"SELECT f.rowid, 0.0 FROM message_fts f WHERE {where} ORDER BY f.rowid DESC LIMIT ?",
+            (*values, wanted),
+        ).fetchall()
+    elif conn.execute(
+        "SELECT 1 FROM message_fts WHERE message_fts MATCH ? LIMIT 1 OFFSET ?",
+        (match, _RANK_WINDOW),
+    ).fetchone():
+        best = _newest_scored(conn, match, terms, wanted)
+    else:
+        where, values, rank = _conditions(terms, "message_fts", ("content", "reasoning"))
+        best = conn.execute(
+            f"SELECT f.rowid, {rank} AS score FROM message_fts f WHERE {where}"
+            " ORDER BY score LIMIT ?",
+            (*values, wanted),
+        ).fetchall()
+    if not best:
+        return []
+    score_of = {int(mid): float(score) for mid, score in best}
+    marks = ", ".join("?" * len(score_of))
+    # CROSS JOIN keeps SQLite from walking every chat that is not deleted and
+    # looking for these ids in each (20 ms): look the few ids up, then their chats.
     rows = conn.execute(
-        "SELECT m.id, m.conversation_id, c.title, m.content, m.reasoning, best.score FROM"
-        f" (SELECT f.rowid AS mid, {rank} AS score FROM message_fts f WHERE {where}"
-        f"  ORDER BY {order} LIMIT ?) AS best"
-        " JOIN messages m ON m.id = best.mid JOIN conversations c ON c.id = m.conversation_id"
-        " WHERE c.deleted_at IS NULL ORDER BY best.score, m.id DESC LIMIT ?",
-        (*values, limit * 2, limit),
+        "SELECT m.id, m.conversation_id, c.title, m.content, m.reasoning FROM messages m"
+        " CROSS JOIN conversations c ON c.id = m.conversation_id"
+        f" WHERE m.id IN ({marks}) AND c.deleted_at IS NULL",
+        tuple(score_of),
     ).fetchall()
+    rows.sort(key=lambda row: (score_of[row[0]], -row[0]))
     hits: list[SearchHit] = []
-    for mid, cid, title, content, reasoning, score in rows:
+    for mid, cid, title, content, reasoning in rows[:limit]:  # snippets only for those shown
         text = content if _matches(content, terms) or not _matches(reasoning, terms) else reasoning
         hits.append(
             SearchHit(
@@ -153,7 +180,65 @@ def _message_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> lis
                 message_id=mid,
                 title=title,
                 snippet=snippet(text, terms),
-                rank=float(score),
+                rank=score_of[mid],
             )
         )
     return hits
+
+
+def _newest_scored(
+    conn: sqlite3.Connection, match: str, terms: list[str], wanted: int
+) -> list[tuple[int, float]]:
+    """The ``wanted`` best (message id, score) among the newest matches of a common query.
+
+    bm25 first counts, for every term, all the messages that hold it, and then
+    scores every match, as does the LIKE of short terms: four common words
+    match half of all messages, and that took 300 ms. A query that common says
+    little about which message is wanted, so only the newest ``_RANK_WINDOW``
+    matches are scored, here, the way bm25 scores them (term counts against
+    the message's length; every candidate holds every term, so bm25's rarity
+    weight is left out). Older windows are read only while too few messages
+    hold the short terms too.
+    """
+    folded = [t.casefold() for t in terms]
+    short = [t for t in folded if len(t) < _TRIGRAM]
+    counted = [t for t in folded if len(t) >= _TRIGRAM]
+    found: list[tuple[int, str, str]] = []
+    upper: int | None = None
+    while len(found) < wanted:
+        below = "" if upper is None else " AND rowid < ?"
+        rows = conn.execute(
+            f"SELECT rowid, content, reasoning FROM message_fts WHERE message_fts MATCH ?{below}"
+            " ORDER BY rowid DESC LIMIT ?",
+            (match, *(() if upper is None else (upper,)), _RANK_WINDOW),
+        ).fetchall()
+        for rowid, content, reasoning in rows:
+            text, thought = content.casefold(), reasoning.casefold()
+            if all(t in text or t in thought for t in short):
+                found.append((int(rowid), text, thought))
+        if len(rows) < _RANK_WINDOW:
+            break
+        upper = int(rows[-1][0])
+    if not found:
+        return []
+    average = sum(len(text) for _, text, _ in found) / len(found) or 1.0
+    scored = [
+        (
+            rowid,
+            -_bm25_like(text, counted, average)
+            - (0.5 * _bm25_like(thought, counted, average) if thought else 0.0),
+        )
+        for rowid, text, thought in found
+    ]
+    scored.sort(key=lambda pair: (pair[1], -pair[0]))
+    return scored[:wanted]
+
+
+def _bm25_like(text: str, terms: list[str], average_length: float) -> float:
+    """bm25's term-frequency part (k1 = 1.2, b = 0.75) for ``terms`` in ``text``."""
+    norm = 1.2 * (0.25 + 0.75 * len(text) / average_length)
+    total = 0.0
+    for term in terms:
+        count = text.count(term)
+        total += count * 2.2 / (count + norm)
+    return total

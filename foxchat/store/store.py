@@ -8,7 +8,7 @@ Use it from one thread (the GUI thread or a CLI command).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -255,14 +255,35 @@ class Store:
 
         return transfer.export_markdown(self._db, conversation_ids)
 
-    def import_data(self, data: object) -> ImportResult:
-        """Import parsed FoxChat JSON or ChatGPT conversations.json, all or nothing."""
+    def import_data(
+        self,
+        data: object,
+        *,
+        skip_existing: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportResult:
+        """Import parsed FoxChat JSON or ChatGPT conversations.json, all or nothing.
+
+        Chats already here are skipped unless ``skip_existing`` is False;
+        ``progress(done, total)`` hears about each conversation written.
+        """
         from foxchat.store import transfer
 
-        return transfer.import_data(self._db, data)
+        return transfer.import_data(self._db, data, skip_existing=skip_existing, progress=progress)
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(
+        self,
+        path: Path,
+        *,
+        skip_existing: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportResult:
         """Import a .json file (or a ChatGPT export .zip), all or nothing."""
         from foxchat.store import transfer
 
-        return transfer.import_data(self._db, transfer.read_import_file(Path(path)))
+        return transfer.import_data(
+            self._db,
+            transfer.read_import_file(Path(path)),
+            skip_existing=skip_existing,
+            progress=progress,
+        )

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.curl_action = self._action(
             "Copy request as curl…", "Ctrl+Shift+C", self._request_curl, chat_menu
         )
+        self.import_action = self._action("Import chats…", "", self.import_chats, chat_menu)
         chat_menu.addSeparator()
         self.settings_action = self._action(
             "Settings…", "Ctrl+,", self.settings_requested.emit, chat_menu
@@ -319,6 +320,21 @@ class MainWindow(QMainWindow):
         )
         if name and self._conversations.export_to(Path(name), conversation_id, fmt):
             self.statusBar().showMessage(f"Exported to {name}", 5000)
+
+    def import_chats(self, path: Path | None = None) -> None:
+        """Ask for a FoxChat or ChatGPT export (unless given), import it with progress."""
+        if path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self, "Import chats", "", "Chat exports (*.json *.zip)"
+            )
+            if not name:
+                return
+            path = Path(name)
+        from foxchat.ui.import_chats import import_chats
+
+        report = import_chats(self, self._conversations, path)
+        if report is not None:
+            self.statusBar().showMessage(report, 15000)
 
     def jump_to_message(self, conversation_id: int, message_id: int) -> None:
         """Open a search hit's chat and scroll to the message it found."""
