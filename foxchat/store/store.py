@@ -122,9 +122,13 @@ class Store:
         """Bring back a conversation hidden by ``delete_conversation``."""
         conversations.undelete_conversation(self._db, cid)
 
-    def purge_deleted(self) -> int:
-        """Really delete the hidden conversations; returns how many."""
-        return conversations.purge_deleted(self._db)
+    def purge_deleted(self, older_than: float = conversations.PURGE_AFTER_S) -> int:
+        """Really delete chats hidden at least ``older_than`` seconds ago; returns how many.
+
+        The default leaves alone every chat another window may still offer to
+        Undo; purged ids are never reused.
+        """
+        return conversations.purge_deleted(self._db, older_than)
 
     # ---- messages --------------------------------------------------------------
 
