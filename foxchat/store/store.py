@@ -144,8 +144,13 @@ class Store:
         model: str | None = None,
         tool_calls_json: str | None = None,
         tool_call_id: str | None = None,
+        only_at_end: bool = False,
     ) -> int:
-        """Add a message as the active child of ``parent_id``; committed on return."""
+        """Add a message as the active child of ``parent_id``; committed on return.
+
+        With ``only_at_end``, raise ``StoreChangedError`` (writing nothing)
+        unless ``parent_id`` is still the end of the active branch (None: empty).
+        """
         return messages.add_message(
             self._db,
             cid,
@@ -157,6 +162,7 @@ class Store:
             model=model,
             tool_calls_json=tool_calls_json,
             tool_call_id=tool_call_id,
+            only_at_end=only_at_end,
         )
 
     def update_streaming_text(self, mid: int, content: str, reasoning: str = "") -> None:
