@@ -417,6 +417,8 @@ def run_gui(*, debug: bool = False) -> int:
         app = FoxChatApp(qt_app, store, load_settings())
         instance.activated.connect(lambda: single_instance.bring_to_front(app.window))
         app.show_window()
+        if instance.shared:
+            app.window.show_error(single_instance.SHARED_NOTICE)
         # Drawn by Qt's own loop: nothing in the first frame needs asyncio.
         wait_for_first_paint(app.window)
         instance.listen()

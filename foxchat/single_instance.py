@@ -42,6 +42,12 @@ LOCK_FILE: Final = "foxchat.instance.lock"
 #: How long a second start waits to reach a primary that holds the lock but is
 #: still starting (between taking the lock and its first frame).
 HANDOVER_PATIENCE_S: Final = 5.0
+#: Shown by a window that opened beside an unreachable one (see ``claim``).
+SHARED_NOTICE: Final = (
+    "FoxChat is already open in another window that did not respond, so this is a "
+    "second window. If a chat changes in the other window, FoxChat shows you those "
+    "messages before it sends yours."
+)
 _CONNECT_MS: Final = 300
 _ANSWER_MS: Final = 2000
 
@@ -67,6 +73,8 @@ class SingleInstance(QObject):
         self._lock_path = data_dir / LOCK_FILE
         self._lock: QLockFile | None = None
         self._server: QLocalServer | None = None
+        #: True when another FoxChat holds the folder but could not be reached.
+        self.shared = False
 
     @property
     def listening(self) -> bool:
@@ -187,6 +195,7 @@ def claim(data_dir: Path) -> SingleInstance | None:
         log.info("FoxChat already runs for this folder: brought its window to the front")
         return None
     log.warning("another FoxChat holds the lock but cannot be reached; opening anyway")
+    instance.shared = True
     return instance
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLockFile
 
 from foxchat.single_instance import LOCK_FILE, server_name
 from tests.fakeserver import FakeOpenAIServer
@@ -172,3 +173,29 @@ def test_each_data_folder_has_its_own_socket_name(tmp_path: Path) -> None:
     assert server_name(one) == server_name(tmp_path / "other" / ".." / "one")
     os.symlink(one, tmp_path / "link")
     assert server_name(tmp_path / "link") == server_name(one)
+
+
+def test_a_window_that_cannot_reach_the_lock_holder_still_opens(
+    tmp_path: Path, fake_server: FakeOpenAIServer
+) -> None:
+    data_dir = tmp_path / "unreachable"
+    data_dir.mkdir()
+    # A live process (this one) holds the lock but never answers on the socket.
+    holder = QLockFile(str(data_dir / LOCK_FILE))
+    holder.setStaleLockTime(0)
+    assert holder.tryLock(0)
+    try:
+        window = _start_window(data_dir, fake_server)
+        try:
+            _wait_for_log(data_dir, "cannot be reached; opening anyway")
+            deadline = time.monotonic() + 60
+            while not (data_dir / "foxchat.sqlite3").exists():  # it opened the store
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            time.sleep(0.5)
+            assert window.poll() is None  # it opened rather than exiting or hanging
+            assert LISTENING not in _log(data_dir)  # and it left the socket to the holder
+        finally:
+            _end(window)
+    finally:
+        holder.unlock()
