@@ -206,3 +206,4 @@ def bring_to_front(window: QWidget) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+    log.info("window brought to the front")

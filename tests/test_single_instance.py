@@ -20,13 +20,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
-from foxchat.single_instance import LOCK_FILE, server_name
+from foxchat.single_instance import LOCK_FILE, bring_to_front, server_name
 from tests.fakeserver import FakeOpenAIServer
 
 REPO = Path(__file__).resolve().parents[1]
 LISTENING = "listening for second starts"
-ACTIVATED = "a second start asked for this window"
+ACTIVATED = "window brought to the front"
 #: Generous for a loaded 2-core machine; a second start normally takes under a second.
 SECOND_START_LIMIT_S = 20.0
 
@@ -199,3 +201,15 @@ def test_a_window_that_cannot_reach_the_lock_holder_still_opens(
             _end(window)
     finally:
         holder.unlock()
+
+
+def test_bring_to_front_restores_a_minimised_window(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    qtbot.waitUntil(window.isVisible)
+
+    bring_to_front(window)
+
+    assert not window.isMinimized()
+    assert window.isVisible()
