@@ -362,10 +362,23 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
-        if answer == QMessageBox.StandardButton.Yes and self._conversations.delete_message(
-            message_id
-        ):
+        if answer != QMessageBox.StandardButton.Yes or self._changed_elsewhere(cid):
+            return
+        if self._conversations.delete_message(message_id):
             self.reload_messages()
+
+    def _changed_elsewhere(self, conversation_id: int) -> bool:
+        """Whether another window moved the chat on since this one read it (then say so)."""
+        path = self._conversations.active_path(conversation_id)
+        if (path[-1].id if path else 0) == self._last_read_id:
+            return False
+        self._on_history_changed(
+            conversation_id,
+            "This chat was changed in another FoxChat window, so nothing was deleted. "
+            "The chat now shows the newest messages: check them, then delete again "
+            "if you still want to.",
+        )
+        return True
 
     def on_titled(self, conversation_id: int, title: str) -> None:
         """A chat got its automatic name: show it in the list and the title bar."""

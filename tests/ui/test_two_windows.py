@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from foxchat.paths import database_path
 from foxchat.store import MessageStatus
@@ -85,5 +86,41 @@ def test_a_send_after_another_window_wrote_reloads_and_explains_instead(
         await until(lambda: store.active_path(cid)[-1].status is MessageStatus.COMPLETE)
         sent = [m["content"] for m in fake_server.requests[-1].body["messages"]]
         assert sent[-3:] == ["written elsewhere", "answered elsewhere", "my follow-up"]
+
+    run(harness.loop, scenario())
+
+
+def test_deleting_never_takes_replies_this_window_has_not_seen(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    fake_server.script(Reply(text="An answer."))
+    # The person answers "Yes" to "Delete this message and every reply after it?".
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Yes
+    )
+
+    async def scenario() -> None:
+        app = harness.start()
+        store = harness.store
+        assert store is not None
+        await until(lambda: app.endpoint.client() is not None)
+        type_and_send(app, "a question")
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: not app.chat.is_streaming(cid))
+        answer = store.active_path(cid)[-1].id
+        _write_from_another_process(cid, answer)
+
+        app.window.delete_message(answer)  # would take the other window's two messages
+
+        assert [m.content for m in store.active_path(cid)][-2:] == [
+            "written elsewhere",
+            "answered elsewhere",
+        ]
+        assert "nothing was deleted" in app.window.statusBar().currentMessage()
+        # Once it has shown them, the person may delete knowingly.
+        app.window.delete_message(answer)
+        assert [m.content for m in store.active_path(cid)] == ["a question"]
 
     run(harness.loop, scenario())
