@@ -406,7 +406,7 @@ def run_gui(*, debug: bool = False) -> int:
 
     instance = single_instance.claim(data_dir())
     if instance is None:  # a running FoxChat came to the front instead
-        print("FoxChat is already running, so its window was brought to the front.")
+        print(single_instance.HANDED_OVER)
         return 0
     store = open_store_or_explain()
     if store is None:

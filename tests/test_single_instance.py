@@ -23,7 +23,8 @@ from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from foxchat.single_instance import LOCK_FILE, bring_to_front, server_name
+from foxchat.cli import INSTANCE_LOCK_FILE
+from foxchat.single_instance import HANDED_OVER, LOCK_FILE, bring_to_front, server_name
 from tests.fakeserver import FakeOpenAIServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -118,9 +119,7 @@ def test_a_second_start_brings_the_first_forward_and_exits_0(
         blocker.close()
 
     assert second.returncode == 0, second.stderr
-    assert second.stdout.strip() == (
-        "FoxChat is already running, so its window was brought to the front."
-    )
+    assert second.stdout.strip() == HANDED_OVER
     assert elapsed < SECOND_START_LIMIT_S
     _wait_for_log(data_dir, ACTIVATED)
     assert first.poll() is None  # the first window still runs
@@ -213,3 +212,30 @@ def test_bring_to_front_restores_a_minimised_window(qtbot: QtBot) -> None:
 
     assert not window.isMinimized()
     assert window.isVisible()
+
+
+SECOND_START_MODULES = """
+import sys
+import foxchat.cli
+code = foxchat.cli.main([])
+print("window code loaded:", "foxchat.app" in sys.modules, "exit:", code)
+"""
+
+
+def test_a_second_start_leaves_before_loading_the_window_code(
+    first_window: tuple[Path, subprocess.Popen[str]], fake_server: FakeOpenAIServer
+) -> None:
+    data_dir, _first = first_window
+    done = subprocess.run(
+        [sys.executable, "-c", SECOND_START_MODULES],
+        env=_env(data_dir, fake_server),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.splitlines() == [HANDED_OVER, "window code loaded: False exit: 0"]
+    _wait_for_log(data_dir, ACTIVATED)
+
+
+def test_the_command_looks_for_the_lock_file_the_window_takes() -> None:
+    assert INSTANCE_LOCK_FILE == LOCK_FILE
