@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from foxchat.paths import database_path
 from foxchat.store import MessageStatus
@@ -43,6 +43,12 @@ def _write_from_another_process(cid: int, parent: int) -> None:
         check=True,
         timeout=60,
     )
+
+
+def _shown_text(window: QMainWindow) -> str:
+    """What the window tells the person: its status bar and every visible label."""
+    labels = [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
+    return "\n".join([window.statusBar().currentMessage(), *labels])
 
 
 def test_a_send_after_another_window_wrote_reloads_and_explains_instead(
@@ -75,8 +81,7 @@ def test_a_send_after_another_window_wrote_reloads_and_explains_instead(
         ]
         assert len(fake_server.requests) == requests_before  # nothing went out
         assert app.window.composer.text() == "my follow-up"  # the text is kept
-        notice = app.window.statusBar().currentMessage()
-        assert "changed in another FoxChat window" in notice
+        assert "changed in another FoxChat window" in _shown_text(app.window)
         view = app.window.message_view
         assert all(view.has_message(m.id) for m in store.active_path(cid))  # reloaded
 
@@ -118,7 +123,7 @@ def test_deleting_never_takes_replies_this_window_has_not_seen(
             "written elsewhere",
             "answered elsewhere",
         ]
-        assert "nothing was deleted" in app.window.statusBar().currentMessage()
+        assert "nothing was deleted" in _shown_text(app.window)
         # Once it has shown them, the person may delete knowingly.
         app.window.delete_message(answer)
         assert [m.content for m in store.active_path(cid)] == ["a question"]
