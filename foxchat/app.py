@@ -35,6 +35,7 @@ from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.endpoint import ClientFactory, EndpointService, make_client
+from foxchat.services.tasks import LoopGate
 from foxchat.services.titles import TitleService
 from foxchat.settings import (
     Settings,
@@ -86,17 +87,26 @@ class FoxChatApp:
         # Every service hangs off one root, so shutdown deletes them all
         # before the QApplication goes (PySide6 crashes on stragglers).
         self.root = QObject()
-        self.endpoint = EndpointService(client_factory, parent=self.root)
-        self.account = AccountService(self.key_store, client_factory, parent=self.root)
+        # Work asked for in the first frame waits here until the loop runs.
+        self.gate = LoopGate()
+        self.endpoint = EndpointService(client_factory, parent=self.root, gate=self.gate)
+        self.account = AccountService(
+            self.key_store, client_factory, parent=self.root, gate=self.gate
+        )
         self.chat = ChatService(
             store,
-            self.endpoint.client,
+            self.endpoint.ready_client,
             context_limit=lambda: self.settings.context_limit,
             parent=self.root,
+            gate=self.gate,
         )
         self.conversations = ConversationService(store, parent=self.root)
         self.titles = TitleService(
-            store, self.endpoint.client, lambda: self.settings.auto_title, parent=self.root
+            store,
+            self.endpoint.client,
+            lambda: self.settings.auto_title,
+            parent=self.root,
+            gate=self.gate,
         )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
@@ -134,7 +144,14 @@ class FoxChatApp:
     # -- start -----------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the window with the last chat (or a new one) and look for a key."""
+        """Show the window with the last chat (or a new one) and look for a key.
+
+        For callers that have set up their asyncio loop already (tests,
+        benchmarks); ``run_gui`` opens the gate itself once its loop runs.
+        """
+        import asyncio
+
+        self.gate.open(asyncio.get_event_loop())
         self.show_window()
         call_after_first_paint(self.window, self.after_first_paint)
 
@@ -178,6 +195,8 @@ class FoxChatApp:
         if isinstance(key, str) and key:
             self._use_key(key)
         else:
+            # Work waiting for the key learns there is none (and says so).
+            self.endpoint.set_credentials(effective_base_url(self.settings), None)
             self._show_welcome()
 
     def _use_key(self, key: str | None) -> None:
@@ -195,6 +214,7 @@ class FoxChatApp:
             self.key_store,
             effective_base_url(self.settings),
             self._on_welcome_key,
+            self._on_quit_requested,
             self.window,
         )
         self.welcome = flow.dialog
@@ -268,9 +288,9 @@ class FoxChatApp:
 
     def _update_profile_url(self, base_url: str) -> None:
         profile = self.settings.default_profile()
+        # Renamed after the new host unless the person named it (no "FoxAPI" on localhost).
         profiles = [
-            replace(p, base_url=base_url) if p.id == profile.id else p
-            for p in self.settings.profiles
+            p.with_base_url(base_url) if p.id == profile.id else p for p in self.settings.profiles
         ]
         self.settings = replace(self.settings, profiles=profiles)
         self._save_settings()
@@ -375,7 +395,10 @@ async def _serve(app: FoxChatApp) -> int:
     """The run after the first paint, on the asyncio loop: key, chats, quit."""
     import asyncio
 
-    install_asyncgen_finalizer(asyncio.get_running_loop())
+    loop = asyncio.get_running_loop()
+    install_asyncgen_finalizer(loop)
+    # Sends, stops and refreshes made in the first frame start now, in order.
+    app.gate.open(loop)
     app.after_first_paint()
     await app.wait_for_quit()
     await app.shutdown()

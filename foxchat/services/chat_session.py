@@ -7,10 +7,14 @@ what the signals say.
 
 Why it is built this way:
 
-- Each reply is one task kept in ``_tasks`` (qasync's ``asyncSlot`` keeps no
-  reference, so a task could be garbage-collected mid-stream). Stop, closing
-  the app and deleting a conversation cancel it; ``CancelledError`` is the
-  normal way a reply ends early, not a crash.
+- Each reply is one task run by a ``TaskOwner`` (``services.tasks``), which
+  keeps a reference to it and holds it until the event loop runs, so a send
+  in the first frame is carried out, not lost. Stop, closing the app and
+  deleting a conversation cancel it; ``CancelledError`` is the normal way a
+  reply ends early, not a crash, and a reply stopped before it started is
+  still saved as stopped.
+- The client comes from an awaitable provider: a reply asked for before the
+  key has been read waits for it rather than failing with "no key".
 - The user's message is committed before the request leaves, and the reply's
   row exists before the first token, so a crash loses at most the last
   half-second of text (``PERSIST_INTERVAL``).
@@ -23,7 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,12 +48,10 @@ from foxchat.api import (
 )
 from foxchat.api.params import GenerationParams
 from foxchat.services.history import build_messages
+from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
 
 if TYPE_CHECKING:
-    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
-    import asyncio
-
     from foxchat.api import ChatClient
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,8 @@ log = logging.getLogger(__name__)
 #: The longest a streaming reply goes without its text reaching the disk.
 PERSIST_INTERVAL = 0.5
 
-ClientProvider = Callable[[], "ChatClient | None"]
+#: The client for a request, once the key is known (None: there is no key).
+ClientProvider = Callable[[], Awaitable["ChatClient | None"]]
 
 
 @dataclass(slots=True)
@@ -66,8 +69,10 @@ class _Reply:
 
     conversation_id: int
     message_id: int
-    task: asyncio.Task[None]
+    task: OwnedTask
     accumulator: ReplyAccumulator
+    #: Set once the final state has been saved and announced.
+    finished: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +111,14 @@ class ChatService(QObject):
         *,
         context_limit: Callable[[], int] = lambda: 0,
         parent: QObject | None = None,
+        gate: LoopGate | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._client_provider = client_provider
         self._context_limit = context_limit
+        # _run_reply reports its own errors on the reply; the owner only logs.
+        self._tasks = TaskOwner("chat", gate)
         self._replies: dict[int, _Reply] = {}
         #: reply id -> [first thinking time, first answer time]
         self._thinking: dict[int, list[float | None]] = {}
@@ -289,19 +297,11 @@ class ChatService(QObject):
 
     async def shutdown(self) -> None:
         """Cancel every reply and wait until each has saved what it had."""
-        import asyncio
-
-        tasks = [reply.task for reply in self._replies.values()]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.shutdown()
 
     # -- the reply task ----------------------------------------------------
 
     def _start_reply(self, conversation_id: int, parent_id: int) -> None:
-        import asyncio
-
         try:
             conversation = self._store.get_conversation(conversation_id)
             reply_id = self._store.add_message(
@@ -315,8 +315,8 @@ class ChatService(QObject):
             self.error.emit(conversation_id, exc.user_message)
             return
         acc = ReplyAccumulator()
-        task = asyncio.get_event_loop().create_task(
-            self._run_reply(conversation_id, reply_id, acc),
+        task = self._tasks.start(
+            lambda: self._run_reply(conversation_id, reply_id, acc),
             name=f"reply-{conversation_id}-{reply_id}",
         )
         self._replies[conversation_id] = _Reply(conversation_id, reply_id, task, acc)
@@ -326,9 +326,23 @@ class ChatService(QObject):
 
     def _forget(self, conversation_id: int, reply_id: int) -> None:
         reply = self._replies.get(conversation_id)
-        if reply is not None and reply.message_id == reply_id:
-            del self._replies[conversation_id]
-            self.streaming_changed.emit(conversation_id, False)
+        if reply is None or reply.message_id != reply_id:
+            return
+        if not reply.finished:
+            # Dropped before it ran (quit before the loop started): keep the
+            # row honest rather than "streaming" for ever.
+            self._finish(conversation_id, reply, MessageStatus.STOPPED, None)
+        del self._replies[conversation_id]
+        self.streaming_changed.emit(conversation_id, False)
+
+    def _finish(
+        self, conversation_id: int, reply: _Reply, status: MessageStatus, error_text: str | None
+    ) -> None:
+        reply.finished = True
+        self._save_final(conversation_id, reply.message_id, reply.accumulator, status, error_text)
+        if error_text:
+            self.error.emit(conversation_id, error_text)
+        self.reply_finished.emit(conversation_id, reply.message_id, status.value)
 
     async def _run_reply(self, conversation_id: int, reply_id: int, acc: ReplyAccumulator) -> None:
         import asyncio
@@ -337,7 +351,7 @@ class ChatService(QObject):
         error_text: str | None = None
         try:
             request = self._build_request(conversation_id, reply_id)
-            client = self._client_provider()
+            client = await self._client_provider()
             if client is None:
                 raise _NoKeyError
             if request.stream:
@@ -362,10 +376,9 @@ class ChatService(QObject):
             log.exception("reply %s failed unexpectedly", reply_id)
             status = MessageStatus.ERROR
             error_text = f"Something went wrong inside FoxChat ({type(exc).__name__})."
-        self._save_final(conversation_id, reply_id, acc, status, error_text)
-        if error_text:
-            self.error.emit(conversation_id, error_text)
-        self.reply_finished.emit(conversation_id, reply_id, status.value)
+        reply = self._replies.get(conversation_id)
+        if reply is not None and reply.message_id == reply_id:
+            self._finish(conversation_id, reply, status, error_text)
 
     async def _stream(
         self,
