@@ -16,6 +16,7 @@ import sys
 from collections.abc import AsyncGenerator
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,7 @@ class FoxChatApp:
         store: Store,
         settings: Settings,
         *,
-        client_factory: ClientFactory = make_client,
+        client_factory: ClientFactory | None = None,
     ) -> None:
         self.qt_app = qt_app
         # Quitting is ours: save first, then close. Qt's own quit-on-close
@@ -87,6 +88,8 @@ class FoxChatApp:
         # Every service hangs off one root, so shutdown deletes them all
         # before the QApplication goes (PySide6 crashes on stragglers).
         self.root = QObject()
+        if client_factory is None:
+            client_factory = partial(make_client, proxy=lambda: self.settings.proxy)
         # Work asked for in the first frame waits here until the loop runs.
         self.gate = LoopGate()
         self.endpoint = EndpointService(client_factory, parent=self.root, gate=self.gate)
@@ -281,6 +284,8 @@ class FoxChatApp:
         ):
             self._key_checked = False
             self.account.load_key(settings.default_profile_id)
+        elif settings.proxy != old.proxy:
+            self._use_key(self.endpoint.api_key)  # a new client, through the new proxy
 
     def _on_profile_key_changed(self, profile_id: str, key: str | None) -> None:
         if profile_id == self.settings.default_profile_id:
@@ -354,10 +359,17 @@ class FoxChatApp:
 
 
 def open_store_or_explain() -> Store | None:
-    """Open the database, telling the user plainly when it cannot be opened."""
+    """Open the database, telling the user plainly when it cannot be opened.
+
+    When it cannot be written (a full disk, a read-only folder) it is opened
+    read-only, with a message saying so: the chats can still be read and exported.
+    """
     path = database_path()
     try:
-        return Store.open(path)
+        store = Store.open(path, read_only_fallback=True)
+        if store.read_only_reason is not None:
+            QMessageBox.warning(None, APP_NAME, store.read_only_reason.user_message)
+        return store
     except StoreCorruptError as exc:
         # The window goes on with a fresh list at once, so no "restart" here.
         QMessageBox.warning(

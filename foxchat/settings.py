@@ -27,11 +27,14 @@ from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
 from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
+from foxchat.api.urls import check_proxy_url
 from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
 
-#: 2: profiles remember the name FoxChat gave them (``auto_name``).
+#: 2: profiles remember the name FoxChat gave them (``auto_name``), and
+#: ``proxy`` was added; a version 1 file loads with no proxy (the
+#: environment's apply).
 SETTINGS_VERSION: Final = 2
 THEMES: Final = ("system", "light", "dark")
 DEFAULT_FONT_SIZE: Final = 11
@@ -118,6 +121,8 @@ class Settings:
     sidebar_visible: bool = True
     last_conversation_id: int | None = None
     model_prices: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: A proxy URL (http://, https://, socks5://); "" uses HTTPS_PROXY/ALL_PROXY if set.
+    proxy: str = ""
 
     def default_profile(self) -> EndpointProfile:
         """The profile new chats use; the first one if the id is stale."""
@@ -278,6 +283,7 @@ _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "splitter_state": lambda v: isinstance(v, str),
     "sidebar_visible": lambda v: isinstance(v, bool),
     "last_conversation_id": lambda v: v is None or (_is_int(v) and v > 0),
+    "proxy": lambda v: isinstance(v, str) and check_proxy_url(v) is None,
 }
 
 
@@ -346,8 +352,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or paths.settings_path()
     text = json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False) + "\n"
     try:
+        paths.private_dir(path.parent)
         write_atomically(path, text)
     except OSError as exc:
+        # The previous file is untouched: write_atomically only ever renames a complete one.
         log.warning("settings: cannot save %s: %s", path, exc)
         raise SettingsError(
             f"FoxChat could not save your settings to {path.parent} "

@@ -80,6 +80,9 @@ def fake_server() -> Iterator[FakeOpenAIServer]:
         yield server
 
 
+_CLOSED_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync event loop on the test QApplication, as the app runs under.
@@ -111,6 +114,11 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     left = loop.run_until_complete(drain())
     loop.close()
     asyncio.set_event_loop(None)
+    # A keyring call's daemon thread may still hold the loop (to post its
+    # answer). If that thread dropped the last reference, the loop's QObject
+    # timer would be destroyed off the GUI thread, leaving Qt a dangling
+    # timer that crashes a later test. Closed loops are kept until exit.
+    _CLOSED_LOOPS.append(loop)
     sys.set_asyncgen_hooks(*hooks)
     if left:
         # Work a service started and nobody stopped: Stop or quit would leak it too.

@@ -25,6 +25,7 @@ from foxchat.settings import (
     load_settings,
     save_settings,
 )
+from tests import full_disk
 
 
 def test_missing_file_gives_defaults_with_the_foxapi_profile() -> None:
@@ -245,3 +246,39 @@ def test_version_1_files_load_and_learn_which_names_were_automatic(tmp_path: Pat
     save_settings(loaded, path)
     assert json.loads(path.read_text(encoding="utf-8"))["version"] == SETTINGS_VERSION > 1
     assert load_settings(path) == loaded
+
+
+SAVE_AT_QUIT_ON_A_FULL_DISK = """
+from foxchat.logs import setup_logging
+from foxchat.settings import Settings, SettingsError, save_settings
+setup_logging()
+try:
+    save_settings(Settings(theme="light", font_size=15))
+    print("saved")
+except SettingsError as exc:
+    print("refused", exc.user_message)
+"""
+
+
+def test_saving_on_a_full_disk_fails_quietly_and_keeps_the_old_file() -> None:
+    save_settings(Settings(theme="dark"))
+    path = paths.settings_path()
+    before = path.read_bytes()
+    files = sorted(p.name for p in path.parent.iterdir())
+    done = full_disk.run_python(SAVE_AT_QUIT_ON_A_FULL_DISK, limit=0)
+    assert done.stdout.startswith("refused FoxChat could not save your settings"), done.stderr
+    assert "the disk is not full" in done.stdout
+    assert done.stderr == ""  # no "--- Logging error ---" traceback from the warning
+    assert path.read_bytes() == before
+    assert load_settings().theme == "dark"
+    # No temporary file was left; the log file is the only newcomer.
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted({*files, "logs"})
+
+
+def test_settings_folder_and_file_are_private() -> None:
+    path = paths.settings_path()
+    path.parent.mkdir(mode=0o755, parents=True)
+    path.parent.chmod(0o755)
+    save_settings(Settings())
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

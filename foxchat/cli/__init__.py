@@ -104,7 +104,9 @@ def _load_gui() -> Callable[..., int]:
     import foxchat.settings
     import foxchat.store  # noqa: F401
     from foxchat.app import run_gui
+    from foxchat.hardening import harden_window_process
 
+    harden_window_process()  # before the key or any chat is loaded
     return run_gui
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from foxchat.cli import EXIT_ERROR, EXIT_OK
+from foxchat.jsonfile import write_atomically
 from foxchat.store import Store, StoreError
 
 
@@ -24,24 +23,12 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file first, so a failed export never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def run_export(args: argparse.Namespace) -> int:
     """Export one conversation (``--conversation``) or all of them."""
     ids = None if args.conversation is None else [args.conversation]
     try:
-        with Store.open() as store:
+        # Reading is all export needs: on a full disk it still rescues the chats.
+        with Store.open(read_only_fallback=True) as store:
             if args.format == "md":
                 text = store.export_markdown(ids)
             else:
@@ -53,7 +40,7 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return EXIT_OK
     try:
-        _write_atomically(Path(args.output), text)
+        write_atomically(Path(args.output), text)
     except OSError as exc:
         return _fail(
             f"Could not write {args.output} ({exc.strerror or exc}). Choose another file or folder."

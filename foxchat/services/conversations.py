@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from foxchat.api.params import GenerationParams
+from foxchat.jsonfile import write_atomically
 from foxchat.store import Conversation, Store, StoredMessage, StoreError
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,9 @@ class ConversationService(QObject):
                 text = json.dumps(
                     self._store.export_json([conversation_id]), ensure_ascii=False, indent=2
                 )
-            path.write_text(text, encoding="utf-8")
+            # Never in place: a full disk must not leave a cut-off file where
+            # an earlier export was.
+            write_atomically(path, text)
         except StoreError as exc:
             self._report(exc)
             return False

@@ -34,11 +34,15 @@ ClientFactory = Callable[[str, str], "ChatClient"]
 NO_KEY = "Add your API key first (Settings, Ctrl+,)."
 
 
-def make_client(base_url: str, api_key: str) -> ChatClient:
-    """The real client, imported on first use (it brings httpx)."""
+def make_client(base_url: str, api_key: str, proxy: Callable[[], str] | None = None) -> ChatClient:
+    """The real client, imported on first use (it brings httpx).
+
+    ``proxy`` is read each time a client is made, so a changed proxy setting
+    applies to the next client; "" leaves the environment's proxy in charge.
+    """
     from foxchat.api.client import ChatClient
 
-    return ChatClient(base_url, api_key)
+    return ChatClient(base_url, api_key, proxy=(proxy() if proxy else "") or None)
 
 
 class EndpointService(QObject):

@@ -8,9 +8,13 @@ The tree::
     ├── StoreCorruptError       the file is damaged (set aside, never overwritten)
     ├── StoreDiskFullError      the disk (or the allowed size) is full
     ├── StoreReadOnlyError      the folder or file cannot be written
+    ├── StoreIOError            the disk failed to read or write the file
     ├── StoreNotFoundError      a conversation or message no longer exists
     ├── StoreChangedError       another window changed the chat since it was read
     └── ImportFormatError       an import file is not something FoxChat can read
+
+A full disk raises ``StoreDiskFullError`` from every write, so a caller can
+keep what it could not save (a streaming reply's tail) and offer to retry.
 
 Every error carries ``message`` (what happened) and ``action`` (what to do);
 ``user_message`` joins them for a dialog or stderr.
@@ -74,6 +78,12 @@ class StoreReadOnlyError(StoreError):
         "Check that the folder exists and that you may write to it, or set "
         "FOXCHAT_DATA_DIR to a folder you own."
     )
+
+
+class StoreIOError(StoreError):
+    """The disk reported an error reading or writing the database file."""
+
+    default_action = "Check that the disk is connected and has free space, then try again."
 
 
 class StoreNotFoundError(StoreError, LookupError):

@@ -16,6 +16,7 @@ from typing import Any, Self
 from foxchat import paths
 from foxchat.store import conversations, messages, search
 from foxchat.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, open_database
+from foxchat.store.errors import StoreError
 from foxchat.store.models import (
     Conversation,
     ConversationSummary,
@@ -34,7 +35,11 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+        cls,
+        path: Path | None = None,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        read_only_fallback: bool = False,
     ) -> Store:
         """Open (create, back up and migrate as needed) the database at ``path``.
 
@@ -43,8 +48,23 @@ class Store:
         full integrity check runs only when the last run did not close cleanly
         (or a week has passed; see ``foxchat.store.health``); damage found later
         raises ``StoreCorruptError`` from the method that read it.
+
+        With ``read_only_fallback``, a file that cannot be written (full disk,
+        read-only folder) is opened read-only rather than refused: reading and
+        export work, every write raises ``read_only_reason``.
         """
-        return cls(open_database(path or paths.database_path(), busy_timeout_ms=busy_timeout_ms))
+        return cls(
+            open_database(
+                path or paths.database_path(),
+                busy_timeout_ms=busy_timeout_ms,
+                read_only_fallback=read_only_fallback,
+            )
+        )
+
+    @property
+    def read_only_reason(self) -> StoreError | None:
+        """Why the store was opened read-only (a message to show), or None when it is writable."""
+        return self._db.read_only_reason
 
     @property
     def path(self) -> Path:
@@ -128,6 +148,8 @@ class Store:
         The default leaves alone every chat another window may still offer to
         Undo; purged ids are never reused.
         """
+        if self._db.read_only_reason is not None:
+            return 0  # housekeeping waits for a start that may write
         return conversations.purge_deleted(self._db, older_than)
 
     # ---- messages --------------------------------------------------------------
