@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QLockFile, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from foxchat import paths
+
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -90,13 +92,14 @@ class SingleInstance(QObject):
         window opens, and the store guards its history.
         """
         try:
-            self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_dir(self._lock_path.parent)
         except OSError:
             return True
         lock = QLockFile(str(self._lock_path))
         # 0: never stale by age (a window may run for weeks); a dead pid still is.
         lock.setStaleLockTime(0)
         if lock.tryLock(0):
+            paths.make_private(self._lock_path)  # it names this machine and process
             self._lock = lock
             return True
         return lock.error() != QLockFile.LockError.LockFailedError

@@ -152,7 +152,9 @@ def test_a_killed_window_leaves_nothing_that_blocks_the_next_start(
     finally:
         crashed.send_signal(signal.SIGKILL)
         _end(crashed)
-    assert (data_dir / LOCK_FILE).exists()  # left behind, with its socket
+    lock_file = data_dir / LOCK_FILE
+    assert lock_file.exists()  # left behind, with its socket
+    assert lock_file.stat().st_mode & 0o077 == 0  # private, like the rest of the folder
 
     replacement = _start_window(data_dir, fake_server)
     try:
