@@ -498,18 +498,31 @@ def run_gui(*, debug: bool = False) -> int:
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName("foxchat")
     qt_app.setWindowIcon(app_icon())
+    from foxchat import single_instance
+    from foxchat.paths import data_dir
+
+    instance = single_instance.claim(data_dir())
+    if instance is None:  # a running FoxChat came to the front instead
+        print(single_instance.HANDED_OVER)
+        return 0
     store = open_store_or_explain()
     if store is None:
+        instance.close()
         return 1
     try:
         store.purge_deleted()
         app = FoxChatApp(qt_app, store, load_settings())
+        instance.activated.connect(lambda: single_instance.bring_to_front(app.window))
         app.show_window()
+        if instance.shared:
+            app.window.show_error(single_instance.SHARED_NOTICE)
         # Drawn by Qt's own loop: nothing in the first frame needs asyncio.
         wait_for_first_paint(app.window)
+        instance.listen()
         import qasync
 
         result: int = qasync.run(_serve(app))
     finally:
         store.close()
+        instance.close()
     return result

@@ -54,7 +54,7 @@ from foxchat.api import (
 from foxchat.api.params import GenerationParams
 from foxchat.services.history import build_messages
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
-from foxchat.store import MessageStatus, Store, StoreError
+from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
 
 if TYPE_CHECKING:
     from foxchat.api import ChatClient
@@ -134,6 +134,8 @@ class ChatService(QObject):
     error = Signal(int, str)
     reply_unsaved = Signal(int, int, str)
     reply_saved = Signal(int, int)
+    #: (cid, message): another window changed the chat since it was read; nothing was sent.
+    history_changed = Signal(int, str)
 
     def __init__(
         self,
@@ -204,21 +206,38 @@ class ChatService(QObject):
         self.reply_saved.emit(unsaved.conversation_id, message_id)
         return True
 
-    def send(self, conversation_id: int, text: str) -> int | None:
+    def send(
+        self, conversation_id: int, text: str, *, expected_last_id: int | None = None
+    ) -> int | None:
         """Store the user's message and start a reply; returns the message id.
 
         Returns None when nothing was sent (empty text, a reply already in
         flight, or the store refused the write, which is reported).
+
+        ``expected_last_id`` is the last message the caller shows (0: none).
+        The message then answers exactly that, and only if it is still the end
+        of the chat: when another window has written or switched branches since,
+        ``history_changed`` is emitted instead and nothing is written.
         """
         text = text.strip()
         if not text or self.is_streaming(conversation_id):
             return None
         try:
-            path = self._store.active_path(conversation_id)
-            parent = path[-1].id if path else None
+            if expected_last_id is None:
+                path = self._store.active_path(conversation_id)
+                parent = path[-1].id if path else None
+            else:
+                parent = expected_last_id or None
             message_id = self._store.add_message(
-                conversation_id, parent_id=parent, role="user", content=text
+                conversation_id,
+                parent_id=parent,
+                role="user",
+                content=text,
+                only_at_end=expected_last_id is not None,
             )
+        except StoreChangedError as exc:
+            self.history_changed.emit(conversation_id, exc.user_message)
+            return None
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
             return None
@@ -226,16 +245,23 @@ class ChatService(QObject):
         self._start_reply(conversation_id, message_id)
         return message_id
 
-    def retry(self, conversation_id: int) -> bool:
+    def retry(self, conversation_id: int, *, expected_last_id: int | None = None) -> bool:
         """Ask again for the reply to the last message on the active branch.
 
         A failed reply with no text is replaced; one with text is kept as an
         alternative, since the user may want what arrived before it broke.
+        ``expected_last_id`` works as in ``send``.
         """
         if self.is_streaming(conversation_id):
             return False
         try:
             path = self._store.active_path(conversation_id)
+            if expected_last_id is not None and (path[-1].id if path else 0) != expected_last_id:
+                raise StoreChangedError(
+                    "This chat was changed in another FoxChat window, so it was not retried.",
+                    "The chat now shows the newest messages: read them, then retry if you "
+                    "still want a new reply.",
+                )
             if not path:
                 return False
             last = path[-1]
@@ -247,6 +273,9 @@ class ChatService(QObject):
                 parent_id = last.parent_id
             else:
                 parent_id = last.id
+        except StoreChangedError as exc:
+            self.history_changed.emit(conversation_id, exc.user_message)
+            return False
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
             return False

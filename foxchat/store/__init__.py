@@ -6,6 +6,7 @@ message for people (see ``foxchat.store.errors`` for the tree).
 
 from foxchat.store.errors import (
     ImportFormatError,
+    StoreChangedError,
     StoreCorruptError,
     StoreDiskFullError,
     StoreError,
@@ -33,6 +34,7 @@ __all__ = [
     "MessageStatus",
     "SearchHit",
     "Store",
+    "StoreChangedError",
     "StoreCorruptError",
     "StoreDiskFullError",
     "StoreError",

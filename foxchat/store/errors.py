@@ -10,6 +10,7 @@ The tree::
     ├── StoreReadOnlyError      the folder or file cannot be written
     ├── StoreIOError            the disk failed to read or write the file
     ├── StoreNotFoundError      a conversation or message no longer exists
+    ├── StoreChangedError       another window changed the chat since it was read
     └── ImportFormatError       an import file is not something FoxChat can read
 
 A full disk raises ``StoreDiskFullError`` from every write, so a caller can
@@ -89,6 +90,15 @@ class StoreNotFoundError(StoreError, LookupError):
     """The conversation or message asked for no longer exists (deleted or purged)."""
 
     default_action = "It may have been deleted. Pick another conversation."
+
+
+class StoreChangedError(StoreError):
+    """Another FoxChat window changed the chat after this one read it; nothing was written."""
+
+    default_action = (
+        "The chat now shows the newest messages and your text is still in the box: "
+        "read them, then press Send again."
+    )
 
 
 class ImportFormatError(StoreError):

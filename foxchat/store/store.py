@@ -142,11 +142,15 @@ class Store:
         """Bring back a conversation hidden by ``delete_conversation``."""
         conversations.undelete_conversation(self._db, cid)
 
-    def purge_deleted(self) -> int:
-        """Really delete the hidden conversations; returns how many."""
+    def purge_deleted(self, older_than: float = conversations.PURGE_AFTER_S) -> int:
+        """Really delete chats hidden at least ``older_than`` seconds ago; returns how many.
+
+        The default leaves alone every chat another window may still offer to
+        Undo; purged ids are never reused.
+        """
         if self._db.read_only_reason is not None:
             return 0  # housekeeping waits for a start that may write
-        return conversations.purge_deleted(self._db)
+        return conversations.purge_deleted(self._db, older_than)
 
     # ---- messages --------------------------------------------------------------
 
@@ -162,8 +166,13 @@ class Store:
         model: str | None = None,
         tool_calls_json: str | None = None,
         tool_call_id: str | None = None,
+        only_at_end: bool = False,
     ) -> int:
-        """Add a message as the active child of ``parent_id``; committed on return."""
+        """Add a message as the active child of ``parent_id``; committed on return.
+
+        With ``only_at_end``, raise ``StoreChangedError`` (writing nothing)
+        unless ``parent_id`` is still the end of the active branch (None: empty).
+        """
         return messages.add_message(
             self._db,
             cid,
@@ -175,6 +184,7 @@ class Store:
             model=model,
             tool_calls_json=tool_calls_json,
             tool_call_id=tool_call_id,
+            only_at_end=only_at_end,
         )
 
     def update_streaming_text(self, mid: int, content: str, reasoning: str = "") -> None:

@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self._defaults = defaults
         self._prices = prices
         self.current_id: int | None = None
+        #: The last message of the current chat this window has read (0: none);
+        #: a send answers exactly it, or is refused if another window moved on.
+        self._last_read_id = 0
         self._closing_allowed = False
         self._sidebar_wanted = True
         self._narrow: bool | None = None
@@ -196,6 +199,7 @@ class MainWindow(QMainWindow):
         self._chat.error.connect(self._on_chat_error)
         self._chat.reply_unsaved.connect(self._on_reply_unsaved)
         self._chat.reply_saved.connect(self._on_reply_saved)
+        self._chat.history_changed.connect(self._on_history_changed)
         self._conversations.list_changed.connect(self._refresh_list)
         self._conversations.error.connect(self.show_error)
 
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
         if conversation is None:
             return
         path = self._conversations.active_path(cid)
+        self._last_read_id = path[-1].id if path else 0
         live = self._chat.live_reply(cid)
         if live is not None:
             # The stored text may be up to half a second behind the stream.
@@ -353,7 +358,7 @@ class MainWindow(QMainWindow):
             return
         # Parameter edits wait half a second to be saved; this send uses them.
         self._conversations.flush_drafts()
-        if self._chat.send(cid, text) is not None:
+        if self._chat.send(cid, text, expected_last_id=self._last_read_id) is not None:
             self.composer.set_draft("")
             self._conversations.queue_draft(cid, "")
             self._conversations.flush_drafts()
@@ -367,7 +372,7 @@ class MainWindow(QMainWindow):
         """Ask again for the last reply of the current chat."""
         self._conversations.flush_drafts()
         cid = self.current_id
-        if cid is not None and self._chat.retry(cid):
+        if cid is not None and self._chat.retry(cid, expected_last_id=self._last_read_id):
             self.reload_messages()
 
     def delete_message(self, message_id: int) -> None:
@@ -383,10 +388,23 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
-        if answer == QMessageBox.StandardButton.Yes and self._conversations.delete_message(
-            message_id
-        ):
+        if answer != QMessageBox.StandardButton.Yes or self._changed_elsewhere(cid):
+            return
+        if self._conversations.delete_message(message_id):
             self.reload_messages()
+
+    def _changed_elsewhere(self, conversation_id: int) -> bool:
+        """Whether another window moved the chat on since this one read it (then say so)."""
+        path = self._conversations.active_path(conversation_id)
+        if (path[-1].id if path else 0) == self._last_read_id:
+            return False
+        self._on_history_changed(
+            conversation_id,
+            "This chat was changed in another FoxChat window, so nothing was deleted. "
+            "The chat now shows the newest messages: check them, then delete again "
+            "if you still want to.",
+        )
+        return True
 
     def on_titled(self, conversation_id: int, title: str) -> None:
         """A chat got its automatic name: show it in the list and the title bar."""
@@ -531,6 +549,8 @@ class MainWindow(QMainWindow):
 
     def _on_message_added(self, conversation_id: int, message_id: int) -> None:
         self._list_model.touch(conversation_id)
+        if conversation_id == self.current_id:
+            self._last_read_id = message_id  # ours, added at the end of the branch
         if conversation_id != self.current_id or self.message_view.has_message(message_id):
             return
         message = self._conversations.message(message_id)
@@ -596,6 +616,13 @@ class MainWindow(QMainWindow):
     def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.current_id:
             self.composer.set_streaming(streaming)
+
+    def _on_history_changed(self, conversation_id: int, message: str) -> None:
+        # Another window wrote here: show what it wrote, keep the text, explain.
+        self._refresh_list()
+        if conversation_id == self.current_id:
+            self.reload_messages()
+        self.show_error(message)
 
     def _on_chat_error(self, conversation_id: int, message: str) -> None:
         if conversation_id == self.current_id and not self._chat.is_streaming(conversation_id):

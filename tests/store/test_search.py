@@ -115,7 +115,7 @@ def test_deleted_conversations_leave_search_and_come_back_on_undo(filled: Store)
     filled.undelete_conversation(title_hit.conversation_id)
     assert filled.search("carbonara")
     filled.delete_conversation(title_hit.conversation_id)
-    filled.purge_deleted()
+    filled.purge_deleted(older_than=0)
     assert filled.search("pecorino") == []
 
 
