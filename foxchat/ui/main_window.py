@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.retry(cid):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def delete_message(self, message_id: int) -> None:
         """Delete a message (and what follows it) after asking."""
@@ -446,6 +446,15 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self.curl_requested.emit(self.current_id, self.composer.text())
 
+    def _reload_for_reply(self) -> None:
+        """Show the branch a new reply is arriving on, with the cursor back in the composer.
+
+        Reloading deletes the button or editor that had the focus, and Qt would
+        hand it to the first control of the window: the search box.
+        """
+        self.reload_messages()
+        self.composer.edit.setFocus()
+
     def _on_step(self, message_id: int, step: int) -> None:
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
@@ -457,19 +466,19 @@ class MainWindow(QMainWindow):
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.edit_and_resend(cid, message_id, text) is not None:
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_regenerate(self, message_id: int) -> None:
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.regenerate(cid, message_id):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_tool_results(self, message_id: int, results: list[tuple[str, str]]) -> None:
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.send_tool_results(cid, message_id, results):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_draft_changed(self, text: str) -> None:
         if self.current_id is not None:
