@@ -37,6 +37,7 @@ from foxchat.store import MessageStatus
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.message_view import MessageView
+from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
 
@@ -97,12 +98,14 @@ class MainWindow(QMainWindow):
         self.sidebar = ParametersSidebar(self._connect_parameters, self)
 
         self.undo_bar = UndoBar(self)
+        self.notice_bar = NoticeBar(self)
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.message_view, 1)
+        centre_layout.addWidget(self.notice_bar)
         centre_layout.addWidget(self.undo_bar)
         centre_layout.addWidget(self.composer)
 
@@ -369,8 +372,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{title} — {APP_NAME}")
 
     def show_error(self, message: str) -> None:
-        """A problem that is not tied to one reply, in the status bar."""
-        self.statusBar().showMessage(message, 15000)
+        """A problem that is not tied to one reply, shown whole above the composer."""
+        self.notice_bar.show_message(message)
 
     def set_dark(self, dark: bool) -> None:
         """Follow a theme change."""
@@ -528,7 +531,7 @@ class MainWindow(QMainWindow):
 
     def _on_chat_error(self, conversation_id: int, message: str) -> None:
         if conversation_id == self.current_id and not self._chat.is_streaming(conversation_id):
-            self.statusBar().showMessage(message, 15000)
+            self.show_error(message)
 
 
 def _json_format(params: GenerationParams) -> dict[str, Any] | None:

@@ -5,7 +5,7 @@ shows, what Ctrl+N leaves behind. Real window, real store file, fake server on l
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from foxchat.app import FoxChatApp
 from tests.asyncqt import run, until
@@ -96,5 +96,37 @@ def test_regenerate_puts_the_cursor_back_in_the_composer(
         await settle(app)
         assert last_message(app)[1] == "Second answer."
         assert composer_has_focus(app), app.window.focusWidget()
+
+    run(harness.loop, scenario())
+
+
+LONG_PROBLEM = (
+    "The key you entered does not look like an API key: it should be one line of letters, "
+    "digits and dashes without spaces, and it usually starts with sk-. Copy it again from "
+    "your provider's dashboard, paste it in Settings, and press Test connection to check it "
+    "before you send a message."
+)
+
+
+def fully_shown(window: QWidget, text: str) -> bool:
+    """Whether some visible label in ``window`` shows all of ``text`` without clipping."""
+    for label in window.findChildren(QLabel):
+        if label.text() != text or not label.isVisibleTo(window):
+            continue
+        if label.wordWrap():
+            needed = label.heightForWidth(label.contentsRect().width())
+            return label.contentsRect().height() >= needed
+        return label.fontMetrics().horizontalAdvance(text) <= label.contentsRect().width()
+    return False
+
+
+def test_a_long_problem_is_readable_whole(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario() -> None:
+        app = await ready(harness, monkeypatch)
+        app.window.resize(700, 520)
+        app.window.show_error(LONG_PROBLEM)
+        await until(lambda: fully_shown(app.window, LONG_PROBLEM))
 
     run(harness.loop, scenario())
