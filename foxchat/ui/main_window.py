@@ -278,11 +278,34 @@ class MainWindow(QMainWindow):
         self.usage_label.setText(usage_summary(usage, self._prices()))
 
     def new_conversation(self) -> None:
-        """Start an empty chat with the defaults and put the cursor in it."""
-        model, params, system_prompt = self._defaults()
-        cid = self._conversations.create(model, params, system_prompt)
+        """Start an empty chat with the defaults and put the cursor in it.
+
+        An empty chat already at hand is opened instead, so pressing Ctrl+N
+        again does not pile up "New chat" entries.
+        """
+        cid = self._unused_chat()
+        if cid is None:
+            model, params, system_prompt = self._defaults()
+            cid = self._conversations.create(model, params, system_prompt)
         if cid is not None:
             self.open_conversation(cid)
+
+    def _unused_chat(self) -> int | None:
+        """The chat on screen or the newest unpinned one, if it has no messages yet."""
+        candidates = [self.current_id]
+        for row in range(self._list_model.rowCount()):
+            summary = self._list_model.conversation_at(row)
+            if summary is not None and not summary.pinned:
+                candidates.append(summary.id)
+                break
+        for cid in candidates:
+            if (
+                cid is not None
+                and not self._chat.is_streaming(cid)
+                and not self._conversations.active_path(cid)
+            ):
+                return cid
+        return None
 
     def delete_conversation(self, conversation_id: int) -> None:
         """Hide a chat at once, with Undo for a few seconds."""

@@ -5,6 +5,8 @@ shows, what Ctrl+N leaves behind. Real window, real store file, fake server on l
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from foxchat.app import FoxChatApp
@@ -128,5 +130,31 @@ def test_a_long_problem_is_readable_whole(
         app.window.resize(700, 520)
         app.window.show_error(LONG_PROBLEM)
         await until(lambda: fully_shown(app.window, LONG_PROBLEM))
+
+    run(harness.loop, scenario())
+
+
+def test_ctrl_n_again_reuses_the_empty_chat(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_server.script(Reply(text="Hello."))
+
+    async def scenario() -> None:
+        app = await ready(harness, monkeypatch)
+        window = app.window
+        type_and_send(app, "Hi")
+        await settle(app)
+        used = window.current_id
+        for _ in range(3):
+            QTest.keySequence(window, QKeySequence("Ctrl+N"))
+        empty = window.current_id
+        assert used is not None and empty is not None and empty != used
+        # Back to the old chat, then Ctrl+N: the empty one is opened again.
+        window.open_conversation(used)
+        QTest.keySequence(window, QKeySequence("Ctrl+N"))
+        assert window.current_id == empty
+        assert composer_has_focus(app)
+        listed = [c.id for c in app.store.list_conversations()]
+        assert sorted(listed) == sorted([used, empty])
 
     run(harness.loop, scenario())
