@@ -29,6 +29,18 @@ _EDGE_PUNCTUATION: Final = ",.;:!?()[]{}'\"" + (
     "\u201c\u201d\u2018\u2019\uff0c\u3002\uff01\uff1f\uff1b\uff1a\u3001\uff08\uff09\u300c\u300d\u300e\u300f"
 )
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
+# Markdown that a snippet shows as plain words (replies are Markdown source).
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+_LINE_MARKUP = re.compile(r"^\s*(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?)")
+_INLINE_MARKUP = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *em*
+    (re.compile(r"(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)"), r"\1"),  # _em_
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # ~~struck~~
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),  # `code`
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -74,9 +86,31 @@ def _conditions(
     return " AND ".join(clauses), values, rank
 
 
+def plain_text(markdown: str) -> str:
+    """``markdown`` as the words a reader sees: no table pipes, no markup characters."""
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        if _TABLE_RULE.match(line) or _FENCE_LINE.match(line):
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            cells = [cell.strip() for cell in stripped[1:-1].split("|")]
+            line = " · ".join(cell for cell in cells if cell)
+        line = _LINE_MARKUP.sub("", line)
+        for pattern, replacement in _INLINE_MARKUP:
+            line = pattern.sub(replacement, line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def snippet(text: str, terms: list[str]) -> str:
-    """A one-line excerpt around the first match, with every match marked."""
-    clean = " ".join(text.replace(_MARK_START, "").replace(_MARK_END, "").split())
+    """A one-line excerpt around the first match, with every match marked.
+
+    The excerpt shows Markdown as plain words: a reply's table row reads
+    "-a · keeps dates and folders", not "| `-a` | keeps **dates** and folders |".
+    """
+    shown = plain_text(text.replace(_MARK_START, "").replace(_MARK_END, ""))
+    clean = " ".join(shown.split())
     pattern = re.compile(
         "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
     )
