@@ -291,20 +291,30 @@ class MainWindow(QMainWindow):
             self.open_conversation(cid)
 
     def _unused_chat(self) -> int | None:
-        """The chat on screen or the newest unpinned one, if it has no messages yet."""
+        """The chat on screen or the newest unpinned one, if nothing was done in it yet.
+
+        Untouched means no messages, no draft and the settings a new chat gets;
+        a chat set up for something (other parameters, a prompt) is kept as it is.
+        """
+        self._conversations.flush_drafts()
         candidates = [self.current_id]
         for row in range(self._list_model.rowCount()):
             summary = self._list_model.conversation_at(row)
             if summary is not None and not summary.pinned:
                 candidates.append(summary.id)
                 break
+        model, params, system_prompt = self._defaults()
         for cid in candidates:
+            conversation = self._conversations.get(cid) if cid is not None else None
             if (
-                cid is not None
-                and not self._chat.is_streaming(cid)
-                and not self._conversations.active_path(cid)
+                conversation is not None
+                and not conversation.draft
+                and (conversation.model, conversation.system_prompt) == (model, system_prompt)
+                and GenerationParams.from_json(conversation.params_json) == params
+                and not self._chat.is_streaming(conversation.id)
+                and not self._conversations.active_path(conversation.id)
             ):
-                return cid
+                return conversation.id
         return None
 
     def delete_conversation(self, conversation_id: int) -> None:
