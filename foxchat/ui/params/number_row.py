@@ -62,7 +62,9 @@ class NumberRow(QWidget):
         range_label.setObjectName(f"{spec.name}RangeLabel")
         range_label.setAccessibleName(f"{spec.label} range")
         range_label.setToolTip(tip)
-        range_label.setEnabled(False)  # drawn dim: a hint, not a control
+        # Drawn quieter than the label (the theme's hint colour), yet readable:
+        # a disabled label's grey was below WCAG's 4.5:1.
+        range_label.setProperty("hint", True)
 
         self.spin: FocusWheelDoubleSpinBox | FocusWheelSpinBox
         self.slider: FocusWheelSlider | None = None
