@@ -5,6 +5,7 @@ shows, what Ctrl+N leaves behind. Real window, real store file, fake server on l
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -156,5 +157,23 @@ def test_ctrl_n_again_reuses_the_empty_chat(
         assert composer_has_focus(app)
         listed = [c.id for c in app.store.list_conversations()]
         assert sorted(listed) == sorted([used, empty])
+
+    run(harness.loop, scenario())
+
+
+def test_clicking_send_puts_the_cursor_back_in_the_composer(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_server.script(Reply(text="Hello."))
+
+    async def scenario() -> None:
+        app = await ready(harness, monkeypatch)
+        composer = app.window.composer
+        composer.edit.setFocus()
+        QTest.keyClicks(composer.edit, "Hi there")
+        QTest.mouseClick(composer.send_button, Qt.MouseButton.LeftButton)
+        await settle(app)
+        assert last_message(app)[1] == "Hello."
+        assert composer_has_focus(app), app.window.focusWidget()
 
     run(harness.loop, scenario())
