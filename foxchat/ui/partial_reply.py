@@ -72,16 +72,21 @@ def _close_line(line: str) -> str:
                 break
             i = closing + len(run)
             continue
-        if char == "~" and len(run) != 2:
+        match = next((k for k in range(len(openers) - 1, -1, -1) if openers[k][1][0] == char), -1)
+        # Strikethrough takes "~~"; one "~" counts only as half a closer at the very end.
+        half_closer = len(run) == 1 and end == len(line) and match >= 0
+        if char == "~" and len(run) != 2 and not half_closer:
             i = end
             continue
         before = line[i - 1] if i > 0 else " "
         after = line[end] if end < len(line) else " "
         left = _left_flanking(before, after)
         right = _left_flanking(after, before)
-        match = next((k for k in range(len(openers) - 1, -1, -1) if openers[k][1][0] == char), -1)
         if right and match >= 0:
+            position, opened = openers[match]
             del openers[match:]
+            if len(run) < len(opened):  # "**bold*": one star of the closer arrived
+                openers.append((position, opened[len(run) :]))
         elif left and not right:
             openers.append((i, run))
         i = end

@@ -23,6 +23,7 @@ def shown(text: str) -> str:
         ("Done.\n\nAnd **bold *both", "And bold both"),
         ("This reply uses *Markdown* and **", "This reply uses Markdown and"),
         ("Run `rsync -a", "Run rsync -a"),
+        ("and **bold Markd*", "and bold Markd"),
         ("Some ~~old te", "Some old te"),
         ("- first\n- *second it", "second it"),
     ],
@@ -46,3 +47,16 @@ def test_literal_markers_and_closed_text_are_left_alone(text: str) -> None:
     assert close_open_markers(text) == text.rstrip() or text.startswith("```")
     if text.startswith("```"):
         assert close_open_markers(text) == text
+
+
+SAMPLES = (
+    "This reply uses *Markdown*, **bold words**, `code`, ~~old~~ and _more_. " * 2,
+    "Steps:\n\n1. Run `rsync -a` *weekly*\n2. Keep **three** copies\n\n## The _last_ step\n",
+)
+CUTS = [(sample, cut) for sample in SAMPLES for cut in range(1, len(sample) + 1)]
+
+
+@pytest.mark.parametrize(("sample", "cut"), CUTS)
+def test_a_reply_stopped_anywhere_shows_no_markup_characters(sample: str, cut: int) -> None:
+    words = shown(sample[:cut])
+    assert not set(words) & set("*`~_"), (sample[:cut], words)
