@@ -21,6 +21,7 @@ from foxchat.store.models import SearchHit
 
 _TRIGRAM: Final = 3
 _SNIPPET_CHARS: Final = 120
+_CLEAN_CHARS: Final = 1000
 _MARK_START: Final = "\x02"
 _MARK_END: Final = "\x03"
 # Sentence punctuation around a word is not part of what the user looks for.
@@ -109,11 +110,19 @@ def snippet(text: str, terms: list[str]) -> str:
     The excerpt shows Markdown as plain words: a reply's table row reads
     "-a · keeps dates and folders", not "| `-a` | keeps **dates** and folders |".
     """
-    shown = plain_text(text.replace(_MARK_START, "").replace(_MARK_END, ""))
-    clean = " ".join(shown.split())
+    raw = text.replace(_MARK_START, "").replace(_MARK_END, "")
     pattern = re.compile(
         "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
     )
+    # Only the text around the first match is cleaned: a long message must
+    # not make every keystroke in the search box slow.
+    found = pattern.search(raw)
+    at, after = (found.start(), found.end()) if found is not None else (0, 0)
+    low, high = max(0, at - _CLEAN_CHARS), min(len(raw), after + _CLEAN_CHARS)
+    line_start = raw.find("\n", low, at) if low > 0 else -1
+    if line_start >= 0:
+        low = line_start + 1  # whole lines, so a table row is still seen as one
+    clean = " ".join(plain_text(raw[low:high]).split())
     first = pattern.search(clean)
     start = 0
     if first is not None and first.start() > _SNIPPET_CHARS // 3:
@@ -121,8 +130,8 @@ def snippet(text: str, terms: list[str]) -> str:
     end = min(len(clean), start + _SNIPPET_CHARS)
     window = clean[start:end]
     marked = pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", window)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(clean) else ""
+    prefix = "…" if start > 0 or low > 0 else ""
+    suffix = "…" if end < len(clean) or high < len(raw) else ""
     return f"{prefix}{marked}{suffix}"
 
 

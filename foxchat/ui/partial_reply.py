@@ -17,9 +17,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 _MARKERS = "*_~"
-_DANGLING = re.compile(r"\s+[*_~`]+$")
+#: Only the end of a very long line is looked at, and a line with more open
+#: markers than this is not Markdown worth fixing: a hostile reply that stops
+#: must not freeze the window.
+_SCAN_CHARS = 2000
+_MAX_OPEN = 32
 
 
 def close_open_markers(text: str) -> str:
@@ -27,29 +31,36 @@ def close_open_markers(text: str) -> str:
     if _inside_open_fence(text):
         return text  # a code block shows its text as it is, asterisks included
     head, newline, last = text.rstrip().rpartition("\n")
-    fixed = _close_line(last)
-    return f"{head}{newline}{fixed}"
+    start = 0
+    if len(last) > _SCAN_CHARS:
+        start = len(last) - _SCAN_CHARS
+        space = last.find(" ", start)
+        start = space + 1 if space >= 0 else start
+    fixed = _close_line(last[start:])
+    return f"{head}{newline}{last[:start]}{fixed}"
+
+
+def _drop_dangling(line: str) -> str:
+    """``line`` without markers at its end that open nothing yet (``and **``)."""
+    stripped = line.rstrip("*_~`")
+    if stripped != line and stripped and stripped[-1].isspace():
+        return stripped.rstrip()
+    return line
 
 
 def _inside_open_fence(text: str) -> bool:
     fence = ""
-    for line in text.splitlines():
-        found = _FENCE.match(line)
-        if found is None:
-            continue
-        marker = found.group(1)
+    for found in _FENCE.finditer(text):
+        marker, rest = found.group(1), found.group(2)
         if not fence:
             fence = marker
-        elif (
-            marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip(marker[0] + " ")
-        ):
+        elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
             fence = ""
     return bool(fence)
 
 
 def _close_line(line: str) -> str:
-    # Markers that open nothing yet (``and **``) are dropped.
-    line = _DANGLING.sub("", line)
+    line = _drop_dangling(line)
     openers: list[tuple[int, str]] = []  # (position, run) still waiting for a closer
     code: tuple[int, str] | None = None
     i = 0
@@ -89,6 +100,8 @@ def _close_line(line: str) -> str:
                 openers.append((position, opened[len(run) :]))
         elif left and not right:
             openers.append((i, run))
+            if len(openers) > _MAX_OPEN:
+                return line
         i = end
     if code is not None:
         position, run = code

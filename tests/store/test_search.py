@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -242,3 +244,12 @@ def test_arbitrary_queries_never_raise(query: str) -> None:
         store.add_message(cid, parent_id=None, role="user", content="some text 中文")
         for hit in store.search(query):
             assert hit.snippet.count("\x02") == hit.snippet.count("\x03")
+
+
+def test_a_huge_message_gives_its_snippet_at_once(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(cid, parent_id=None, role="user", content="**a " * 30_000 + "needle")
+    started = time.perf_counter()
+    [hit] = store.search("needle")
+    assert time.perf_counter() - started < 0.5
+    assert _marked(hit.snippet) == ["needle"] and hit.snippet.startswith("…")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -60,3 +61,20 @@ CUTS = [(sample, cut) for sample in SAMPLES for cut in range(1, len(sample) + 1)
 def test_a_reply_stopped_anywhere_shows_no_markup_characters(sample: str, cut: int) -> None:
     words = shown(sample[:cut])
     assert not set(words) & set("*`~_"), (sample[:cut], words)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "a" * 1_000_000,
+        "a *b " * 200_000,
+        "`a " * 300_000,
+        "a" + " " * 200_000 + "b",
+        "x\n" * 500_000,
+    ],
+    ids=["one long word", "many openers", "many backticks", "long gap", "many lines"],
+)
+def test_a_huge_stopped_reply_is_handled_at_once(hostile: str) -> None:
+    started = time.perf_counter()
+    close_open_markers(hostile)
+    assert time.perf_counter() - started < 0.2
