@@ -72,8 +72,9 @@ def light_palette() -> QPalette:
     p = QPalette(fusion.standardPalette())
     # Fusion's #308cc6 gives white selected text 3.7:1, and its placeholder
     # text is half-transparent black (about 3.4:1 on white).
-    p.setColor(_ROLE.Highlight, QColor("#1f6fb5"))
-    p.setColor(_ROLE.PlaceholderText, QColor("#5e5e5e"))
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        p.setColor(group, _ROLE.Highlight, QColor("#1f6fb5"))
+        p.setColor(group, _ROLE.PlaceholderText, QColor("#5e5e5e"))
     return p
 
 
@@ -168,6 +169,12 @@ def contrast_checks(palette: QPalette, dark: bool) -> list[Contrast]:
         Contrast("labels", role(_ROLE.WindowText), role(_ROLE.Window), text),
         Contrast("button text", role(_ROLE.ButtonText), role(_ROLE.Button), text),
         Contrast("selected text", role(_ROLE.HighlightedText), role(_ROLE.Highlight), text),
+        Contrast(
+            "selected text in a window in the background",
+            palette.color(QPalette.ColorGroup.Inactive, _ROLE.HighlightedText),
+            palette.color(QPalette.ColorGroup.Inactive, _ROLE.Highlight),
+            text,
+        ),
         Contrast("tooltips", role(_ROLE.ToolTipText), role(_ROLE.ToolTipBase), text),
         Contrast("links", role(_ROLE.Link), role(_ROLE.Base), text),
         Contrast("placeholder text", role(_ROLE.PlaceholderText), role(_ROLE.Base), text),
