@@ -26,21 +26,24 @@ def test_a_new_chat_never_starts_on_a_model_the_server_lacks(
 ) -> None:
     with_key(monkeypatch)
     fake_server.models = ["deepseek-reasoner", "deepseek-chat"]
-    notices: list[str] = []
+    said = MODEL_MISSING.format(missing="gpt-4o-mini", model="deepseek-chat")
 
     async def scenario() -> None:
         app = harness.start()
-        app.window.statusBar().messageChanged.connect(notices.append)
         assert current_model(harness) == "gpt-4o-mini"  # before the list is known
         await until(lambda: models_fetched(fake_server) and bool(app.listed_models))
         assert current_model(harness) == "deepseek-chat"
+        notice = app.window.notice_bar
+        assert notice.label.text() == said and notice.isVisible()
+        notice.dismiss()
         app.window.new_conversation()  # what Ctrl+N does
         assert current_model(harness) == "deepseek-chat"
+        app.endpoint.refresh_models()  # said once: a second list says nothing
+        await until(lambda: sum(r.path.endswith("/models") for r in fake_server.requests) == 2)
         await harness.idle()
+        assert not notice.isVisible()
 
     run(harness.loop, scenario())
-    said = MODEL_MISSING.format(missing="gpt-4o-mini", model="deepseek-chat")
-    assert notices.count(said) == 1, notices
 
 
 def test_the_persons_pick_is_remembered_for_the_endpoint(

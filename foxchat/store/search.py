@@ -26,6 +26,7 @@ _SNIPPET_CHARS: Final = 120
 # A query matching more messages than this ranks only the newest this many
 # (see _newest_scored).
 _RANK_WINDOW: Final = 1_000
+_CLEAN_CHARS: Final = 1000
 _MARK_START: Final = "\x02"
 _MARK_END: Final = "\x03"
 # Sentence punctuation around a word is not part of what the user looks for.
@@ -34,6 +35,18 @@ _EDGE_PUNCTUATION: Final = ",.;:!?()[]{}'\"" + (
     "\u201c\u201d\u2018\u2019\uff0c\u3002\uff01\uff1f\uff1b\uff1a\u3001\uff08\uff09\u300c\u300d\u300e\u300f"
 )
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
+# Markdown that a snippet shows as plain words (replies are Markdown source).
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+_LINE_MARKUP = re.compile(r"^\s*(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?)")
+_INLINE_MARKUP = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *em*
+    (re.compile(r"(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)"), r"\1"),  # _em_
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # ~~struck~~
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),  # `code`
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -79,12 +92,42 @@ def _conditions(
     return " AND ".join(clauses), values, rank
 
 
+def plain_text(markdown: str) -> str:
+    """``markdown`` as the words a reader sees: no table pipes, no markup characters."""
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        if _TABLE_RULE.match(line) or _FENCE_LINE.match(line):
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            cells = [cell.strip() for cell in stripped[1:-1].split("|")]
+            line = " · ".join(cell for cell in cells if cell)
+        line = _LINE_MARKUP.sub("", line)
+        for pattern, replacement in _INLINE_MARKUP:
+            line = pattern.sub(replacement, line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def snippet(text: str, terms: list[str]) -> str:
-    """A one-line excerpt around the first match, with every match marked."""
-    clean = " ".join(text.replace(_MARK_START, "").replace(_MARK_END, "").split())
+    """A one-line excerpt around the first match, with every match marked.
+
+    The excerpt shows Markdown as plain words: a reply's table row reads
+    "-a · keeps dates and folders", not "| `-a` | keeps **dates** and folders |".
+    """
+    raw = text.replace(_MARK_START, "").replace(_MARK_END, "")
     pattern = re.compile(
         "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
     )
+    # Only the text around the first match is cleaned: a long message must
+    # not make every keystroke in the search box slow.
+    found = pattern.search(raw)
+    at, after = (found.start(), found.end()) if found is not None else (0, 0)
+    low, high = max(0, at - _CLEAN_CHARS), min(len(raw), after + _CLEAN_CHARS)
+    line_start = raw.find("\n", low, at) if low > 0 else -1
+    if line_start >= 0:
+        low = line_start + 1  # whole lines, so a table row is still seen as one
+    clean = " ".join(plain_text(raw[low:high]).split())
     first = pattern.search(clean)
     start = 0
     if first is not None and first.start() > _SNIPPET_CHARS // 3:
@@ -92,8 +135,8 @@ def snippet(text: str, terms: list[str]) -> str:
     end = min(len(clean), start + _SNIPPET_CHARS)
     window = clean[start:end]
     marked = pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", window)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(clean) else ""
+    prefix = "…" if start > 0 or low > 0 else ""
+    suffix = "…" if end < len(clean) or high < len(raw) else ""
     return f"{prefix}{marked}{suffix}"
 
 

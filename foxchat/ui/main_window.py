@@ -37,6 +37,7 @@ from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.message_view import MessageView
+from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
 
@@ -102,12 +103,14 @@ class MainWindow(QMainWindow):
         self.sidebar = ParametersSidebar(self._connect_parameters, self)
 
         self.undo_bar = UndoBar(self)
+        self.notice_bar = NoticeBar(self)
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.message_view, 1)
+        centre_layout.addWidget(self.notice_bar)
         centre_layout.addWidget(self.undo_bar)
         centre_layout.addWidget(self.composer)
 
@@ -291,11 +294,44 @@ class MainWindow(QMainWindow):
         self.usage_label.setText(usage_summary(usage, self._prices()))
 
     def new_conversation(self) -> None:
-        """Start an empty chat with the defaults and put the cursor in it."""
-        model, params, system_prompt = self._defaults()
-        cid = self._conversations.create(model, params, system_prompt)
+        """Start an empty chat with the defaults and put the cursor in it.
+
+        An empty chat already at hand is opened instead, so pressing Ctrl+N
+        again does not pile up "New chat" entries.
+        """
+        cid = self._unused_chat()
+        if cid is None:
+            model, params, system_prompt = self._defaults()
+            cid = self._conversations.create(model, params, system_prompt)
         if cid is not None:
             self.open_conversation(cid)
+
+    def _unused_chat(self) -> int | None:
+        """The chat on screen or the newest unpinned one, if nothing was done in it yet.
+
+        Untouched means no messages, no draft and the settings a new chat gets;
+        a chat set up for something (other parameters, a prompt) is kept as it is.
+        """
+        self._conversations.flush_drafts()
+        candidates = [self.current_id]
+        for row in range(self._list_model.rowCount()):
+            summary = self._list_model.conversation_at(row)
+            if summary is not None and not summary.pinned:
+                candidates.append(summary.id)
+                break
+        model, params, system_prompt = self._defaults()
+        for cid in candidates:
+            conversation = self._conversations.get(cid) if cid is not None else None
+            if (
+                conversation is not None
+                and not conversation.draft
+                and (conversation.model, conversation.system_prompt) == (model, system_prompt)
+                and GenerationParams.from_json(conversation.params_json) == params
+                and not self._chat.is_streaming(conversation.id)
+                and not self._conversations.active_path(conversation.id)
+            ):
+                return conversation.id
+        return None
 
     def delete_conversation(self, conversation_id: int) -> None:
         """Hide a chat at once, with Undo for a few seconds."""
@@ -373,7 +409,7 @@ class MainWindow(QMainWindow):
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.retry(cid, expected_last_id=self._last_read_id):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def delete_message(self, message_id: int) -> None:
         """Delete a message (and what follows it) after asking."""
@@ -413,8 +449,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{title} — {APP_NAME}")
 
     def show_error(self, message: str) -> None:
-        """A problem that is not tied to one reply, in the status bar."""
-        self.statusBar().showMessage(message, 15000)
+        """A problem that is not tied to one reply, shown whole above the composer."""
+        self.notice_bar.show_message(message)
 
     def set_dark(self, dark: bool) -> None:
         """Follow a theme change."""
@@ -490,6 +526,15 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self.curl_requested.emit(self.current_id, self.composer.text())
 
+    def _reload_for_reply(self) -> None:
+        """Show the branch a new reply is arriving on, with the cursor back in the composer.
+
+        Reloading deletes the button or editor that had the focus, and Qt would
+        hand it to the first control of the window: the search box.
+        """
+        self.reload_messages()
+        self.composer.edit.setFocus()
+
     def _on_step(self, message_id: int, step: int) -> None:
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
@@ -501,19 +546,19 @@ class MainWindow(QMainWindow):
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.edit_and_resend(cid, message_id, text) is not None:
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_regenerate(self, message_id: int) -> None:
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.regenerate(cid, message_id):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_tool_results(self, message_id: int, results: list[tuple[str, str]]) -> None:
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.send_tool_results(cid, message_id, results):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_draft_changed(self, text: str) -> None:
         if self.current_id is not None:
@@ -626,7 +671,7 @@ class MainWindow(QMainWindow):
 
     def _on_chat_error(self, conversation_id: int, message: str) -> None:
         if conversation_id == self.current_id and not self._chat.is_streaming(conversation_id):
-            self.statusBar().showMessage(message, 15000)
+            self.show_error(message)
 
 
 def _json_format(params: GenerationParams) -> dict[str, Any] | None:

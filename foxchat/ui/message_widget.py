@@ -36,6 +36,7 @@ from foxchat.services.history import tool_calls_of
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.markdown_view import MarkdownView
 from foxchat.ui.message_header import MessageHeader, flat_button
+from foxchat.ui.partial_reply import close_open_markers
 from foxchat.ui.text import format_tokens
 from foxchat.ui.tool_calls import ToolCallsPanel
 
@@ -315,8 +316,10 @@ class MessageWidget(QFrame):
         """The reply as shown: pretty JSON when JSON was asked for and it parses."""
         fmt = self.context.json_format
         self.json_note.hide()
-        if fmt is None or message.status is MessageStatus.STREAMING or not message.content:
+        if message.status is MessageStatus.STREAMING or not message.content:
             return message.content
+        if fmt is None:
+            return close_open_markers(message.content) if _ended_early(message) else message.content
         value, problem = parse_json_reply(message.content)
         if problem is None:
             schema = (fmt.get("json_schema") or {}).get("schema")
@@ -380,6 +383,12 @@ class MessageWidget(QFrame):
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._content)
+
+
+def _ended_early(message: StoredMessage) -> bool:
+    """Whether the reply stopped before the model finished it."""
+    unfinished = (MessageStatus.STOPPED, MessageStatus.INTERRUPTED, MessageStatus.ERROR)
+    return message.status in unfinished or message.finish_reason == "length"
 
 
 def _usage(usage_json: str | None) -> dict[str, str]:

@@ -155,6 +155,36 @@ def test_long_text_gives_a_short_snippet_around_the_match(store: Store) -> None:
     assert _marked(hit.snippet) == ["needle"]
 
 
+def test_snippets_show_markdown_tables_and_markup_as_plain_words(store: Store) -> None:
+    cid = store.create_conversation()
+    reply = (
+        "## Backup options\n\n"
+        "| option | what it does |\n"
+        "|---|:---:|\n"
+        "| `-a` | keeps **dates** and folders |\n"
+        "| `--delete` | removes files you [deleted](https://example.com/rsync) |\n\n"
+        "> Run it *weekly*."
+    )
+    store.add_message(cid, parent_id=None, role="assistant", content=reply)
+    [hit] = store.search("folders")
+    plain = hit.snippet.replace("\x02", "").replace("\x03", "")
+    for markup in ("|", "---", "**", "`", "##", "](", "> "):
+        assert markup not in plain, markup
+    assert "keeps dates and folders" in plain
+    assert "removes files you deleted" in plain and "Run it weekly." in plain
+    assert _marked(hit.snippet) == ["folders"]
+
+
+def test_snippet_keeps_words_that_only_look_like_markup(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(
+        cid, parent_id=None, role="user", content="Is 2*3*4 = 24 in snake_case_name or a|b?"
+    )
+    [hit] = store.search("snake")
+    plain = hit.snippet.replace("\x02", "").replace("\x03", "")
+    assert plain == "Is 2*3*4 = 24 in snake_case_name or a|b?"
+
+
 def test_limit_is_respected(store: Store) -> None:
     cid = store.create_conversation()
     for n in range(20):
@@ -276,3 +306,10 @@ def test_a_short_word_only_old_messages_hold_is_still_found(store: Store) -> Non
     ids = _fill(store, old + ["use the code " + "and more " * 10] * 2500)
     hits = store.search("use the code go")
     assert sorted(h.message_id or 0 for h in hits) == ids[:5]
+
+
+def test_a_huge_message_gives_its_snippet_at_once(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(cid, parent_id=None, role="user", content="**a " * 30_000 + "needle")
+    [hit] = store.search("needle")
+    assert _marked(hit.snippet) == ["needle"] and hit.snippet.startswith("…")

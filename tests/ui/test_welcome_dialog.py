@@ -283,7 +283,7 @@ def test_an_unusable_keyring_is_explained_and_the_key_used_for_this_session(
         assert await app.key_store.load_key("foxapi") == KEY, "kept for this session"
         await until(lambda: models_fetched(fake_server))
         await harness.idle()
-        shown.append(app.window.statusBar().currentMessage())
+        shown.append(app.window.notice_bar.label.text())
 
     run(harness.loop, scenario())
     assert shown, "the failed read was reported"
@@ -329,8 +329,8 @@ def test_a_key_the_keyring_refuses_later_is_explained_with_the_real_reason(
         assert welcome is not None
         welcome.key_edit.setText(KEY)
         QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
-        await until(lambda: bool(app.window.statusBar().currentMessage()))
-        message = app.window.statusBar().currentMessage()
+        await until(lambda: bool(app.window.notice_bar.label.text()))
+        message = app.window.notice_bar.label.text()
         assert message.startswith(
             "Your key will be kept only until you quit, because the system keyring is locked."
         ), message
