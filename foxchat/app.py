@@ -16,6 +16,7 @@ import sys
 from collections.abc import AsyncGenerator
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -29,14 +30,17 @@ from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
 from foxchat.render import RenderCache
 from foxchat.resources import app_icon
-from foxchat.secrets import KeyStorage, KeyStore
+from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, session_only_message
 from foxchat.services.account import AccountService
 from foxchat.services.chat_session import ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.endpoint import ClientFactory, EndpointService, make_client
+from foxchat.services.model_choice import choose_model
+from foxchat.services.tasks import LoopGate
 from foxchat.services.titles import TitleService
 from foxchat.settings import (
+    EndpointProfile,
     Settings,
     SettingsError,
     effective_base_url,
@@ -60,6 +64,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Said once per missing model, when an empty chat moves to a listed one.
+MODEL_MISSING = (
+    "This server does not offer {missing}, so new chats use {model}. "
+    "You can pick another model in the sidebar."
+)
+
 #: Quitting while replies stream must finish within a second.
 SHUTDOWN_GRACE = 0.5
 
@@ -73,7 +83,7 @@ class FoxChatApp:
         store: Store,
         settings: Settings,
         *,
-        client_factory: ClientFactory = make_client,
+        client_factory: ClientFactory | None = None,
     ) -> None:
         self.qt_app = qt_app
         # Quitting is ours: save first, then close. Qt's own quit-on-close
@@ -86,17 +96,28 @@ class FoxChatApp:
         # Every service hangs off one root, so shutdown deletes them all
         # before the QApplication goes (PySide6 crashes on stragglers).
         self.root = QObject()
-        self.endpoint = EndpointService(client_factory, parent=self.root)
-        self.account = AccountService(self.key_store, client_factory, parent=self.root)
+        if client_factory is None:
+            client_factory = partial(make_client, proxy=lambda: self.settings.proxy)
+        # Work asked for in the first frame waits here until the loop runs.
+        self.gate = LoopGate()
+        self.endpoint = EndpointService(client_factory, parent=self.root, gate=self.gate)
+        self.account = AccountService(
+            self.key_store, client_factory, parent=self.root, gate=self.gate
+        )
         self.chat = ChatService(
             store,
-            self.endpoint.client,
+            self.endpoint.ready_client,
             context_limit=lambda: self.settings.context_limit,
             parent=self.root,
+            gate=self.gate,
         )
         self.conversations = ConversationService(store, parent=self.root)
         self.titles = TitleService(
-            store, self.endpoint.client, lambda: self.settings.auto_title, parent=self.root
+            store,
+            self.endpoint.client,
+            lambda: self.settings.auto_title,
+            parent=self.root,
+            gate=self.gate,
         )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
@@ -111,6 +132,9 @@ class FoxChatApp:
             prices=lambda: self.settings.model_prices,
         )
         self.welcome: WelcomeDialog | None = None
+        #: The current endpoint's model ids ([] until it has listed them).
+        self.listed_models: list[str] = []
+        self._told_missing: set[str] = set()
         self._key_checked = False
         # Quit may be asked for before the asyncio loop exists (see run_gui).
         self.quit_wanted = False
@@ -125,7 +149,8 @@ class FoxChatApp:
         self.window.curl_requested.connect(self.show_curl)
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(self.window.on_titled)
-        self.endpoint.models_loaded.connect(self.window.set_models)
+        self.endpoint.models_loaded.connect(self._on_models_loaded)
+        self.window.model_chosen.connect(self._remember_model)
         self.endpoint.models_failed.connect(self.window.show_error)
         self.account.key_loaded.connect(self._on_key_loaded)
         self.account.key_saved.connect(self._on_key_saved)
@@ -134,7 +159,14 @@ class FoxChatApp:
     # -- start -----------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the window with the last chat (or a new one) and look for a key."""
+        """Show the window with the last chat (or a new one) and look for a key.
+
+        For callers that have set up their asyncio loop already (tests,
+        benchmarks); ``run_gui`` opens the gate itself once its loop runs.
+        """
+        import asyncio
+
+        self.gate.open(asyncio.get_event_loop())
         self.show_window()
         call_after_first_paint(self.window, self.after_first_paint)
 
@@ -164,10 +196,59 @@ class FoxChatApp:
     def new_chat_defaults(self) -> tuple[str, GenerationParams, str]:
         """The model, parameters and system prompt a new chat starts with."""
         return (
-            effective_default_model(self.settings),
+            self.model_for_new_chat(),
             GenerationParams.from_json(self.settings.default_params_json),
             "",
         )
+
+    # -- models ----------------------------------------------------------------
+
+    def model_for_new_chat(self) -> str:
+        """The person's last model on this endpoint, else the default, if the server has it.
+
+        ``FOXCHAT_MODEL`` comes first. Once the server has listed its models,
+        a model it lacks is never used for a new chat: a listed one is chosen.
+        """
+        s = self.settings
+        default = effective_default_model(s)
+        remembered = s.default_profile().model
+        overridden = default != s.default_model
+        wanted = [default, remembered] if overridden else [remembered, default]
+        wanted = [name for name in wanted if name]
+        return choose_model(wanted, self.listed_models) or wanted[0]
+
+    def _on_models_loaded(self, model_ids: list[str]) -> None:
+        self.listed_models = list(model_ids)
+        self.window.set_models(model_ids)
+        choice = self.model_for_new_chat()
+        cid = self.window.current_id
+        if not model_ids or cid is None:
+            return
+        conversation = self.conversations.get(cid)
+        # Only an empty chat moves: one with history keeps the model it was had on.
+        if conversation is None or conversation.model in model_ids:
+            return
+        if self.conversations.active_path(cid):
+            return
+        missing = conversation.model
+        self.window.use_model(choice)
+        if missing not in self._told_missing:
+            self._told_missing.add(missing)
+            self.window.show_error(MODEL_MISSING.format(missing=missing, model=choice))
+
+    def _remember_model(self, model: str) -> None:
+        """Keep the person's pick for new chats on this endpoint (if the server has it)."""
+        if self.listed_models and model not in self.listed_models:
+            return  # a typo or a half-typed name is not a choice to keep
+        profile = self.settings.default_profile()
+        if profile.model == model:
+            return
+        self._set_profile(replace(profile, model=model))
+
+    def _set_profile(self, profile: EndpointProfile) -> None:
+        profiles = [profile if p.id == profile.id else p for p in self.settings.profiles]
+        self.settings = replace(self.settings, profiles=profiles)
+        self._save_settings()
 
     # -- keys ------------------------------------------------------------------
 
@@ -178,9 +259,12 @@ class FoxChatApp:
         if isinstance(key, str) and key:
             self._use_key(key)
         else:
+            # Work waiting for the key learns there is none (and says so).
+            self.endpoint.set_credentials(effective_base_url(self.settings), None)
             self._show_welcome()
 
     def _use_key(self, key: str | None) -> None:
+        self.listed_models = []  # another endpoint or key may list other models
         if key:
             SCRUBBER.secrets.add(key)
         self.endpoint.set_credentials(effective_base_url(self.settings), key)
@@ -195,6 +279,7 @@ class FoxChatApp:
             self.key_store,
             effective_base_url(self.settings),
             self._on_welcome_key,
+            self._on_quit_requested,
             self.window,
         )
         self.welcome = flow.dialog
@@ -213,9 +298,9 @@ class FoxChatApp:
 
     def _on_key_saved(self, _profile_id: str, storage: str) -> None:
         if storage == KeyStorage.SESSION:
-            self.window.show_error(
-                "No system keyring was found, so your key is kept for this session only."
-            )
+            # The keyring may exist but be locked or not set up: say which.
+            problem = self.key_store.keyring_problem() or KeyringProblem.FAILED
+            self.window.show_error(session_only_message(problem))
 
     def open_settings(self) -> None:
         """The settings dialog, wired to the keyring and connection test."""
@@ -261,6 +346,8 @@ class FoxChatApp:
         ):
             self._key_checked = False
             self.account.load_key(settings.default_profile_id)
+        elif settings.proxy != old.proxy:
+            self._use_key(self.endpoint.api_key)  # a new client, through the new proxy
 
     def _on_profile_key_changed(self, profile_id: str, key: str | None) -> None:
         if profile_id == self.settings.default_profile_id:
@@ -268,9 +355,9 @@ class FoxChatApp:
 
     def _update_profile_url(self, base_url: str) -> None:
         profile = self.settings.default_profile()
+        # Renamed after the new host unless the person named it (no "FoxAPI" on localhost).
         profiles = [
-            replace(p, base_url=base_url) if p.id == profile.id else p
-            for p in self.settings.profiles
+            p.with_base_url(base_url) if p.id == profile.id else p for p in self.settings.profiles
         ]
         self.settings = replace(self.settings, profiles=profiles)
         self._save_settings()
@@ -281,7 +368,7 @@ class FoxChatApp:
         self.settings = replace(
             self.settings, default_model=model, default_params_json=params.to_json()
         )
-        self._save_settings()
+        self._set_profile(replace(self.settings.default_profile(), model=model))
         self.window.statusBar().showMessage("New chats will start with these settings.", 5000)
 
     def _save_settings(self) -> None:
@@ -334,10 +421,17 @@ class FoxChatApp:
 
 
 def open_store_or_explain() -> Store | None:
-    """Open the database, telling the user plainly when it cannot be opened."""
+    """Open the database, telling the user plainly when it cannot be opened.
+
+    When it cannot be written (a full disk, a read-only folder) it is opened
+    read-only, with a message saying so: the chats can still be read and exported.
+    """
     path = database_path()
     try:
-        return Store.open(path)
+        store = Store.open(path, read_only_fallback=True)
+        if store.read_only_reason is not None:
+            QMessageBox.warning(None, APP_NAME, store.read_only_reason.user_message)
+        return store
     except StoreCorruptError as exc:
         # The window goes on with a fresh list at once, so no "restart" here.
         QMessageBox.warning(
@@ -375,7 +469,10 @@ async def _serve(app: FoxChatApp) -> int:
     """The run after the first paint, on the asyncio loop: key, chats, quit."""
     import asyncio
 
-    install_asyncgen_finalizer(asyncio.get_running_loop())
+    loop = asyncio.get_running_loop()
+    install_asyncgen_finalizer(loop)
+    # Sends, stops and refreshes made in the first frame start now, in order.
+    app.gate.open(loop)
     app.after_first_paint()
     await app.wait_for_quit()
     await app.shutdown()
@@ -401,18 +498,31 @@ def run_gui(*, debug: bool = False) -> int:
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName("foxchat")
     qt_app.setWindowIcon(app_icon())
+    from foxchat import single_instance
+    from foxchat.paths import data_dir
+
+    instance = single_instance.claim(data_dir())
+    if instance is None:  # a running FoxChat came to the front instead
+        print(single_instance.HANDED_OVER)
+        return 0
     store = open_store_or_explain()
     if store is None:
+        instance.close()
         return 1
     try:
         store.purge_deleted()
         app = FoxChatApp(qt_app, store, load_settings())
+        instance.activated.connect(lambda: single_instance.bring_to_front(app.window))
         app.show_window()
+        if instance.shared:
+            app.window.show_error(single_instance.SHARED_NOTICE)
         # Drawn by Qt's own loop: nothing in the first frame needs asyncio.
         wait_for_first_paint(app.window)
+        instance.listen()
         import qasync
 
         result: int = qasync.run(_serve(app))
     finally:
         store.close()
+        instance.close()
     return result

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, SignalInstance
 from PySide6.QtWidgets import QWidget
 
-from foxchat.secrets import KeyStorage, KeyStore
+from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, session_only_message
 from foxchat.services.account import AccountService
 from foxchat.settings import Settings
 from foxchat.ui.settings_dialog import SettingsDialog
@@ -47,16 +47,19 @@ class WelcomeFlow(QObject):
         key_store: KeyStore,
         base_url: str,
         on_key: Callable[[str, str, bool], None],
+        on_quit: Callable[[], None],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
+        # Known by now: the app opens the welcome after trying to read the key.
         self.dialog = WelcomeDialog(
-            base_url, keyring_available=key_store.backend_available(), parent=parent
+            base_url, keyring_problem=key_store.keyring_problem(), parent=parent
         )
         self._links = _Connections()
         self._links.connect(self.dialog.test_requested, account.test_connection)
         self._links.connect(account.connection_tested, self._on_tested)
         self._links.connect(self.dialog.accepted_key, on_key)
+        self._links.connect(self.dialog.quit_requested, on_quit)
         self.dialog.finished.connect(self._close)
 
     def open(self) -> None:
@@ -86,9 +89,10 @@ class SettingsFlow(QObject):
     ) -> None:
         super().__init__(parent)
         self.dialog = SettingsDialog(
-            settings, keyring_available=key_store.backend_available(), parent=parent
+            settings, keyring_available=key_store.keyring_problem() is None, parent=parent
         )
         self._account = account
+        self._key_store = key_store
         self._on_key_changed = on_key_changed
         self._pending_keys: dict[str, str] = {}
         self._profile_ids = {p.id for p in settings.profiles}
@@ -127,9 +131,8 @@ class SettingsFlow(QObject):
         if key is not None:
             self._on_key_changed(profile_id, key)
         if storage == KeyStorage.SESSION:
-            self.dialog.show_error(
-                "No system keyring was found: this key is kept until FoxChat closes."
-            )
+            problem = self._key_store.keyring_problem() or KeyringProblem.FAILED
+            self.dialog.show_error(session_only_message(problem))
 
     def _on_key_deleted(self, profile_id: str) -> None:
         self.dialog.show_key_removed(profile_id)

@@ -3,17 +3,21 @@
 At the default level only FoxChat's own warnings and lifecycle lines are
 written; message text never appears there. ``--debug`` turns on verbose
 logging for support. The key is scrubbed by a filter as a second line of
-defence, because a library could still echo a header.
+defence, because a library could still echo a header. The file is the
+user's alone (0600 in a 0700 folder), and a full disk drops log lines quietly
+instead of printing tracebacks.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 import re
+from pathlib import Path
 
-from foxchat.paths import log_dir
+from foxchat import paths
 
 LOG_FILE = "foxchat.log"
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-~+/=]+", re.IGNORECASE)
@@ -41,16 +45,56 @@ class SecretScrubber(logging.Filter):
 SCRUBBER = SecretScrubber()
 
 
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """The rotating log file: readable by the user only, and silent when it cannot be written.
+
+    On a full disk the standard handler prints a "--- Logging error ---"
+    traceback for every record. Here a record that cannot be written is
+    dropped and counted; once writing works again, one line says how many
+    were lost.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        #: Records dropped since the last one that was written.
+        self.dropped = 0
+
+    def _open(self) -> io.TextIOWrapper:
+        # Created 0600 whatever the umask; a file from an older FoxChat is tightened.
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        paths.make_private(Path(self.baseFilename))
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        dropped = self.dropped
+        if dropped:
+            super().emit(self._dropped_note(dropped))
+            # Written: start counting afresh. Not written: the note is no loss of its own.
+            self.dropped = 0 if self.dropped == dropped else dropped
+        super().emit(record)
+
+    @staticmethod
+    def _dropped_note(count: int) -> logging.LogRecord:
+        return logging.LogRecord(
+            __name__,
+            logging.WARNING,
+            __file__,
+            0,
+            "%d log lines were dropped because the log file could not be written",
+            (count,),
+            None,
+        )
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.dropped += 1
+
+
 def setup_logging(*, debug: bool = False) -> None:
     """Send logs to a rotating file (and stderr when debugging)."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     try:
-        directory = log_dir()
-        directory.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            directory / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        handler: logging.Handler = PrivateLogFile(paths.private_dir(paths.log_dir()) / LOG_FILE)
     except OSError:
         handler = logging.StreamHandler()  # a read-only home must not stop the app
     handler.addFilter(SCRUBBER)

@@ -2,12 +2,14 @@
 
 Everything the user owns lives under one data directory. ``FOXCHAT_DATA_DIR``
 moves all of it (database, settings, logs) elsewhere, which tests and
-portable installs rely on.
+portable installs rely on. The folders are created 0700 and their files 0600
+(``private_dir``, ``make_private``); ``tighten_existing`` fixes older ones.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -49,3 +51,61 @@ def database_path() -> Path:
 def settings_path() -> Path:
     """The versioned JSON settings file (never holds a key)."""
     return config_dir() / "settings.json"
+
+
+# Conversations, settings and logs are the user's alone: other local users may
+# not read them, whatever the umask says.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private(path: Path) -> None:
+    """Take away every permission of group and others from ``path``; never adds any.
+
+    A file the user made read-only stays read-only. Failing is not fatal (a
+    file system without Unix permissions, a file owned by someone else).
+    """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & ~0o077)
+    except OSError:
+        pass
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (owner only) if needed and make it private; returns it.
+
+    Raises ``OSError`` when it cannot be created, as ``Path.mkdir`` does.
+    """
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    make_private(path)
+    return path
+
+
+def make_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, unless it exists (then tighten it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        make_private(path)
+        return
+    os.close(fd)
+
+
+def tighten_existing() -> None:
+    """Make FoxChat's folders and the files in them private, as older versions left them 0644.
+
+    Only the folders' own files are touched (not sub-folders the user made).
+    """
+    for folder in dict.fromkeys((data_dir(), config_dir(), log_dir())):
+        if not folder.is_dir():
+            continue
+        make_private(folder)
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_file() and not entry.is_symlink():
+                make_private(entry)

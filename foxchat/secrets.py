@@ -8,6 +8,11 @@ live in memory for this session only.
 Keyring calls can block: the D-Bus secret service waits for the user to unlock
 it. So every call runs on its own daemon thread with a timeout, and a hung call
 never freezes the window or holds up quitting. No Qt here: the CLI uses it too.
+
+A keyring can also be there and still unusable: locked, without a default
+collection (``InitError``), or failing in its own way. :class:`KeyringProblem`
+names each case in plain words; the store remembers the last one, keeps a key
+it could not save for this session, and never shows the exception's name.
 """
 
 from __future__ import annotations
@@ -44,12 +49,87 @@ class KeyStorage(StrEnum):
     SESSION = "session"
 
 
+class KeyringProblem(StrEnum):
+    """Why the system keyring cannot keep a key, in words a non-developer understands."""
+
+    MISSING = "missing"
+    LOCKED = "locked"
+    NOT_SET_UP = "not-set-up"
+    NO_ANSWER = "no-answer"
+    FAILED = "failed"
+
+    @property
+    def reason(self) -> str:
+        """The cause, to go after "because" in a sentence."""
+        return _REASONS[self]
+
+    @property
+    def advice(self) -> str:
+        """What the user can do so the key is saved next time (one sentence)."""
+        return _ADVICE[self]
+
+    @classmethod
+    def from_error(cls, error: BaseException) -> KeyringProblem:
+        """The plain-words case for an exception a keyring backend raised."""
+        from keyring.errors import InitError, KeyringLocked, NoKeyringError
+
+        if isinstance(error, KeyringLocked):
+            return cls.LOCKED
+        if isinstance(error, InitError):
+            return cls.NOT_SET_UP  # secret service without a default collection
+        if isinstance(error, NoKeyringError):
+            return cls.MISSING
+        if isinstance(error, TimeoutError):
+            return cls.NO_ANSWER
+        return cls.FAILED
+
+
+_REASONS: Final = {
+    KeyringProblem.MISSING: "this computer has no system keyring",
+    KeyringProblem.LOCKED: "the system keyring is locked",
+    KeyringProblem.NOT_SET_UP: "the system keyring is not set up to store passwords yet",
+    KeyringProblem.NO_ANSWER: "the system keyring did not answer in time",
+    KeyringProblem.FAILED: "the system keyring did not work when FoxChat asked it",
+}
+
+_ADVICE: Final = {
+    KeyringProblem.MISSING: "FoxChat will ask for your key again next time.",
+    KeyringProblem.LOCKED: "To save your key for next time, unlock your system keyring "
+    "and restart FoxChat.",
+    KeyringProblem.NOT_SET_UP: "To save your key for next time, create a default keyring "
+    "in your system's passwords app and restart FoxChat.",
+    KeyringProblem.NO_ANSWER: "If your system asks you to unlock the keyring, unlock it "
+    "and restart FoxChat to save your key for next time.",
+    KeyringProblem.FAILED: "FoxChat will ask for your key again next time; if this keeps "
+    "happening, restart FoxChat with --debug and report the log.",
+}
+
+#: What happens to a key typed while the keyring cannot be used.
+SESSION_ONLY_MESSAGE: Final = (
+    "Your key will be kept only until you quit, because {reason}. "
+    "FoxChat never writes your key to a file."
+)
+READ_FAILED_MESSAGE: Final = (
+    "FoxChat could not read your API key, because {reason}. "
+    "Enter your key to use it until you quit."
+)
+DELETE_FAILED_MESSAGE: Final = (
+    "FoxChat could not remove your API key from the system keyring, because {reason}."
+)
+
+
+def session_only_message(problem: KeyringProblem) -> str:
+    """Plain words for "this key lives until you quit", with why and what to do."""
+    return f"{SESSION_ONLY_MESSAGE.format(reason=problem.reason)} {problem.advice}"
+
+
 class KeyStoreError(Exception):
     """A keyring operation failed; ``user_message`` says what to do next."""
 
-    def __init__(self, user_message: str) -> None:
+    def __init__(self, user_message: str, problem: KeyringProblem | None = None) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+        self.problem = problem
 
 
 def _usable(backend: KeyringBackend) -> bool:
@@ -111,6 +191,7 @@ class KeyStore:
         self._service = service
         self._timeout = timeout
         self._session_keys: dict[str, str] = {}
+        self._problem: KeyringProblem | None = None
 
     # -- what is available ---------------------------------------------------
 
@@ -123,6 +204,16 @@ class KeyStore:
     def backend_available() -> bool:
         """Whether the OS keyring can actually keep a key."""
         return _usable(_backend())
+
+    def keyring_problem(self) -> KeyringProblem | None:
+        """Why a key cannot go to the keyring now, or None while it seems usable.
+
+        Known once a keyring call has failed (the last call decides); a
+        machine without a keyring backend at all is known at once.
+        """
+        if not self.backend_available():
+            return KeyringProblem.MISSING
+        return self._problem
 
     @staticmethod
     def backend_name() -> str:
@@ -150,19 +241,28 @@ class KeyStore:
             backend = _backend()
             return backend.get_password(self._service, profile_id) if _usable(backend) else None
 
-        key = await self._call(read, "FoxChat could not read your API key from the system keyring")
+        key = await self._call(read, READ_FAILED_MESSAGE)
         return key or None
 
     async def store_key(self, profile_id: str, key: str) -> KeyStorage:
-        """Save ``key``: in the keyring when there is one, else for this session."""
+        """Save ``key`` in the keyring; if it cannot take it, keep it for this session.
+
+        After ``SESSION``, :meth:`keyring_problem` says why.
+        """
         key = _clean(key)
         if not self.backend_available():
             self._session_keys[profile_id] = key
             return KeyStorage.SESSION
-        await self._call(
-            lambda: _backend().set_password(self._service, profile_id, key),
-            "FoxChat could not save your API key in the system keyring",
-        )
+        try:
+            await self._call(
+                lambda: _backend().set_password(self._service, profile_id, key),
+                SESSION_ONLY_MESSAGE,
+            )
+        except KeyStoreError:
+            # The key works either way; losing it because the keyring is
+            # locked would only make the user paste it again right now.
+            self._session_keys[profile_id] = key
+            return KeyStorage.SESSION
         self._session_keys.pop(profile_id, None)
         return KeyStorage.KEYRING
 
@@ -179,24 +279,27 @@ class KeyStore:
             with contextlib.suppress(PasswordDeleteError):
                 _backend().delete_password(self._service, profile_id)
 
-        await self._call(delete, "FoxChat could not remove your API key from the system keyring")
+        await self._call(delete, DELETE_FAILED_MESSAGE)
 
-    async def _call(self, call: Callable[[], T], what_failed: str) -> T:
+    async def _call(self, call: Callable[[], T], message: str) -> T:
+        """Run a keyring call off this thread; ``message`` has a ``{reason}`` field."""
         try:
-            return await _run_off_thread(call, self._timeout)
-        except TimeoutError:
+            result = await _run_off_thread(call, self._timeout)
+        except TimeoutError as exc:
             log.warning("keyring: no answer within %.0f s", self._timeout)
-            raise KeyStoreError(
-                f"{what_failed}: it did not answer within {self._timeout:.0f} seconds. "
-                "If your system asks you to unlock the keyring, unlock it and try again."
-            ) from None
+            problem = KeyringProblem.from_error(exc)
         except Exception as exc:  # backends raise their own types (D-Bus, Windows, ...)
-            # The exception text comes from the backend, never from the key itself.
+            # The exception text comes from the backend, never from the key itself;
+            # it goes to the log for a bug report, not to the user.
             log.warning("keyring: %s: %s", type(exc).__name__, exc)
-            raise KeyStoreError(
-                f"{what_failed} ({type(exc).__name__}). Unlock the keyring and try again, "
-                "or use the key for this session only."
-            ) from None
+            problem = KeyringProblem.from_error(exc)
+        else:
+            self._problem = None
+            return result
+        self._problem = problem
+        raise KeyStoreError(
+            f"{message.format(reason=problem.reason)} {problem.advice}", problem
+        ) from None
 
 
 def _clean(key: str) -> str:

@@ -4,6 +4,8 @@ Settings live in one versioned JSON file (``foxchat.paths.settings_path()``).
 Reading never crashes the app: a missing file gives defaults, a file that is
 not a JSON object is moved aside as ``settings.json.broken-<timestamp>``, and
 each field is checked on its own so one bad value costs only that value.
+Older versions load as they are; version 1 files only lack who named each
+profile, which is worked out from the names FoxChat used to give.
 Writing is atomic (temp file, fsync, ``os.replace``), so a crash mid-write
 leaves the old file intact.
 
@@ -18,18 +20,23 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
 from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
+from foxchat.api.urls import check_proxy_url
 from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION: Final = 1
+#: 2: profiles remember the name FoxChat gave them (``auto_name``) and the
+#: person's last model there (``model``), and
+#: ``proxy`` was added; a version 1 file loads with no proxy (the
+#: environment's apply).
+SETTINGS_VERSION: Final = 2
 THEMES: Final = ("system", "light", "dark")
 DEFAULT_FONT_SIZE: Final = 11
 MIN_FONT_SIZE: Final = 6
@@ -47,13 +54,45 @@ class SettingsError(Exception):
         self.user_message = user_message
 
 
+#: The names FoxChat gives profiles by itself, before anyone names them.
+BUILT_IN_PROFILE_NAME: Final = "FoxAPI"
+NEW_PROFILE_NAME: Final = "New profile"
+
+
 @dataclass(frozen=True, slots=True)
 class EndpointProfile:
-    """One API endpoint the user can chat with; its key is in the keyring under ``id``."""
+    """One API endpoint the user can chat with; its key is in the keyring under ``id``.
+
+    ``auto_name`` is the name FoxChat gave the profile; left out, it is
+    ``name`` (names written in code are FoxChat's own). A name the person
+    types differs from it, and "" means the person named it. While the
+    person has not, a new address renames the profile after its host.
+    """
 
     id: str
     name: str
     base_url: str
+    auto_name: str | None = None
+    #: The model the person last chose on this endpoint ("" none yet): new
+    #: chats start on it while the server lists it.
+    model: str = ""
+
+    def __post_init__(self) -> None:
+        if self.auto_name is None:
+            object.__setattr__(self, "auto_name", self.name)
+
+    @property
+    def named_by_person(self) -> bool:
+        """Whether the person chose this name (then FoxChat never changes it)."""
+        return self.name != self.auto_name
+
+    def with_base_url(self, base_url: str) -> EndpointProfile:
+        """This profile at ``base_url``; named after the new host unless the person named it."""
+        url = tidy_base_url(base_url)
+        if self.named_by_person or url == self.base_url:
+            return replace(self, base_url=url)
+        name = host_label(url)
+        return replace(self, name=name, base_url=url, auto_name=name)
 
 
 def new_profile_id() -> str:
@@ -64,7 +103,7 @@ def new_profile_id() -> str:
 
 
 def _default_profiles() -> list[EndpointProfile]:
-    return [EndpointProfile(DEFAULT_PROFILE_ID, "FoxAPI", DEFAULT_BASE_URL)]
+    return [EndpointProfile(DEFAULT_PROFILE_ID, BUILT_IN_PROFILE_NAME, DEFAULT_BASE_URL)]
 
 
 @dataclass(slots=True)
@@ -86,6 +125,8 @@ class Settings:
     sidebar_visible: bool = True
     last_conversation_id: int | None = None
     model_prices: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: A proxy URL (http://, https://, socks5://); "" uses HTTPS_PROXY/ALL_PROXY if set.
+    proxy: str = ""
 
     def default_profile(self) -> EndpointProfile:
         """The profile new chats use; the first one if the id is stale."""
@@ -106,6 +147,12 @@ def tidy_base_url(text: str) -> str:
     ``foxchat.api.normalize_base_url`` makes the request URL from it.
     """
     return text.strip().rstrip("/")
+
+
+def host_label(base_url: str) -> str:
+    """A short name for an address: its host and port, e.g. "localhost:11434"."""
+    netloc = urlsplit(tidy_base_url(base_url)).netloc.rpartition("@")[2]  # no user:password
+    return netloc.lower() or tidy_base_url(base_url)
 
 
 def check_base_url(text: str) -> str | None:
@@ -187,8 +234,36 @@ def _read_profiles(value: object) -> list[EndpointProfile] | None:
         if not pid or pid in seen or check_base_url(url) is not None:
             continue
         seen.add(pid)
-        profiles.append(EndpointProfile(pid, name.strip() or "Unnamed", tidy_base_url(url)))
+        auto_name = item.get("auto_name")
+        model = item.get("model")
+        profile = EndpointProfile(
+            pid,
+            name.strip() or "Unnamed",
+            tidy_base_url(url),
+            "",
+            model.strip() if isinstance(model, str) else "",
+        )
+        if isinstance(auto_name, str):
+            profiles.append(replace(profile, auto_name=auto_name))
+        else:
+            profiles.append(_from_version_1(profile))
     return profiles or None
+
+
+def _from_version_1(profile: EndpointProfile) -> EndpointProfile:
+    """Work out whether FoxChat or the person named a profile from a version 1 file.
+
+    Version 1 kept the built-in "FoxAPI" name after the address changed to
+    another server; such a profile is renamed after its host now.
+    """
+    if profile.id == DEFAULT_PROFILE_ID and profile.name == BUILT_IN_PROFILE_NAME:
+        if profile.base_url == DEFAULT_BASE_URL:
+            return replace(profile, auto_name=profile.name)
+        name = host_label(profile.base_url)
+        return replace(profile, name=name, auto_name=name)
+    if profile.name in (NEW_PROFILE_NAME, host_label(profile.base_url)):
+        return replace(profile, auto_name=profile.name)
+    return profile  # named by the person
 
 
 def _read_prices(value: object) -> dict[str, tuple[float, float]] | None:
@@ -219,6 +294,7 @@ _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "splitter_state": lambda v: isinstance(v, str),
     "sidebar_visible": lambda v: isinstance(v, bool),
     "last_conversation_id": lambda v: v is None or (_is_int(v) and v > 0),
+    "proxy": lambda v: isinstance(v, str) and check_proxy_url(v) is None,
 }
 
 
@@ -275,7 +351,14 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
     data: dict[str, Any] = {f.name: getattr(settings, f.name) for f in fields(settings)}
     data["version"] = SETTINGS_VERSION
     data["profiles"] = [
-        {"id": p.id, "name": p.name, "base_url": p.base_url} for p in settings.profiles
+        {
+            "id": p.id,
+            "name": p.name,
+            "base_url": p.base_url,
+            "auto_name": p.auto_name,
+            "model": p.model,
+        }
+        for p in settings.profiles
     ]
     data["model_prices"] = {m: list(pair) for m, pair in settings.model_prices.items()}
     return data
@@ -286,8 +369,10 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or paths.settings_path()
     text = json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False) + "\n"
     try:
+        paths.private_dir(path.parent)
         write_atomically(path, text)
     except OSError as exc:
+        # The previous file is untouched: write_atomically only ever renames a complete one.
         log.warning("settings: cannot save %s: %s", path, exc)
         raise SettingsError(
             f"FoxChat could not save your settings to {path.parent} "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +80,9 @@ def fake_server() -> Iterator[FakeOpenAIServer]:
         yield server
 
 
+_CLOSED_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync event loop on the test QApplication, as the app runs under.
@@ -96,7 +101,7 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     install_asyncgen_finalizer(loop)  # as the app does
     yield loop
 
-    async def drain() -> None:
+    async def drain() -> list[str]:
         await asyncio.sleep(0.05)
         current = asyncio.current_task()
         pending = [t for t in asyncio.all_tasks() if t is not current]
@@ -104,8 +109,63 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
         await loop.shutdown_asyncgens()
+        return [task.get_name() for task in pending]
 
-    loop.run_until_complete(drain())
+    left = loop.run_until_complete(drain())
     loop.close()
     asyncio.set_event_loop(None)
+    # A keyring call's daemon thread may still hold the loop (to post its
+    # answer). If that thread dropped the last reference, the loop's QObject
+    # timer would be destroyed off the GUI thread, leaving Qt a dangling
+    # timer that crashes a later test. Closed loops are kept until exit.
+    _CLOSED_LOOPS.append(loop)
     sys.set_asyncgen_hooks(*hooks)
+    if left:
+        # Work a service started and nobody stopped: Stop or quit would leak it too.
+        pytest.fail(f"tasks left running after the test: {left}", pytrace=False)
+
+
+class ErrorLog(logging.Handler):
+    """Collects ERROR records; a test that expects some says which (``expect``).
+
+    Only the text is kept: a record's traceback holds frames, and frames hold
+    widgets that must not outlive their test.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+        self._expected: list[re.Pattern[str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = f"{record.name}: {record.getMessage()}"
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f" ({type(error).__name__}: {error})"
+        self.messages.append(text)
+
+    def expect(self, pattern: str) -> None:
+        """Let errors whose text matches ``pattern`` (a regex) be logged."""
+        self._expected.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [m for m in self.messages if not any(p.search(m) for p in self._expected)]
+
+
+@pytest.fixture(autouse=True)
+def error_log() -> Iterator[ErrorLog]:
+    """Fails any test whose run logged an error it did not expect.
+
+    A bug caught by a service's safety net (``services.tasks``, the app's
+    excepthook) is logged, not raised, so without this a test could pass
+    over it. Ask for this fixture and call ``expect`` where an error is the
+    point of the test.
+    """
+    handler = ErrorLog()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    unexpected = handler.unexpected()
+    if unexpected:
+        pytest.fail("unexpected errors logged:\n" + "\n".join(unexpected), pytrace=False)

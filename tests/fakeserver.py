@@ -20,11 +20,17 @@ Usage (the ``fake_server`` fixture in ``tests/conftest.py`` starts one)::
         fake_server.script(Reply(stall_after=2))         # goes quiet mid-stream
         fake_server.script(Reply(truncate_after=4))      # ends cleanly, no [DONE]
         fake_server.script(Reply(error_after=2))         # {"error": ...} mid-stream
+        fake_server.script(endless_line(2**30))          # 1 GiB "data: xxx…" and no newline
+        fake_server.script(gzip_bomb(200 * 2**20))       # 200 MiB of zeros as ~200 KB of gzip
         ... point a client at fake_server.base_url ("http://127.0.0.1:PORT/v1") ...
         assert fake_server.requests[-1].body["model"] == "gpt-4o-mini"
 
     with FakeOpenAIServer() as server:   # outside pytest
         ...
+
+A :class:`StreamedBody` is written piece by piece as its iterator makes it,
+so a huge body costs the server no memory and stops when the client hangs up;
+``fake.wait_streamed()`` then says how much went out.
 
 ``server.stop()`` leaves nothing listening, so the next request is refused;
 ``closed_port_url()`` gives such an address without a server at all.
@@ -37,8 +43,10 @@ import json
 import socket
 import struct
 import threading
+import time
+import zlib
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -111,7 +119,46 @@ class RawReply:
     content_type: str = "text/event-stream"
 
 
-Scripted = Reply | StatusReply | RawReply
+@dataclass(frozen=True)
+class StreamedBody:
+    """A body written (chunked) as ``make()`` yields it, for bodies too big to hold."""
+
+    make: Callable[[], Iterable[bytes]]
+    status: int = 200
+    content_type: str = "text/event-stream"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Scripted = Reply | StatusReply | RawReply | StreamedBody
+
+#: Pieces of a streamed body: as large as a socket write is likely to take at once.
+_PIECE = 64 * 1024
+
+
+def endless_line(size: int, *, start: bytes = b"data: ", content_type: str = "") -> StreamedBody:
+    """``start`` then ``size`` bytes of "x" and never a newline: one line with no end."""
+
+    def make() -> Iterator[bytes]:
+        yield start
+        piece = b"x" * _PIECE
+        for _ in range(size // _PIECE):
+            yield piece
+
+    return StreamedBody(make, content_type=content_type or "text/event-stream")
+
+
+def gzip_bomb(size: int, *, content_type: str = "application/json") -> StreamedBody:
+    """``size`` zero bytes, gzip-compressed as they are sent (about 1000 to 1)."""
+
+    def make() -> Iterator[bytes]:
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip format
+        zeros = bytes(1024 * 1024)
+        for _ in range(size // len(zeros)):
+            if packed := compressor.compress(zeros):
+                yield packed
+        yield compressor.flush()
+
+    return StreamedBody(make, content_type=content_type, headers={"Content-Encoding": "gzip"})
 
 
 def html_page(status: int = 502) -> StatusReply:
@@ -166,6 +213,8 @@ class FakeOpenAIServer:
         self._queue: deque[Scripted] = deque()
         # A soak sends thousands of ever-longer histories: keep only the last few.
         self._requests: deque[RecordedRequest] = deque(maxlen=max_records)
+        #: Bytes of body each StreamedBody wrote before it ended or the client left.
+        self.streamed_bytes: list[int] = []
         self._lock = threading.Lock()
         self.stopping = threading.Event()
         self._httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
@@ -203,6 +252,14 @@ class FakeOpenAIServer:
         """Queue replies for the next requests, in order."""
         with self._lock:
             self._queue.extend(items)
+
+    def wait_streamed(self, count: int = 1, timeout: float = 10.0) -> list[int]:
+        """``streamed_bytes`` once ``count`` streamed bodies have ended (server side)."""
+        deadline = time.monotonic() + timeout
+        while len(self.streamed_bytes) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with self._lock:
+            return list(self.streamed_bytes)
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -286,6 +343,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_status(item)
         elif isinstance(item, RawReply):
             self._send_bytes(item.status, item.content_type, item.body)
+        elif isinstance(item, StreamedBody):
+            self._send_streamed(item)
         elif not chat:
             models = {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]}
             self._send_status(StatusReply(200, models))
@@ -315,6 +374,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         self.wfile.flush()
+
+    def _send_streamed(self, item: StreamedBody) -> None:
+        self.send_response(item.status)
+        self.send_header("Content-Type", item.content_type)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Connection", "close")
+        for name, value in item.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        sent = 0
+        try:
+            for part in item.make():
+                if part:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                    sent += len(part)
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        finally:
+            with self.server.fake._lock:
+                self.server.fake.streamed_bytes.append(sent)
 
     def _stream(self, reply: Reply, request: dict[str, Any]) -> None:
         fake = self.server.fake

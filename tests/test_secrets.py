@@ -12,10 +12,10 @@ import keyring.backend
 import keyring.backends.chainer
 import keyring.backends.fail
 import pytest
-from keyring.errors import KeyringLocked
+from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
 from foxchat import paths
-from foxchat.secrets import KeyStorage, KeyStore, KeyStoreError
+from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, KeyStoreError
 from tests.conftest import MemoryKeyring
 
 KEY = "sk-test-0123456789abcdef"
@@ -116,20 +116,21 @@ class LockedKeyring(MemoryKeyring):
         raise KeyringLocked("Failed to unlock the collection")
 
 
-def test_a_locked_keyring_gives_a_plain_error_without_the_key(
+def test_a_locked_keyring_is_explained_without_the_key_and_the_key_kept_for_now(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     previous = keyring.get_keyring()
     keyring.set_keyring(LockedKeyring())
+    store = KeyStore()
     try:
         with pytest.raises(KeyStoreError) as caught:
-            asyncio.run(KeyStore().store_key("foxapi", KEY))
-        with pytest.raises(KeyStoreError):
-            asyncio.run(KeyStore().load_key("foxapi"))
+            asyncio.run(store.load_key("foxapi"))
+        assert asyncio.run(store.store_key("foxapi", KEY)) is KeyStorage.SESSION
     finally:
         keyring.set_keyring(previous)
-    assert "Unlock the keyring and try again" in caught.value.user_message
+    assert "unlock your system keyring and restart FoxChat" in caught.value.user_message
+    assert caught.value.problem is KeyringProblem.LOCKED
     assert KEY not in caught.value.user_message
     assert KEY not in caplog.text
 
@@ -156,8 +157,8 @@ def test_a_hanging_keyring_times_out_instead_of_freezing() -> None:
     finally:
         hanging.release.set()
         keyring.set_keyring(previous)
-    assert "did not answer" in caught.value.user_message
-    assert "unlock it and try again" in caught.value.user_message
+    assert "did not answer in time" in caught.value.user_message
+    assert "unlock it and restart FoxChat" in caught.value.user_message
 
 
 def test_keyring_calls_run_off_the_calling_thread() -> None:
@@ -175,3 +176,109 @@ def test_keyring_calls_run_off_the_calling_thread() -> None:
     finally:
         keyring.set_keyring(previous)
     assert seen and seen[0] != threading.current_thread().name
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A keyring that is there but cannot be used: every call raises ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise self.error
+
+
+#: What GNOME's secret service, a locked keyring and a missing one raise, and
+#: the plain words FoxChat must use for each instead of the exception's name.
+UNUSABLE_KEYRINGS = [
+    pytest.param(
+        InitError("Failed to create the collection: Prompt dismissed."),
+        "set up",
+        id="no-default-collection",
+    ),
+    pytest.param(KeyringLocked("Failed to unlock the collection!"), "locked", id="locked"),
+    pytest.param(
+        NoKeyringError("No recommended backend was available."), "no system keyring", id="missing"
+    ),
+    pytest.param(
+        RuntimeError("org.freedesktop.DBus.Error.ServiceUnknown"), "did not work", id="broken"
+    ),
+]
+
+
+@pytest.fixture
+def broken_keyring(request: pytest.FixtureRequest) -> Iterator[Exception]:
+    error: Exception = request.param
+    previous = keyring.get_keyring()
+    keyring.set_keyring(BrokenKeyring(error))
+    yield error
+    keyring.set_keyring(previous)
+
+
+def _jargon_free(message: str, error: Exception) -> None:
+    assert type(error).__name__ not in message
+    assert "Error" not in message and str(error) not in message
+    assert "(" not in message, "no exception names or backend text in brackets"
+
+
+@pytest.mark.parametrize(
+    ("broken_keyring", "words"), UNUSABLE_KEYRINGS, indirect=["broken_keyring"]
+)
+def test_an_unusable_keyring_is_explained_in_plain_words(
+    broken_keyring: Exception, words: str
+) -> None:
+    store = KeyStore()
+    assert store.keyring_problem() is None, "not known before the keyring is asked"
+    with pytest.raises(KeyStoreError) as caught:
+        asyncio.run(store.load_key("foxapi"))
+    message = caught.value.user_message
+    _jargon_free(message, broken_keyring)
+    assert words in message
+    assert "until you quit" in message, "says what happens to a key typed now"
+    problem = store.keyring_problem()
+    assert problem is not None and words in problem.reason
+
+
+@pytest.mark.parametrize(
+    ("broken_keyring", "words"), UNUSABLE_KEYRINGS, indirect=["broken_keyring"]
+)
+def test_a_key_the_keyring_cannot_take_is_kept_for_this_session(
+    broken_keyring: Exception, words: str
+) -> None:
+    store = KeyStore()
+    assert asyncio.run(store.store_key("foxapi", KEY)) is KeyStorage.SESSION
+    assert asyncio.run(store.load_key("foxapi")) == KEY
+    problem = store.keyring_problem()
+    assert problem is not None and words in problem.reason
+    assert asyncio.run(KeyStore().store_key("other", KEY)) is KeyStorage.SESSION
+    assert not paths.data_dir().exists(), "never written to a file instead"
+
+
+@pytest.mark.parametrize(
+    ("broken_keyring", "words"), UNUSABLE_KEYRINGS, indirect=["broken_keyring"]
+)
+def test_removing_a_key_from_an_unusable_keyring_says_why_in_plain_words(
+    broken_keyring: Exception, words: str
+) -> None:
+    with pytest.raises(KeyStoreError) as caught:
+        asyncio.run(KeyStore().delete_key("foxapi"))
+    _jargon_free(caught.value.user_message, broken_keyring)
+    assert words in caught.value.user_message
+
+
+def test_a_keyring_that_works_again_is_no_longer_reported(memory_keyring: MemoryKeyring) -> None:
+    store = KeyStore()
+    keyring.set_keyring(BrokenKeyring(KeyringLocked("locked")))
+    with pytest.raises(KeyStoreError):
+        asyncio.run(store.load_key("foxapi"))
+    assert store.keyring_problem() is not None
+    keyring.set_keyring(memory_keyring)
+    assert asyncio.run(store.load_key("foxapi")) is None
+    assert store.keyring_problem() is None

@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from foxchat import DEFAULT_BASE_URL, paths
 from foxchat.api.params import GenerationParams
 from foxchat.settings import (
     DEFAULT_MODEL,
+    SETTINGS_VERSION,
     EndpointProfile,
     Settings,
     SettingsError,
@@ -23,6 +25,7 @@ from foxchat.settings import (
     load_settings,
     save_settings,
 )
+from tests import full_disk
 
 
 def test_missing_file_gives_defaults_with_the_foxapi_profile() -> None:
@@ -115,7 +118,8 @@ def test_each_wrong_field_falls_back_alone(tmp_path: Path) -> None:
     assert settings.last_conversation_id is None
     assert settings.sidebar_visible is False
     assert settings.default_model == "deepseek-chat"
-    assert settings.profiles == [EndpointProfile("b", "B", "https://b.example/v1")]
+    # A version 1 name that FoxChat never gives was the person's.
+    assert settings.profiles == [EndpointProfile("b", "B", "https://b.example/v1", auto_name="")]
     assert settings.default_profile().id == "b"
     assert settings.model_prices == {"gpt-4o": (2.5, 10.0)}
     assert path.exists(), "a readable file with some bad values is kept"
@@ -128,7 +132,7 @@ def test_newer_versions_unknown_fields_are_ignored(tmp_path: Path) -> None:
     )
     settings = load_settings(path)
     assert settings.theme == "dark"
-    assert settings.version == 1
+    assert settings.version == SETTINGS_VERSION
 
 
 def test_settings_file_never_holds_a_key() -> None:
@@ -187,3 +191,94 @@ def test_a_failed_save_raises_a_plain_error_and_leaves_no_temp_file(tmp_path: Pa
         save_settings(Settings(), target)
     assert "could not save your settings" in caught.value.user_message
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+# --- profile names follow the address until the person names them -------------
+
+
+def test_the_built_in_profile_takes_the_new_hosts_name() -> None:
+    profile = Settings().default_profile()
+    assert not profile.named_by_person
+    local = profile.with_base_url("http://localhost:11434/v1/")
+    assert (local.name, local.base_url) == ("localhost:11434", "http://localhost:11434/v1")
+    openai = local.with_base_url("https://api.openai.com/v1")
+    assert openai.name == "api.openai.com"
+    assert openai.id == profile.id, "same profile, same key"
+    assert openai.with_base_url("https://api.openai.com/v1") == openai
+
+
+def test_a_profile_the_person_named_keeps_its_name() -> None:
+    named = replace(Settings().default_profile(), name="Work")
+    assert named.named_by_person
+    moved = named.with_base_url("http://localhost:11434/v1")
+    assert (moved.name, moved.base_url) == ("Work", "http://localhost:11434/v1")
+
+
+def test_who_named_a_profile_survives_a_restart() -> None:
+    auto = Settings().default_profile().with_base_url("http://127.0.0.1:8080/v1")
+    named = EndpointProfile("mine", "auto", "https://api.example.com/v1")
+    named = replace(named, name="My server")
+    save_settings(Settings(profiles=[auto, named]))
+    loaded = load_settings()
+    assert loaded.profiles == [auto, named]
+    first, second = (p.with_base_url("https://api.deepseek.com/v1") for p in loaded.profiles)
+    assert (first.name, second.name) == ("api.deepseek.com", "My server")
+
+
+def test_version_1_files_load_and_learn_which_names_were_automatic(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    profiles = [
+        # What the welcome window used to leave behind: FoxAPI pointing elsewhere.
+        {"id": "foxapi", "name": "FoxAPI", "base_url": "http://localhost:11434/v1"},
+        {"id": "a", "name": "New profile", "base_url": DEFAULT_BASE_URL},
+        {"id": "b", "name": "api.openai.com", "base_url": "https://api.openai.com/v1"},
+        {"id": "c", "name": "Work", "base_url": "https://api.openai.com/v1"},
+    ]
+    path.write_text(json.dumps({"version": 1, "profiles": profiles}), encoding="utf-8")
+    loaded = load_settings(path)
+    assert [p.name for p in loaded.profiles] == [
+        "localhost:11434",
+        "New profile",
+        "api.openai.com",
+        "Work",
+    ]
+    assert [p.named_by_person for p in loaded.profiles] == [False, False, False, True]
+    save_settings(loaded, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == SETTINGS_VERSION > 1
+    assert load_settings(path) == loaded
+
+
+SAVE_AT_QUIT_ON_A_FULL_DISK = """
+from foxchat.logs import setup_logging
+from foxchat.settings import Settings, SettingsError, save_settings
+setup_logging()
+try:
+    save_settings(Settings(theme="light", font_size=15))
+    print("saved")
+except SettingsError as exc:
+    print("refused", exc.user_message)
+"""
+
+
+def test_saving_on_a_full_disk_fails_quietly_and_keeps_the_old_file() -> None:
+    save_settings(Settings(theme="dark"))
+    path = paths.settings_path()
+    before = path.read_bytes()
+    files = sorted(p.name for p in path.parent.iterdir())
+    done = full_disk.run_python(SAVE_AT_QUIT_ON_A_FULL_DISK, limit=0)
+    assert done.stdout.startswith("refused FoxChat could not save your settings"), done.stderr
+    assert "the disk is not full" in done.stdout
+    assert done.stderr == ""  # no "--- Logging error ---" traceback from the warning
+    assert path.read_bytes() == before
+    assert load_settings().theme == "dark"
+    # No temporary file was left; the log file is the only newcomer.
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted({*files, "logs"})
+
+
+def test_settings_folder_and_file_are_private() -> None:
+    path = paths.settings_path()
+    path.parent.mkdir(mode=0o755, parents=True)
+    path.parent.chmod(0o755)
+    save_settings(Settings())
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

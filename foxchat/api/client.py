@@ -5,7 +5,9 @@ gap between chunks, because a reply that is slowly streaming is fine but one
 that stopped is not. Retries (with backoff) happen only where nothing can have
 been generated yet: a failed connect, 429, and 502/503/504, all before the
 first byte of a reply. Cancelling the task that consumes :meth:`stream_chat`
-closes the response, so the server stops generating.
+closes the response, so the server stops generating. What is read of a reply
+is capped (:class:`~foxchat.api.limits.BodyLimits`), so a misbehaving server
+gets a plain :class:`ReplyTooLargeError`, not a computer out of memory.
 """
 
 from __future__ import annotations
@@ -37,18 +39,18 @@ from foxchat.api.errors import (
 from foxchat.api.events import StreamEvent
 from foxchat.api.failures import error_from_response, error_from_transport
 from foxchat.api.idle import IdleTimer
+from foxchat.api.limits import DEFAULT_LIMITS, BodyLimits
 from foxchat.api.request import ChatRequest
 from foxchat.api.stream import (
     events_from_body,
     events_from_response,
     parse_reply_json,
+    read_capped,
     release_iterator,
 )
 from foxchat.api.urls import normalize_base_url
 
 RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
-#: An error body beyond this size is a web page, not a message worth reading.
-MAX_ERROR_BODY: Final = 64 * 1024
 USER_AGENT: Final = f"FoxChat/{__version__}"
 
 
@@ -67,6 +69,8 @@ class ChatClient:
     Use as ``async with ChatClient(url, key) as client:`` or call
     :meth:`aclose` when done. ``retry_delay`` is the first backoff step and
     ``max_retry_wait`` the longest Retry-After honoured before giving up.
+    ``limits`` caps what is read of a reply; ``proxy`` is a proxy URL
+    (http://, https:// or socks5://) used instead of the environment's.
     """
 
     def __init__(
@@ -79,8 +83,11 @@ class ChatClient:
         max_retries: int = 2,
         retry_delay: float = 0.5,
         max_retry_wait: float = 20.0,
+        limits: BodyLimits = DEFAULT_LIMITS,
+        proxy: str | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
+        self.limits = limits
         self.timeouts = timeouts
         self.max_retries = max_retries
         self.retry_delay = retry_delay
@@ -95,7 +102,10 @@ class ChatClient:
                 connect=timeouts.connect, read=None, write=timeouts.first_byte, pool=None
             ),
             transport=transport,
-            trust_env=True,  # proxies from the environment, as users expect
+            # A proxy from Settings wins; without one, HTTPS_PROXY, ALL_PROXY
+            # and NO_PROXY from the environment apply, as users expect.
+            proxy=proxy or None,
+            trust_env=True,
             verify=True,
         )
 
@@ -126,7 +136,7 @@ class ChatClient:
         # aclosing: a consumer that stops early closes the stream here, on the
         # running loop, not whenever the garbage collector gets to it.
         try:
-            events = events_from_response(response, self.timeouts.between_chunks)
+            events = events_from_response(response, self.timeouts.between_chunks, self.limits)
             async with contextlib.aclosing(events):
                 async for event in events:
                     yield event
@@ -208,18 +218,13 @@ class ChatClient:
         except httpx.TransportError as exc:
             raise error_from_transport(exc) from exc
 
-    async def _read_body(self, response: httpx.Response, limit: int | None = None) -> bytes:
-        parts: list[bytes] = []
-        size = 0
+    async def _read_body(self, response: httpx.Response, *, error: bool = False) -> bytes:
+        """A whole reply, or (``error``) the start of an error reply's body."""
         chunks = response.aiter_bytes()
         idle = IdleTimer(self.timeouts.between_chunks)
+        limit = self.limits.error_body if error else self.limits.reply
         try:
-            while limit is None or size < limit:
-                chunk = await idle.wait(anext(chunks, None))
-                if chunk is None:
-                    break
-                parts.append(chunk)
-                size += len(chunk)
+            return await read_capped(chunks, idle, limit, truncate=error)
         except TimeoutError:
             raise IdleTimeoutError() from None
         except httpx.TransportError as exc:
@@ -227,11 +232,10 @@ class ChatClient:
         finally:
             idle.close()
             await release_iterator(chunks)
-        return b"".join(parts)
 
     async def _error_from(self, response: httpx.Response) -> APIError:
         try:
-            body = await self._read_body(response, MAX_ERROR_BODY)
+            body = await self._read_body(response, error=True)
         except APIError:
             body = b""
         finally:

@@ -25,6 +25,7 @@ The whole tree::
     ├── IdleTimeoutError             the reply stopped arriving part way
     ├── ProtocolError                the reply was garbled (bad JSON, odd bytes)
     ├── StreamCutOffError            the reply ended early; the text so far is kept
+    ├── ReplyTooLargeError           the server sent far more than any reply needs
     └── ParameterError (ValueError)  a setting is out of range; nothing was sent
 """
 
@@ -201,6 +202,19 @@ class StreamCutOffError(APIError):
     default_message = "The connection ended before the reply was finished."
     default_action = "The text so far is kept; try again to get a full reply."
     default_retryable = True
+
+
+class ReplyTooLargeError(APIError):
+    """The server sent more than a cap in ``foxchat.api.limits``; reading stopped there."""
+
+    default_title = "Reply too large"
+    default_message = (
+        "The server sent far more data than any chat reply needs, so FoxChat stopped reading it."
+    )
+    default_action = (
+        "Any text that arrived is kept. Check that the base URL points to a chat API; "
+        "if it does, try again or pick another model."
+    )
 
 
 class ParameterError(APIError, ValueError):

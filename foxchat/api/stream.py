@@ -4,7 +4,9 @@ A stream ends well with ``data: [DONE]``. Anything else is reported: a web
 page (proxy or captive portal), bytes that are not SSE, invalid JSON, an
 error object mid-stream, a stall, or an end without ``[DONE]``
 (:class:`StreamCutOffError`, raised after every event received). A server
-that omits ``[DONE]`` but finished every choice is taken at its word.
+that omits ``[DONE]`` but finished every choice is taken at its word. One
+event, the whole stream and a whole reply are held to :class:`BodyLimits`
+(:class:`ReplyTooLargeError` as soon as one is passed).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from foxchat.api.events import (
 )
 from foxchat.api.failures import error_from_payload, server_message
 from foxchat.api.idle import IdleTimer
-from foxchat.api.sse import SSEDecoder, SSEMessage
+from foxchat.api.limits import DEFAULT_LIMITS, BodyLimits, too_large
+from foxchat.api.sse import MAX_EVENT, SSEDecoder, SSEMessage
 
 DONE: Final = "[DONE]"
 _SSE_STARTS: Final = (b"data:", b":", b"event:", b"id:", b"retry:")
@@ -58,8 +61,8 @@ def parse_reply_json(body: bytes) -> Any:
 class _StreamReader:
     """Per-stream state: the decoder, whether [DONE] came, which choices finished."""
 
-    def __init__(self) -> None:
-        self.decoder = SSEDecoder()
+    def __init__(self, max_event: int = MAX_EVENT) -> None:
+        self.decoder = SSEDecoder(max_event)
         self.done = False
         self.saw_event = False
         self.open_choices: set[int] = set()
@@ -108,11 +111,11 @@ _DRAIN_TIMEOUT: Final = 1.0
 
 
 async def events_from_response(
-    response: httpx.Response, between_chunks: float
+    response: httpx.Response, between_chunks: float, limits: BodyLimits = DEFAULT_LIMITS
 ) -> AsyncGenerator[StreamEvent, None]:
     """Yield the events of a 2xx streamed ``response`` as its bytes arrive."""
     content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-    reader = _StreamReader()
+    reader = _StreamReader(limits.event)
     chunks = response.aiter_bytes()
     idle = IdleTimer(between_chunks)
     received = 0
@@ -128,10 +131,13 @@ async def events_from_response(
                     _SSE_STARTS
                 ):
                     # Not a stream: a whole JSON reply, an error object, or a web page.
-                    for event in _whole_reply_events(chunk + await _rest(chunks, idle)):
+                    body = await read_capped(chunks, idle, limits.reply, first=chunk)
+                    for event in _whole_reply_events(body):
                         yield event
                     return
             received += len(chunk)
+            if received > limits.stream:
+                raise too_large(limits.stream)
             for event in reader.events(reader.decoder.feed(chunk)):
                 yield event
         if reader.done:
@@ -140,7 +146,7 @@ async def events_from_response(
             # finalised later by the garbage collector, outside any loop.
             idle.seconds = _DRAIN_TIMEOUT
             with contextlib.suppress(TimeoutError, httpx.TransportError):
-                await _rest(chunks, idle)
+                await _drain(chunks, idle, limits.event)
     except TimeoutError:
         raise IdleTimeoutError() from None
     except httpx.DecodingError as exc:
@@ -188,13 +194,43 @@ async def release_iterator(iterator: AsyncIterator[bytes]) -> None:
     await aclose_iterator(iterator)
 
 
-async def _rest(chunks: AsyncIterator[bytes], idle: IdleTimer) -> bytes:
-    parts: list[bytes] = []
-    while True:
+async def read_capped(
+    chunks: AsyncIterator[bytes],
+    idle: IdleTimer,
+    limit: int,
+    *,
+    first: bytes = b"",
+    truncate: bool = False,
+) -> bytes:
+    """The rest of a body, after ``first``; at most ``limit`` bytes are kept.
+
+    Past ``limit`` reading stops: with ``truncate`` the first ``limit`` bytes
+    are returned, otherwise :class:`ReplyTooLargeError` is raised. The bytes
+    are counted as they are decoded, so a small gzip body that expands to
+    gigabytes stops at the cap too.
+    """
+    parts = [first]
+    size = len(first)
+    while size <= limit:
         chunk = await idle.wait(anext(chunks, None))
         if chunk is None:
             return b"".join(parts)
         parts.append(chunk)
+        size += len(chunk)
+    if not truncate:
+        raise too_large(limit)
+    return b"".join(parts)[:limit]
+
+
+async def _drain(chunks: AsyncIterator[bytes], idle: IdleTimer, limit: int) -> None:
+    # Whatever follows [DONE] is thrown away as it comes; a server that keeps
+    # sending is left to the caller's close once ``limit`` bytes have passed.
+    size = 0
+    while size <= limit:
+        chunk = await idle.wait(anext(chunks, None))
+        if chunk is None:
+            return
+        size += len(chunk)
 
 
 def _whole_reply_events(body: bytes) -> list[StreamEvent]:

@@ -3,7 +3,10 @@
 Each subcommand lives in its own module and is imported only when used, so
 ``foxchat ask`` never pays for Qt and the window never pays for handlers it
 does not need. A bare ``foxchat`` (no arguments) opens the window without
-loading argparse at all: nothing is there to parse. Exit codes: 0 success,
+loading argparse at all: nothing is there to parse. When a FoxChat window
+already runs for the data folder, a bare ``foxchat`` brings it forward and
+exits 0 before loading the window's code (see ``foxchat.single_instance``).
+Exit codes: 0 success,
 1 an API, network or data error (its user-facing message on stderr), 2 a
 usage error.
 """
@@ -73,6 +76,9 @@ HANDLERS: dict[str, tuple[str, str]] = {
 
 Handler = Callable[["argparse.Namespace"], int]
 
+#: ``foxchat.single_instance.LOCK_FILE``, named here so that looking for it loads no Qt.
+INSTANCE_LOCK_FILE = "foxchat.instance.lock"
+
 
 def _handler(command: str) -> Handler:
     module_name, function_name = HANDLERS[command]
@@ -98,13 +104,32 @@ def _load_gui() -> Callable[..., int]:
     import foxchat.settings
     import foxchat.store  # noqa: F401
     from foxchat.app import run_gui
+    from foxchat.hardening import harden_window_process
 
+    harden_window_process()  # before the key or any chat is loaded
     return run_gui
+
+
+def _running_window_came_forward() -> bool:
+    """Whether a FoxChat window already open for this data folder answered and came forward."""
+    from foxchat.paths import data_dir
+
+    folder = data_dir()
+    if not (folder / INSTANCE_LOCK_FILE).exists():
+        return False  # no window: the usual start, with no Qt loaded here
+    from foxchat import single_instance
+
+    if not single_instance.hand_over_early(folder):
+        return False
+    print(single_instance.HANDED_OVER)
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit code."""
     if not (sys.argv[1:] if argv is None else argv):
+        if _running_window_came_forward():
+            return EXIT_OK
         return _load_gui()(debug=False)
     args = build_parser().parse_args(argv)
     if args.command is not None:

@@ -1,7 +1,8 @@
 """``foxchat ask`` and ``foxchat models``: the API from the command line.
 
 The endpoint comes from :func:`resolve_endpoint` (environment variables,
-then the stored settings and the OS keyring). Replies stream to
+then the stored settings and the OS keyring); the proxy in Settings applies
+here too, else HTTPS_PROXY / ALL_PROXY from the environment. Replies stream to
 stdout as they arrive; problems go to stderr in the same words the window
 would use. Exit codes: 0 success, 1 an API or network error, 2 a usage error.
 """
@@ -36,6 +37,7 @@ class Endpoint:
     base_url: str
     api_key: str | None
     model: str
+    proxy: str = ""  # "" leaves the environment's proxy variables in charge
 
 
 def resolve_endpoint() -> Endpoint:
@@ -57,6 +59,7 @@ def resolve_endpoint() -> Endpoint:
         base_url=effective_base_url(settings),
         api_key=key,
         model=effective_default_model(settings),
+        proxy=settings.proxy,
     )
 
 
@@ -100,7 +103,7 @@ async def _stream_to_stdout(endpoint: Endpoint, api_key: str, request: ChatReque
     reply = ReplyAccumulator()
     out = sys.stdout
     try:
-        async with ChatClient(endpoint.base_url, api_key) as client:
+        async with ChatClient(endpoint.base_url, api_key, proxy=endpoint.proxy or None) as client:
             async for event in client.stream_chat(request):
                 reply.feed(event)
                 if isinstance(event, ContentDelta) and event.choice == 0:
@@ -141,5 +144,5 @@ def run_models(args: argparse.Namespace) -> int:
 
 
 async def _list_models(endpoint: Endpoint, api_key: str) -> list[str]:
-    async with ChatClient(endpoint.base_url, api_key) as client:
+    async with ChatClient(endpoint.base_url, api_key, proxy=endpoint.proxy or None) as client:
         return await client.list_models()

@@ -12,10 +12,12 @@ import argparse
 import json
 import os
 import sys
-import tempfile
+import time
 from pathlib import Path
+from typing import TextIO
 
-from foxchat.cli import EXIT_ERROR, EXIT_OK
+from foxchat.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from foxchat.jsonfile import write_atomically
 from foxchat.store import Store, StoreError
 
 
@@ -24,36 +26,65 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file first, so a failed export never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _blocking_file(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` that is a file, not a folder."""
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def _write_stdout(text: str) -> int:
+    """Write the export to stdout; a full disk or a closed pipe is a message, not a traceback."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        # Whatever is still buffered would fail again at exit: send it nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        if isinstance(exc, BrokenPipeError):
+            return EXIT_ERROR  # the reader (say `head`) stopped on purpose: nothing to say
+        return _fail(
+            f"The export could not be written to the output ({exc.strerror or exc})."
+            " Free some disk space or write to a file with -o."
+        )
+    return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     """Export one conversation (``--conversation``) or all of them."""
+    if args.output is not None and not args.output:
+        print("foxchat: Give a file name after -o.", file=sys.stderr)
+        return EXIT_USAGE
+    output = None if args.output is None else Path(args.output)
+    if output is not None:
+        blocking = _blocking_file(output)
+        if blocking is not None:
+            return _fail(
+                f"Could not write {output}: {blocking} is a file, not a folder."
+                " Choose a file name in a folder."
+            )
+        if output.is_dir():
+            return _fail(
+                f"Could not write {output}: it is a folder."
+                f" Give a file name, such as {output / 'chats.json'}."
+            )
     ids = None if args.conversation is None else [args.conversation]
     try:
-        with Store.open() as store:
+        # Reading is all export needs: on a full disk it still rescues the chats.
+        with Store.open(read_only_fallback=True) as store:
             if args.format == "md":
                 text = store.export_markdown(ids)
             else:
                 text = json.dumps(store.export_json(ids), ensure_ascii=False, indent=2) + "\n"
     except StoreError as exc:
         return _fail(exc.user_message)
-    if args.output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return EXIT_OK
+    if output is None:
+        return _write_stdout(text)
     try:
-        _write_atomically(Path(args.output), text)
+        write_atomically(output, text)
     except OSError as exc:
         return _fail(
             f"Could not write {args.output} ({exc.strerror or exc}). Choose another file or folder."
@@ -61,12 +92,58 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _ProgressLine:
+    """How far an import is, on stderr.
+
+    On a terminal it is one line that updates in place; elsewhere (a log file)
+    a line at most every second, so a short import prints nothing.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.on_terminal = stream.isatty()
+        self._last = time.monotonic()
+        self._width = 0
+
+    def show(self, text: str) -> None:
+        if self.on_terminal:
+            self._stream.write("\r" + text.ljust(self._width))
+            self._width = len(text)
+        else:
+            self._stream.write(text + "\n")
+        self._stream.flush()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total == 0 or now - self._last < (0.1 if self.on_terminal else 1.0):
+            return  # nothing new to write (every chat already here), or too soon
+        self._last = now
+        percent = 100 * done // total
+        self.show(f"Importing… {percent}% ({done:,} of {total:,} conversations)")
+
+    def clear(self) -> None:
+        if self.on_terminal and self._width:
+            self._stream.write("\r" + " " * self._width + "\r")
+            self._stream.flush()
+
+
 def run_import(args: argparse.Namespace) -> int:
-    """Import a file and report how many conversations and messages it added."""
+    """Import a file and report what it added, what was already here and what was skipped."""
+    from foxchat.store.transfer import describe_import
+
+    path = Path(args.file)
+    progress = _ProgressLine(sys.stderr)
+    if progress.on_terminal:
+        progress.show(f"Reading {path.name}…")
     try:
         with Store.open() as store:
-            result = store.import_file(Path(args.file))
+            result = store.import_file(path, progress=progress)
     except StoreError as exc:
+        progress.clear()
         return _fail(exc.user_message)
-    print(f"Imported {result.conversations} conversations with {result.messages} messages.")
+    progress.clear()
+    report = describe_import(result)
+    if result.conversations == 0 and result.empty_conversations:
+        return _fail(report)  # nothing came in, and the file was the reason
+    print(report)
     return EXIT_OK

@@ -1,9 +1,10 @@
 """The account service: API keys and the connection test, as signals for the UI.
 
-It owns one asyncio Task per request (keyring call or connection test), keeps a
-reference to each so none is garbage-collected mid-flight, and cancels them all
-on :meth:`AccountService.shutdown`. A newer connection test cancels the older
-one, so a late answer never overwrites a newer result. It never touches
+It runs one task per request (keyring call or connection test) through its
+``TaskOwner`` (``services.tasks``), which keeps each alive, holds it until the
+event loop runs, and cancels them all on :meth:`AccountService.shutdown`. A
+newer connection test cancels the older one, so a late answer never
+overwrites a newer result. It never touches
 widgets: the composition root connects its signals to dialog slots.
 """
 
@@ -12,24 +13,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Coroutine
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import Any, Protocol, Self
 
 from PySide6.QtCore import QObject, Signal
 
 from foxchat.api import APIError
 from foxchat.secrets import KeyStore, KeyStoreError
+from foxchat.services.tasks import UNEXPECTED, LoopGate, OwnedTask, TaskOwner
 from foxchat.settings import check_base_url
-
-if TYPE_CHECKING:
-    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
-    import asyncio
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = (
-    "Something unexpected went wrong. Try again; if it keeps happening, "
-    "restart FoxChat with --debug and report the log."
-)
+__all__ = ["UNEXPECTED", "AccountService", "connected_message"]
 
 NO_SAVED_KEY = "No key is saved for this profile yet. Paste one, then test again."
 
@@ -76,26 +71,28 @@ class AccountService(QObject):
         key_store: KeyStore,
         client_factory: ClientFactory,
         parent: QObject | None = None,
+        *,
+        gate: LoopGate | None = None,
     ) -> None:
         super().__init__(parent)
         self._key_store = key_store
         self._client_factory = client_factory
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._connection_test: asyncio.Task[None] | None = None
+        self._tasks = TaskOwner("account", gate, on_error=self.failed.emit)
+        self._connection_test: OwnedTask | None = None
 
     # -- requests --------------------------------------------------------------
 
     def load_key(self, profile_id: str) -> None:
         """Emit ``key_loaded`` with the profile's key (or None) when it is read."""
-        self._spawn(self._load_key(profile_id))
+        self._spawn(lambda: self._load_key(profile_id))
 
     def save_key(self, profile_id: str, key: str) -> None:
         """Emit ``key_saved`` with where the key went, or ``failed``."""
-        self._spawn(self._save_key(profile_id, key))
+        self._spawn(lambda: self._save_key(profile_id, key))
 
     def delete_key(self, profile_id: str) -> None:
         """Emit ``key_deleted`` once the key is gone, or ``failed``."""
-        self._spawn(self._delete_key(profile_id))
+        self._spawn(lambda: self._delete_key(profile_id))
 
     def test_connection(self, base_url: str, key: str) -> None:
         """Fetch the model list; emit ``connection_tested``. Cancels an earlier test."""
@@ -108,48 +105,36 @@ class AccountService(QObject):
             self._connection_test = None
             self.connection_tested.emit(False, problem, [])
             return
-        self._connection_test = self._spawn(self._test_connection(base_url.strip(), key.strip()))
+        self._connection_test = self._spawn(
+            lambda: self._test_connection(base_url.strip(), key.strip())
+        )
 
     def test_saved_key(self, profile_id: str, base_url: str) -> None:
         """Like :meth:`test_connection`, with the key already saved for ``profile_id``."""
         if self._connection_test is not None:
             self._connection_test.cancel()
-        self._connection_test = self._spawn(self._test_saved_key(profile_id, base_url))
+        self._connection_test = self._spawn(lambda: self._test_saved_key(profile_id, base_url))
 
     def shutdown(self) -> None:
         """Cancel everything in flight; nothing is emitted afterwards."""
-        # Cancelled tasks leave the set by themselves once they have unwound.
-        for task in list(self._tasks):
-            task.cancel()
+        # Cancelled tasks leave the owner by themselves once they have unwound.
+        self._tasks.cancel_all()
         self._connection_test = None
 
     def busy(self) -> bool:
-        """Whether a request is still running."""
-        return any(not task.done() for task in self._tasks)
+        """Whether a request is still waiting or running."""
+        return self._tasks.busy
 
     # -- work ------------------------------------------------------------------
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        import asyncio
+    def _spawn(self, make: Callable[[], Coroutine[Any, Any, None]]) -> OwnedTask:
+        return self._tasks.start(lambda: self._reporting_key_errors(make))
 
-        task = asyncio.get_running_loop().create_task(self._guarded(work))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    async def _guarded(self, work: Coroutine[Any, Any, None]) -> None:
-        import asyncio
-
-        # Every task ends here, so no exception is left unretrieved in a task.
+    async def _reporting_key_errors(self, make: Callable[[], Coroutine[Any, Any, None]]) -> None:
         try:
-            await work
-        except asyncio.CancelledError:
-            raise  # Stop or quit: expected, not a crash
+            await make()
         except KeyStoreError as exc:
             self.failed.emit(exc.user_message)
-        except Exception:
-            log.exception("account: unexpected error")
-            self.failed.emit(UNEXPECTED)
 
     async def _load_key(self, profile_id: str) -> None:
         try:

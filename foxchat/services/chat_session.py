@@ -7,15 +7,24 @@ what the signals say.
 
 Why it is built this way:
 
-- Each reply is one task kept in ``_tasks`` (qasync's ``asyncSlot`` keeps no
-  reference, so a task could be garbage-collected mid-stream). Stop, closing
-  the app and deleting a conversation cancel it; ``CancelledError`` is the
-  normal way a reply ends early, not a crash.
+- Each reply is one task run by a ``TaskOwner`` (``services.tasks``), which
+  keeps a reference to it and holds it until the event loop runs, so a send
+  in the first frame is carried out, not lost. Stop, closing the app and
+  deleting a conversation cancel it; ``CancelledError`` is the normal way a
+  reply ends early, not a crash, and a reply stopped before it started is
+  still saved as stopped.
+- The client comes from an awaitable provider: a reply asked for before the
+  key has been read waits for it rather than failing with "no key".
 - The user's message is committed before the request leaves, and the reply's
   row exists before the first token, so a crash loses at most the last
   half-second of text (``PERSIST_INTERVAL``).
 - Several conversations may stream at once; signals carry the conversation
   and message ids so a view only applies what belongs to it.
+- A save that fails while a reply streams (a full disk, a locked database)
+  does not stop the stream. If the final save fails, the whole reply is kept
+  in memory as an ``UnsavedReply``, the view says so on the reply, and
+  ``save_again`` retries: what is shown never silently differs from what is
+  stored.
 """
 
 from __future__ import annotations
@@ -23,9 +32,9 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -44,12 +53,10 @@ from foxchat.api import (
 )
 from foxchat.api.params import GenerationParams
 from foxchat.services.history import build_messages
-from foxchat.store import MessageStatus, Store, StoreError
+from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
+from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
 
 if TYPE_CHECKING:
-    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
-    import asyncio
-
     from foxchat.api import ChatClient
 
 log = logging.getLogger(__name__)
@@ -57,7 +64,8 @@ log = logging.getLogger(__name__)
 #: The longest a streaming reply goes without its text reaching the disk.
 PERSIST_INTERVAL = 0.5
 
-ClientProvider = Callable[[], "ChatClient | None"]
+#: The client for a request, once the key is known (None: there is no key).
+ClientProvider = Callable[[], Awaitable["ChatClient | None"]]
 
 
 @dataclass(slots=True)
@@ -66,8 +74,34 @@ class _Reply:
 
     conversation_id: int
     message_id: int
-    task: asyncio.Task[None]
+    task: OwnedTask
     accumulator: ReplyAccumulator
+    #: Set once the final state has been saved and announced.
+    finished: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnsavedReply:
+    """A finished reply whose final save failed; kept in memory for ``save_again``."""
+
+    conversation_id: int
+    message_id: int
+    status: MessageStatus
+    content: str
+    reasoning: str
+    finish_reason: str | None
+    usage_json: str | None
+    error: str | None
+    tool_calls_json: str | None
+    #: Why it could not be saved, in plain words.
+    reason: str
+
+
+#: Shown on a reply whose end could not be saved.
+UNSAVED_MESSAGE = (
+    "This reply is shown in full but could not be saved. {reason} "
+    "It is kept until you quit: choose Save again once that is fixed."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +123,8 @@ class ChatService(QObject):
     - ``reply_finished(cid, mid, status)``: a reply ended (``MessageStatus``).
     - ``streaming_changed(cid, streaming)``: Send/Stop state for that chat.
     - ``error(cid, message)``: something the user should read, in plain words.
+    - ``reply_unsaved(cid, mid, message)``: the reply's end is only in memory.
+    - ``reply_saved(cid, mid)``: a reply that was unsaved is now stored whole.
     """
 
     message_added = Signal(int, int)
@@ -96,6 +132,10 @@ class ChatService(QObject):
     reply_finished = Signal(int, int, str)
     streaming_changed = Signal(int, bool)
     error = Signal(int, str)
+    reply_unsaved = Signal(int, int, str)
+    reply_saved = Signal(int, int)
+    #: (cid, message): another window changed the chat since it was read; nothing was sent.
+    history_changed = Signal(int, str)
 
     def __init__(
         self,
@@ -104,12 +144,16 @@ class ChatService(QObject):
         *,
         context_limit: Callable[[], int] = lambda: 0,
         parent: QObject | None = None,
+        gate: LoopGate | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._client_provider = client_provider
         self._context_limit = context_limit
+        # _run_reply reports its own errors on the reply; the owner only logs.
+        self._tasks = TaskOwner("chat", gate)
         self._replies: dict[int, _Reply] = {}
+        self._unsaved: dict[int, UnsavedReply] = {}
         #: reply id -> [first thinking time, first answer time]
         self._thinking: dict[int, list[float | None]] = {}
 
@@ -131,23 +175,69 @@ class ChatService(QObject):
         acc = reply.accumulator
         return LiveReply(reply.message_id, acc.text(0), _reasoning(acc))
 
+    def unsaved_replies(self, conversation_id: int) -> list[UnsavedReply]:
+        """Replies in that conversation whose end is only in memory."""
+        return [u for u in self._unsaved.values() if u.conversation_id == conversation_id]
+
     # -- commands ----------------------------------------------------------
 
-    def send(self, conversation_id: int, text: str) -> int | None:
+    def save_again(self, message_id: int) -> bool:
+        """Try again to store an unsaved reply; True once it is stored whole."""
+        unsaved = self._unsaved.get(message_id)
+        if unsaved is None:
+            return False
+        try:
+            self._store.finish_message(
+                message_id,
+                status=unsaved.status,
+                content=unsaved.content,
+                reasoning=unsaved.reasoning,
+                finish_reason=unsaved.finish_reason,
+                usage_json=unsaved.usage_json,
+                error=unsaved.error,
+                tool_calls_json=unsaved.tool_calls_json,
+            )
+        except StoreError as exc:
+            self._unsaved[message_id] = replace(unsaved, reason=exc.user_message)
+            message = UNSAVED_MESSAGE.format(reason=exc.user_message)
+            self.reply_unsaved.emit(unsaved.conversation_id, message_id, message)
+            return False
+        del self._unsaved[message_id]
+        self.reply_saved.emit(unsaved.conversation_id, message_id)
+        return True
+
+    def send(
+        self, conversation_id: int, text: str, *, expected_last_id: int | None = None
+    ) -> int | None:
         """Store the user's message and start a reply; returns the message id.
 
         Returns None when nothing was sent (empty text, a reply already in
         flight, or the store refused the write, which is reported).
+
+        ``expected_last_id`` is the last message the caller shows (0: none).
+        The message then answers exactly that, and only if it is still the end
+        of the chat: when another window has written or switched branches since,
+        ``history_changed`` is emitted instead and nothing is written.
         """
         text = text.strip()
         if not text or self.is_streaming(conversation_id):
             return None
         try:
-            path = self._store.active_path(conversation_id)
-            parent = path[-1].id if path else None
+            if expected_last_id is None:
+                path = self._store.active_path(conversation_id)
+                parent = path[-1].id if path else None
+            else:
+                parent = expected_last_id or None
             message_id = self._store.add_message(
-                conversation_id, parent_id=parent, role="user", content=text
+                conversation_id,
+                parent_id=parent,
+                role="user",
+                content=text,
+                only_at_end=expected_last_id is not None,
             )
+        except StoreChangedError as exc:
+            self.history_changed.emit(conversation_id, exc.user_message)
+            return None
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
             return None
@@ -155,16 +245,23 @@ class ChatService(QObject):
         self._start_reply(conversation_id, message_id)
         return message_id
 
-    def retry(self, conversation_id: int) -> bool:
+    def retry(self, conversation_id: int, *, expected_last_id: int | None = None) -> bool:
         """Ask again for the reply to the last message on the active branch.
 
         A failed reply with no text is replaced; one with text is kept as an
         alternative, since the user may want what arrived before it broke.
+        ``expected_last_id`` works as in ``send``.
         """
         if self.is_streaming(conversation_id):
             return False
         try:
             path = self._store.active_path(conversation_id)
+            if expected_last_id is not None and (path[-1].id if path else 0) != expected_last_id:
+                raise StoreChangedError(
+                    "This chat was changed in another FoxChat window, so it was not retried.",
+                    "The chat now shows the newest messages: read them, then retry if you "
+                    "still want a new reply.",
+                )
             if not path:
                 return False
             last = path[-1]
@@ -176,6 +273,9 @@ class ChatService(QObject):
                 parent_id = last.parent_id
             else:
                 parent_id = last.id
+        except StoreChangedError as exc:
+            self.history_changed.emit(conversation_id, exc.user_message)
+            return False
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
             return False
@@ -260,19 +360,11 @@ class ChatService(QObject):
 
     async def shutdown(self) -> None:
         """Cancel every reply and wait until each has saved what it had."""
-        import asyncio
-
-        tasks = [reply.task for reply in self._replies.values()]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.shutdown()
 
     # -- the reply task ----------------------------------------------------
 
     def _start_reply(self, conversation_id: int, parent_id: int) -> None:
-        import asyncio
-
         try:
             conversation = self._store.get_conversation(conversation_id)
             reply_id = self._store.add_message(
@@ -286,8 +378,8 @@ class ChatService(QObject):
             self.error.emit(conversation_id, exc.user_message)
             return
         acc = ReplyAccumulator()
-        task = asyncio.get_event_loop().create_task(
-            self._run_reply(conversation_id, reply_id, acc),
+        task = self._tasks.start(
+            lambda: self._run_reply(conversation_id, reply_id, acc),
             name=f"reply-{conversation_id}-{reply_id}",
         )
         self._replies[conversation_id] = _Reply(conversation_id, reply_id, task, acc)
@@ -297,9 +389,23 @@ class ChatService(QObject):
 
     def _forget(self, conversation_id: int, reply_id: int) -> None:
         reply = self._replies.get(conversation_id)
-        if reply is not None and reply.message_id == reply_id:
-            del self._replies[conversation_id]
-            self.streaming_changed.emit(conversation_id, False)
+        if reply is None or reply.message_id != reply_id:
+            return
+        if not reply.finished:
+            # Dropped before it ran (quit before the loop started): keep the
+            # row honest rather than "streaming" for ever.
+            self._finish(conversation_id, reply, MessageStatus.STOPPED, None)
+        del self._replies[conversation_id]
+        self.streaming_changed.emit(conversation_id, False)
+
+    def _finish(
+        self, conversation_id: int, reply: _Reply, status: MessageStatus, error_text: str | None
+    ) -> None:
+        reply.finished = True
+        self._save_final(conversation_id, reply.message_id, reply.accumulator, status, error_text)
+        if error_text:
+            self.error.emit(conversation_id, error_text)
+        self.reply_finished.emit(conversation_id, reply.message_id, status.value)
 
     async def _run_reply(self, conversation_id: int, reply_id: int, acc: ReplyAccumulator) -> None:
         import asyncio
@@ -308,7 +414,7 @@ class ChatService(QObject):
         error_text: str | None = None
         try:
             request = self._build_request(conversation_id, reply_id)
-            client = self._client_provider()
+            client = await self._client_provider()
             if client is None:
                 raise _NoKeyError
             if request.stream:
@@ -333,10 +439,9 @@ class ChatService(QObject):
             log.exception("reply %s failed unexpectedly", reply_id)
             status = MessageStatus.ERROR
             error_text = f"Something went wrong inside FoxChat ({type(exc).__name__})."
-        self._save_final(conversation_id, reply_id, acc, status, error_text)
-        if error_text:
-            self.error.emit(conversation_id, error_text)
-        self.reply_finished.emit(conversation_id, reply_id, status.value)
+        reply = self._replies.get(conversation_id)
+        if reply is not None and reply.message_id == reply_id:
+            self._finish(conversation_id, reply, status, error_text)
 
     async def _stream(
         self,
@@ -355,7 +460,12 @@ class ChatService(QObject):
                 now = time.monotonic()
                 if now - last_write >= PERSIST_INTERVAL:
                     last_write = now
-                    self._store.update_streaming_text(reply_id, acc.text(0), _reasoning(acc))
+                    try:
+                        self._store.update_streaming_text(reply_id, acc.text(0), _reasoning(acc))
+                    except StoreError as exc:
+                        # The stream goes on; the final save tries again, and
+                        # says so on the reply if it fails too.
+                        log.warning("reply %s: saving while streaming failed: %s", reply_id, exc)
 
     def _on_event(
         self, event: StreamEvent, acc: ReplyAccumulator, conversation_id: int, reply_id: int
@@ -409,17 +519,35 @@ class ChatService(QObject):
         error_text: str | None,
     ) -> None:
         first = acc.choices.get(0)
+        final = UnsavedReply(
+            conversation_id,
+            reply_id,
+            status,
+            acc.text(0),
+            _reasoning(acc),
+            first.finish_reason if first else None,
+            self._usage_json(reply_id, acc),
+            error_text,
+            _tool_calls_json(first.tool_calls) if first else None,
+            reason="",
+        )
         try:
             self._store.finish_message(
                 reply_id,
-                status=status,
-                content=acc.text(0),
-                reasoning=_reasoning(acc),
-                finish_reason=first.finish_reason if first else None,
-                usage_json=self._usage_json(reply_id, acc),
-                error=error_text,
-                tool_calls_json=_tool_calls_json(first.tool_calls) if first else None,
+                status=final.status,
+                content=final.content,
+                reasoning=final.reasoning,
+                finish_reason=final.finish_reason,
+                usage_json=final.usage_json,
+                error=final.error,
+                tool_calls_json=final.tool_calls_json,
             )
+        except StoreError as exc:
+            self._unsaved[reply_id] = replace(final, reason=exc.user_message)
+            message = UNSAVED_MESSAGE.format(reason=exc.user_message)
+            self.reply_unsaved.emit(conversation_id, reply_id, message)
+            return
+        try:
             self._save_extra_choices(conversation_id, reply_id, acc)
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)

@@ -9,12 +9,14 @@ and flushed when the user switches chats or quits.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from foxchat.api.params import GenerationParams
-from foxchat.store import Conversation, Store, StoredMessage, StoreError
+from foxchat.jsonfile import write_atomically
+from foxchat.store import Conversation, ImportResult, Store, StoredMessage, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +203,9 @@ class ConversationService(QObject):
                 text = json.dumps(
                     self._store.export_json([conversation_id]), ensure_ascii=False, indent=2
                 )
-            path.write_text(text, encoding="utf-8")
+            # Never in place: a full disk must not leave a cut-off file where
+            # an earlier export was.
+            write_atomically(path, text)
         except StoreError as exc:
             self._report(exc)
             return False
@@ -223,6 +227,24 @@ class ConversationService(QObject):
             return
         if not quiet:
             self.list_changed.emit()
+
+    def import_file(
+        self, path: Path, progress: Callable[[int, int], None] | None = None
+    ) -> ImportResult | None:
+        """Import chats from a FoxChat or ChatGPT export, skipping those already here.
+
+        ``progress(done, total)`` hears about each conversation written. Returns
+        None when nothing could be imported (the reason goes to ``error``).
+        """
+        self.flush_drafts()  # before the import's transaction, not inside it
+        try:
+            result = self._store.import_file(path, progress=progress)
+        except StoreError as exc:
+            self._report(exc)
+            return None
+        if result.conversations:
+            self.list_changed.emit()
+        return result
 
     def _report(self, exc: Exception) -> None:
         if isinstance(exc, StoreError):

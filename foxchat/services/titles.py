@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from foxchat.api import APIError, ChatRequest, Message
+from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
+from foxchat.store import MessageStatus, Store, StoreError
 
 if TYPE_CHECKING:
-    # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
-    import asyncio
-
     from foxchat.api import ChatClient
-from foxchat.store import MessageStatus, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +52,19 @@ class TitleService(QObject):
         client_provider: Callable[[], ChatClient | None],
         enabled: Callable[[], bool],
         parent: QObject | None = None,
+        *,
+        gate: LoopGate | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._client_provider = client_provider
         self._enabled = enabled
-        self._tasks: dict[int, asyncio.Task[None]] = {}
+        # A failed name leaves "New chat"; nothing for the person to read.
+        self._owner = TaskOwner("titles", gate)
+        self._tasks: dict[int, OwnedTask] = {}
 
     def reply_finished(self, conversation_id: int, _message_id: int, status: str) -> None:
         """After a reply ends: name the chat if this was its first exchange."""
-        import asyncio
-
         if status != MessageStatus.COMPLETE or not self._enabled():
             return
         if conversation_id in self._tasks:
@@ -88,9 +88,14 @@ class TitleService(QObject):
             max_tokens=24,
             stream=False,
         )
-        task = asyncio.get_event_loop().create_task(self._name(client, request, conversation_id))
+        task = self._owner.start(
+            lambda: self._name(client, request, conversation_id), name=f"title-{conversation_id}"
+        )
         self._tasks[conversation_id] = task
-        task.add_done_callback(lambda _t: self._tasks.pop(conversation_id, None))
+        task.add_done_callback(lambda _t: self._forget(conversation_id))
+
+    def _forget(self, conversation_id: int) -> None:
+        self._tasks.pop(conversation_id, None)
 
     async def _name(self, client: ChatClient, request: ChatRequest, conversation_id: int) -> None:
         try:
@@ -111,14 +116,9 @@ class TitleService(QObject):
 
     async def shutdown(self) -> None:
         """Cancel naming still in flight."""
-        import asyncio
-
-        tasks = list(self._tasks.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._owner.shutdown()
 
     @property
     def busy(self) -> bool:
         """Whether a naming request is in flight."""
-        return bool(self._tasks)
+        return self._owner.busy

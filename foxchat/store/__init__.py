@@ -6,9 +6,11 @@ message for people (see ``foxchat.store.errors`` for the tree).
 
 from foxchat.store.errors import (
     ImportFormatError,
+    StoreChangedError,
     StoreCorruptError,
     StoreDiskFullError,
     StoreError,
+    StoreIOError,
     StoreLockedError,
     StoreNewerVersionError,
     StoreNotFoundError,
@@ -32,9 +34,11 @@ __all__ = [
     "MessageStatus",
     "SearchHit",
     "Store",
+    "StoreChangedError",
     "StoreCorruptError",
     "StoreDiskFullError",
     "StoreError",
+    "StoreIOError",
     "StoreLockedError",
     "StoreNewerVersionError",
     "StoreNotFoundError",

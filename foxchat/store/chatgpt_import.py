@@ -8,12 +8,20 @@ to the browser or Python and their results) are skipped, and their children
 hang from the nearest kept ancestor. "Thoughts" of reasoning models become the
 reasoning text of the reply that follows them. Edits and regenerations stay
 alternatives of each other, and the path to ``current_node`` is the active one.
+
+A damaged file may have parent pointers that go round in a circle, so those
+nodes are reached from no root. The walk keeps a visited set; a node in such a
+circle that a reached node lists among its ``children`` is placed there (the
+list says where it belongs), and every message still unreached is counted as
+skipped instead of vanishing. A conversation left with nothing is not imported
+as an empty chat; the counts say what happened.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from foxchat.store.errors import ImportFormatError
@@ -40,16 +48,38 @@ def looks_like_chatgpt(data: object) -> bool:
     )
 
 
+@dataclass(slots=True)
+class ChatGPTExport:
+    """The conversations of one file, and what the walk could not place."""
+
+    conversations: list[ImportedConversation] = field(default_factory=list)
+    #: messages whose parent pointers go round in a circle, placed from a children list
+    repaired_messages: int = 0
+    #: messages reached neither from a root nor from any children list
+    skipped_messages: int = 0
+    #: conversations left out because every message in them was skipped
+    empty_conversations: int = 0
+
+
 def _bad(number: int, problem: str) -> ImportFormatError:
     return ImportFormatError(f"This ChatGPT export is damaged: conversation {number} {problem}.")
 
 
-def parse_chatgpt(data: object) -> list[ImportedConversation]:
+def parse_chatgpt(data: object) -> ChatGPTExport:
     """Check a ChatGPT export and return its conversations (parents before children)."""
     items = [data] if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ImportFormatError("This is not a ChatGPT conversations.json file.")
-    return [_parse_conversation(item, n) for n, item in enumerate(items, start=1)]
+    export = ChatGPTExport()
+    for number, item in enumerate(items, start=1):
+        conversation, builder = _parse_conversation(item, number)
+        export.repaired_messages += builder.repaired
+        export.skipped_messages += builder.skipped
+        if builder.skipped and not conversation.messages:
+            export.empty_conversations += 1
+        else:
+            export.conversations.append(conversation)
+    return export
 
 
 def _time(value: object) -> float | None:
@@ -87,6 +117,21 @@ def _text(message: dict[str, Any]) -> tuple[str, str]:
     return kind, "\n\n".join(t for t in texts if t)
 
 
+def _shown(message: dict[str, Any], kind: str, text: str) -> bool:
+    """True when a person saw this message (of this content type and text) as a turn."""
+    author = message.get("author")
+    role = author.get("role") if isinstance(author, dict) else None
+    metadata = message.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    return not (
+        role not in _KEPT_ROLES
+        or bool(metadata.get("is_visually_hidden_from_conversation"))
+        or message.get("recipient", "all") not in ("all", None)
+        or kind not in _TEXT_TYPES
+        or not text.strip()
+    )
+
+
 class _Builder:
     """Walks one mapping and collects the kept messages."""
 
@@ -98,6 +143,11 @@ class _Builder:
         self.node_of_key: dict[int, str] = {}
         self.system_prompt = ""
         self.children_of: dict[str, list[str]] = {}
+        self.visited: set[str] = set()
+        self.order: list[str] = []  # visited nodes, in walk order
+        self.below_of: dict[str, int | None] = {}  # key of the nearest kept node at or above
+        self.repaired = 0
+        self.skipped = 0
 
     def node(self, node_id: str) -> dict[str, Any]:
         node = self.mapping[node_id]
@@ -126,15 +176,46 @@ class _Builder:
             children.sort(key=lambda c: order.get(c, len(order)))
         return roots
 
+    def listed_children(self, node_id: str) -> list[str]:
+        listed = self.node(node_id).get("children")
+        listed = listed if isinstance(listed, list) else []
+        return [c for c in listed if isinstance(c, str) and c in self.mapping]
+
     def walk(self, roots: list[str]) -> None:
+        for root in roots:
+            self.walk_from(root, None)
+        # Nodes in a circle of parent pointers are reached from no root; a reached
+        # node that lists one of them as a child says where it belongs.
+        index = 0
+        while index < len(self.order):
+            node_id = self.order[index]
+            index += 1
+            for child in self.listed_children(node_id):
+                if child not in self.visited:
+                    before = len(self.messages)
+                    self.walk_from(child, self.below_of[node_id])
+                    self.repaired += len(self.messages) - before
+        for node_id in self.mapping:
+            if node_id not in self.visited:
+                message = self.node(node_id).get("message")
+                if isinstance(message, dict) and _shown(message, *_text(message)):
+                    self.skipped += 1
+
+    def walk_from(self, start: str, parent_key: int | None) -> None:
         # (node id, key of the nearest kept ancestor, reasoning waiting for a reply)
-        stack: list[tuple[str, int | None, str]] = [(r, None, "") for r in reversed(roots)]
+        stack: list[tuple[str, int | None, str]] = [(start, parent_key, "")]
         while stack:
             node_id, parent_key, reasoning = stack.pop()
+            if node_id in self.visited:
+                continue  # a circle: this node is already placed
+            self.visited.add(node_id)
+            self.order.append(node_id)
             key, reasoning = self.keep(node_id, parent_key, reasoning)
             below = parent_key if key is None else key
+            self.below_of[node_id] = below
             for child in reversed(self.children(node_id)):
-                stack.append((child, below, reasoning))
+                if child not in self.visited:
+                    stack.append((child, below, reasoning))
 
     def keep(self, node_id: str, parent_key: int | None, reasoning: str) -> tuple[int | None, str]:
         """Add the node when a person saw it; returns its key (or None) and pending reasoning."""
@@ -151,16 +232,9 @@ class _Builder:
         if kind in _THOUGHT_TYPES:
             return None, "\n\n".join(p for p in (reasoning, text) if p)
         hidden = bool(metadata.get("is_visually_hidden_from_conversation"))
-        recipient = message.get("recipient", "all")
         if role == "system" and not hidden and kind == "text" and text and not self.messages:
             self.system_prompt = self.system_prompt or text
-        if (
-            role not in _KEPT_ROLES
-            or hidden
-            or recipient not in ("all", None)
-            or kind not in _TEXT_TYPES
-            or not text.strip()
-        ):
+        if not _shown(message, kind, text):
             return None, reasoning
         key = len(self.messages) + 1
         finish = metadata.get("finish_details")
@@ -187,25 +261,28 @@ class _Builder:
 
     def mark_active(self, current: object) -> int | None:
         """Point each parent at the child on the path to ``current``; returns the root."""
-        on_path: set[str] = set()
+        key_of = {node_id: key for key, node_id in self.node_of_key.items()}
+        seen: set[str] = set()
         node_id = current if isinstance(current, str) else None
-        while node_id is not None and node_id in self.mapping and node_id not in on_path:
-            on_path.add(node_id)
+        # From ``current`` up to the nearest kept message (it may be a hidden node).
+        while node_id is not None and node_id in self.mapping and node_id not in seen:
+            if node_id in key_of:
+                break
+            seen.add(node_id)
             parent = self.node(node_id).get("parent")
             node_id = parent if isinstance(parent, str) else None
+        key = key_of.get(node_id) if node_id is not None else None
+        if key is None:
+            return None
+        # Then along the tree as imported, which is free of circles.
         by_key = {m.key: m for m in self.messages}
-        active_root = None
-        for msg in self.messages:
-            if self.node_of_key[msg.key] not in on_path:
-                continue
-            if msg.parent is None:
-                active_root = msg.key
-            else:
-                by_key[msg.parent].active_child = msg.key
-        return active_root
+        while (parent_key := by_key[key].parent) is not None:
+            by_key[parent_key].active_child = key
+            key = parent_key
+        return key
 
 
-def _parse_conversation(item: object, number: int) -> ImportedConversation:
+def _parse_conversation(item: object, number: int) -> tuple[ImportedConversation, _Builder]:
     if not isinstance(item, dict):
         raise _bad(number, "is not an object")
     mapping = item.get("mapping")
@@ -214,17 +291,14 @@ def _parse_conversation(item: object, number: int) -> ImportedConversation:
     created = _time(item.get("create_time")) or time.time()
     updated = _time(item.get("update_time")) or created
     builder = _Builder(number, mapping, created)
-    roots = builder.link()
-    if mapping and not roots:
-        raise _bad(number, "has a loop in its message tree")
-    builder.walk(roots)
+    builder.walk(builder.link())
     active_root = builder.mark_active(item.get("current_node"))
     title = item.get("title")
     model = item.get("default_model_slug")
     if not isinstance(model, str):
         models = [m.model for m in builder.messages if m.model]
         model = models[-1] if models else ""
-    return ImportedConversation(
+    conversation = ImportedConversation(
         title=title if isinstance(title, str) and title.strip() else "Imported chat",
         created_at=created,
         updated_at=updated,
@@ -233,3 +307,4 @@ def _parse_conversation(item: object, number: int) -> ImportedConversation:
         active_root=active_root,
         messages=builder.messages,
     )
+    return conversation, builder

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import Final
 
 from foxchat.store.database import Database
 from foxchat.store.errors import StoreNotFoundError
 from foxchat.store.models import Conversation, ConversationSummary
+
+#: How long a deleted chat stays restorable on disk before a start may purge it.
+#: A window offers Undo for seconds, but any FoxChat process (a second window,
+#: a crashed one's successor) may purge at its start: an hour is far longer than
+#: any Undo offer, so no live window ever loses a chat it still offers back.
+PURGE_AFTER_S: Final = 3600.0
 
 _CONVERSATION_COLUMNS = (
     "id, title, created_at, updated_at, pinned, model, system_prompt, params_json, draft"
@@ -121,10 +128,14 @@ def undelete_conversation(db: Database, cid: int) -> None:
     _update(db, cid, "UPDATE conversations SET deleted_at = NULL WHERE id = ?")
 
 
-def purge_deleted(db: Database) -> int:
-    """Really delete soft-deleted conversations and their messages; returns how many."""
+def purge_deleted(db: Database, older_than: float = PURGE_AFTER_S) -> int:
+    """Really delete chats soft-deleted at least ``older_than`` seconds ago; returns how many.
+
+    Their ids are never given out again (the tables use ``AUTOINCREMENT``).
+    """
+    cutoff = time.time() - older_than
     with db.write() as conn:
-        cursor = conn.execute("DELETE FROM conversations WHERE deleted_at IS NOT NULL")
+        cursor = conn.execute("DELETE FROM conversations WHERE deleted_at <= ?", (cutoff,))
     return cursor.rowcount
 
 

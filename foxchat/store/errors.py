@@ -8,8 +8,13 @@ The tree::
     ├── StoreCorruptError       the file is damaged (set aside, never overwritten)
     ├── StoreDiskFullError      the disk (or the allowed size) is full
     ├── StoreReadOnlyError      the folder or file cannot be written
+    ├── StoreIOError            the disk failed to read or write the file
     ├── StoreNotFoundError      a conversation or message no longer exists
+    ├── StoreChangedError       another window changed the chat since it was read
     └── ImportFormatError       an import file is not something FoxChat can read
+
+A full disk raises ``StoreDiskFullError`` from every write, so a caller can
+keep what it could not save (a streaming reply's tail) and offer to retry.
 
 Every error carries ``message`` (what happened) and ``action`` (what to do);
 ``user_message`` joins them for a dialog or stderr.
@@ -75,10 +80,25 @@ class StoreReadOnlyError(StoreError):
     )
 
 
+class StoreIOError(StoreError):
+    """The disk reported an error reading or writing the database file."""
+
+    default_action = "Check that the disk is connected and has free space, then try again."
+
+
 class StoreNotFoundError(StoreError, LookupError):
     """The conversation or message asked for no longer exists (deleted or purged)."""
 
     default_action = "It may have been deleted. Pick another conversation."
+
+
+class StoreChangedError(StoreError):
+    """Another FoxChat window changed the chat after this one read it; nothing was written."""
+
+    default_action = (
+        "The chat now shows the newest messages and your text is still in the box: "
+        "read them, then press Send again."
+    )
 
 
 class ImportFormatError(StoreError):

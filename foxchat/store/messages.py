@@ -14,7 +14,7 @@ from typing import Any
 
 from foxchat.store.conversations import touch
 from foxchat.store.database import Database
-from foxchat.store.errors import StoreNotFoundError
+from foxchat.store.errors import StoreChangedError, StoreNotFoundError
 from foxchat.store.models import MessageStatus, StoredMessage
 
 MESSAGE_COLUMNS = (
@@ -24,7 +24,7 @@ MESSAGE_COLUMNS = (
 
 # The active branch, root to leaf. A missing pointer falls back to the newest
 # child, so a tree is always walkable even if a pointer was never set.
-_ACTIVE_PATH_SQL = f"""
+_ACTIVE_PATH_CTE = """
 WITH RECURSIVE path(id, depth) AS (
     SELECT COALESCE(
         (SELECT active_root_id FROM conversations WHERE id = :cid),
@@ -36,8 +36,13 @@ WITH RECURSIVE path(id, depth) AS (
     ), path.depth + 1
     FROM messages m JOIN path ON m.id = path.id
 )
+"""
+_ACTIVE_PATH_SQL = f"""{_ACTIVE_PATH_CTE}
 SELECT {", ".join("m." + c.strip() for c in MESSAGE_COLUMNS.split(","))}
 FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth
+"""
+_ACTIVE_LEAF_SQL = f"""{_ACTIVE_PATH_CTE}
+SELECT id FROM path WHERE id IS NOT NULL ORDER BY depth DESC LIMIT 1
 """
 
 _SUBTREE_SQL = """
@@ -84,12 +89,25 @@ def add_message(
     model: str | None,
     tool_calls_json: str | None,
     tool_call_id: str | None,
+    only_at_end: bool = False,
 ) -> int:
-    """Insert a message as the active child of its parent; committed on return."""
+    """Insert a message as the active child of its parent; committed on return.
+
+    ``only_at_end``: refuse with ``StoreChangedError`` unless ``parent_id`` is
+    still the last message of the active branch (None: the branch is empty),
+    checked in the same transaction. A window passes the last message it shows,
+    so it never writes after history another process added or switched to.
+    """
     now = time.time()
     with db.write() as conn:
         if conn.execute("SELECT 1 FROM conversations WHERE id = ?", (cid,)).fetchone() is None:
             raise StoreNotFoundError("This conversation no longer exists.")
+        if only_at_end:
+            leaf = conn.execute(_ACTIVE_LEAF_SQL, {"cid": cid}).fetchone()
+            if (None if leaf is None else int(leaf[0])) != parent_id:
+                raise StoreChangedError(
+                    "This chat was changed in another FoxChat window, so your message was not sent."
+                )
         if parent_id is not None:
             owner = conn.execute(
                 "SELECT conversation_id FROM messages WHERE id = ?", (parent_id,)

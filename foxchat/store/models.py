@@ -80,7 +80,15 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """What an import added."""
+    """What an import added, and what it left out and why."""
 
     conversations: int
     messages: int
+    #: conversations left out because the same chat is already in the store
+    already_there: int = 0
+    #: messages whose order in the file went round in a circle, placed from a reply list
+    repaired_messages: int = 0
+    #: messages left out because their order in the file is broken
+    skipped_messages: int = 0
+    #: conversations left out because none of their messages could be placed
+    empty_conversations: int = 0

@@ -13,6 +13,13 @@ Versions:
 2. Full-text search: FTS5 tables with the trigram tokenizer (substring and CJK
    matching), filled from existing rows and kept in step by triggers. Replies
    still streaming are indexed once they settle, so streaming stays cheap.
+3. Ids are never reused (``AUTOINCREMENT`` on conversations and messages).
+   SQLite otherwise hands out the highest deleted id again, so an Undo in one
+   window could reach a chat another window made with the purged chat's id,
+   and a window's "last message I showed" could name someone else's message.
+   SQLite cannot add ``AUTOINCREMENT`` to a table, so both tables are rebuilt
+   with the same rows and ids (foreign keys off, as SQLite's own recipe for
+   changing a table says; ``migrate`` checks them before it commits).
 """
 
 from __future__ import annotations
@@ -113,8 +120,67 @@ _V2: Final[tuple[str, ...]] = (
     """,
 )
 
+_CONVERSATION_COLUMNS: Final = (
+    "id, title, created_at, updated_at, pinned, model, system_prompt, params_json, draft,"
+    " active_root_id, deleted_at"
+)
+_MESSAGE_COLUMNS: Final = (
+    "id, conversation_id, parent_id, active_child_id, role, content, reasoning,"
+    " tool_calls_json, tool_call_id, model, finish_reason, usage_json, status, error, created_at"
+)
+
+_V3: Final[tuple[str, ...]] = (
+    # Each new table names the final tables in its references, so they hold
+    # once the old ones are dropped and the new ones take their names.
+    """
+    CREATE TABLE conversations_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        title TEXT NOT NULL DEFAULT 'New chat',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+        model TEXT NOT NULL DEFAULT '',
+        system_prompt TEXT NOT NULL DEFAULT '',
+        params_json TEXT NOT NULL DEFAULT '',
+        draft TEXT NOT NULL DEFAULT '',
+        active_root_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+        deleted_at REAL
+    )
+    """,
+    f"""
+    CREATE TABLE messages_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        parent_id INTEGER REFERENCES messages(id),
+        active_child_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        reasoning TEXT NOT NULL DEFAULT '',
+        tool_calls_json TEXT,
+        tool_call_id TEXT,
+        model TEXT,
+        finish_reason TEXT,
+        usage_json TEXT,
+        status TEXT NOT NULL DEFAULT 'complete' CHECK (status IN {STATUSES!r}),
+        error TEXT,
+        created_at REAL NOT NULL
+    )
+    """,
+    f"INSERT INTO conversations_v3 ({_CONVERSATION_COLUMNS})"
+    f" SELECT {_CONVERSATION_COLUMNS} FROM conversations",
+    f"INSERT INTO messages_v3 ({_MESSAGE_COLUMNS}) SELECT {_MESSAGE_COLUMNS} FROM messages",
+    # Dropping a table drops its indexes and triggers; the search tables stay,
+    # and their rowids are the unchanged ids.
+    "DROP TABLE messages",
+    "DROP TABLE conversations",
+    "ALTER TABLE conversations_v3 RENAME TO conversations",
+    "ALTER TABLE messages_v3 RENAME TO messages",
+    *(step for step in _V1 if step.startswith("CREATE INDEX")),
+    *(step for step in _V2 if "CREATE TRIGGER" in step),
+)
+
 #: MIGRATIONS[n] upgrades a version-n file to n + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2)
+MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3)
 CURRENT_VERSION: Final = len(MIGRATIONS)
 
 
@@ -129,19 +195,40 @@ def migrate(conn: sqlite3.Connection, target: int = CURRENT_VERSION) -> list[int
 
     Returns the versions reached, in order. ``conn`` must be in autocommit mode
     (``isolation_level=None``) so the transactions here are the only ones.
+    Foreign keys are off while a step runs (dropping a rebuilt table must not
+    cascade into its rows); a step that would leave a reference dangling that
+    was not dangling before is rolled back.
     """
     reached: list[int] = []
     version = user_version(conn)
-    while version < target:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        version += 1
-        reached.append(version)
+    if version >= target:
+        return reached
+    enforced = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+    try:
+        while version < target:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                dangling = _dangling_references(conn)
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                if _dangling_references(conn) > dangling:
+                    raise sqlite3.IntegrityError(
+                        f"migrating to version {version + 1} would break references"
+                    )
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            version += 1
+            reached.append(version)
+    finally:
+        if enforced:
+            conn.execute("PRAGMA foreign_keys = ON")
     return reached
+
+
+def _dangling_references(conn: sqlite3.Connection) -> int:
+    """How many rows point at a row that does not exist (old files may have a few)."""
+    return len(conn.execute("PRAGMA foreign_key_check").fetchall())

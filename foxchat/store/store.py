@@ -8,7 +8,7 @@ Use it from one thread (the GUI thread or a CLI command).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -16,6 +16,7 @@ from typing import Any, Self
 from foxchat import paths
 from foxchat.store import conversations, messages, search
 from foxchat.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, open_database
+from foxchat.store.errors import StoreError
 from foxchat.store.models import (
     Conversation,
     ConversationSummary,
@@ -34,7 +35,11 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+        cls,
+        path: Path | None = None,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        read_only_fallback: bool = False,
     ) -> Store:
         """Open (create, back up and migrate as needed) the database at ``path``.
 
@@ -43,8 +48,23 @@ class Store:
         full integrity check runs only when the last run did not close cleanly
         (or a week has passed; see ``foxchat.store.health``); damage found later
         raises ``StoreCorruptError`` from the method that read it.
+
+        With ``read_only_fallback``, a file that cannot be written (full disk,
+        read-only folder) is opened read-only rather than refused: reading and
+        export work, every write raises ``read_only_reason``.
         """
-        return cls(open_database(path or paths.database_path(), busy_timeout_ms=busy_timeout_ms))
+        return cls(
+            open_database(
+                path or paths.database_path(),
+                busy_timeout_ms=busy_timeout_ms,
+                read_only_fallback=read_only_fallback,
+            )
+        )
+
+    @property
+    def read_only_reason(self) -> StoreError | None:
+        """Why the store was opened read-only (a message to show), or None when it is writable."""
+        return self._db.read_only_reason
 
     @property
     def path(self) -> Path:
@@ -122,9 +142,15 @@ class Store:
         """Bring back a conversation hidden by ``delete_conversation``."""
         conversations.undelete_conversation(self._db, cid)
 
-    def purge_deleted(self) -> int:
-        """Really delete the hidden conversations; returns how many."""
-        return conversations.purge_deleted(self._db)
+    def purge_deleted(self, older_than: float = conversations.PURGE_AFTER_S) -> int:
+        """Really delete chats hidden at least ``older_than`` seconds ago; returns how many.
+
+        The default leaves alone every chat another window may still offer to
+        Undo; purged ids are never reused.
+        """
+        if self._db.read_only_reason is not None:
+            return 0  # housekeeping waits for a start that may write
+        return conversations.purge_deleted(self._db, older_than)
 
     # ---- messages --------------------------------------------------------------
 
@@ -140,8 +166,13 @@ class Store:
         model: str | None = None,
         tool_calls_json: str | None = None,
         tool_call_id: str | None = None,
+        only_at_end: bool = False,
     ) -> int:
-        """Add a message as the active child of ``parent_id``; committed on return."""
+        """Add a message as the active child of ``parent_id``; committed on return.
+
+        With ``only_at_end``, raise ``StoreChangedError`` (writing nothing)
+        unless ``parent_id`` is still the end of the active branch (None: empty).
+        """
         return messages.add_message(
             self._db,
             cid,
@@ -153,6 +184,7 @@ class Store:
             model=model,
             tool_calls_json=tool_calls_json,
             tool_call_id=tool_call_id,
+            only_at_end=only_at_end,
         )
 
     def update_streaming_text(self, mid: int, content: str, reasoning: str = "") -> None:
@@ -233,14 +265,35 @@ class Store:
 
         return transfer.export_markdown(self._db, conversation_ids)
 
-    def import_data(self, data: object) -> ImportResult:
-        """Import parsed FoxChat JSON or ChatGPT conversations.json, all or nothing."""
+    def import_data(
+        self,
+        data: object,
+        *,
+        skip_existing: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportResult:
+        """Import parsed FoxChat JSON or ChatGPT conversations.json, all or nothing.
+
+        Chats already here are skipped unless ``skip_existing`` is False;
+        ``progress(done, total)`` hears about each conversation written.
+        """
         from foxchat.store import transfer
 
-        return transfer.import_data(self._db, data)
+        return transfer.import_data(self._db, data, skip_existing=skip_existing, progress=progress)
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(
+        self,
+        path: Path,
+        *,
+        skip_existing: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportResult:
         """Import a .json file (or a ChatGPT export .zip), all or nothing."""
         from foxchat.store import transfer
 
-        return transfer.import_data(self._db, transfer.read_import_file(Path(path)))
+        return transfer.import_data(
+            self._db,
+            transfer.read_import_file(Path(path)),
+            skip_existing=skip_existing,
+            progress=progress,
+        )

@@ -8,15 +8,16 @@ the same conversations.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from foxchat.store.chatgpt_import import looks_like_chatgpt, parse_chatgpt
+from foxchat.store.chatgpt_import import ChatGPTExport, looks_like_chatgpt, parse_chatgpt
 from foxchat.store.database import Database
 from foxchat.store.errors import ImportFormatError, StoreNotFoundError
 from foxchat.store.importing import ImportedConversation, ImportedMessage, write_imported
@@ -137,17 +138,114 @@ def export_markdown(db: Database, conversation_ids: Sequence[int] | None = None)
     return "\n---\n\n".join(parts)
 
 
-def import_data(db: Database, data: object) -> ImportResult:
-    """Import FoxChat JSON or ChatGPT's conversations.json, all or nothing."""
+#: Told how many conversations of the file have been written so far, and of how many.
+ImportProgress = Callable[[int, int], None]
+
+
+def import_data(
+    db: Database,
+    data: object,
+    *,
+    skip_existing: bool = True,
+    progress: ImportProgress | None = None,
+) -> ImportResult:
+    """Import FoxChat JSON or ChatGPT's conversations.json, all or nothing.
+
+    With ``skip_existing`` a conversation already in the store (same title,
+    creation time and first message) is left out, so importing a file twice
+    adds nothing the second time.
+    """
+    skipped = ChatGPTExport()
     if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
         conversations = parse_foxchat(data)
     elif looks_like_chatgpt(data):
-        conversations = parse_chatgpt(data)
+        skipped = parse_chatgpt(data)
+        conversations, skipped.conversations = skipped.conversations, []
     else:
         raise ImportFormatError(
             "This file is neither a FoxChat export nor ChatGPT's conversations.json."
         )
-    return write_imported(db, conversations)
+    fresh = conversations
+    if skip_existing:
+        existing = _fingerprints(db)
+        fresh = [c for c in conversations if _fingerprint(c) not in existing]
+    if progress is not None:
+        progress(0, len(fresh))
+    result = write_imported(db, fresh, progress)
+    return dataclasses.replace(
+        result,
+        already_there=len(conversations) - len(fresh),
+        repaired_messages=skipped.repaired_messages,
+        skipped_messages=skipped.skipped_messages,
+        empty_conversations=skipped.empty_conversations,
+    )
+
+
+_Fingerprint = tuple[str, float, str | None]
+
+
+def _fingerprint(conv: ImportedConversation) -> _Fingerprint:
+    # Messages are written in list order, so the first one gets the smallest id.
+    first = next((m.content for m in conv.messages if m.parent is None), None)
+    return (conv.title, conv.created_at, first)
+
+
+def _fingerprints(db: Database) -> set[_Fingerprint]:
+    """Title, creation time and first message of every chat in the store."""
+    with db.read() as conn:
+        rows = conn.execute(
+            "SELECT c.title, c.created_at, (SELECT m.content FROM messages m"
+            " WHERE m.conversation_id = c.id AND m.parent_id IS NULL ORDER BY m.id LIMIT 1)"
+            " FROM conversations c WHERE c.deleted_at IS NULL"
+        ).fetchall()
+    return {(str(title), float(created), first) for title, created, first in rows}
+
+
+def _count(count: int, one: str, many: str) -> str:
+    """The sentence for ``count`` (``many`` has a ``{count}`` field); empty for none."""
+    if count == 0:
+        return ""
+    return one if count == 1 else many.format(count=count)
+
+
+def describe_import(result: ImportResult) -> str:
+    """What an import did, in sentences for people: added, repaired, left out."""
+    if result.conversations == 1:
+        if result.messages == 1:
+            added = "Imported 1 conversation with 1 message."
+        else:
+            added = "Imported 1 conversation with {messages:,} messages."
+    elif result.messages == 1:
+        added = "Imported {conversations:,} conversations with 1 message."
+    else:
+        added = "Imported {conversations:,} conversations with {messages:,} messages."
+    sentences = [
+        added.format(conversations=result.conversations, messages=result.messages),
+        _count(
+            result.already_there,
+            "1 conversation was already here and was skipped.",
+            "{count:,} conversations were already here and were skipped.",
+        ),
+        _count(
+            result.repaired_messages,
+            "1 message had a broken order in the file;"
+            " it was placed after the message that lists it as a reply.",
+            "{count:,} messages had a broken order in the file;"
+            " they were placed after the messages that list them as replies.",
+        ),
+        _count(
+            result.skipped_messages,
+            "1 message was skipped because its order in the file is broken.",
+            "{count:,} messages were skipped because their order in the file is broken.",
+        ),
+        _count(
+            result.empty_conversations,
+            "1 conversation was left out because none of its messages could be read in order.",
+            "{count:,} conversations were left out because none of their messages"
+            " could be read in order.",
+        ),
+    ]
+    return " ".join(s for s in sentences if s)
 
 
 def read_import_file(path: Path) -> object:

@@ -91,6 +91,9 @@ class Composer(QWidget):
             self.stop_requested.emit()
         else:
             self._on_submit()
+        # A click leaves the focus on the button, where the next words typed
+        # would be lost (and Space would press it again).
+        self.edit.setFocus()
 
     def _on_text_changed(self) -> None:
         if not self._loading:

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -97,6 +97,10 @@ class ConversationListPane(QWidget):
         self.results_view.setModel(results)
         self.results_view.setItemDelegate(_SnippetDelegate(self.results_view))
         self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Snippets wrap to the pane's width; rows are laid out again when it changes.
+        self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results_view.setWordWrap(True)
         self.no_results = QLabel("No chats match.", self)
         self.no_results.setObjectName("noResults")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -238,7 +242,7 @@ class _SnippetDelegate(QStyledItemDelegate):
         style = widget.style() if widget else None
         if style:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        doc = self._document(opt, index)
+        doc = self.document(opt, index)
         painter.save()
         rect = opt.rect
         painter.translate(rect.topLeft())
@@ -253,19 +257,42 @@ class _SnippetDelegate(QStyledItemDelegate):
         # an object PySide6 then frees twice (a crash at interpreter exit).
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+        doc = self.document(opt, index)
+        # As wide as the list, never wider: a long path in a snippet wraps
+        # instead of making the results scroll sideways.
+        return QSize(_text_width(opt), int(doc.size().height()) + 2)
 
-    def _document(
+    def document(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QTextDocument:
+        """The hit as rich text, in colours that read on the row's background."""
         title = escape_html(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         snippet = escape_html(str(index.data(SnippetRole) or ""))
         snippet = snippet.replace("\x02", "<b>").replace("\x03", "</b>")
         palette: QPalette = option.palette
-        dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        if option.state & QStyle.StateFlag.State_Selected:
+            # Grey on the selection's blue was about 1.3:1: both lines take the
+            # selection's own text colour there.
+            text = dim = palette.color(QPalette.ColorRole.HighlightedText).name()
+        else:
+            text = palette.color(QPalette.ColorRole.Text).name()
+            dim = palette.color(QPalette.ColorRole.PlaceholderText).name()
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setHtml(f"<b>{title}</b><br><span style='color:{dim}'>{snippet}</span>")
-        doc.setTextWidth(option.rect.width() or 240)
+        wrap = QTextOption(doc.defaultTextOption())
+        wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(wrap)
+        doc.setHtml(
+            f"<span style='color:{text}'><b>{title}</b></span><br>"
+            f"<span style='color:{dim}'>{snippet}</span>"
+        )
+        doc.setTextWidth(_text_width(option))
         return doc
+
+
+def _text_width(option: QStyleOptionViewItem) -> int:
+    """The width a result may use: the list's visible width."""
+    view = option.widget
+    if isinstance(view, QAbstractItemView) and view.viewport().width() > 0:
+        return view.viewport().width()
+    return option.rect.width() or 240

@@ -28,15 +28,16 @@ from PySide6.QtWidgets import (
 from foxchat import APP_NAME
 from foxchat.api.params import GenerationParams
 from foxchat.render import RenderCache
-from foxchat.services.chat_session import ChatService
+from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
 from foxchat.services.usage import Prices, usage_summary
-from foxchat.store import MessageStatus
+from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.message_view import MessageView
+from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
 
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
     curl_requested = Signal(int, str)  # conversation id, text being typed
     save_defaults_requested = Signal(str, object, str)
     refresh_models_requested = Signal()
+    #: The person picked a model for the chat (remembered for the endpoint).
+    model_chosen = Signal(str)
     quit_requested = Signal()
 
     def __init__(
@@ -84,6 +87,9 @@ class MainWindow(QMainWindow):
         self._defaults = defaults
         self._prices = prices
         self.current_id: int | None = None
+        #: The last message of the current chat this window has read (0: none);
+        #: a send answers exactly it, or is refused if another window moved on.
+        self._last_read_id = 0
         self._closing_allowed = False
         self._sidebar_wanted = True
         self._narrow: bool | None = None
@@ -97,12 +103,14 @@ class MainWindow(QMainWindow):
         self.sidebar = ParametersSidebar(self._connect_parameters, self)
 
         self.undo_bar = UndoBar(self)
+        self.notice_bar = NoticeBar(self)
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.message_view, 1)
+        centre_layout.addWidget(self.notice_bar)
         centre_layout.addWidget(self.undo_bar)
         centre_layout.addWidget(self.composer)
 
@@ -139,6 +147,7 @@ class MainWindow(QMainWindow):
         self.curl_action = self._action(
             "Copy request as curl…", "Ctrl+Shift+C", self._request_curl, chat_menu
         )
+        self.import_action = self._action("Import chats…", "", self.import_chats, chat_menu)
         chat_menu.addSeparator()
         self.settings_action = self._action(
             "Settings…", "Ctrl+,", self.settings_requested.emit, chat_menu
@@ -184,12 +193,16 @@ class MainWindow(QMainWindow):
         view.edit_submitted.connect(self._on_edit_submitted)
         view.regenerate_requested.connect(self._on_regenerate)
         view.tool_results_submitted.connect(self._on_tool_results)
+        view.save_again_requested.connect(self._chat.save_again)
 
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
         self._chat.reply_finished.connect(self._on_reply_finished)
         self._chat.streaming_changed.connect(self._on_streaming_changed)
         self._chat.error.connect(self._on_chat_error)
+        self._chat.reply_unsaved.connect(self._on_reply_unsaved)
+        self._chat.reply_saved.connect(self._on_reply_saved)
+        self._chat.history_changed.connect(self._on_history_changed)
         self._conversations.list_changed.connect(self._refresh_list)
         self._conversations.error.connect(self.show_error)
 
@@ -249,6 +262,7 @@ class MainWindow(QMainWindow):
         if conversation is None:
             return
         path = self._conversations.active_path(cid)
+        self._last_read_id = path[-1].id if path else 0
         live = self._chat.live_reply(cid)
         if live is not None:
             # The stored text may be up to half a second behind the stream.
@@ -258,6 +272,7 @@ class MainWindow(QMainWindow):
                 else m
                 for m in path
             ]
+        path = self._with_unsaved(path)
         view = self.message_view
         view.set_json_format(_json_format(GenerationParams.from_json(conversation.params_json)))
         limit = self._chat.context_limit()
@@ -266,6 +281,10 @@ class MainWindow(QMainWindow):
         view.show_messages(path)
         if live is not None:
             view.begin_stream(live.message_id)
+        for unsaved in self._chat.unsaved_replies(cid):
+            widget = view.message_widget(unsaved.message_id)
+            if widget is not None:
+                widget.show_unsaved(UNSAVED_MESSAGE.format(reason=unsaved.reason))
         self.update_usage()
 
     def update_usage(self) -> None:
@@ -275,11 +294,44 @@ class MainWindow(QMainWindow):
         self.usage_label.setText(usage_summary(usage, self._prices()))
 
     def new_conversation(self) -> None:
-        """Start an empty chat with the defaults and put the cursor in it."""
-        model, params, system_prompt = self._defaults()
-        cid = self._conversations.create(model, params, system_prompt)
+        """Start an empty chat with the defaults and put the cursor in it.
+
+        An empty chat already at hand is opened instead, so pressing Ctrl+N
+        again does not pile up "New chat" entries.
+        """
+        cid = self._unused_chat()
+        if cid is None:
+            model, params, system_prompt = self._defaults()
+            cid = self._conversations.create(model, params, system_prompt)
         if cid is not None:
             self.open_conversation(cid)
+
+    def _unused_chat(self) -> int | None:
+        """The chat on screen or the newest unpinned one, if nothing was done in it yet.
+
+        Untouched means no messages, no draft and the settings a new chat gets;
+        a chat set up for something (other parameters, a prompt) is kept as it is.
+        """
+        self._conversations.flush_drafts()
+        candidates = [self.current_id]
+        for row in range(self._list_model.rowCount()):
+            summary = self._list_model.conversation_at(row)
+            if summary is not None and not summary.pinned:
+                candidates.append(summary.id)
+                break
+        model, params, system_prompt = self._defaults()
+        for cid in candidates:
+            conversation = self._conversations.get(cid) if cid is not None else None
+            if (
+                conversation is not None
+                and not conversation.draft
+                and (conversation.model, conversation.system_prompt) == (model, system_prompt)
+                and GenerationParams.from_json(conversation.params_json) == params
+                and not self._chat.is_streaming(conversation.id)
+                and not self._conversations.active_path(conversation.id)
+            ):
+                return conversation.id
+        return None
 
     def delete_conversation(self, conversation_id: int) -> None:
         """Hide a chat at once, with Undo for a few seconds."""
@@ -310,6 +362,21 @@ class MainWindow(QMainWindow):
         if name and self._conversations.export_to(Path(name), conversation_id, fmt):
             self.statusBar().showMessage(f"Exported to {name}", 5000)
 
+    def import_chats(self, path: Path | None = None) -> None:
+        """Ask for a FoxChat or ChatGPT export (unless given), import it with progress."""
+        if path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self, "Import chats", "", "Chat exports (*.json *.zip)"
+            )
+            if not name:
+                return
+            path = Path(name)
+        from foxchat.ui.import_chats import import_chats
+
+        report = import_chats(self, self._conversations, path)
+        if report is not None:
+            self.statusBar().showMessage(report, 15000)
+
     def jump_to_message(self, conversation_id: int, message_id: int) -> None:
         """Open a search hit's chat and scroll to the message it found."""
         self.open_conversation(conversation_id)
@@ -327,7 +394,7 @@ class MainWindow(QMainWindow):
             return
         # Parameter edits wait half a second to be saved; this send uses them.
         self._conversations.flush_drafts()
-        if self._chat.send(cid, text) is not None:
+        if self._chat.send(cid, text, expected_last_id=self._last_read_id) is not None:
             self.composer.set_draft("")
             self._conversations.queue_draft(cid, "")
             self._conversations.flush_drafts()
@@ -341,8 +408,8 @@ class MainWindow(QMainWindow):
         """Ask again for the last reply of the current chat."""
         self._conversations.flush_drafts()
         cid = self.current_id
-        if cid is not None and self._chat.retry(cid):
-            self.reload_messages()
+        if cid is not None and self._chat.retry(cid, expected_last_id=self._last_read_id):
+            self._reload_for_reply()
 
     def delete_message(self, message_id: int) -> None:
         """Delete a message (and what follows it) after asking."""
@@ -357,10 +424,23 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
-        if answer == QMessageBox.StandardButton.Yes and self._conversations.delete_message(
-            message_id
-        ):
+        if answer != QMessageBox.StandardButton.Yes or self._changed_elsewhere(cid):
+            return
+        if self._conversations.delete_message(message_id):
             self.reload_messages()
+
+    def _changed_elsewhere(self, conversation_id: int) -> bool:
+        """Whether another window moved the chat on since this one read it (then say so)."""
+        path = self._conversations.active_path(conversation_id)
+        if (path[-1].id if path else 0) == self._last_read_id:
+            return False
+        self._on_history_changed(
+            conversation_id,
+            "This chat was changed in another FoxChat window, so nothing was deleted. "
+            "The chat now shows the newest messages: check them, then delete again "
+            "if you still want to.",
+        )
+        return True
 
     def on_titled(self, conversation_id: int, title: str) -> None:
         """A chat got its automatic name: show it in the list and the title bar."""
@@ -369,8 +449,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{title} — {APP_NAME}")
 
     def show_error(self, message: str) -> None:
-        """A problem that is not tied to one reply, in the status bar."""
-        self.statusBar().showMessage(message, 15000)
+        """A problem that is not tied to one reply, shown whole above the composer."""
+        self.notice_bar.show_message(message)
 
     def set_dark(self, dark: bool) -> None:
         """Follow a theme change."""
@@ -446,6 +526,15 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self.curl_requested.emit(self.current_id, self.composer.text())
 
+    def _reload_for_reply(self) -> None:
+        """Show the branch a new reply is arriving on, with the cursor back in the composer.
+
+        Reloading deletes the button or editor that had the focus, and Qt would
+        hand it to the first control of the window: the search box.
+        """
+        self.reload_messages()
+        self.composer.edit.setFocus()
+
     def _on_step(self, message_id: int, step: int) -> None:
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
@@ -457,19 +546,19 @@ class MainWindow(QMainWindow):
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.edit_and_resend(cid, message_id, text) is not None:
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_regenerate(self, message_id: int) -> None:
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.regenerate(cid, message_id):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_tool_results(self, message_id: int, results: list[tuple[str, str]]) -> None:
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.send_tool_results(cid, message_id, results):
-            self.reload_messages()
+            self._reload_for_reply()
 
     def _on_draft_changed(self, text: str) -> None:
         if self.current_id is not None:
@@ -478,6 +567,21 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, model: str) -> None:
         if self.current_id is not None:
             self._conversations.set_model(self.current_id, model)
+        self.model_chosen.emit(model)
+
+    def use_model(self, model: str) -> None:
+        """Put the chat on screen on ``model`` and show it, without counting it as a choice."""
+        cid = self.current_id
+        if cid is None:
+            return
+        self.sidebar.flush_pending_edits()
+        conversation = self._conversations.get(cid)
+        if conversation is None or conversation.model == model:
+            return
+        self._conversations.set_model(cid, model)
+        self.sidebar.set_state(
+            model, conversation.system_prompt, GenerationParams.from_json(conversation.params_json)
+        )
 
     def _on_system_prompt_changed(self, text: str) -> None:
         if self.current_id is not None:
@@ -490,6 +594,8 @@ class MainWindow(QMainWindow):
 
     def _on_message_added(self, conversation_id: int, message_id: int) -> None:
         self._list_model.touch(conversation_id)
+        if conversation_id == self.current_id:
+            self._last_read_id = message_id  # ours, added at the end of the branch
         if conversation_id != self.current_id or self.message_view.has_message(message_id):
             return
         message = self._conversations.message(message_id)
@@ -510,16 +616,62 @@ class MainWindow(QMainWindow):
             return
         message = self._conversations.message(message_id)
         if message is not None:
-            self.message_view.update_message(message)
+            # A reply whose end could not be stored is shown as it arrived.
+            self.message_view.update_message(self._with_unsaved([message])[0])
         self.update_usage()
+
+    def _with_unsaved(self, path: list[StoredMessage]) -> list[StoredMessage]:
+        """``path`` with the ends of replies that are only in memory."""
+        cid = self.current_id
+        unsaved = {u.message_id: u for u in self._chat.unsaved_replies(cid)} if cid else {}
+        if not unsaved:
+            return path
+        return [
+            replace(
+                m,
+                content=unsaved[m.id].content,
+                reasoning=unsaved[m.id].reasoning,
+                status=unsaved[m.id].status,
+                error=unsaved[m.id].error,
+                finish_reason=unsaved[m.id].finish_reason,
+                usage_json=unsaved[m.id].usage_json,
+            )
+            if m.id in unsaved
+            else m
+            for m in path
+        ]
+
+    def _on_reply_unsaved(self, conversation_id: int, message_id: int, text: str) -> None:
+        if conversation_id != self.current_id:
+            return
+        widget = self.message_view.message_widget(message_id)
+        if widget is not None:
+            widget.show_unsaved(text)
+
+    def _on_reply_saved(self, conversation_id: int, message_id: int) -> None:
+        if conversation_id != self.current_id:
+            return
+        widget = self.message_view.message_widget(message_id)
+        if widget is not None:
+            widget.show_unsaved(None)
+        message = self._conversations.message(message_id)
+        if message is not None:
+            self.message_view.update_message(message)
 
     def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.current_id:
             self.composer.set_streaming(streaming)
 
+    def _on_history_changed(self, conversation_id: int, message: str) -> None:
+        # Another window wrote here: show what it wrote, keep the text, explain.
+        self._refresh_list()
+        if conversation_id == self.current_id:
+            self.reload_messages()
+        self.show_error(message)
+
     def _on_chat_error(self, conversation_id: int, message: str) -> None:
         if conversation_id == self.current_id and not self._chat.is_streaming(conversation_id):
-            self.statusBar().showMessage(message, 15000)
+            self.show_error(message)
 
 
 def _json_format(params: GenerationParams) -> dict[str, Any] | None:

@@ -47,6 +47,7 @@ class MessageView(QScrollArea):
     edit_submitted = Signal(int, str)
     regenerate_requested = Signal(int)
     tool_results_submitted = Signal(int, list)
+    save_again_requested = Signal(int)
 
     def __init__(
         self,
@@ -304,6 +305,7 @@ class MessageView(QScrollArea):
         widget.edit_submitted.connect(self.edit_submitted)
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.tool_results_submitted.connect(self.tool_results_submitted)
+        widget.save_again_requested.connect(self.save_again_requested)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2

@@ -36,6 +36,7 @@ from foxchat.services.history import tool_calls_of
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.markdown_view import MarkdownView
 from foxchat.ui.message_header import MessageHeader, flat_button
+from foxchat.ui.partial_reply import close_open_markers
 from foxchat.ui.text import format_tokens
 from foxchat.ui.tool_calls import ToolCallsPanel
 
@@ -71,6 +72,7 @@ class MessageWidget(QFrame):
     edit_submitted = Signal(int, str)
     regenerate_requested = Signal(int)
     tool_results_submitted = Signal(int, list)
+    save_again_requested = Signal(int)
 
     def __init__(
         self,
@@ -154,9 +156,16 @@ class MessageWidget(QFrame):
         self.retry_button.setAccessibleName("Retry this reply")
         # Text above the button: a wrapped label beside a button gets too
         # little height from Qt's layout and is cut off.
+        # A reply whose end is only in memory (the disk was full) says so here.
+        self.save_again_button = QPushButton("Save again", self.error_box)
+        self.save_again_button.setObjectName("saveAgainButton")
+        self.save_again_button.setAccessibleName("Save this reply again")
+        self.save_again_button.hide()
+        self._unsaved: str | None = None
         error_layout = QVBoxLayout(self.error_box)
         error_layout.addWidget(self.error_text)
         error_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
+        error_layout.addWidget(self.save_again_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
@@ -191,6 +200,9 @@ class MessageWidget(QFrame):
         self.copy_button.clicked.connect(self._copy)
         self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.message_id))
         self.retry_button.clicked.connect(self.retry_requested)
+        self.save_again_button.clicked.connect(
+            lambda: self.save_again_requested.emit(self.message_id)
+        )
         self.thinking_toggle.toggled.connect(self._show_thinking)
         self.header.step_requested.connect(
             lambda step: self.step_requested.emit(self.message_id, step)
@@ -222,11 +234,27 @@ class MessageWidget(QFrame):
         self._show_tool_calls(message)
         self.note.setText(self._note_text(message))
         self.note.setVisible(bool(self.note.text()))
-        self.error_text.setText(message.error or "The reply failed.")
-        self.error_box.setVisible(message.status is MessageStatus.ERROR)
+        self._show_problem(message)
         self.usage.setText(usage.get("text", ""))
         self.usage.setVisible(bool(self.usage.text()))
         self.header.set_busy(self._streaming)
+
+    def show_unsaved(self, text: str | None) -> None:
+        """Say the reply's end could not be stored (None: it is stored now)."""
+        self._unsaved = text
+        self.error_text.setText(text or "")
+        self.retry_button.setVisible(text is None)
+        self.save_again_button.setVisible(text is not None)
+        self.error_box.setVisible(text is not None)
+
+    def _show_problem(self, message: StoredMessage) -> None:
+        if self._unsaved is not None:
+            self.show_unsaved(self._unsaved)
+            return
+        self.error_text.setText(message.error or "The reply failed.")
+        self.retry_button.show()
+        self.save_again_button.hide()
+        self.error_box.setVisible(message.status is MessageStatus.ERROR)
 
     def begin_stream(self) -> None:
         """The reply is arriving: show text as it comes."""
@@ -288,8 +316,10 @@ class MessageWidget(QFrame):
         """The reply as shown: pretty JSON when JSON was asked for and it parses."""
         fmt = self.context.json_format
         self.json_note.hide()
-        if fmt is None or message.status is MessageStatus.STREAMING or not message.content:
+        if message.status is MessageStatus.STREAMING or not message.content:
             return message.content
+        if fmt is None:
+            return close_open_markers(message.content) if _ended_early(message) else message.content
         value, problem = parse_json_reply(message.content)
         if problem is None:
             schema = (fmt.get("json_schema") or {}).get("schema")
@@ -353,6 +383,12 @@ class MessageWidget(QFrame):
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self._content)
+
+
+def _ended_early(message: StoredMessage) -> bool:
+    """Whether the reply stopped before the model finished it."""
+    unfinished = (MessageStatus.STOPPED, MessageStatus.INTERRUPTED, MessageStatus.ERROR)
+    return message.status in unfinished or message.finish_reason == "length"
 
 
 def _usage(usage_json: str | None) -> dict[str, str]:

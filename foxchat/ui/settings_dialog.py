@@ -1,4 +1,4 @@
-"""The settings dialog: endpoint profiles and their keys, appearance, chat defaults, prices.
+"""The settings dialog: endpoint profiles and their keys, appearance, chat defaults, prices, proxy.
 
 It edits a copy of :class:`~foxchat.settings.Settings` and hands the result
 over with ``settings_changed`` when the user presses Save; Cancel changes
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import DEFAULT_BASE_URL
+from foxchat.api.urls import check_proxy_url
 from foxchat.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
@@ -107,6 +108,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._build_chats_tab(settings), "Chats")
         self.prices = PricesEditor(settings.model_prices)
         self.tabs.addTab(self.prices, "Prices")
+        self.tabs.addTab(self._build_network_tab(settings), "Network")
 
         self.error_label = QLabel()
         named(self.error_label, "settingsErrorLabel", "Problem with the settings")
@@ -244,6 +246,29 @@ class SettingsDialog(QDialog):
         form.addRow("", self.auto_title_check)
         form.addRow(self._label("&Context:", self.context_limit_spin), self.context_limit_spin)
         return tab
+
+    def _build_network_tab(self, settings: Settings) -> QWidget:
+        self.proxy_edit = QLineEdit(settings.proxy)
+        named(self.proxy_edit, "proxyEdit", "Proxy address")
+        self.proxy_edit.setPlaceholderText("Empty: the system's proxy, if any")
+        self.proxy_edit.setToolTip(
+            "A proxy server for every request, for example http://proxy.example.com:8080 "
+            "or socks5://127.0.0.1:1080."
+        )
+        self.proxy_note = QLabel(
+            "Leave this empty to use the proxy set in the HTTPS_PROXY or ALL_PROXY "
+            "environment variables (on Windows and macOS, also the system's proxy settings). "
+            "An address here is used for every request instead, once you press Save. "
+            "It may start with http://, https:// or socks5://."
+        )
+        named(self.proxy_note, "proxyNote", "How the proxy is chosen")
+        self.proxy_note.setWordWrap(True)
+        self.network_tab = QWidget()
+        named(self.network_tab, "networkTab", "Network")
+        form = QFormLayout(self.network_tab)
+        form.addRow(self._label("&Proxy:", self.proxy_edit), self.proxy_edit)
+        form.addRow("", self.proxy_note)
+        return self.network_tab
 
     @staticmethod
     def _label(text: str, field: QWidget) -> QLabel:
@@ -445,6 +470,7 @@ class SettingsDialog(QDialog):
             auto_title=self.auto_title_check.isChecked(),
             context_limit=self.context_limit_spin.value(),
             model_prices=prices if prices is not None else self._original.model_prices,
+            proxy=self.proxy_edit.text().strip(),
         )
 
     def _save(self) -> None:
@@ -459,6 +485,12 @@ class SettingsDialog(QDialog):
         if price_problem is not None:
             self.tabs.setCurrentWidget(self.prices)
             self.error_label.setText(price_problem)
+            return
+        proxy_problem = check_proxy_url(self.proxy_edit.text())
+        if proxy_problem is not None:
+            self.tabs.setCurrentWidget(self.network_tab)
+            self.proxy_edit.setFocus()
+            self.error_label.setText(proxy_problem)
             return
         if not self._insecure_urls_confirmed():
             return

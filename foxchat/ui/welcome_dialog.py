@@ -2,15 +2,17 @@
 
 The dialog only renders and emits. ``test_requested`` asks the composition
 root to try the connection (it answers through :meth:`show_test_result`);
-``accepted_key`` hands over the key when the user presses Start. Where the key
-is kept is the composition root's business; the dialog only says it plainly.
+``accepted_key`` hands over the key when the user presses Start, and
+``quit_requested`` asks to quit the whole app. Where the key is kept is the
+composition root's business; the dialog only says it plainly, and when the
+keyring cannot be used it says why and offers the key for this session only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import APP_NAME, DEFAULT_BASE_URL
+from foxchat.secrets import KeyringProblem, session_only_message
 from foxchat.settings import check_base_url, insecure_base_url_question, tidy_base_url
 from foxchat.ui.naming import named
 
@@ -33,11 +36,6 @@ from foxchat.ui.naming import named
 Confirm = Callable[[str, str], bool]
 
 KEYRING_NOTE = "FoxChat keeps your key in your system keyring, never in a file."
-NO_KEYRING_NOTE = (
-    "This computer has no system keyring, so FoxChat cannot save your key safely "
-    "and will not write it to a file. You can use it for this session only; "
-    "FoxChat will ask for it again next time."
-)
 SESSION_ONLY_LABEL = "Use for this session only"
 
 
@@ -46,12 +44,13 @@ class WelcomeDialog(QDialog):
 
     test_requested = Signal(str, str)  # base_url, key
     accepted_key = Signal(str, str, bool)  # base_url, key, session_only
+    quit_requested = Signal()  # the user wants FoxChat closed, not only this dialog
 
     def __init__(
         self,
         base_url: str = DEFAULT_BASE_URL,
         *,
-        keyring_available: bool = True,
+        keyring_problem: KeyringProblem | None = None,
         confirm: Confirm | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -61,9 +60,9 @@ class WelcomeDialog(QDialog):
         named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self.setMinimumWidth(420)
-        self._keyring_available = keyring_available
+        self._keyring_problem = keyring_problem
         self._build(base_url)
-        self.set_keyring_available(keyring_available)
+        self.set_keyring_problem(keyring_problem)
 
     # -- layout ----------------------------------------------------------------
 
@@ -124,7 +123,7 @@ class WelcomeDialog(QDialog):
         self.quit_button = QPushButton("Quit")
         named(self.quit_button, "quitButton", "Quit")
         self.quit_button.setAutoDefault(False)
-        self.quit_button.clicked.connect(self.reject)
+        self.quit_button.clicked.connect(self._quit)
         self.start_button = QPushButton("Start")
         named(self.start_button, "startButton", "Start")
         self.start_button.setDefault(True)  # Enter anywhere in the dialog submits
@@ -179,13 +178,34 @@ class WelcomeDialog(QDialog):
         self.result_label.setProperty("state", "ok" if ok else "error")
         self.result_label.setText(message)
 
-    @Slot(bool)
-    def set_keyring_available(self, available: bool) -> None:
-        """Say where the key will live; without a keyring, offer session-only use."""
-        self._keyring_available = available
-        self.storage_note.setText(KEYRING_NOTE if available else NO_KEYRING_NOTE)
-        self.start_button.setText("Start" if available else SESSION_ONLY_LABEL)
-        self.start_button.setAccessibleName("Start" if available else SESSION_ONLY_LABEL)
+    def set_keyring_problem(self, problem: KeyringProblem | None) -> None:
+        """Say where the key will live; if the keyring cannot keep it, say why.
+
+        ``None`` means the keyring works. Otherwise Start becomes "Use for this
+        session only", which is what happens to the key.
+        """
+        self._keyring_problem = problem
+        note = KEYRING_NOTE if problem is None else session_only_message(problem)
+        self.storage_note.setText(note)
+        label = "Start" if problem is None else SESSION_ONLY_LABEL
+        self.start_button.setText(label)
+        self.start_button.setAccessibleName(label)
+
+    # -- events ----------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        """Grow to fit wrapped text whenever the layout changes.
+
+        A top-level layout keeps the window at its minimum size, which ignores
+        height-for-width: without this, opening Advanced squeezes the wrapped
+        notes above it and clips their text.
+        """
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            needed = self.heightForWidth(self.width())
+            if needed > self.height():
+                self.resize(self.width(), needed)
+        return handled
 
     # -- private ---------------------------------------------------------------
 
@@ -196,6 +216,10 @@ class WelcomeDialog(QDialog):
         self.show_key_button.setAccessibleName(
             "Hide the API key" if visible else "Show the API key"
         )
+
+    def _quit(self) -> None:
+        self.quit_requested.emit()
+        self.reject()
 
     def _set_advanced_visible(self, visible: bool) -> None:
         self.advanced.setVisible(visible)
@@ -256,5 +280,6 @@ class WelcomeDialog(QDialog):
         if problem is not None:
             self._show_problem(problem)
             return
-        self.accepted_key.emit(self.base_url(), self.api_key(), not self._keyring_available)
+        session_only = self._keyring_problem is not None
+        self.accepted_key.emit(self.base_url(), self.api_key(), session_only)
         self.accept()

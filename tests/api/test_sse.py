@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from foxchat.api import ReplyTooLargeError
 from foxchat.api.sse import SSEDecoder, SSEMessage
 
 STREAM = (
@@ -79,3 +81,31 @@ def test_events_come_out_as_soon_as_their_blank_line_arrives() -> None:
     assert decoder.feed(b"\ndata: tw") == [SSEMessage("", "one")]
     assert decoder.feed(b"o\r") == []
     assert decoder.feed(b"\n\r\n") == [SSEMessage("", "two")]
+
+
+def test_an_event_that_never_ends_is_refused_once_it_passes_the_cap() -> None:
+    decoder = SSEDecoder(max_event=1000)
+    assert decoder.feed(b'data: {"ok": 1}\n\ndata: ') == [SSEMessage("", '{"ok": 1}')]
+    for _ in range(9):
+        assert decoder.feed(b"x" * 110) == []  # 996 bytes held: still under the cap
+    with pytest.raises(ReplyTooLargeError, match="1000 bytes"):
+        decoder.feed(b"x" * 10)
+
+
+def test_an_oversized_event_is_refused_even_when_it_comes_whole() -> None:
+    decoder = SSEDecoder(max_event=1000)
+    with pytest.raises(ReplyTooLargeError):
+        decoder.feed(b"data: " + b"x" * 2000 + b"\n\ndata: [DONE]\n\n")
+    # Many small events in one big chunk are fine: the cap is per event.
+    many = b'data: {"n": 1}\n\n' * 500
+    assert len(SSEDecoder(max_event=1000).feed(many)) == 500
+
+
+def test_the_default_cap_is_16_mib_per_event() -> None:
+    decoder = SSEDecoder()
+    line = b"data: " + b"x" * (16 * 2**20 - 6)
+    assert decoder.feed(line) == []  # exactly at the cap: accepted
+    assert decoder.feed(b"\n\n") == [SSEMessage("", "x" * (16 * 2**20 - 6))]
+    decoder.feed(line)
+    with pytest.raises(ReplyTooLargeError, match="16 MB"):
+        decoder.feed(b"x")

@@ -32,6 +32,7 @@ EXPECTED = {
     "RateLimitError",
     "ReasoningDelta",
     "ReplyAccumulator",
+    "ReplyTooLargeError",
     "RequestTooLargeError",
     "Role",
     "ServerError",
@@ -56,7 +57,7 @@ def test_everything_promised_is_exported() -> None:
 
 def test_every_error_is_an_api_error_with_plain_words() -> None:
     errors = [getattr(api, n) for n in EXPECTED if n.endswith("Error") and n != "APIError"]
-    assert len(errors) == 18
+    assert len(errors) == 19
     for kind in errors:
         assert issubclass(kind, api.APIError)
         assert kind.__name__ in (api.errors.__doc__ or ""), "the tree drawing lists every error"

@@ -12,8 +12,16 @@ from foxchat import DEFAULT_BASE_URL
 from foxchat.api import DEFAULT_MODEL
 from foxchat.cli.ask import Endpoint, resolve_endpoint
 from foxchat.settings import EndpointProfile, Settings, save_settings
+from tests.api.proxies import ForwardingProxy
 from tests.conftest import MemoryKeyring
-from tests.fakeserver import FakeOpenAIServer, Reply, StatusReply, closed_port_url
+from tests.fakeserver import (
+    FakeOpenAIServer,
+    Reply,
+    StatusReply,
+    closed_port_url,
+    endless_line,
+    gzip_bomb,
+)
 
 
 def environment(base_url: str | None, key: str | None = "sk-test", **extra: str) -> dict[str, str]:
@@ -117,6 +125,38 @@ def test_cut_off_reply_keeps_the_text_and_exits_1(fake_server: FakeOpenAIServer)
     assert result.returncode == 1
     assert result.stdout == "abcd\n"
     assert "ended before the reply was finished" in result.stderr
+
+
+def test_a_reply_too_large_exits_1_in_plain_words(fake_server: FakeOpenAIServer) -> None:
+    # The real default cap: one 16 MiB SSE event; the server would send 100 MiB.
+    fake_server.script(endless_line(100 * 2**20))
+    result = foxchat(environment(fake_server.base_url), "ask", "Hello")
+    assert result.returncode == 1
+    assert "The server sent more than 16 MB for one reply" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert fake_server.wait_streamed()[0] < 64 * 2**20
+
+
+def test_a_model_list_gzip_bomb_exits_1_in_plain_words(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(gzip_bomb(100 * 2**20))  # 64 MiB is the cap for a whole reply
+    result = foxchat(environment(fake_server.base_url), "models")
+    assert result.returncode == 1
+    assert "The server sent more than 64 MB for one reply" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_and_models_use_the_proxy_from_settings(fake_server: FakeOpenAIServer) -> None:
+    with ForwardingProxy() as proxy:
+        save_settings(Settings(proxy=proxy.url))
+        env = environment(fake_server.base_url)
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            env.pop(name, None)
+        assert foxchat(env, "ask", "Hello").stdout == "Echo: Hello\n"
+        assert foxchat(env, "models").returncode == 0
+    assert proxy.seen == [
+        f"POST {fake_server.base_url}/chat/completions",
+        f"GET {fake_server.base_url}/models",
+    ]
 
 
 def test_connection_refused_exits_1() -> None:

@@ -26,8 +26,17 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def build_v1(path: Path) -> None:
     """Version 1 (no search index): one conversation with a regenerated reply."""
+    _build(path, 1)
+
+
+def build_v2(path: Path) -> None:
+    """Version 2 (search index; ids could still be reused): the same chat."""
+    _build(path, 2)
+
+
+def _build(path: Path, version: int) -> None:
     conn = _connect(path)
-    schema.migrate(conn, target=1)
+    schema.migrate(conn, target=version)
     conn.execute("BEGIN")
     conn.execute(
         "INSERT INTO conversations (id, title, created_at, updated_at, model, params_json)"
@@ -51,4 +60,4 @@ def build_v1(path: Path) -> None:
 
 
 #: Every earlier schema version and how to build a file of it.
-BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1}
+BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1, 2: build_v2}

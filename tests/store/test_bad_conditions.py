@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from foxchat.store import (
+    MessageStatus,
     Store,
     StoreCorruptError,
     StoreDiskFullError,
@@ -23,6 +24,7 @@ from foxchat.store import (
     StoreReadOnlyError,
     schema,
 )
+from tests import full_disk
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -187,6 +189,93 @@ def test_full_disk_is_a_clear_error_and_keeps_what_was_saved(db_path: Path) -> N
     raw.close()
 
 
+OPEN_ON_A_FULL_DISK = """
+import sys
+from pathlib import Path
+from foxchat.store import Store, StoreError
+path, fallback = Path(sys.argv[1]), sys.argv[2] == "fallback"
+try:
+    store = Store.open(path, read_only_fallback=fallback)
+except StoreError as exc:
+    print("refused", type(exc).__name__, exc.message)
+    raise SystemExit
+reason = store.read_only_reason
+print("opened", type(reason).__name__, reason.message if reason else "")
+print("titles", [c.title for c in store.list_conversations()])
+print("exported", len(store.export_json()["conversations"]))
+try:
+    store.create_conversation(title="new")
+    print("wrote")
+except StoreError as exc:
+    print("write refused", type(exc).__name__)
+store.close()
+"""
+
+
+def _room_for_a_few_bytes(path: Path) -> int:
+    """A file-size limit just past the end of the write-ahead log: its next frame cannot fit."""
+    return (path.with_name(path.name + "-wal").stat().st_size) + 100
+
+
+def _streaming_store(path: Path) -> Store:
+    """A store left open with a reply streaming, as a running window has it."""
+    store = Store.open(path)
+    cid = store.create_conversation(title="precious")
+    user = store.add_message(cid, parent_id=None, role="user", content="do not lose me")
+    store.add_message(cid, parent_id=user, role="assistant", status=MessageStatus.STREAMING)
+    return store
+
+
+def test_full_disk_at_open_is_the_plain_words_error(db_path: Path) -> None:
+    # Opening writes (the streaming reply becomes interrupted): the disk is full.
+    with _streaming_store(db_path):
+        done = full_disk.run_python(
+            OPEN_ON_A_FULL_DISK, str(db_path), "strict", limit=_room_for_a_few_bytes(db_path)
+        )
+    assert done.stdout.startswith("refused StoreDiskFullError There is no space left"), (
+        done.stdout + done.stderr
+    )
+
+
+def test_full_disk_opens_read_only_so_chats_can_be_read_and_exported(db_path: Path) -> None:
+    with _streaming_store(db_path) as window:
+        before = window.message_count(window.list_conversations()[0].id)
+        done = full_disk.run_python(
+            OPEN_ON_A_FULL_DISK, str(db_path), "fallback", limit=_room_for_a_few_bytes(db_path)
+        )
+        lines = done.stdout.splitlines()
+        assert lines[:1] == [
+            "opened StoreDiskFullError There is no space left to save your conversations. "
+            "FoxChat opened your conversations read-only: you can read and export them, "
+            "but nothing new is saved."
+        ], done.stdout + done.stderr
+        assert lines[1:] == [
+            "titles ['precious']",
+            "exported 1",
+            "write refused StoreDiskFullError",
+        ]
+        # The running window's reply is still streaming: the read-only open wrote nothing.
+        path = window.active_path(window.list_conversations()[0].id)
+        assert path[-1].status is MessageStatus.STREAMING
+        assert window.message_count(path[0].conversation_id) == before
+
+
+def test_full_disk_without_room_for_the_index_still_opens_read_only(db_path: Path) -> None:
+    # Closed cleanly: no -wal or -shm, and not one byte may be written to make them.
+    _make_store_with_a_chat(db_path)
+    before = _digest(db_path)
+    done = full_disk.run_python(OPEN_ON_A_FULL_DISK, str(db_path), "fallback", limit=0)
+    lines = done.stdout.splitlines()
+    assert lines[:1] and lines[0].startswith("opened Store"), done.stdout + done.stderr
+    assert "read-only" in lines[0]
+    assert lines[1:] == [
+        "titles ['precious']",
+        "exported 1",
+        f"write refused {lines[0].split()[1]}",
+    ]
+    assert _digest(db_path) == before
+
+
 # ---- folders ------------------------------------------------------------------------
 
 
@@ -219,9 +308,9 @@ except StoreError as exc:
 """
 
 
-def _open_without_write_permission(path: Path) -> str:
+def _open_without_write_permission(path: Path, code: str = OPEN_AND_REPORT) -> str:
     """Open in a child that cannot bypass file permissions (root drops that power)."""
-    command = [sys.executable, "-c", OPEN_AND_REPORT, str(path)]
+    command = [sys.executable, "-c", code, str(path), "fallback"]
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
         if setpriv is None:
@@ -263,3 +352,59 @@ def test_read_only_existing_database_is_a_clear_error_and_unchanged(open_dir: Pa
     report = _open_without_write_permission(path)
     assert report.startswith("StoreReadOnlyError"), report
     assert _digest(path) == before
+
+
+def test_read_only_folder_with_fallback_shows_the_chats_and_changes_nothing(
+    open_dir: Path,
+) -> None:
+    folder = open_dir / "readonly"
+    path = folder / "foxchat.sqlite3"
+    _make_store_with_a_chat(path)
+    before = _digest(path)
+    files = sorted(p.name for p in folder.iterdir())
+    path.chmod(0o444)
+    folder.chmod(0o555)
+    lines = _open_without_write_permission(path, OPEN_ON_A_FULL_DISK).splitlines()
+    assert lines[0].startswith(f"opened StoreReadOnlyError FoxChat may not write to {path}.")
+    assert "read-only" in lines[0]
+    assert lines[1:] == ["titles ['precious']", "exported 1", "write refused StoreReadOnlyError"]
+    assert _digest(path) == before
+    assert sorted(p.name for p in folder.iterdir()) == files
+
+
+STREAM_UNTIL_FULL = """
+import resource, sys
+from pathlib import Path
+from foxchat.store import MessageStatus, Store, StoreError
+path = Path(sys.argv[1])
+store = Store.open(path)
+cid = store.create_conversation(title="long reply")
+user = store.add_message(cid, parent_id=None, role="user", content="a question")
+reply = store.add_message(cid, parent_id=user, role="assistant", status=MessageStatus.STREAMING)
+store.update_streaming_text(reply, "the part that was saved")
+room = path.with_name(path.name + "-wal").stat().st_size + 100
+resource.setrlimit(resource.RLIMIT_FSIZE, (room, resource.RLIM_INFINITY))
+for attempt in ("update", "finish"):
+    try:
+        if attempt == "update":
+            store.update_streaming_text(reply, "the part that was saved" + " and more" * 5000)
+        else:
+            store.finish_message(reply, status=MessageStatus.COMPLETE, content="all" * 5000)
+        print(attempt, "saved")
+    except StoreError as exc:
+        print(attempt, type(exc).__name__, exc.message)
+print("reply", reply)
+"""
+
+
+def test_a_streaming_reply_on_a_full_disk_raises_the_disk_full_error(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    done = full_disk.run_python(STREAM_UNTIL_FULL, str(db_path), limit=1 << 40)
+    lines = done.stdout.splitlines()
+    full = "StoreDiskFullError There is no space left to save your conversations."
+    assert lines[:2] == [f"update {full}", f"finish {full}"], done.stdout + done.stderr
+    reply = int(lines[2].split()[1])
+    with Store.open(db_path) as store:
+        saved = store.get_message(reply)
+        assert saved.content == "the part that was saved"
+        assert saved.status is MessageStatus.INTERRUPTED

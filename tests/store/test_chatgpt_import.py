@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from foxchat.store import ImportFormatError, MessageStatus, Store, StoredMessage
+from foxchat.store.transfer import describe_import
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "chatgpt_conversations.json"
 T0 = 1717000000.0
@@ -104,3 +105,72 @@ def test_a_damaged_conversation_imports_nothing_from_the_file(store: Store) -> N
 
 def test_single_conversation_object_is_accepted(store: Store) -> None:
     assert store.import_data(_fixture()[1]).conversations == 1
+
+
+def _node(node_id: str, parent: str | None, children: list[str], text: str | None) -> Any:
+    """One mapping node; ``text`` None is the empty root, else a user/assistant turn."""
+    message = None
+    if text is not None:
+        role = "user" if int(node_id[1:]) % 2 else "assistant"
+        message = {
+            "id": node_id,
+            "author": {"role": role},
+            "create_time": T0 + int(node_id[1:]),
+            "content": {"content_type": "text", "parts": [text]},
+            "recipient": "all",
+        }
+    return {"id": node_id, "parent": parent, "children": children, "message": message}
+
+
+def _chain(title: str, count: int, *, root: bool = True) -> dict[str, Any]:
+    """A conversation r -> m1 -> m2 … -> m<count>, current node the last one."""
+    ids = [f"m{i}" for i in range(1, count + 1)]
+    mapping = {"r": _node("r", None, ids[:1], None)} if root else {}
+    for index, node_id in enumerate(ids):
+        parent = ids[index - 1] if index else ("r" if root else None)
+        mapping[node_id] = _node(node_id, parent, ids[index + 1 : index + 2], f"turn {node_id}")
+    return {"title": title, "create_time": T0, "mapping": mapping, "current_node": ids[-1]}
+
+
+def test_a_parent_circle_is_placed_from_the_reply_lists_and_said(store: Store) -> None:
+    chat = _chain("Circle", 7)
+    chat["mapping"]["m1"]["parent"] = "m7"  # m1 -> m7 -> m6 … -> m1: no root reaches them
+    result = store.import_data([chat])
+    assert (result.conversations, result.messages) == (1, 7)
+    assert (result.repaired_messages, result.skipped_messages) == (7, 0)
+    assert [m.content for m in _path(store, "Circle")] == [f"turn m{i}" for i in range(1, 8)]
+    assert describe_import(result) == (
+        "Imported 1 conversation with 7 messages. 7 messages had a broken order in the file;"
+        " they were placed after the messages that list them as replies."
+    )
+
+
+def test_messages_no_list_reaches_are_skipped_and_counted(store: Store) -> None:
+    chat = _chain("Partly broken", 5)
+    chat["mapping"]["m2"]["children"] = []  # nothing lists m3 any more
+    chat["mapping"]["m3"]["parent"] = "m5"  # m3 -> m5 -> m4 -> m3
+    result = store.import_data([chat])
+    assert (result.conversations, result.messages, result.skipped_messages) == (1, 2, 3)
+    assert [m.content for m in _path(store, "Partly broken")] == ["turn m1", "turn m2"]
+    assert describe_import(result) == (
+        "Imported 1 conversation with 2 messages."
+        " 3 messages were skipped because their order in the file is broken."
+    )
+
+
+def test_a_conversation_with_nothing_in_order_is_left_out_not_imported_empty(
+    store: Store,
+) -> None:
+    rooted = _chain("Rooted circle", 4)
+    rooted["mapping"]["r"]["children"] = []
+    rooted["mapping"]["m1"]["parent"] = "m4"
+    rootless = _chain("Rootless circle", 3, root=False)
+    rootless["mapping"]["m1"]["parent"] = "m3"
+    result = store.import_data([_chain("Fine", 2), rooted, rootless])
+    assert [c.title for c in store.list_conversations()] == ["Fine"]
+    assert (result.conversations, result.skipped_messages, result.empty_conversations) == (1, 7, 2)
+    assert describe_import(result) == (
+        "Imported 1 conversation with 2 messages."
+        " 7 messages were skipped because their order in the file is broken."
+        " 2 conversations were left out because none of their messages could be read in order."
+    )

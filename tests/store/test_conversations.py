@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from foxchat.store import Store, StoreNotFoundError
@@ -74,7 +76,7 @@ def test_purge_really_deletes_only_deleted_conversations(store: Store) -> None:
     root = store.add_message(gone, parent_id=None, role="user", content="bye")
     store.add_message(gone, parent_id=root, role="assistant", content="bye too")
     store.delete_conversation(gone)
-    assert store.purge_deleted() == 1
+    assert store.purge_deleted(older_than=0) == 1
     with pytest.raises(StoreNotFoundError):
         store.get_conversation(gone)
     with pytest.raises(StoreNotFoundError):
@@ -88,7 +90,7 @@ def test_purging_a_very_long_conversation_works(store: Store) -> None:
     for n in range(1500):  # deeper than SQLite's trigger recursion limit of 1000
         parent = store.add_message(cid, parent_id=parent, role="user", content=f"m{n}")
     store.delete_conversation(cid)
-    assert store.purge_deleted() == 1
+    assert store.purge_deleted(older_than=0) == 1
     assert store.message_count(cid) == 0
 
 
@@ -110,3 +112,31 @@ def test_store_is_a_context_manager(db_path: object) -> None:
         cid = opened.create_conversation(title="ctx")
     with Store.open(db_path) as reopened:
         assert reopened.get_conversation(cid).title == "ctx"
+
+
+def test_a_second_window_starting_keeps_a_chat_the_first_still_offers_to_undo(
+    store: Store, db_path: Path
+) -> None:
+    cid = store.create_conversation(title="undo me")
+    store.add_message(cid, parent_id=None, role="user", content="still here?")
+    store.delete_conversation(cid)  # the first window shows "Chat deleted. Undo"
+    with Store.open(db_path) as second:  # a second window starts: it purges at start
+        second.purge_deleted()
+        reused = second.create_conversation(title="made in the second window")
+    store.undelete_conversation(cid)
+    assert store.get_conversation(cid).title == "undo me"
+    assert store.message_count(cid) == 1
+    assert reused != cid
+
+
+def test_purged_and_deleted_ids_are_never_given_again(store: Store) -> None:
+    store.create_conversation(title="older")
+    newest = store.create_conversation(title="newest, then purged")
+    store.delete_conversation(newest)
+    assert store.purge_deleted(older_than=0) == 1
+    again = store.create_conversation()
+    assert again > newest
+    root = store.add_message(again, parent_id=None, role="user", content="hi")
+    reply = store.add_message(again, parent_id=root, role="assistant", content="hello")
+    store.delete_message(reply)
+    assert store.add_message(again, parent_id=root, role="assistant", content="hey") > reply

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from foxchat.store import MessageStatus, Store, StoreNotFoundError
+from foxchat.store import MessageStatus, Store, StoreChangedError, StoreNotFoundError
 
 
 @pytest.fixture
@@ -170,3 +172,44 @@ def test_unknown_message_ids_are_clear_errors(store: Store) -> None:
     ):
         with pytest.raises(StoreNotFoundError):
             call()
+
+
+def test_only_at_end_writes_after_the_last_message_it_names(store: Store, chat: int) -> None:
+    first = store.add_message(chat, parent_id=None, role="user", content="Hi", only_at_end=True)
+    reply = store.add_message(chat, parent_id=first, role="assistant", content="Hello")
+    after = store.add_message(chat, parent_id=reply, role="user", content="Bye", only_at_end=True)
+    assert _contents(store, chat) == ["Hi", "Hello", "Bye"]
+    assert store.active_path(chat)[-1].id == after
+
+
+def test_only_at_end_refuses_history_another_window_wrote_or_switched_to(
+    store: Store, chat: int, db_path: Path
+) -> None:
+    user = store.add_message(chat, parent_id=None, role="user", content="Q")
+    reply = store.add_message(chat, parent_id=user, role="assistant", content="A1")
+    # This window shows [Q, A1]. Another one (its own connection) writes on.
+    with Store.open(db_path) as other:
+        other_user = other.add_message(chat, parent_id=reply, role="user", content="theirs")
+    with pytest.raises(StoreChangedError) as caught:
+        store.add_message(chat, parent_id=reply, role="user", content="mine", only_at_end=True)
+    assert "another FoxChat window" in caught.value.user_message
+    assert store.message_count(chat) == 3  # nothing written
+    assert store.active_path(chat)[-1].id == other_user
+    # Read again, then it may write.
+    store.add_message(chat, parent_id=other_user, role="user", content="mine", only_at_end=True)
+    # A branch switch elsewhere moves the end as well.
+    alternative = store.add_message(chat, parent_id=user, role="assistant", content="A2")
+    with Store.open(db_path) as other:
+        other.set_active(reply)
+    with pytest.raises(StoreChangedError):
+        store.add_message(chat, parent_id=alternative, role="user", content="x", only_at_end=True)
+
+
+def test_only_at_end_on_an_empty_chat_needs_it_still_empty(
+    store: Store, chat: int, db_path: Path
+) -> None:
+    with Store.open(db_path) as other:
+        other.add_message(chat, parent_id=None, role="user", content="first elsewhere")
+    with pytest.raises(StoreChangedError):
+        store.add_message(chat, parent_id=None, role="user", content="mine", only_at_end=True)
+    assert _contents(store, chat) == ["first elsewhere"]

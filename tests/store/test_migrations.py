@@ -80,3 +80,50 @@ def test_each_migration_step_is_all_or_nothing(tmp_path: Path) -> None:
         == 0
     )
     conn.close()
+
+
+def test_a_version_2_file_keeps_its_ids_and_never_reuses_one(db_path: Path) -> None:
+    BUILDERS[2](db_path)
+    with Store.open(db_path) as store:
+        [summary] = store.list_conversations()
+        assert [m.id for m in store.active_path(summary.id)] == [1, 3]
+        store.delete_message(3)  # the newest message: version 2 would give 3 again
+        reply = store.add_message(summary.id, parent_id=1, role="assistant", content="Lava.")
+        assert reply == 4
+        assert store.search("Lava")  # the rebuilt table's search triggers work
+        store.update_conversation(summary.id, title="Renamed volcano chat")
+        assert store.search("Renamed")
+        store.delete_conversation(summary.id)
+        store.purge_deleted(older_than=0)
+        assert store.message_count(summary.id) == 0  # the cascade survived the rebuild
+        assert store.create_conversation() == summary.id + 1
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
+        assert "AUTOINCREMENT" in tables["conversations"]
+        assert "AUTOINCREMENT" in tables["messages"]
+        assert not {"conversations_v3", "messages_v3"} & set(tables)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM message_fts").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_a_step_that_would_break_references_is_rolled_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "broken-step.sqlite3"
+    BUILDERS[2](path)
+    # A step that drops the messages but keeps the chat pointing at them.
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS[:2], ("DELETE FROM messages",)))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            schema.migrate(conn, target=3)
+        assert schema.user_version(conn) == 2
+        assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 3
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # switched back on
+    finally:
+        conn.close()

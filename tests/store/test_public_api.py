@@ -16,6 +16,7 @@ def test_public_surface_is_reexported() -> None:
         "StoreDiskFullError",
         "StoreReadOnlyError",
         "StoreNotFoundError",
+        "StoreChangedError",
         "ImportFormatError",
         "MessageStatus",
         "ConversationSummary",

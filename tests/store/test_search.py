@@ -115,7 +115,7 @@ def test_deleted_conversations_leave_search_and_come_back_on_undo(filled: Store)
     filled.undelete_conversation(title_hit.conversation_id)
     assert filled.search("carbonara")
     filled.delete_conversation(title_hit.conversation_id)
-    filled.purge_deleted()
+    filled.purge_deleted(older_than=0)
     assert filled.search("pecorino") == []
 
 
@@ -153,6 +153,36 @@ def test_long_text_gives_a_short_snippet_around_the_match(store: Store) -> None:
     assert len(hit.snippet) < 200
     assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
     assert _marked(hit.snippet) == ["needle"]
+
+
+def test_snippets_show_markdown_tables_and_markup_as_plain_words(store: Store) -> None:
+    cid = store.create_conversation()
+    reply = (
+        "## Backup options\n\n"
+        "| option | what it does |\n"
+        "|---|:---:|\n"
+        "| `-a` | keeps **dates** and folders |\n"
+        "| `--delete` | removes files you [deleted](https://example.com/rsync) |\n\n"
+        "> Run it *weekly*."
+    )
+    store.add_message(cid, parent_id=None, role="assistant", content=reply)
+    [hit] = store.search("folders")
+    plain = hit.snippet.replace("\x02", "").replace("\x03", "")
+    for markup in ("|", "---", "**", "`", "##", "](", "> "):
+        assert markup not in plain, markup
+    assert "keeps dates and folders" in plain
+    assert "removes files you deleted" in plain and "Run it weekly." in plain
+    assert _marked(hit.snippet) == ["folders"]
+
+
+def test_snippet_keeps_words_that_only_look_like_markup(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(
+        cid, parent_id=None, role="user", content="Is 2*3*4 = 24 in snake_case_name or a|b?"
+    )
+    [hit] = store.search("snake")
+    plain = hit.snippet.replace("\x02", "").replace("\x03", "")
+    assert plain == "Is 2*3*4 = 24 in snake_case_name or a|b?"
 
 
 def test_limit_is_respected(store: Store) -> None:
@@ -212,3 +242,74 @@ def test_arbitrary_queries_never_raise(query: str) -> None:
         store.add_message(cid, parent_id=None, role="user", content="some text 中文")
         for hit in store.search(query):
             assert hit.snippet.count("\x02") == hit.snippet.count("\x03")
+
+
+def _chat_of(texts: list[str], title: str = "Many") -> dict[str, object]:
+    """FoxChat JSON for one chat of user messages in a row, oldest first."""
+    messages = [
+        {
+            "id": n,
+            "parent": n - 1 if n > 1 else None,
+            "active_child": n + 1 if n < len(texts) else None,
+            "role": "user",
+            "content": text,
+            "reasoning": "",
+            "tool_calls_json": None,
+            "tool_call_id": None,
+            "model": None,
+            "finish_reason": None,
+            "usage_json": None,
+            "status": "complete",
+            "error": None,
+            "created_at": 1.0 + n,
+        }
+        for n, text in enumerate(texts, start=1)
+    ]
+    return {
+        "title": title,
+        "created_at": 1.0,
+        "updated_at": 2.0,
+        "pinned": False,
+        "model": "",
+        "system_prompt": "",
+        "params_json": "",
+        "draft": "",
+        "active_root": 1,
+        "messages": messages,
+    }
+
+
+def _fill(store: Store, texts: list[str]) -> list[int]:
+    """Import the texts as one chat; returns their message ids, oldest first."""
+    store.import_data({"format": "foxchat", "version": 1, "conversations": [_chat_of(texts)]})
+    [chat] = store.list_conversations()
+    return [m.id for m in store.active_path(chat.id)]
+
+
+def test_a_query_of_everyday_words_ranks_the_newest_matches(store: Store) -> None:
+    # 500 old messages are short (bm25's favourites); 1,500 newer ones are long.
+    old = ["use the code"] * 500
+    new = [f"you can use the code like this, step {n}, " + "and so on " * 20 for n in range(1500)]
+    ids = _fill(store, old + new)
+    hits = store.search("use the code", limit=30)
+    assert len(hits) == 30
+    assert all(h.message_id is not None and h.message_id > ids[499] for h in hits)
+    ranks = [h.rank for h in hits]
+    assert ranks == sorted(ranks)
+    assert all(
+        set(_marked(h.snippet)) >= {"use", "the", "code"} for h in hits
+    )  # every word is in every hit
+
+
+def test_a_short_word_only_old_messages_hold_is_still_found(store: Store) -> None:
+    old = [f"use the code in go {n}" for n in range(5)]
+    ids = _fill(store, old + ["use the code " + "and more " * 10] * 2500)
+    hits = store.search("use the code go")
+    assert sorted(h.message_id or 0 for h in hits) == ids[:5]
+
+
+def test_a_huge_message_gives_its_snippet_at_once(store: Store) -> None:
+    cid = store.create_conversation()
+    store.add_message(cid, parent_id=None, role="user", content="**a " * 30_000 + "needle")
+    [hit] = store.search("needle")
+    assert _marked(hit.snippet) == ["needle"] and hit.snippet.startswith("…")

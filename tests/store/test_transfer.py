@@ -12,6 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foxchat.store import ImportFormatError, MessageStatus, Store
+from foxchat.store.transfer import describe_import
+
+CHATGPT = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "chatgpt_conversations.json").read_text(
+        encoding="utf-8"
+    )
+)
 
 
 @pytest.fixture
@@ -85,9 +92,45 @@ def test_markdown_shows_the_active_branch_readably(branchy: Store) -> None:
 def test_import_file_reads_json(branchy: Store, tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text(json.dumps(branchy.export_json()), encoding="utf-8")
-    result = branchy.import_file(path)
+    result = branchy.import_file(path, skip_existing=False)
     assert result.conversations == 2
     assert len(branchy.list_conversations()) == 4
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "chats.json"
+    path.write_text(json.dumps(CHATGPT), encoding="utf-8")
+    first = store.import_file(path)
+    assert (first.conversations, first.already_there) == (4, 0)
+    before = store.export_json()["conversations"]
+    second = store.import_file(path)
+    assert (second.conversations, second.messages, second.already_there) == (0, 0, 4)
+    assert store.export_json()["conversations"] == before
+    assert describe_import(second) == (
+        "Imported 0 conversations with 0 messages."
+        " 4 conversations were already here and were skipped."
+    )
+
+
+def test_only_the_chats_not_here_yet_are_imported(branchy: Store) -> None:
+    exported = branchy.export_json()
+    extra = copy.deepcopy(_conversations(exported)[0])
+    extra["title"] = "Branches, renamed in the other copy"
+    _conversations(exported).append(extra)
+    branchy.delete_conversation(branchy.list_conversations()[-1].id)  # deleted: not "here"
+    result = branchy.import_data(exported)
+    assert (result.conversations, result.already_there) == (2, 1)
+    assert describe_import(result) == (
+        "Imported 2 conversations with 8 messages. 1 conversation was already here and was skipped."
+    )
+
+
+def test_import_reports_progress_for_every_conversation(store: Store) -> None:
+    heard: list[tuple[int, int]] = []
+    store.import_data(CHATGPT, progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def _broken_variants(good: dict[str, Any]) -> list[object]:

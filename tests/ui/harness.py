@@ -61,11 +61,18 @@ class Harness:
 
         qasync runs one last round of Qt events after ``run_until_complete``
         returns, with no loop running; a connection still opening then fails.
+        The key is looked up after the first paint, so until the endpoint
+        knows whether there is one, that work has not even started.
         """
         app = self.app
         assert app is not None
         await until(
-            lambda: not app.endpoint.busy and not app.account.busy() and not app.titles.busy
+            lambda: (
+                app.endpoint.ready
+                and not app.endpoint.busy
+                and not app.account.busy()
+                and not app.titles.busy
+            )
         )
 
     def quit(self) -> None:

@@ -328,7 +328,7 @@ def test_branches_survive_restart_and_export_import(
         assert reply.content == "B"
         assert widget(app, reply.id).header.position.text() == "2/2"
         exported = app.store.export_json([cid])
-        app.store.import_data(exported)
+        app.store.import_data(exported, skip_existing=False)  # a copy, on purpose
         copy_id = max(s.id for s in app.store.list_conversations())
         copied = app.store.active_path(copy_id)[-1]
         assert copied.content == "B"

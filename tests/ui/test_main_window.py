@@ -355,6 +355,8 @@ def test_deleting_a_chat_can_be_undone(harness: Harness) -> None:
         await harness.idle()
         keep = app.window.current_id
         assert keep is not None
+        # Ctrl+N reopens an empty chat; a chat with a message is left for a new one.
+        app.store.add_message(keep, parent_id=None, role="user", content="Keep me")
         app.window.new_conversation()
         doomed = app.window.current_id
         assert doomed is not None and doomed != keep

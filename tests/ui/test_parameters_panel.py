@@ -510,3 +510,34 @@ def test_advanced_editors_show_settings_given_while_folded(panel: ParametersPane
     assert panel.response_format_editor.switch.isVisibleTo(panel)
     assert panel.tools_editor.choice_combo.currentData() == "get_weather"
     assert panel.params() == params
+
+
+def switches(panel: ParametersPanel) -> list[QCheckBox]:
+    """Every on/off switch of the panel, top to bottom."""
+    found = [panel.number_rows[name].switch for name in panel.number_rows]
+    found += [panel.stop_editor.switch, panel.stream_switch]
+    found += [panel.response_format_editor.switch, panel.tools_editor.switch]
+    found.append(panel.tools_editor.choice_switch)
+    return found
+
+
+def test_toggling_a_switch_moves_nothing_below_it(panel: ParametersPanel) -> None:
+    open_advanced(panel)
+    panel.set_state("m", "", full_params())
+    QApplication.processEvents()
+    content = panel.scroll_area.widget()
+    assert content is not None
+    every: list[QWidget] = [*switches(panel), panel.tools_editor.choice_combo]
+
+    def tops() -> list[int]:
+        QApplication.processEvents()
+        return [w.mapTo(content, QPoint(0, 0)).y() for w in every]
+
+    for switch in switches(panel):
+        if not switch.isEnabled():
+            continue
+        for _ in range(2):  # on then off, or off then on
+            before = tops()
+            panel.scroll_area.ensureWidgetVisible(switch)
+            click(switch)
+            assert tops() == before, switch.objectName()

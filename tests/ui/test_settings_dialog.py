@@ -257,6 +257,28 @@ def test_cancel_changes_nothing_and_drops_keys_of_unsaved_profiles(opened: Opene
     assert opened.of("key_removal_requested") == [(new_id,)]
 
 
+def test_a_proxy_is_saved_and_a_wrong_one_is_explained(opened: Opened) -> None:
+    dialog = opened.dialog
+    type_into(dialog.proxy_edit, "proxy.example.com:8080")
+    dialog.buttons.accepted.emit()
+    assert opened.of("settings_changed") == []
+    assert dialog.tabs.currentWidget().objectName() == "networkTab"
+    assert dialog.error_label.text().startswith("The proxy address must start with http://")
+    type_into(dialog.proxy_edit, " socks5://127.0.0.1:1080 ")
+    dialog.buttons.accepted.emit()
+    assert opened.saved().proxy == "socks5://127.0.0.1:1080"
+
+
+def test_the_proxy_field_shows_the_stored_proxy(qtbot: QtBot) -> None:
+    dialog = SettingsDialog(Settings(proxy="http://proxy:3128"))
+    qtbot.addWidget(dialog)
+    assert dialog.proxy_edit.text() == "http://proxy:3128"
+    assert dialog.proxy_edit.accessibleName() == "Proxy address"
+    assert dialog.edited_settings().proxy == "http://proxy:3128"
+    dialog.proxy_edit.clear()
+    assert dialog.edited_settings().proxy == ""
+
+
 def test_what_the_dialog_saves_survives_a_restart(opened: Opened) -> None:
     dialog = opened.dialog
     click(dialog.add_profile_button)

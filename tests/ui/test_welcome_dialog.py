@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
+import keyring
 import pytest
+import shiboken6
+from keyring.errors import InitError, KeyringLocked, NoKeyringError
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from foxchat import DEFAULT_BASE_URL
+from foxchat.secrets import KeyringProblem
+from foxchat.settings import load_settings
 from foxchat.ui.welcome_dialog import WelcomeDialog
+from tests.asyncqt import run, until
+from tests.conftest import MemoryKeyring
+from tests.fakeserver import FakeOpenAIServer
+from tests.ui.harness import Harness, harness, models_fetched
+
+__all__ = ["harness"]  # the fixture, imported for pytest
 
 KEY = "sk-test-0123456789"
 
@@ -101,12 +114,18 @@ def test_test_connection_asks_and_shows_the_answer(dialog: WelcomeDialog, qtbot:
     assert dialog.isVisible(), "testing does not close the welcome"
 
 
-def test_without_a_keyring_it_says_so_and_offers_this_session_only(qtbot: QtBot) -> None:
-    welcome = WelcomeDialog(keyring_available=False)
+@pytest.mark.parametrize("problem", list(KeyringProblem))
+def test_without_a_usable_keyring_it_says_why_and_offers_this_session_only(
+    qtbot: QtBot, problem: KeyringProblem
+) -> None:
+    welcome = WelcomeDialog(keyring_problem=problem)
     qtbot.addWidget(welcome)
     welcome.show()
-    assert "no system keyring" in welcome.storage_note.text()
+    note = welcome.storage_note.text()
+    assert note.startswith(f"Your key will be kept only until you quit, because {problem.reason}.")
+    assert "keeps your key in your system keyring" not in _all_text(welcome)
     assert welcome.start_button.text() == "Use for this session only"
+    assert welcome.start_button.accessibleName() == "Use for this session only"
     welcome.key_edit.setText(KEY)
     with qtbot.waitSignal(welcome.accepted_key, timeout=2000) as emitted:
         QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
@@ -114,11 +133,36 @@ def test_without_a_keyring_it_says_so_and_offers_this_session_only(qtbot: QtBot)
 
 
 def test_the_keyring_state_can_change_after_opening(dialog: WelcomeDialog) -> None:
-    assert "system keyring" in dialog.storage_note.text()
-    dialog.set_keyring_available(False)
+    assert "keeps your key in your system keyring" in dialog.storage_note.text()
+    dialog.set_keyring_problem(KeyringProblem.LOCKED)
     assert dialog.start_button.text() == "Use for this session only"
-    dialog.set_keyring_available(True)
+    assert "locked" in dialog.storage_note.text()
+    dialog.set_keyring_problem(None)
     assert dialog.start_button.text() == "Start"
+    assert "keeps your key in your system keyring" in dialog.storage_note.text()
+
+
+def _all_text(widget: QWidget) -> str:
+    return " ".join(label.text() for label in widget.findChildren(QLabel))
+
+
+@pytest.mark.parametrize("problem", [None, KeyringProblem.NOT_SET_UP])
+def test_opening_advanced_leaves_room_for_every_line_of_text(
+    qtbot: QtBot, problem: KeyringProblem | None
+) -> None:
+    welcome = WelcomeDialog(keyring_problem=problem)
+    qtbot.addWidget(welcome)
+    welcome.show()
+    qtbot.waitExposed(welcome)
+    QTest.mouseClick(welcome.advanced_button, Qt.MouseButton.LeftButton)
+    assert welcome.base_url_edit.isVisible()
+    QApplication.sendPostedEvents()  # the layout request that follows the change
+    labels = [w for w in welcome.findChildren(QLabel) if w.isVisible() and w.wordWrap()]
+    assert welcome.storage_note in labels
+    for label in labels:
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+    assert welcome.height() >= welcome.heightForWidth(welcome.width())
+    assert welcome.base_url_edit.height() >= welcome.base_url_edit.sizeHint().height()
 
 
 @pytest.mark.parametrize("yes", [False, True])
@@ -158,3 +202,139 @@ def test_safe_addresses_do_not_ask(qtbot: QtBot, url: str) -> None:
     welcome.key_edit.setText(KEY)
     with qtbot.waitSignal(welcome.accepted_key, timeout=2000):
         QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+
+
+# -- in the whole app ------------------------------------------------------------
+
+
+def test_quit_in_the_welcome_quits_the_app_not_only_the_dialog(harness: Harness) -> None:
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        assert app.welcome is not None
+        QTest.mouseClick(app.welcome.quit_button, Qt.MouseButton.LeftButton)
+        assert app.quit_wanted
+        await asyncio.wait_for(app.wait_for_quit(), 2)  # what run_gui waits on
+
+    run(harness.loop, scenario())
+    assert harness.app is not None
+    window = harness.app.window
+    harness.quit()  # the shutdown run_gui does once wait_for_quit returns
+    assert not shiboken6.isValid(window), "the main window is closed and gone"
+
+
+def test_closing_the_welcome_with_escape_keeps_the_app_running(harness: Harness) -> None:
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        assert app.welcome is not None
+        QTest.keyClick(app.welcome, Qt.Key.Key_Escape)
+        await until(lambda: app.welcome is None or not app.welcome.isVisible())
+        assert not app.quit_wanted
+        assert app.window.isVisible()
+
+    run(harness.loop, scenario())
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A keyring that is installed but cannot be used: every call raises."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InitError("Failed to create the collection: Prompt dismissed."),
+        KeyringLocked("Failed to unlock the collection!"),
+        NoKeyringError("No recommended backend was available."),
+    ],
+    ids=["no-default-collection", "locked", "missing"],
+)
+def test_an_unusable_keyring_is_explained_and_the_key_used_for_this_session(
+    harness: Harness, fake_server: FakeOpenAIServer, error: Exception
+) -> None:
+    keyring.set_keyring(BrokenKeyring(error))  # conftest's fixture puts its own back
+    shown: list[str] = []
+
+    async def scenario() -> None:
+        app = harness.start()
+        app.account.failed.connect(shown.append)
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        welcome = app.welcome
+        assert welcome is not None
+        problem = KeyringProblem.from_error(error)
+        assert welcome.start_button.text() == "Use for this session only"
+        assert welcome.storage_note.text().startswith(
+            f"Your key will be kept only until you quit, because {problem.reason}."
+        )
+        assert "system keyring, never in a file" not in _all_text(welcome)
+        welcome.key_edit.setText(KEY)
+        QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+        await until(lambda: app.endpoint.client() is not None)
+        assert await app.key_store.load_key("foxapi") == KEY, "kept for this session"
+        await until(lambda: models_fetched(fake_server))
+        await harness.idle()
+        shown.append(app.window.notice_bar.label.text())
+
+    run(harness.loop, scenario())
+    assert shown, "the failed read was reported"
+    for message in shown:
+        assert type(error).__name__ not in message and "Error" not in message
+        assert "(" not in message, message
+
+
+def test_a_new_address_in_the_welcome_renames_the_built_in_profile(
+    harness: Harness, fake_server: FakeOpenAIServer, memory_keyring: MemoryKeyring
+) -> None:
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        assert app.welcome is not None
+        assert app.settings.default_profile().name == "FoxAPI"
+        app.welcome.accepted_key.emit(fake_server.base_url, KEY, False)
+        await until(lambda: memory_keyring.secrets.get(("FoxChat", "foxapi")) == KEY)
+        await harness.idle()
+
+    run(harness.loop, scenario())
+    host = urlsplit(fake_server.base_url).netloc
+    profile = load_settings().default_profile()
+    assert (profile.id, profile.name, profile.base_url) == ("foxapi", host, fake_server.base_url)
+
+
+class ReadOnlyKeyring(MemoryKeyring):
+    """Reads answer (no key yet), but saving fails: the keyring locked meanwhile."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+
+def test_a_key_the_keyring_refuses_later_is_explained_with_the_real_reason(
+    harness: Harness, fake_server: FakeOpenAIServer
+) -> None:
+    keyring.set_keyring(ReadOnlyKeyring())  # conftest's fixture puts its own back
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.welcome is not None and app.welcome.isVisible())
+        welcome = app.welcome
+        assert welcome is not None
+        welcome.key_edit.setText(KEY)
+        QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+        await until(lambda: bool(app.window.notice_bar.label.text()))
+        message = app.window.notice_bar.label.text()
+        assert message.startswith(
+            "Your key will be kept only until you quit, because the system keyring is locked."
+        ), message
+        assert "No system keyring was found" not in message
+        await harness.idle()
+
+    run(harness.loop, scenario())

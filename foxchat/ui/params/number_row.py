@@ -23,6 +23,17 @@ UNBOUNDED_SPIN_MAXIMUM = 1_000_000
 OFF_NOTE = "Off: the server's default is used."
 
 
+def keep_space_when_hidden(widget: QWidget) -> None:
+    """Let ``widget`` keep its place in the layout while hidden.
+
+    An "Off: ..." line that vanished when its switch was turned on made every
+    control below it jump up, so the next click landed on the wrong one.
+    """
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
 def _decimals(step: float) -> int:
     text = f"{step:g}"
     return len(text.split(".")[1]) if "." in text else 0
@@ -51,7 +62,9 @@ class NumberRow(QWidget):
         range_label.setObjectName(f"{spec.name}RangeLabel")
         range_label.setAccessibleName(f"{spec.label} range")
         range_label.setToolTip(tip)
-        range_label.setEnabled(False)  # drawn dim: a hint, not a control
+        # Drawn quieter than the label (the theme's hint colour), yet readable:
+        # a disabled label's grey was below WCAG's 4.5:1.
+        range_label.setProperty("hint", True)
 
         self.spin: FocusWheelDoubleSpinBox | FocusWheelSpinBox
         self.slider: FocusWheelSlider | None = None
@@ -93,6 +106,7 @@ class NumberRow(QWidget):
         italic = self.off_label.font()
         italic.setItalic(True)
         self.off_label.setFont(italic)
+        keep_space_when_hidden(self.off_label)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.params import GenerationParams
+from foxchat.jsonfile import write_atomically
 from foxchat.presets import BUILTIN_PRESETS, MAX_IMPORT_BYTES, Preset, PresetError, PresetStore
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 
@@ -196,7 +197,7 @@ class PresetsBar(QWidget):
         if not path:
             return
         try:
-            Path(path).write_text(self._store.export_json(names), encoding="utf-8")
+            write_atomically(Path(path), self._store.export_json(names))
         except OSError as error:
             self._say(
                 f"FoxChat could not write {Path(path).name} ({error.strerror or error}). "

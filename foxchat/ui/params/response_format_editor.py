@@ -20,7 +20,7 @@ from foxchat.ui.params.json_checks import (
     schema_text_for,
 )
 from foxchat.ui.params.json_editor import JsonEditor
-from foxchat.ui.params.number_row import OFF_NOTE
+from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
 
 FORMAT_LABELS = {
     "text": "Text",
@@ -73,6 +73,7 @@ class ResponseFormatEditor(QWidget):
         self.off_label.setObjectName("responseFormatOffNote")
         self.off_label.setAccessibleName("Response format is off")
         self.off_label.setWordWrap(True)
+        keep_space_when_hidden(self.off_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 4)
         layout.setSpacing(3)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from foxchat.api.params import MAX_STOP_SEQUENCES
 from foxchat.ui.params.flow_layout import FlowLayout
+from foxchat.ui.params.number_row import keep_space_when_hidden
 
 STOP_OFF_NOTE = "Off: no stop sequences are sent."
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\"}
@@ -115,6 +116,7 @@ class StopSequencesEditor(QWidget):
         self.note.setObjectName("stopNote")
         self.note.setAccessibleName("Stop sequences note")
         self.note.setWordWrap(True)
+        keep_space_when_hidden(self.note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 4)
         layout.setSpacing(3)
@@ -203,5 +205,6 @@ class StopSequencesEditor(QWidget):
             )
         else:
             note = problem
-        self.note.setText(note)
+        # A hidden note keeps the off line's text, so it keeps that line's height.
+        self.note.setText(note or STOP_OFF_NOTE)
         self.note.setVisible(bool(note))

@@ -27,7 +27,7 @@ from foxchat.ui.params.json_checks import (
     tools_from_text,
 )
 from foxchat.ui.params.json_editor import JsonEditor
-from foxchat.ui.params.number_row import OFF_NOTE
+from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
 
 TOOLS_HELP = "Functions the model may ask your app to run, as a JSON list."
 CHOICE_HELP = "Whether the model must, may or must not call a tool."
@@ -91,6 +91,8 @@ class ToolsEditor(QWidget):
         self.choice_off_label.setObjectName("toolChoiceOffNote")
         self.choice_off_label.setAccessibleName("Tool choice is off")
         self.choice_off_label.setWordWrap(True)
+        keep_space_when_hidden(self.off_label)
+        keep_space_when_hidden(self.choice_off_label)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)

@@ -21,6 +21,7 @@ from foxchat.presets import Preset, PresetStore
 from foxchat.ui.params.json_editor import error_color
 from foxchat.ui.params.presets_bar import PresetsBar
 from foxchat.ui.params.save_preset_dialog import SavePresetDialog
+from tests.full_disk import file_size_limit
 
 HOT = GenerationParams(temperature=1.5).with_enabled("temperature", True)
 
@@ -265,3 +266,18 @@ def test_save_dialog_needs_a_name_and_a_prompt_to_include(qtbot: QtBot) -> None:
     with_prompt = SavePresetDialog(suggested_name="Mine", has_prompt=True)
     qtbot.addWidget(with_prompt)
     assert with_prompt.include_prompt.isChecked() and save_button(with_prompt)()
+
+
+def test_export_on_a_full_disk_keeps_the_earlier_file(
+    bar: PresetsBar, store: PresetStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save(Preset("Long", GenerationParams(), "Be thorough. " * 2000))
+    target = tmp_path / "shared" / "my-presets.json"
+    target.parent.mkdir()
+    target.write_text('{"an": "earlier export"}', encoding="utf-8")
+    answer(monkeypatch, QFileDialog, "getSaveFileName", (str(target), ""))
+    with file_size_limit(4096):
+        bar.export_presets()
+    assert "could not write" in bar.message.text()
+    assert target.read_text(encoding="utf-8") == '{"an": "earlier export"}'
+    assert [p.name for p in target.parent.iterdir()] == [target.name]

@@ -1,0 +1,50 @@
+"""One message bubble: what a reply shows once it has ended."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.message_widget import MessageWidget
+
+PARTIAL = "This reply uses *Markdown* and **bold Markdown** words. This reply uses *Markd"
+
+
+def reply(content: str, status: MessageStatus) -> StoredMessage:
+    return StoredMessage(
+        2, 1, 1, "assistant", content, "", None, None, "gpt-4o", None, None, status, None, 1.0
+    )
+
+
+def shown_text(qtbot: QtBot, message: StoredMessage) -> str:
+    widget = MessageWidget(message, dark=False)
+    qtbot.addWidget(widget)
+    assert isinstance(widget.body, MarkdownView)
+    return widget.body.toPlainText()
+
+
+@pytest.mark.parametrize("status", [MessageStatus.STOPPED, MessageStatus.INTERRUPTED])
+def test_a_reply_stopped_inside_emphasis_shows_no_stray_asterisk(
+    qtbot: QtBot, status: MessageStatus
+) -> None:
+    text = shown_text(qtbot, reply(PARTIAL, status))
+    assert text.endswith("This reply uses Markd")
+    assert "*" not in text
+
+
+def test_a_stopped_stream_is_shown_without_the_stray_asterisk(qtbot: QtBot) -> None:
+    widget = MessageWidget(reply("", MessageStatus.STREAMING), dark=False)
+    qtbot.addWidget(widget)
+    widget.begin_stream()
+    widget.append(PARTIAL, "")
+    widget.update_from(reply(PARTIAL, MessageStatus.STOPPED))
+    assert isinstance(widget.body, MarkdownView)
+    assert "*" not in widget.body.toPlainText()
+    assert widget.text() == PARTIAL  # Copy keeps what arrived
+
+
+def test_a_finished_reply_keeps_its_literal_asterisks(qtbot: QtBot) -> None:
+    message = reply("Multiply: 2*3 and a lone * star", MessageStatus.COMPLETE)
+    assert shown_text(qtbot, message) == "Multiply: 2*3 and a lone * star"
