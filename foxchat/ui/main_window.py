@@ -569,6 +569,25 @@ class MainWindow(QMainWindow):
             self._conversations.set_model(self.current_id, model)
         self.model_chosen.emit(model)
 
+    def focus_composer(self) -> None:
+        """Put the cursor in the message box."""
+        self.composer.edit.setFocus()
+
+    def move_empty_chat(self, model_ids: list[str], model: str) -> str | None:
+        """Put the chat on screen on ``model`` if it is empty and on a model not in ``model_ids``.
+
+        Returns the model it left, or None when it stayed (a chat with history
+        keeps the model it was had on).
+        """
+        cid = self.current_id
+        conversation = self._conversations.get(cid) if cid is not None else None
+        if conversation is None or conversation.model in model_ids or cid is None:
+            return None
+        if self._conversations.active_path(cid):
+            return None
+        self.use_model(model)
+        return conversation.model
+
     def use_model(self, model: str) -> None:
         """Put the chat on screen on ``model`` and show it, without counting it as a choice."""
         cid = self.current_id
