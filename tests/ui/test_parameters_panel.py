@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from foxchat.api.json_checks import EXAMPLE_TOOLS
 from foxchat.api.params import NUMBER_SPECS, GenerationParams
 from foxchat.presets import Preset, PresetStore
 from foxchat.ui.parameters_panel import ParametersPanel
-from foxchat.ui.params.json_checks import EXAMPLE_TOOLS
 from foxchat.ui.params.stop_chips import StopChip
 
 SIGNALS = (
