@@ -28,6 +28,7 @@ from foxchat.api import ParameterError
 from foxchat.api.params import GenerationParams
 from foxchat.logs import SCRUBBER, setup_logging
 from foxchat.paths import database_path
+from foxchat.presets import PresetStore
 from foxchat.render import RenderCache
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, session_only_message
@@ -121,6 +122,7 @@ class FoxChatApp:
         )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
+        self.presets = PresetStore()
         self.window = MainWindow(
             self.chat,
             self.conversations,
@@ -130,6 +132,7 @@ class FoxChatApp:
             dark=self.dark,
             render_cache=RenderCache(),
             prices=lambda: self.settings.model_prices,
+            presets=self.presets,
         )
         self.welcome: WelcomeDialog | None = None
         #: The current endpoint's model ids ([] until it has listed them).

@@ -37,9 +37,10 @@ BUILD_PANEL = """
 import json, sys
 from PySide6.QtWidgets import QApplication
 import foxchat.app
+from foxchat.presets import PresetStore
 from foxchat.ui.parameters_panel import ParametersPanel
 app = QApplication([])
-panel = ParametersPanel()
+panel = ParametersPanel(presets=PresetStore())
 panel.show()
 app.processEvents()
 print(json.dumps(sorted(sys.modules)))
