@@ -27,6 +27,7 @@ from foxchat.api import ParameterError
 from foxchat.api.params import GenerationParams
 from foxchat.logs import setup_logging
 from foxchat.paths import database_path
+from foxchat.presets import PresetStore
 from foxchat.render import RenderCache
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyStore
@@ -115,6 +116,7 @@ class FoxChatApp:
         )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
+        self.presets = PresetStore()
         self.window = MainWindow(
             self.chat,
             self.conversations,
@@ -124,6 +126,7 @@ class FoxChatApp:
             dark=self.dark,
             render_cache=RenderCache(),
             prices=lambda: self.prefs.current.model_prices,
+            presets=self.presets,
         )
         self.welcome: WelcomeDialog | None = None
         # Quit may be asked for before the asyncio loop exists (see run_gui).

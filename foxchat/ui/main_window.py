@@ -42,6 +42,7 @@ from foxchat.ui.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
 
 if TYPE_CHECKING:
+    from foxchat.presets import PresetStore
     from foxchat.ui.parameters_panel import ParametersPanel
 
 #: What a new chat starts with: (model, params, system prompt).
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         dark: bool = False,
         render_cache: RenderCache | None = None,
         prices: Callable[[], Prices] = dict,
+        presets: PresetStore,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         )
         self.composer = Composer(self)
         # Built when first shown: a narrow window starts without it.
-        self.sidebar = ParametersSidebar(self._connect_parameters, self)
+        self.sidebar = ParametersSidebar(self._connect_parameters, self, presets=presets)
 
         self.undo_bar = UndoBar(self)
         self.notice_bar = NoticeBar(self)
