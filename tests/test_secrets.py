@@ -52,8 +52,14 @@ def test_each_profile_has_its_own_key(memory_keyring: MemoryKeyring) -> None:
     assert memory_keyring.secrets == {("FoxChat", "b"): "key-b"}
 
 
-def test_deleting_a_missing_key_is_fine() -> None:
-    asyncio.run(KeyStore().delete_key("never-stored"))
+def test_deleting_a_missing_key_is_fine(memory_keyring: MemoryKeyring) -> None:
+    store = KeyStore()
+    asyncio.run(store.store_key("foxapi", KEY))
+    asyncio.run(store.delete_key("never-stored"))  # raises nothing
+    # Asked before any other keyring call, which would reset what it says.
+    assert store.keyring_problem() is None, "not reported as a keyring problem"
+    assert asyncio.run(store.load_key("never-stored")) is None
+    assert memory_keyring.secrets == {("FoxChat", "foxapi"): KEY}, "other keys untouched"
 
 
 def test_environment_key_wins_and_is_never_stored(

@@ -34,8 +34,11 @@ def test_pinned_first_then_newest(store: Store, qapp: object) -> None:
     store.update_conversation(a, pinned=True)
     model = ConversationListModel(store)
     model.refresh()
-    assert ids(model)[0] == a
-    assert set(ids(model)) == {a, b, c}
+    assert ids(model) == [a, c, b], "the pinned chat, then the newest first"
+    # Newest means last written to, not last created: a reply lifts b above c.
+    store.add_message(b, parent_id=None, role="user", content="hello again")
+    model.refresh()
+    assert ids(model) == [a, b, c]
 
 
 def test_touch_moves_a_chat_below_the_pinned_ones_like_a_refresh_would(
