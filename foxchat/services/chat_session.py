@@ -548,20 +548,25 @@ class ChatService(QObject):
             self.reply_unsaved.emit(conversation_id, reply_id, message)
             return
         try:
-            self._save_extra_choices(conversation_id, reply_id, acc)
+            self._save_extra_choices(conversation_id, reply_id, acc, final.status)
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
 
     def _save_extra_choices(
-        self, conversation_id: int, reply_id: int, acc: ReplyAccumulator
+        self, conversation_id: int, reply_id: int, acc: ReplyAccumulator, status: MessageStatus
     ) -> None:
-        """With n > 1, answers 2..n become alternatives beside the first."""
+        """With n > 1, answers 2..n become alternatives beside the first.
+
+        An answer the server finished is complete; one cut short by a stop or
+        an error takes the first answer's status, never "complete".
+        """
         extra = sorted(index for index in acc.choices if index != 0)
         if not extra:
             return
         reply = self._store.get_message(reply_id)
         for index in extra:
             choice = acc.choices[index]
+            done = MessageStatus.COMPLETE if choice.finish_reason else status
             mid = self._store.add_message(
                 conversation_id,
                 parent_id=reply.parent_id,
@@ -572,9 +577,7 @@ class ChatService(QObject):
                 model=reply.model,
                 tool_calls_json=_tool_calls_json(choice.tool_calls),
             )
-            self._store.finish_message(
-                mid, status=MessageStatus.COMPLETE, finish_reason=choice.finish_reason
-            )
+            self._store.finish_message(mid, status=done, finish_reason=choice.finish_reason)
         # The first answer stays the one shown and sent as history.
         self._store.set_active(reply_id)
 

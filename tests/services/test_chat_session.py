@@ -283,6 +283,26 @@ def test_several_choices_become_alternatives_with_the_first_shown(
     assert {m.parent_id for m in alternatives} == {reply.parent_id}
 
 
+def test_several_choices_stopped_part_way_are_all_kept_as_stopped(
+    session: Session, fake_server: FakeOpenAIServer, qloop: asyncio.AbstractEventLoop
+) -> None:
+    fake_server.script(Reply(choices=[LONG, LONG], chunk_size=4, delay=0.03))
+
+    async def scenario() -> StoredMessage:
+        session.chat.send(session.cid, "Two long ones.")
+        await until(lambda: len(session.deltas) >= 5)
+        session.chat.stop(session.cid)
+        await until(lambda: not session.chat.is_streaming(session.cid))
+        return session.last()
+
+    reply = run(qloop, scenario())
+    alternatives = [session.store.get_message(mid) for mid in session.store.siblings(reply.id)]
+    assert len(alternatives) == 2
+    # The second answer was cut short too: never shown as complete.
+    assert {m.status for m in alternatives} == {MessageStatus.STOPPED}
+    assert all(len(m.content) < len(LONG) for m in alternatives)
+
+
 def test_a_reply_asked_for_before_the_key_is_known_waits_for_the_client(
     session: Session, fake_server: FakeOpenAIServer, qloop: asyncio.AbstractEventLoop
 ) -> None:
