@@ -17,7 +17,7 @@ from foxchat.settings import Settings, SettingsError, save_settings
 from foxchat.store.errors import StoreCorruptError, StoreError, StoreNotFoundError
 
 #: The one base each layer's errors share, and the module that draws its leaves.
-LAYER_BASES = {
+LAYER_BASES: dict[type[FoxChatError], str] = {
     APIError: "foxchat.api.errors",
     StoreError: "foxchat.store.errors",
     KeyStoreError: "foxchat.secrets",
@@ -27,7 +27,7 @@ LAYER_BASES = {
 
 
 @pytest.mark.parametrize("base", list(LAYER_BASES), ids=lambda c: c.__name__)
-def test_each_layer_base_is_a_foxchat_error(base: type[Exception]) -> None:
+def test_each_layer_base_is_a_foxchat_error(base: type[FoxChatError]) -> None:
     assert issubclass(base, FoxChatError)
     assert base.__bases__ == (FoxChatError,)
 
