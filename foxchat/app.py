@@ -252,11 +252,11 @@ class FoxChatApp:
 
     # -- keys ------------------------------------------------------------------
 
-    def _on_key_loaded(self, profile_id: str, key: object) -> None:
+    def _on_key_loaded(self, profile_id: str, key: str | None) -> None:
         if profile_id != self.settings.default_profile_id or self._key_checked:
             return
         self._key_checked = True
-        if isinstance(key, str) and key:
+        if key:
             self._use_key(key)
         else:
             # Work waiting for the key learns there is none (and says so).
@@ -362,9 +362,7 @@ class FoxChatApp:
         self.settings = replace(self.settings, profiles=profiles)
         self._save_settings()
 
-    def _save_defaults(self, model: str, params: object, system_prompt: str) -> None:
-        if not isinstance(params, GenerationParams):
-            return
+    def _save_defaults(self, model: str, params: GenerationParams, system_prompt: str) -> None:
         self.settings = replace(
             self.settings, default_model=model, default_params_json=params.to_json()
         )

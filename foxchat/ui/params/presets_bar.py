@@ -43,7 +43,7 @@ def _count(number: int) -> str:
 class PresetsBar(QWidget):
     """A combo of presets and a "⋯" menu; emits ``apply_requested`` with the chosen Preset."""
 
-    apply_requested = Signal(object)
+    apply_requested = Signal(Preset)
 
     def __init__(self, store: PresetStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
