@@ -15,7 +15,6 @@ import logging
 import sys
 from collections.abc import AsyncGenerator
 from contextlib import suppress
-from dataclasses import replace
 from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -26,28 +25,22 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from foxchat import APP_NAME, __version__
 from foxchat.api import ParameterError
 from foxchat.api.params import GenerationParams
-from foxchat.logs import SCRUBBER, setup_logging
+from foxchat.logs import setup_logging
 from foxchat.paths import database_path
+from foxchat.presets import PresetStore
 from foxchat.render import RenderCache
 from foxchat.resources import app_icon
-from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, session_only_message
+from foxchat.secrets import KeyStore
 from foxchat.services.account import AccountService
 from foxchat.services.chat_session import ChatService
+from foxchat.services.connection import ConnectionService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.endpoint import ClientFactory, EndpointService, make_client
-from foxchat.services.model_choice import choose_model
+from foxchat.services.settings_service import SettingsService
 from foxchat.services.tasks import LoopGate
 from foxchat.services.titles import TitleService
-from foxchat.settings import (
-    EndpointProfile,
-    Settings,
-    SettingsError,
-    effective_base_url,
-    effective_default_model,
-    load_settings,
-    save_settings,
-)
+from foxchat.settings import Settings, load_settings
 from foxchat.startup_probe import install_probe
 from foxchat.store import Store, StoreCorruptError, StoreError
 from foxchat.ui.first_paint import call_after_first_paint, wait_for_first_paint
@@ -64,18 +57,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Said once per missing model, when an empty chat moves to a listed one.
-MODEL_MISSING = (
-    "This server does not offer {missing}, so new chats use {model}. "
-    "You can pick another model in the sidebar."
-)
-
 #: Quitting while replies stream must finish within a second.
 SHUTDOWN_GRACE = 0.5
 
+#: Shown after "Use as default for new chats".
+DEFAULTS_SAVED = "New chats will start with these settings."
+
 
 class FoxChatApp:
-    """Owns the services and the window for one run of the GUI."""
+    """Builds the services and the window for one run of the GUI, wires them, runs them.
+
+    What the app knows lives in services: the settings in ``prefs``
+    (``SettingsService``), the key and the model list in ``connection``
+    (``ConnectionService``). What is left here is construction, wiring, the
+    dialogs' entry points and the start and quit sequence.
+    """
 
     def __init__(
         self,
@@ -90,37 +86,37 @@ class FoxChatApp:
         # would stop the event loop under the saving.
         qt_app.setQuitOnLastWindowClosed(False)
         self.store = store
-        self.settings = settings
         self.dark = apply_theme(qt_app, settings.theme, settings.font_size)
         self.key_store = KeyStore()
         # Every service hangs off one root, so shutdown deletes them all
         # before the QApplication goes (PySide6 crashes on stragglers).
         self.root = QObject()
+        self.prefs = SettingsService(settings, parent=self.root)
         if client_factory is None:
-            client_factory = partial(make_client, proxy=lambda: self.settings.proxy)
+            client_factory = partial(make_client, proxy=self.prefs.proxy)
         # Work asked for in the first frame waits here until the loop runs.
         self.gate = LoopGate()
         self.endpoint = EndpointService(client_factory, parent=self.root, gate=self.gate)
         self.account = AccountService(
             self.key_store, client_factory, parent=self.root, gate=self.gate
         )
+        self.connection = ConnectionService(
+            self.prefs, self.account, self.endpoint, self.key_store, parent=self.root
+        )
         self.chat = ChatService(
             store,
             self.endpoint.ready_client,
-            context_limit=lambda: self.settings.context_limit,
+            context_limit=self.prefs.context_limit,
             parent=self.root,
             gate=self.gate,
         )
         self.conversations = ConversationService(store, parent=self.root)
         self.titles = TitleService(
-            store,
-            self.endpoint.client,
-            lambda: self.settings.auto_title,
-            parent=self.root,
-            gate=self.gate,
+            store, self.endpoint.client, self.prefs.auto_title, parent=self.root, gate=self.gate
         )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
+        self.presets = PresetStore()
         self.window = MainWindow(
             self.chat,
             self.conversations,
@@ -129,32 +125,35 @@ class FoxChatApp:
             self.new_chat_defaults,
             dark=self.dark,
             render_cache=RenderCache(),
-            prices=lambda: self.settings.model_prices,
+            prices=lambda: self.prefs.current.model_prices,
+            presets=self.presets,
         )
         self.welcome: WelcomeDialog | None = None
-        #: The current endpoint's model ids ([] until it has listed them).
-        self.listed_models: list[str] = []
-        self._told_missing: set[str] = set()
-        self._key_checked = False
         # Quit may be asked for before the asyncio loop exists (see run_gui).
         self.quit_wanted = False
         self._quit_event: asyncio.Event | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.window.quit_requested.connect(self._on_quit_requested)
-        self.window.save_defaults_requested.connect(self._save_defaults)
-        self.window.refresh_models_requested.connect(self.endpoint.refresh_models)
-        self.window.settings_requested.connect(self.open_settings)
-        self.window.curl_requested.connect(self.show_curl)
+        window, connection = self.window, self.connection
+        window.quit_requested.connect(self._on_quit_requested)
+        window.save_defaults_requested.connect(self._save_defaults)
+        window.refresh_models_requested.connect(connection.refresh_models)
+        window.settings_requested.connect(self.open_settings)
+        window.curl_requested.connect(self.show_curl)
+        window.model_chosen.connect(connection.remember_model)
         self.chat.reply_finished.connect(self.titles.reply_finished)
-        self.titles.titled.connect(self.window.on_titled)
-        self.endpoint.models_loaded.connect(self._on_models_loaded)
-        self.window.model_chosen.connect(self._remember_model)
-        self.endpoint.models_failed.connect(self.window.show_error)
-        self.account.key_loaded.connect(self._on_key_loaded)
-        self.account.key_saved.connect(self._on_key_saved)
-        self.account.failed.connect(self.window.show_error)
+        self.titles.titled.connect(window.on_titled)
+        connection.models_listed.connect(self._offer_models)
+        connection.key_needed.connect(self._show_welcome)
+        connection.notice.connect(window.show_error)
+        self.prefs.changed.connect(self._on_settings_changed)
+        self.prefs.failed.connect(window.show_error)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in use (``prefs.current``)."""
+        return self.prefs.current
 
     # -- start -----------------------------------------------------------------
 
@@ -187,89 +186,27 @@ class FoxChatApp:
             self.window.open_conversation(last)
 
     def after_first_paint(self) -> None:
-        """Look for the key (then the client and the model list): not needed to draw.
-
-        Starts a task, so the asyncio loop must be running.
-        """
-        self.account.load_key(self.settings.default_profile_id)
+        """Look for the key (then the client and the model list): not needed to draw."""
+        self.connection.look_for_key()
 
     def new_chat_defaults(self) -> tuple[str, GenerationParams, str]:
         """The model, parameters and system prompt a new chat starts with."""
         return (
-            self.model_for_new_chat(),
+            self.connection.model_for_new_chat(),
             GenerationParams.from_json(self.settings.default_params_json),
             "",
         )
 
-    # -- models ----------------------------------------------------------------
-
-    def model_for_new_chat(self) -> str:
-        """The person's last model on this endpoint, else the default, if the server has it.
-
-        ``FOXCHAT_MODEL`` comes first. Once the server has listed its models,
-        a model it lacks is never used for a new chat: a listed one is chosen.
-        """
-        s = self.settings
-        default = effective_default_model(s)
-        remembered = s.default_profile().model
-        overridden = default != s.default_model
-        wanted = [default, remembered] if overridden else [remembered, default]
-        wanted = [name for name in wanted if name]
-        return choose_model(wanted, self.listed_models) or wanted[0]
-
-    def _on_models_loaded(self, model_ids: list[str]) -> None:
-        self.listed_models = list(model_ids)
+    def _offer_models(self, model_ids: list[str]) -> None:
         self.window.set_models(model_ids)
-        choice = self.model_for_new_chat()
-        cid = self.window.current_id
-        if not model_ids or cid is None:
+        if not model_ids:
             return
-        conversation = self.conversations.get(cid)
-        # Only an empty chat moves: one with history keeps the model it was had on.
-        if conversation is None or conversation.model in model_ids:
-            return
-        if self.conversations.active_path(cid):
-            return
-        missing = conversation.model
-        self.window.use_model(choice)
-        if missing not in self._told_missing:
-            self._told_missing.add(missing)
-            self.window.show_error(MODEL_MISSING.format(missing=missing, model=choice))
+        chosen = self.connection.model_for_new_chat()
+        missing = self.window.move_empty_chat(model_ids, chosen)
+        if missing is not None:
+            self.connection.moved_from(missing, chosen)
 
-    def _remember_model(self, model: str) -> None:
-        """Keep the person's pick for new chats on this endpoint (if the server has it)."""
-        if self.listed_models and model not in self.listed_models:
-            return  # a typo or a half-typed name is not a choice to keep
-        profile = self.settings.default_profile()
-        if profile.model == model:
-            return
-        self._set_profile(replace(profile, model=model))
-
-    def _set_profile(self, profile: EndpointProfile) -> None:
-        profiles = [profile if p.id == profile.id else p for p in self.settings.profiles]
-        self.settings = replace(self.settings, profiles=profiles)
-        self._save_settings()
-
-    # -- keys ------------------------------------------------------------------
-
-    def _on_key_loaded(self, profile_id: str, key: str | None) -> None:
-        if profile_id != self.settings.default_profile_id or self._key_checked:
-            return
-        self._key_checked = True
-        if key:
-            self._use_key(key)
-        else:
-            # Work waiting for the key learns there is none (and says so).
-            self.endpoint.set_credentials(effective_base_url(self.settings), None)
-            self._show_welcome()
-
-    def _use_key(self, key: str | None) -> None:
-        self.listed_models = []  # another endpoint or key may list other models
-        if key:
-            SCRUBBER.secrets.add(key)
-        self.endpoint.set_credentials(effective_base_url(self.settings), key)
-        if key:
-            self.endpoint.refresh_models()
+    # -- dialogs ---------------------------------------------------------------
 
     def _show_welcome(self) -> None:
         from foxchat.dialog_flows import WelcomeFlow
@@ -277,7 +214,7 @@ class FoxChatApp:
         flow = WelcomeFlow(
             self.account,
             self.key_store,
-            effective_base_url(self.settings),
+            self.prefs.base_url(),
             self._on_welcome_key,
             self._on_quit_requested,
             self.window,
@@ -286,21 +223,8 @@ class FoxChatApp:
         flow.open()
 
     def _on_welcome_key(self, base_url: str, key: str, session_only: bool) -> None:
-        profile = self.settings.default_profile()
-        if base_url and base_url != profile.base_url:
-            self._update_profile_url(base_url)
-        if session_only:
-            self.key_store.remember_for_session(profile.id, key)
-        else:
-            self.account.save_key(profile.id, key)
-        self._use_key(key)
-        self.window.composer.edit.setFocus()
-
-    def _on_key_saved(self, _profile_id: str, storage: str) -> None:
-        if storage == KeyStorage.SESSION:
-            # The keyring may exist but be locked or not set up: say which.
-            problem = self.key_store.keyring_problem() or KeyringProblem.FAILED
-            self.window.show_error(session_only_message(problem))
+        self.connection.accept_key(base_url, key, session_only)
+        self.window.focus_composer()
 
     def open_settings(self) -> None:
         """The settings dialog, wired to the keyring and connection test."""
@@ -311,7 +235,7 @@ class FoxChatApp:
             self.key_store,
             self.settings,
             self.apply_settings,
-            self._on_profile_key_changed,
+            self.connection.profile_key_changed,
             self.window,
         ).open()
 
@@ -325,55 +249,28 @@ class FoxChatApp:
         from foxchat.api.curl import to_curl
         from foxchat.ui.curl_dialog import CurlDialog
 
-        base_url, key = effective_base_url(self.settings), self.endpoint.api_key
+        base_url, key = self.prefs.base_url(), self.endpoint.api_key
         dialog = CurlDialog(
             lambda include: to_curl(request, base_url, key, include_key=include), self.window
         )
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
+    # -- settings --------------------------------------------------------------
+
     def apply_settings(self, settings: Settings) -> None:
-        """Save and use new settings: theme, font, endpoint, chat defaults."""
-        old = self.settings
-        self.settings = settings
-        self._save_settings()
+        """Save and use new settings (the settings dialog's Save)."""
+        self.prefs.apply(settings)
+
+    def _on_settings_changed(self, new: Settings, old: Settings) -> None:
         self.window.update_usage()  # prices may have changed
-        if (settings.theme, settings.font_size) != (old.theme, old.font_size):
-            self.dark = apply_theme(self.qt_app, settings.theme, settings.font_size)
+        if (new.theme, new.font_size) != (old.theme, old.font_size):
+            self.dark = apply_theme(self.qt_app, new.theme, new.font_size)
             self.window.set_dark(self.dark)
-        if effective_base_url(settings) != effective_base_url(old) or (
-            settings.default_profile_id != old.default_profile_id
-        ):
-            self._key_checked = False
-            self.account.load_key(settings.default_profile_id)
-        elif settings.proxy != old.proxy:
-            self._use_key(self.endpoint.api_key)  # a new client, through the new proxy
-
-    def _on_profile_key_changed(self, profile_id: str, key: str | None) -> None:
-        if profile_id == self.settings.default_profile_id:
-            self._use_key(key)
-
-    def _update_profile_url(self, base_url: str) -> None:
-        profile = self.settings.default_profile()
-        # Renamed after the new host unless the person named it (no "FoxAPI" on localhost).
-        profiles = [
-            p.with_base_url(base_url) if p.id == profile.id else p for p in self.settings.profiles
-        ]
-        self.settings = replace(self.settings, profiles=profiles)
-        self._save_settings()
 
     def _save_defaults(self, model: str, params: GenerationParams, system_prompt: str) -> None:
-        self.settings = replace(
-            self.settings, default_model=model, default_params_json=params.to_json()
-        )
-        self._set_profile(replace(self.settings.default_profile(), model=model))
-        self.window.statusBar().showMessage("New chats will start with these settings.", 5000)
-
-    def _save_settings(self) -> None:
-        try:
-            save_settings(self.settings)
-        except SettingsError as exc:
-            self.window.show_error(exc.user_message)
+        self.prefs.save_defaults(model, params)
+        self.window.statusBar().showMessage(DEFAULTS_SAVED, 5000)
 
     # -- quit ------------------------------------------------------------------
 
@@ -401,14 +298,9 @@ class FoxChatApp:
             await asyncio.wait_for(self.chat.shutdown(), SHUTDOWN_GRACE)
         await self.titles.shutdown()
         geometry, splitter = self.window.save_state()
-        self.settings = replace(
-            self.settings,
-            window_geometry=geometry,
-            splitter_state=splitter,
-            sidebar_visible=self.window.sidebar_wanted(),
-            last_conversation_id=self.window.current_id,
+        self.prefs.remember_window(
+            geometry, splitter, self.window.sidebar_wanted(), self.window.current_id
         )
-        self._save_settings()
         self.account.shutdown()
         with suppress(TimeoutError):
             await asyncio.wait_for(self.endpoint.aclose(grace=0.1), 0.2)

@@ -20,7 +20,7 @@ The whole tree (each layer's own leaves are drawn in its module)::
                                      imported (presets.py)
 
 Errors that never reach a person stay outside the tree on purpose: a
-``JsonProblem`` (ui/params/json_checks.py) is shown under the text box it
+``JsonProblem`` (api/json_checks.py) is shown under the text box it
 belongs to, and ``OSError`` from jsonfile.py is turned into a SettingsError or
 PresetError by the code that knows which file it was.
 """

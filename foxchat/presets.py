@@ -279,6 +279,23 @@ class PresetStore:
             self._write([*self._saved, *added])
         return len(added)
 
+    def export_file(self, path: Path, names: Iterable[str]) -> None:
+        """Write the presets called ``names`` to ``path`` atomically.
+
+        Raises OSError when it cannot be written; an earlier file stays whole.
+        """
+        write_atomically(path, self.export_json(names))
+
+    def import_file(self, path: Path) -> int:
+        """Add the presets in the file at ``path``, like :meth:`import_json`.
+
+        Raises PresetError for a file that is too large or not a presets file,
+        UnicodeDecodeError for one that is not text, OSError when it cannot be read.
+        """
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise PresetError("This file is too large to be a presets file.")
+        return self.import_json(path.read_text(encoding="utf-8"))
+
     # -- file -------------------------------------------------------------------
 
     @staticmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from foxchat.app import MODEL_MISSING
+from foxchat.services.connection import MODEL_MISSING
 from foxchat.settings import load_settings
 from tests.asyncqt import run, until
 from tests.fakeserver import FakeOpenAIServer
@@ -31,7 +31,7 @@ def test_a_new_chat_never_starts_on_a_model_the_server_lacks(
     async def scenario() -> None:
         app = harness.start()
         assert current_model(harness) == "gpt-4o-mini"  # before the list is known
-        await until(lambda: models_fetched(fake_server) and bool(app.listed_models))
+        await until(lambda: models_fetched(fake_server) and bool(app.connection.listed_models))
         assert current_model(harness) == "deepseek-chat"
         notice = app.window.notice_bar
         assert notice.label.text() == said and notice.isVisible()
@@ -54,7 +54,7 @@ def test_the_persons_pick_is_remembered_for_the_endpoint(
 
     async def scenario() -> None:
         app = harness.start()
-        await until(lambda: bool(app.listed_models))
+        await until(lambda: bool(app.connection.listed_models))
         combo = app.window.parameters.model_combo
         index = combo.findText("deepseek-reasoner")
         combo.setCurrentIndex(index)
@@ -72,7 +72,7 @@ def test_the_persons_pick_is_remembered_for_the_endpoint(
 
     async def after_restart() -> None:
         app = harness.start()
-        await until(lambda: bool(app.listed_models))
+        await until(lambda: bool(app.connection.listed_models))
         app.window.new_conversation()
         assert current_model(harness) == "deepseek-reasoner"
         await harness.idle()
@@ -87,7 +87,7 @@ def test_a_chat_with_history_keeps_its_model(
 
     async def first_run() -> None:
         app = harness.start()
-        await until(lambda: bool(app.listed_models))
+        await until(lambda: bool(app.connection.listed_models))
         app.window.send("hello")
         cid = app.window.current_id
         assert cid is not None
@@ -100,7 +100,7 @@ def test_a_chat_with_history_keeps_its_model(
 
     async def second_run() -> None:
         app = harness.start()
-        await until(lambda: bool(app.listed_models))
+        await until(lambda: bool(app.connection.listed_models))
         assert current_model(harness) == "gpt-4o-mini"
         await harness.idle()
 

@@ -25,7 +25,7 @@ NOT_AT_START = (
     "foxchat.ui.params.response_format_editor",  # the folded Advanced section
     "foxchat.ui.params.tools_editor",
     "foxchat.ui.params.json_editor",
-    "foxchat.ui.params.json_checks",
+    "foxchat.api.json_checks",
     "foxchat.ui.params.save_preset_dialog",
     "foxchat.ui.settings_dialog",
     "foxchat.ui.welcome_dialog",
@@ -37,9 +37,10 @@ BUILD_PANEL = """
 import json, sys
 from PySide6.QtWidgets import QApplication
 import foxchat.app
+from foxchat.presets import PresetStore
 from foxchat.ui.parameters_panel import ParametersPanel
 app = QApplication([])
-panel = ParametersPanel()
+panel = ParametersPanel(presets=PresetStore())
 panel.show()
 app.processEvents()
 print(json.dumps(sorted(sys.modules)))

@@ -9,6 +9,9 @@ Public surface:
 - ``StreamingRenderer``: a growing reply; finished blocks frozen, only the open
   tail re-rendered; ``finish()`` equals a one-shot render.
 - ``RenderPacer``: when an update that must parse the open block again is due.
+- ``DISPLAY_BREAK``: the invisible break opportunity put into long unbroken runs
+  for display only; ``SHOW_ALL_SCHEME``: links that ask to show a cut-short
+  line whole (``render_document(..., whole=True)``).
 
 Why markdown-it-py and not Qt's md4c (``QTextDocument.setMarkdown``), measured
 with benchmarks/render.py on a 50,000-character reply (offscreen, 2 shared
@@ -28,12 +31,16 @@ from foxchat.render._document import (
     render_document,
     render_markdown,
 )
+from foxchat.render._long_runs import BREAK as DISPLAY_BREAK
+from foxchat.render._long_runs import SHOW_ALL_SCHEME
 from foxchat.render._pacing import RenderPacer
 from foxchat.render._qt_html import COPY_SCHEME
 from foxchat.render._streaming import StreamingRenderer, StreamUpdate
 
 __all__ = [
     "COPY_SCHEME",
+    "DISPLAY_BREAK",
+    "SHOW_ALL_SCHEME",
     "RenderCache",
     "RenderPacer",
     "RenderedMarkdown",

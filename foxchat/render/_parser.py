@@ -4,8 +4,9 @@ Built on markdown-it-py: tables, strikethrough, task lists and GitHub autolinks
 (``www.…`` and bare ``https://…``) on top of CommonMark; ``$…$``, ``$$…$$``,
 ``\\(…\\)`` and ``\\[…\\]`` math. Raw HTML is switched off, so the parser hands
 any tag back as literal text. Nesting is capped so 1,000-deep quotes or lists
-parse in linear time and lay out quickly. A streaming parse may reuse the
-inline tokens of the previous parse (``InlineReuse``).
+parse in linear time and lay out quickly, and a table shows at most
+``MAX_TABLE_COLUMNS`` columns. A streaming parse may reuse the inline tokens of
+the previous parse (``InlineReuse``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from __future__ import annotations
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import StateBlock, table
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from foxchat.render._long_runs import overlong
 from foxchat.render._math import bracket_math_plugin
 
 # Deeper structures are shown as literal text. Replies never nest this deep on
@@ -27,8 +29,16 @@ from foxchat.render._math import bracket_math_plugin
 MAX_NESTING = 16
 
 # A paragraph longer than this is shown as plain text: inline parsing of a
-# megabyte-long line takes seconds, and nobody reads emphasis in one.
+# megabyte-long line takes seconds, and nobody reads emphasis in one. So is one
+# that holds an overlong unbroken run (see ``_long_runs.overlong``).
 LONG_INLINE_CHARS = 100_000
+
+# A table wider than this shows its first columns and says so: Qt's table
+# layout of 10,000 columns took a second, and no one reads that many.
+MAX_TABLE_COLUMNS = 64
+
+TABLE_COLUMNS = "foxchat_columns"
+"""``meta`` key of a ``table_open`` token whose columns were cut: how many it had."""
 
 INLINE_PLAIN = "inline_plain"
 """Token type of a paragraph's text shown without inline parsing."""
@@ -106,8 +116,54 @@ def _keep_inline(state: StateCore) -> None:
 
 def _plain_long_inline(state: StateCore) -> None:
     for token in state.tokens:
-        if token.type == "inline" and len(token.content) > LONG_INLINE_CHARS:
+        if token.type == "inline" and (
+            len(token.content) > LONG_INLINE_CHARS or overlong(token.content)
+        ):
             token.type = INLINE_PLAIN
+
+
+def _nth_pipe_end(src: str, begin: int, end: int, count: int) -> int:
+    """Just after the ``count``-th ``|`` in ``src[begin:end]``, or -1 when it has fewer."""
+    position = begin
+    for _ in range(count):
+        position = src.find("|", position, end) + 1
+        if position == 0:
+            return -1
+    return position
+
+
+def _wide_table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Before "table": a table wider than ``MAX_TABLE_COLUMNS`` is parsed from its first
+    columns only (its lines are cut short for the "table" rule, then restored)."""
+    if start_line + 1 >= end_line:
+        return False
+    header_start = state.bMarks[start_line] + state.tShift[start_line]
+    if state.src.count("|", header_start, state.eMarks[start_line]) <= MAX_TABLE_COLUMNS + 1:
+        return False
+    delimiter_start = state.bMarks[start_line + 1] + state.tShift[start_line + 1]
+    delimiter = state.src[delimiter_start : state.eMarks[start_line + 1]].strip()
+    # Only a real table's lines are cut (once): a paragraph of pipes asks at every line.
+    if not delimiter or delimiter.strip("|-: \t"):
+        return False
+    columns = delimiter.strip("|").count("|") + 1
+    cut: dict[int, int] = {}
+    line = start_line
+    while line < end_line and not state.isEmpty(line):
+        begin = state.bMarks[line] + state.tShift[line]
+        stop = _nth_pipe_end(state.src, begin, state.eMarks[line], MAX_TABLE_COLUMNS + 1)
+        if stop >= 0:
+            cut[line] = state.eMarks[line]
+            state.eMarks[line] = stop
+        line += 1
+    try:
+        found = table(state, start_line, end_line, silent)
+    finally:
+        for line, line_end in cut.items():
+            state.eMarks[line] = line_end
+    if found and not silent and columns > MAX_TABLE_COLUMNS:
+        opening = next(t for t in reversed(state.tokens) if t.type == "table_open")
+        opening.meta[TABLE_COLUMNS] = columns
+    return found
 
 
 @cache
@@ -115,6 +171,7 @@ def markdown_parser() -> MarkdownIt:
     """The shared parser (markdown-it keeps no per-document state on it)."""
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 4})
     md.block.ruler.before("table", "nesting_cap", _nesting_cap)
+    md.block.ruler.before("table", "wide_table", _wide_table, {"alt": ["paragraph", "reference"]})
     md.core.ruler.before("inline", "plain_long_inline", _plain_long_inline)
     md.core.ruler.before("inline", "reuse_inline", _reuse_inline)
     md.core.ruler.push("keep_inline", _keep_inline)

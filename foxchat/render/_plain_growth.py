@@ -17,8 +17,13 @@ It says yes only when all of this holds, and otherwise the caller parses:
 - the word the new text continues (and every word it makes) consists of those
   characters too, so no delimiter or ``\\`` before it changes meaning, and no
   word contains ``www.`` (a GFM autolink);
-- the paragraph stays under ``LONG_INLINE_CHARS``, beyond which it is shown as
-  plain text without inline parsing at all.
+- the paragraph stays under ``LONG_INLINE_CHARS``, and no run of it grows past
+  ``_long_runs.PLAIN_FROM``: beyond either it is shown as plain text without
+  inline parsing at all.
+
+The text shown carries the same break opportunities a parse would give it
+(see ``_long_runs``): the run it continues is the last word of the line, all
+plain text, so its length is known without a parse.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import re
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
+from foxchat.render._long_runs import break_runs, overlong
 from foxchat.render._parser import LONG_INLINE_CHARS
 
 _SAFE_PUNCTUATION = frozenset(" ,.;?!'\"")
@@ -57,6 +63,8 @@ class PlainGrowth:
         self._last_line = last_line
         self._unshown = last_line[len(last_line.rstrip(" ")) :]
         self._room = room
+        # The run of non-space characters the shown text ends with.
+        self._run = len(last_line.rstrip(" ").rsplit(" ", 1)[-1])
         self.html_insert_at = html_insert_at
         """Index in the last block's HTML where appended text goes."""
 
@@ -72,12 +80,15 @@ class PlainGrowth:
             return None
         if any("www." in word.lower() for word in (last_word + new_text).split(" ")):
             return None
+        if overlong(new_text, 0 if self._unshown else self._run):
+            return None
         self._last_line += new_text
         self._room -= len(new_text)
         waiting = self._unshown + new_text
         shown = waiting.rstrip(" ")
         # Trailing spaces are not shown until a word follows them (CommonMark strips them).
         self._unshown = waiting[len(shown) :]
+        shown, self._run = break_runs(shown, self._run)
         return shown
 
 

@@ -5,7 +5,10 @@ links and inline ``style`` attributes, but no classes, style sheets, borders on
 blocks or form controls. So code blocks become a header line (language and a
 ``foxchat-copy:N`` link) over one ``pre`` per line with inline Pygments
 colours, task list boxes become ☐/☑ characters, images become links (never
-``<img>``, nothing is ever fetched) and math becomes monospace text.
+``<img>``, nothing is ever fetched) and math becomes monospace text. Long
+unbroken runs of text get invisible break opportunities and, in a paragraph
+shown as plain text, overlong ones are cut short (see ``_long_runs``); a table
+cut to its first columns says so under it.
 
 The output is a pure function of the tokens and the ``env``: rendering a
 document in pieces and joining the results gives the same HTML as rendering it
@@ -23,11 +26,22 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from foxchat.render._highlight import StreamingHighlighter, highlight_lines, palette
+from foxchat.render._long_runs import BREAKS_FROM, break_runs, cut_code, plain_html
+from foxchat.render._parser import MAX_TABLE_COLUMNS, TABLE_COLUMNS
 
 COPY_SCHEME = "foxchat-copy"
 """Links ``foxchat-copy:N`` ask the view to copy code block number N."""
 
 _ALIGN_PREFIX = "text-align:"
+
+TABLE_NOTE = (
+    "This table has {columns:,} columns; FoxChat shows the first {shown}. "
+    "Copy the message to see them all."
+)
+
+# Inline tokens whose content is shown as text, so it is part of a run.
+_RUN_TOKENS = frozenset({"text", "code_inline", "math_inline", "html_inline"})
+_RUN_BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
 class RenderEnv:
@@ -37,16 +51,22 @@ class RenderEnv:
     CODE_BLOCKS = "foxchat_code_blocks"  # list[str], appended in document order
     CODE_OFFSET = "foxchat_code_offset"  # int: blocks rendered before this piece
     HIGHLIGHTER = "foxchat_highlighter"  # StreamingHighlighter for a live tail, or absent
+    WHOLE = "foxchat_whole"  # bool: show overlong runs whole instead of cut short
 
 
 def new_env(
-    *, dark: bool, code_offset: int = 0, highlighter: StreamingHighlighter | None = None
+    *,
+    dark: bool,
+    code_offset: int = 0,
+    highlighter: StreamingHighlighter | None = None,
+    whole: bool = False,
 ) -> dict[str, Any]:
     """A fresh ``env`` for one render call (``highlighter`` only for a live tail)."""
     env: dict[str, Any] = {
         RenderEnv.DARK: dark,
         RenderEnv.CODE_BLOCKS: [],
         RenderEnv.CODE_OFFSET: code_offset,
+        RenderEnv.WHOLE: whole,
     }
     if highlighter is not None:
         env[RenderEnv.HIGHLIGHTER] = highlighter
@@ -61,6 +81,9 @@ def code_text(token: Token) -> str:
 
 class QtRichTextRenderer(RendererHTML):
     """Token stream to Qt rich text; method names match token types."""
+
+    def renderInline(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        return super().renderInline(_with_breaks(tokens), options, env)
 
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return "".join(code_block_parts(tokens[idx], env))
@@ -80,7 +103,7 @@ class QtRichTextRenderer(RendererHTML):
     def inline_plain(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return escape(tokens[idx].content, quote=False)
+        return plain_html(tokens[idx].content, whole=bool(env.get(RenderEnv.WHOLE)))
 
     def math_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -134,11 +157,48 @@ class QtRichTextRenderer(RendererHTML):
             f'style="margin-top:12px;border-collapse:collapse;border-color:{border}">\n'
         )
 
+    def table_close(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        table = _matching_open(tokens, idx)
+        columns = table.meta.get(TABLE_COLUMNS) if table is not None else None
+        if not columns:
+            return "</table>\n"
+        note = TABLE_NOTE.format(columns=columns, shown=MAX_TABLE_COLUMNS)
+        return f"</table>\n<p><i>{escape(note, quote=False)}</i></p>\n"
+
     def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return _cell("th", tokens[idx])
 
     def td_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return _cell("td", tokens[idx])
+
+
+def _with_breaks(tokens: Sequence[Token]) -> Sequence[Token]:
+    """Inline ``tokens`` with break opportunities in their long runs (copies where changed)."""
+    if sum(len(token.content) for token in tokens if token.type in _RUN_TOKENS) <= BREAKS_FROM:
+        return tokens  # too short to hold a long run: the usual paragraph
+    shown: list[Token] | None = None
+    run = 0
+    for index, token in enumerate(tokens):
+        if token.type in _RUN_BREAKS:
+            run = 0
+        elif token.type in _RUN_TOKENS:
+            content, run = break_runs(token.content, run)
+            if content != token.content:
+                if shown is None:
+                    shown = list(tokens)
+                shown[index] = token.copy(content=content)
+    return tokens if shown is None else shown
+
+
+def _matching_open(tokens: Sequence[Token], close: int) -> Token | None:
+    """The ``*_open`` token that the closing token at ``close`` ends."""
+    level = tokens[close].level
+    for index in range(close - 1, -1, -1):
+        if tokens[index].level == level and tokens[index].nesting == 1:
+            return tokens[index]
+    return None
 
 
 def _cell(tag: str, token: Token) -> str:
@@ -171,11 +231,17 @@ def code_block_parts(token: Token, env: EnvType) -> list[str]:
         f"&nbsp;{label}&nbsp;&nbsp;&nbsp;"
         f'<a href="{COPY_SCHEME}:{number}">Copy</a></p>\n'
     )
+    whole = bool(env.get(RenderEnv.WHOLE))
     highlighter = env.get(RenderEnv.HIGHLIGHTER)
     if isinstance(highlighter, StreamingHighlighter):
-        lines = highlighter.highlight(token.content, language, dark)
+        shown, notes = (token.content, {}) if whole else cut_code(token.content)
+        lines = highlighter.highlight(shown, language, dark)
     else:
-        lines = highlight_lines(code, language, dark)
+        shown, notes = (code, {}) if whole else cut_code(code)
+        lines = highlight_lines(shown, language, dark)
+    for index, note in notes.items():
+        if index < len(lines):  # a line still arriving may not be shown yet
+            lines[index] += escape(note, quote=False)
     groups = _line_groups(lines)
     # No line has a bottom margin, not even the last: the next block's top margin
     # spaces them. So a streamed line stays as it is shown when another follows.

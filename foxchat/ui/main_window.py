@@ -42,6 +42,7 @@ from foxchat.ui.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
 
 if TYPE_CHECKING:
+    from foxchat.presets import PresetStore
     from foxchat.ui.parameters_panel import ParametersPanel
 
 #: What a new chat starts with: (model, params, system prompt).
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         dark: bool = False,
         render_cache: RenderCache | None = None,
         prices: Callable[[], Prices] = dict,
+        presets: PresetStore,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         )
         self.composer = Composer(self)
         # Built when first shown: a narrow window starts without it.
-        self.sidebar = ParametersSidebar(self._connect_parameters, self)
+        self.sidebar = ParametersSidebar(self._connect_parameters, self, presets=presets)
 
         self.undo_bar = UndoBar(self)
         self.notice_bar = NoticeBar(self)
@@ -568,6 +570,25 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self._conversations.set_model(self.current_id, model)
         self.model_chosen.emit(model)
+
+    def focus_composer(self) -> None:
+        """Put the cursor in the message box."""
+        self.composer.edit.setFocus()
+
+    def move_empty_chat(self, model_ids: list[str], model: str) -> str | None:
+        """Put the chat on screen on ``model`` if it is empty and on a model not in ``model_ids``.
+
+        Returns the model it left, or None when it stayed (a chat with history
+        keeps the model it was had on).
+        """
+        cid = self.current_id
+        conversation = self._conversations.get(cid) if cid is not None else None
+        if conversation is None or conversation.model in model_ids or cid is None:
+            return None
+        if self._conversations.active_path(cid):
+            return None
+        self.use_model(model)
+        return conversation.model
 
     def use_model(self, model: str) -> None:
         """Put the chat on screen on ``model`` and show it, without counting it as a choice."""

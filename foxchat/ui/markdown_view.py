@@ -12,6 +12,13 @@ are replaced (a streamed code line without the HTML importer, see
 emptied when the contents, the font or the style change, since layouts ask it
 many times per pass.
 
+A long unbroken run of text (a URL, a base64 blob) is shown with invisible
+break opportunities so Qt can wrap it quickly; a selection is copied without
+them. An overlong run or code line is shown cut short, and a finished reply
+over ``REPLY_DISPLAY_CHARS`` by its beginning (see ``foxchat.render``); a
+``foxchat-show-all:`` link then renders the message again in full
+(``show_whole``). The Copy button and code Copy links always copy it exactly.
+
 Safety: links open in the system browser only when clicked and only for http,
 https and mailto; ``foxchat-copy:N`` links copy code block N; every other
 scheme is ignored. ``loadResource`` refuses everything, so no image or file is
@@ -25,12 +32,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from foxchat.render import (
     COPY_SCHEME,
+    DISPLAY_BREAK,
+    SHOW_ALL_SCHEME,
     RenderCache,
     RenderedMarkdown,
     RenderPacer,
@@ -104,6 +113,7 @@ class MarkdownView(QTextBrowser):
         self._dark = dark
         self._open_url = open_url
         self._text = ""
+        self._whole = False  # show cut-short runs whole (the user asked)
         self._code_blocks: tuple[str, ...] = ()
         self._stream: StreamingRenderer | None = None
         self._tail_start: int | None = None  # document position where the tail begins
@@ -153,8 +163,10 @@ class MarkdownView(QTextBrowser):
     def set_markdown(self, text: str) -> None:
         """Show a finished message; rendered once per text and theme, then cached."""
         self._stop_stream()
+        if text != self._text:
+            self._whole = False
         self._text = text
-        self._show(self._cache.get(text, dark=self._dark))
+        self._show(self._cache.get(text, dark=self._dark, whole=self._whole))
 
     def set_dark(self, dark: bool) -> None:
         """Re-render for a dark (True) or light window palette."""
@@ -173,6 +185,7 @@ class MarkdownView(QTextBrowser):
         """Start an empty message that ``append_text`` will fill."""
         self._stop_stream()
         self._text = ""
+        self._whole = False
         self._code_blocks = ()
         self._stream = StreamingRenderer(dark=self._dark)
         self._pacer = RenderPacer(frame_ms=FRAME_MS)
@@ -351,6 +364,8 @@ class MarkdownView(QTextBrowser):
         scheme = url.scheme().lower()
         if scheme == COPY_SCHEME:
             self._copy_code(url.path())
+        elif scheme == SHOW_ALL_SCHEME:
+            self.show_whole()
         elif scheme in OPENABLE_SCHEMES:
             self._open_url(url)
         # Anything else (javascript:, file:, data:, custom schemes) is ignored.
@@ -361,6 +376,24 @@ class MarkdownView(QTextBrowser):
         code = self._code_blocks[int(number)]
         QGuiApplication.clipboard().setText(code)
         self.code_copied.emit(code)
+
+    def show_whole(self) -> None:
+        """Show lines that were cut short in full (a finished message; slower to lay out)."""
+        if self._stream is not None or self._whole:
+            return
+        self._whole = True
+        self._show(self._cache.get(self._text, dark=self._dark, whole=True))
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """The selection as copied: without the break opportunities added for display."""
+        data = super().createMimeDataFromSelection()
+        if DISPLAY_BREAK in self.markdown():
+            return data  # some are the text's own: which ones is not known, keep all
+        copied = QMimeData()
+        copied.setText(data.text().replace(DISPLAY_BREAK, ""))
+        if data.hasHtml():
+            copied.setHtml(data.html().replace(DISPLAY_BREAK, ""))
+        return copied
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Refuse every resource: a reply never makes the app fetch anything."""

@@ -15,7 +15,9 @@ Signals:
 
 Applying a preset (:mod:`foxchat.ui.params.presets_bar`) is an edit like any
 other: it emits ``params_changed`` with exactly the preset's parameters, and
-``system_prompt_changed`` when the preset carries a prompt.
+``system_prompt_changed`` when the preset carries a prompt. The presets come
+from the :class:`~foxchat.presets.PresetStore` passed in (the composition root
+makes it), so the panel never opens a file itself.
 """
 
 from __future__ import annotations
@@ -65,9 +67,7 @@ class ParametersPanel(QWidget):
     save_as_default_requested = Signal()
     refresh_models_requested = Signal()
 
-    def __init__(
-        self, parent: QWidget | None = None, *, presets: PresetStore | None = None
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, presets: PresetStore) -> None:
         super().__init__(parent)
         self.setObjectName("parametersPanel")
         self.setAccessibleName("Chat settings")
@@ -81,7 +81,7 @@ class ParametersPanel(QWidget):
 
         self._build_model_section()
         self._build_prompt_section()
-        self.presets_bar = PresetsBar(presets if presets is not None else PresetStore())
+        self.presets_bar = PresetsBar(presets)
         self.number_rows = {name: NumberRow(NUMBER_SPECS[name]) for name in NUMBER_SPECS}
         self.stop_editor = StopSequencesEditor()
         self.stream_switch = QCheckBox("Show the reply as it is written")

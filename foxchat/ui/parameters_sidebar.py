@@ -27,6 +27,7 @@ from foxchat.api.params import GenerationParams
 from foxchat.ui.focus_chain import tab_stops_within
 
 if TYPE_CHECKING:
+    from foxchat.presets import PresetStore
     from foxchat.ui.parameters_panel import ParametersPanel
 
 
@@ -34,15 +35,21 @@ class ParametersSidebar(QWidget):
     """Holds the sidebar's slot and state; ``panel()`` builds the panel on first use.
 
     ``on_built`` is called once with the new panel, after it shows the held
-    state, so the owner can connect its signals.
+    state, so the owner can connect its signals; ``presets`` is handed to the
+    panel when it is built.
     """
 
     def __init__(
-        self, on_built: Callable[[ParametersPanel], None], parent: QWidget | None = None
+        self,
+        on_built: Callable[[ParametersPanel], None],
+        parent: QWidget | None = None,
+        *,
+        presets: PresetStore,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("parametersSidebar")
         self._on_built = on_built
+        self._presets = presets
         self._panel: ParametersPanel | None = None
         self._model = ""
         self._system_prompt = ""
@@ -64,7 +71,7 @@ class ParametersSidebar(QWidget):
             # Its code loads with it: a narrow start never runs it.
             from foxchat.ui.parameters_panel import ParametersPanel
 
-            panel = ParametersPanel(self)
+            panel = ParametersPanel(self, presets=self._presets)
             if self._models is not None:
                 panel.set_models(self._models)
             panel.set_state(self._model, self._system_prompt, self._params)

@@ -4,7 +4,8 @@
 server streams each reply into the real window while a bystander server on
 another loopback port waits for a request that must never come, Linux's
 inotify watches a local image that must never be opened, and a QTimer
-heartbeat measures the longest time the event loop was blocked.
+heartbeat measures the longest time the event loop was blocked. Last, the app
+starts with such a reply stored in the chat it reopens.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
-from foxchat.store import MessageStatus
+from foxchat.paths import database_path
+from foxchat.store import MessageStatus, Store
 from tests.asyncqt import run, until
 from tests.fakeserver import FakeOpenAIServer, Reply
 from tests.ui.harness import Harness, harness, reply_text, type_and_send, with_key
@@ -93,6 +95,14 @@ def nested_lists(depth: int) -> str:
     return "".join("  " * i + "- item\n" for i in range(depth))
 
 
+def wide_table(columns: int) -> str:
+    return "|" + "h|" * columns + "\n|" + "-|" * columns + "\n|" + "1|" * columns + "\n"
+
+
+def one_megabyte_token() -> str:
+    return "Here is the file: data:;base64," + "QUJD" * 250_000 + " (end)"
+
+
 HOSTILE = [
     Hostile(
         "script",
@@ -121,6 +131,9 @@ HOSTILE = [
         ),
     ),
     Hostile("1 MB single line", lambda _f, _w: "word " * 200_000, chunk_size=8192),
+    Hostile("1 MB token", lambda _f, _w: one_megabyte_token(), chunk_size=8192),
+    Hostile("10,000 quote marks", lambda _f, _w: ">" * 10_000 + " x", chunk_size=512),
+    Hostile("50,000 columns", lambda _f, _w: wide_table(50_000), chunk_size=8192),
     Hostile("quotes 1000 deep", lambda _f, _w: "> " * 1000 + "deep\n\n" + ">" * 1000 + " x"),
     Hostile("lists 1000 deep", lambda _f, _w: nested_lists(1000), chunk_size=512),
     Hostile("combining flood", lambda _f, _w: "Z" + "\u0301\u0336\u034f" * 30_000 + " end"),
@@ -191,3 +204,36 @@ def test_hostile_reply_fetches_nothing_opens_nothing_and_never_freezes(
     assert bystander.requests == [], "a reply made the app connect somewhere"
     assert not watch_opened, "a reply made the app open a local file"
     assert heartbeat.longest < MAX_FREEZE, f"the window froze for {heartbeat.longest:.2f} s"
+
+
+#: Opening the last chat at start-up took minutes with a 1 MB token in a reply.
+MAX_REOPEN = 2.0
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [one_megabyte_token(), ">" * 10_000, wide_table(50_000), "Many words.\n" * 90_000],
+    ids=["1 MB token", "10,000 quote marks", "50,000 columns", "1 MB of lines"],
+)
+def test_the_app_starts_quickly_on_a_chat_holding_a_hostile_reply(
+    reply: str, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    with Store.open(database_path()) as store:
+        cid = store.create_conversation(title="A huge reply")
+        asked = store.add_message(cid, parent_id=None, role="user", content="Send the file")
+        answer = store.add_message(cid, parent_id=asked, role="assistant", content=reply)
+
+    async def scenario() -> None:
+        started = time.monotonic()
+        app = harness.start()
+        assert app.window.current_id == cid
+        await until(lambda: bool(reply_text(app, answer)))
+        app.window.repaint()
+        elapsed = time.monotonic() - started
+        assert elapsed < MAX_REOPEN, f"the chat took {elapsed:.2f} s to show"
+        widget = app.window.message_view.message_widget(answer)
+        assert widget is not None and widget.text() == reply, "the stored reply is whole"
+        await harness.idle()
+
+    run(harness.loop, scenario())

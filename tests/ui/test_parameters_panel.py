@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from foxchat.api.json_checks import EXAMPLE_TOOLS
 from foxchat.api.params import NUMBER_SPECS, GenerationParams
 from foxchat.presets import Preset, PresetStore
 from foxchat.ui.parameters_panel import ParametersPanel
-from foxchat.ui.params.json_checks import EXAMPLE_TOOLS
+from foxchat.ui.params.save_preset_dialog import SavePresetDialog
 from foxchat.ui.params.stop_chips import StopChip
 
 SIGNALS = (
@@ -474,17 +476,32 @@ def test_save_current_as_preset_then_apply_it_to_another_chat(
     assert recorder.of("system_prompt_changed") == [("Be brief.",)]
 
 
-def test_presets_default_to_the_config_dir(qtbot: QtBot, isolated_env: Path) -> None:
-    widget = ParametersPanel()
+def test_the_panel_touches_no_file_but_its_given_store(
+    qtbot: QtBot, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The panel has no store of its own to fall back on: the app must give it one.
+    assert (
+        inspect.signature(ParametersPanel).parameters["presets"].default is inspect.Parameter.empty
+    )
+    store_dir = tmp_path / "given"
+    store_dir.mkdir()
+    presets = PresetStore(store_dir / "presets.json")
+    before = sorted(tmp_path.rglob("*"))
+    widget = ParametersPanel(presets=presets)
     qtbot.addWidget(widget)
-    assert [widget.presets_bar.combo.itemText(i) for i in range(3)] == [
-        "Precise",
-        "Balanced",
-        "Creative",
-    ]
-    widget.presets_bar.show_current(GenerationParams(), "")
-    PresetStore().save(Preset("Disk", GenerationParams()))
-    assert (isolated_env / "presets.json").is_file()
+    widget.show()
+    widget.set_state("m", "Be brief.", full_params())
+    open_advanced(widget)
+    choose_preset(widget, "Creative")
+    assert sorted(tmp_path.rglob("*")) == before  # nothing read into being, nothing written
+    monkeypatch.setattr(
+        SavePresetDialog, "get_details", staticmethod(lambda *a, **k: ("Mine", True))
+    )
+    widget.presets_bar.save_action.trigger()
+    assert sorted(p.name for p in store_dir.iterdir()) == ["presets.json"]
+    assert sorted(tmp_path.rglob("*")) == sorted([*before, store_dir / "presets.json"])
+    assert not (isolated_env / "presets.json").exists()
+    widget.close()
 
 
 def test_advanced_editors_come_before_the_footer_in_tab_order(panel: ParametersPanel) -> None:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
 from foxchat.api.params import GenerationParams
 from foxchat.app import FoxChatApp
+from foxchat.paths import config_dir
+from foxchat.presets import Preset, PresetStore
 from foxchat.settings import load_settings, save_settings
 from tests.asyncqt import run, until
 from tests.fakeserver import FakeOpenAIServer
@@ -152,5 +154,26 @@ def test_the_sidebar_opened_in_an_800_px_window_shows_its_controls_whole(
         # No sideways scrolling: the controls must fit, not be cut at the right edge.
         assert area.viewport().width() >= content.minimumSizeHint().width()
         assert content.width() <= area.viewport().width()
+
+    run(harness.loop, scenario())
+
+
+def test_the_sidebar_shows_the_presets_the_app_keeps_in_the_config_dir(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    # Saved by an earlier run: the app's one store must read it, wherever the panel is built.
+    PresetStore(config_dir() / "presets.json").save(Preset("Warm", WARM))
+
+    async def scenario() -> None:
+        app = start_narrow(harness)
+        assert app.presets.path == config_dir() / "presets.json"
+        app.window.sidebar_action.trigger()
+        await harness.idle()
+        bar = app.window.parameters.presets_bar
+        assert [bar.combo.itemData(i) for i in range(bar.combo.count())][-1] == "Warm"
+        app.presets.save(Preset("Cool", GenerationParams()))
+        bar.reload()
+        assert bar.combo.findData("Cool") >= 0  # the panel holds the app's store, not a copy
 
     run(harness.loop, scenario())

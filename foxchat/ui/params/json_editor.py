@@ -2,7 +2,7 @@
 
 The editor does not know what the JSON means: it is given a parse function
 that returns the value to send or raises
-:class:`~foxchat.ui.params.json_checks.JsonProblem`. It shows the problem in
+:class:`~foxchat.api.json_checks.JsonProblem`. It shows the problem in
 plain words under the text and emits ``value_changed`` only for text that
 passes, so a half-typed schema never reaches a request.
 """
@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QPalette
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from foxchat.ui.params.json_checks import JsonProblem
+from foxchat.api.json_checks import JsonProblem
 
 T = TypeVar("T")
 

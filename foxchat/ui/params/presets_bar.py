@@ -8,6 +8,9 @@ when the user has changed something since.
 The "⋯" menu saves the current settings as a preset, deletes the shown one,
 and exports or imports presets as JSON files. Problems and results appear in
 plain words on a line under the row, never as a crash.
+
+The bar touches no file itself: the :class:`PresetStore` it is given reads
+and writes them, and the file pickers come in as :data:`AskPath` functions.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -28,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.params import GenerationParams
-from foxchat.jsonfile import write_atomically
-from foxchat.presets import BUILTIN_PRESETS, MAX_IMPORT_BYTES, Preset, PresetError, PresetStore
+from foxchat.presets import BUILTIN_PRESETS, Preset, PresetError, PresetStore
+from foxchat.ui import file_picker
+from foxchat.ui.file_picker import AskPath
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 
 EXPORT_FILE_NAME = "foxchat-presets.json"
@@ -41,15 +44,29 @@ def _count(number: int) -> str:
 
 
 class PresetsBar(QWidget):
-    """A combo of presets and a "⋯" menu; emits ``apply_requested`` with the chosen Preset."""
+    """A combo of presets and a "⋯" menu; emits ``apply_requested`` with the chosen Preset.
+
+    ``store`` is the only way to the presets on disk; ``ask_save_path`` and
+    ``ask_open_path`` pick the export and import files (the system pickers
+    unless given).
+    """
 
     apply_requested = Signal(Preset)
 
-    def __init__(self, store: PresetStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: PresetStore,
+        parent: QWidget | None = None,
+        *,
+        ask_save_path: AskPath = file_picker.ask_save_path,
+        ask_open_path: AskPath = file_picker.ask_open_path,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("presetsBar")
         self.setAccessibleName("Presets")
         self._store = store
+        self._ask_save_path = ask_save_path
+        self._ask_open_path = ask_open_path
         self._params = GenerationParams()
         self._system_prompt = ""
 
@@ -192,31 +209,28 @@ class PresetsBar(QWidget):
                 error=True,
             )
             return
-        start = str(Path.home() / EXPORT_FILE_NAME)
-        path, _ = QFileDialog.getSaveFileName(self, "Export presets", start, FILE_FILTER)
-        if not path:
+        start = Path.home() / EXPORT_FILE_NAME
+        path = self._ask_save_path(self, "Export presets", start, FILE_FILTER)
+        if path is None:
             return
         try:
-            write_atomically(Path(path), self._store.export_json(names))
+            self._store.export_file(path, names)
         except OSError as error:
             self._say(
-                f"FoxChat could not write {Path(path).name} ({error.strerror or error}). "
+                f"FoxChat could not write {path.name} ({error.strerror or error}). "
                 "Choose another folder and try again.",
                 error=True,
             )
             return
-        self._say(f"Exported {_count(len(names))} to {Path(path).name}.")
+        self._say(f"Exported {_count(len(names))} to {path.name}.")
 
     def import_presets(self) -> None:
         """Add the presets from a JSON file the user picks; all or nothing."""
-        path, _ = QFileDialog.getOpenFileName(self, "Import presets", str(Path.home()), FILE_FILTER)
-        if not path:
+        path = self._ask_open_path(self, "Import presets", Path.home(), FILE_FILTER)
+        if path is None:
             return
         try:
-            if Path(path).stat().st_size > MAX_IMPORT_BYTES:
-                raise PresetError("This file is too large to be a presets file.")
-            text = Path(path).read_text(encoding="utf-8")
-            added = self._store.import_json(text)
+            added = self._store.import_file(path)
         except UnicodeDecodeError:
             self._say(
                 "This file is not a FoxChat presets file. "
@@ -226,7 +240,7 @@ class PresetsBar(QWidget):
             return
         except OSError as error:
             self._say(
-                f"FoxChat could not read {Path(path).name} ({error.strerror or error}).",
+                f"FoxChat could not read {path.name} ({error.strerror or error}).",
                 error=True,
             )
             return

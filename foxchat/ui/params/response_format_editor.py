@@ -1,7 +1,7 @@
 """Response format: switch, text / JSON object / JSON schema, and a schema editor.
 
 The schema editor accepts the API's ``json_schema`` object or a bare schema
-(see :mod:`foxchat.ui.params.json_checks`). While the schema has a problem the
+(see :mod:`foxchat.api.json_checks`). While the schema has a problem the
 last good response format stays in effect and nothing is emitted.
 """
 
@@ -12,13 +12,13 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from foxchat.api.params import RESPONSE_FORMAT_TYPES
-from foxchat.ui.params.focus_wheel import FocusWheelComboBox
-from foxchat.ui.params.json_checks import (
+from foxchat.api.json_checks import (
     DEFAULT_SCHEMA_NAME,
     response_format_from_text,
     schema_text_for,
 )
+from foxchat.api.params import RESPONSE_FORMAT_TYPES
+from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.json_editor import JsonEditor
 from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
 

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from foxchat.api.params import TOOL_CHOICE_MODES
-from foxchat.ui.params.focus_wheel import FocusWheelComboBox
-from foxchat.ui.params.json_checks import (
+from foxchat.api.json_checks import (
     EXAMPLE_TOOLS,
     pretty_json,
     tool_names,
     tools_from_text,
 )
+from foxchat.api.params import TOOL_CHOICE_MODES
+from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.json_editor import JsonEditor
 from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
 

@@ -1,7 +1,8 @@
 """The "Preset" row on its own: managing presets through its menu, with real files.
 
-Modal dialogs (file pickers, the name prompt, yes/no questions) are answered by
-replacing their static methods, as a user's click would.
+File pickers are the bar's injected ``AskPath`` functions, answered here by a
+:class:`Picker`; the name prompt and yes/no questions are answered by replacing
+their static methods, as a user's click would.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from foxchat.api.params import GenerationParams
 from foxchat.presets import Preset, PresetStore
 from foxchat.ui.params.json_editor import error_color
-from foxchat.ui.params.presets_bar import PresetsBar
+from foxchat.ui.params.presets_bar import FILE_FILTER, PresetsBar
 from foxchat.ui.params.save_preset_dialog import SavePresetDialog
 from tests.full_disk import file_size_limit
 
@@ -31,9 +32,33 @@ def store(tmp_path: Path) -> PresetStore:
     return PresetStore(tmp_path / "presets.json")
 
 
+class Picker:
+    """A file picker the user answers with ``answer`` (None: cancelled); records each ask."""
+
+    def __init__(self) -> None:
+        self.answer: Path | None = None
+        self.asked: list[tuple[str, Path, str]] = []
+
+    def __call__(self, parent: QWidget, title: str, start: Path, file_filter: str) -> Path | None:
+        self.asked.append((title, start, file_filter))
+        return self.answer
+
+
 @pytest.fixture
-def bar(qtbot: QtBot, store: PresetStore) -> Iterator[PresetsBar]:
-    widget = PresetsBar(store)
+def save_picker() -> Picker:
+    return Picker()
+
+
+@pytest.fixture
+def open_picker() -> Picker:
+    return Picker()
+
+
+@pytest.fixture
+def bar(
+    qtbot: QtBot, store: PresetStore, save_picker: Picker, open_picker: Picker
+) -> Iterator[PresetsBar]:
+    widget = PresetsBar(store, ask_save_path=save_picker, ask_open_path=open_picker)
     qtbot.addWidget(widget)
     widget.resize(280, 80)
     widget.show()
@@ -177,23 +202,27 @@ def test_export_then_import_elsewhere(
     bar: PresetsBar,
     store: PresetStore,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    save_picker: Picker,
+    open_picker: Picker,
 ) -> None:
     store.save(Preset("Hot", HOT, "Be bold."))
     store.save(Preset("Plain", GenerationParams()))
     target = tmp_path / "shared" / "my-presets.json"
     target.parent.mkdir()
-    answer(monkeypatch, QFileDialog, "getSaveFileName", (str(target), ""))
+    save_picker.answer = target
     bar.export_action.trigger()
+    assert save_picker.asked == [
+        ("Export presets", Path.home() / "foxchat-presets.json", FILE_FILTER)
+    ]
     assert bar.message.text() == "Exported 2 presets to my-presets.json."
     exported = json.loads(target.read_text(encoding="utf-8"))
     assert [p["name"] for p in exported["presets"]] == ["Hot", "Plain"]
 
     other_store = PresetStore(tmp_path / "other.json")
     other_store.save(Preset("Hot", GenerationParams()))
-    other = PresetsBar(other_store)
+    other = PresetsBar(other_store, ask_open_path=open_picker)
     qtbot.addWidget(other)
-    answer(monkeypatch, QFileDialog, "getOpenFileName", (str(target), ""))
+    open_picker.answer = target
     other.import_action.trigger()
     assert other.message.text() == "Imported 2 presets. Choose one here to apply it."
     assert names(other) == ["Precise", "Balanced", "Creative", "Hot", "Hot (2)", "Plain"]
@@ -202,12 +231,9 @@ def test_export_then_import_elsewhere(
     assert other.message.text() == "Every preset in that file is already in your list."
 
 
-def test_export_with_nothing_saved_says_so(
-    bar: PresetsBar, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    picker = answer(monkeypatch, QFileDialog, "getSaveFileName", ("", ""))
+def test_export_with_nothing_saved_says_so(bar: PresetsBar, save_picker: Picker) -> None:
     bar.export_presets()
-    assert picker == []
+    assert save_picker.asked == []
     assert "nothing to export" in bar.message.text()
 
 
@@ -223,29 +249,35 @@ def test_a_bad_import_file_adds_nothing_and_explains(
     bar: PresetsBar,
     store: PresetStore,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    open_picker: Picker,
     content: bytes,
     says: str,
 ) -> None:
     source = tmp_path / "bad.json"
     source.write_bytes(content)
-    answer(monkeypatch, QFileDialog, "getOpenFileName", (str(source), ""))
+    open_picker.answer = source
     bar.import_presets()
     assert says in bar.message.text()
     assert names(bar) == ["Precise", "Balanced", "Creative"]
     assert not store.path.exists()
 
 
-def test_cancelled_pickers_do_nothing(bar: PresetsBar, monkeypatch: pytest.MonkeyPatch) -> None:
-    answer(monkeypatch, QFileDialog, "getOpenFileName", ("", ""))
+def test_cancelled_pickers_do_nothing(
+    bar: PresetsBar, store: PresetStore, open_picker: Picker, save_picker: Picker
+) -> None:
     bar.import_presets()
+    assert open_picker.asked == [("Import presets", Path.home(), FILE_FILTER)]
+    assert not bar.message.isVisibleTo(bar)
+    store.save(Preset("Mine", HOT))
+    bar.export_presets()
+    assert len(save_picker.asked) == 1
     assert not bar.message.isVisibleTo(bar)
 
 
 def test_missing_import_file_is_explained(
-    bar: PresetsBar, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bar: PresetsBar, tmp_path: Path, open_picker: Picker
 ) -> None:
-    answer(monkeypatch, QFileDialog, "getOpenFileName", (str(tmp_path / "gone.json"), ""))
+    open_picker.answer = tmp_path / "gone.json"
     bar.import_presets()
     assert "could not read gone.json" in bar.message.text()
 
@@ -269,13 +301,13 @@ def test_save_dialog_needs_a_name_and_a_prompt_to_include(qtbot: QtBot) -> None:
 
 
 def test_export_on_a_full_disk_keeps_the_earlier_file(
-    bar: PresetsBar, store: PresetStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bar: PresetsBar, store: PresetStore, tmp_path: Path, save_picker: Picker
 ) -> None:
     store.save(Preset("Long", GenerationParams(), "Be thorough. " * 2000))
     target = tmp_path / "shared" / "my-presets.json"
     target.parent.mkdir()
     target.write_text('{"an": "earlier export"}', encoding="utf-8")
-    answer(monkeypatch, QFileDialog, "getSaveFileName", (str(target), ""))
+    save_picker.answer = target
     with file_size_limit(4096):
         bar.export_presets()
     assert "could not write" in bar.message.text()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from foxchat.ui.params.json_checks import (
+from foxchat.api.json_checks import (
     DEFAULT_SCHEMA_NAME,
     EXAMPLE_TOOLS,
     JsonProblem,

@@ -1,0 +1,29 @@
+"""The system's file pickers, behind one small function type widgets take in.
+
+A widget that lets the user pick a file takes an :data:`AskPath` in its
+constructor (defaulting to the real pickers here), so tests answer with a
+path of their own instead of patching ``QFileDialog``, as the welcome
+dialog's ``confirm`` does for its questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+#: ``(parent, title, start, file_filter) -> chosen path``, or None when cancelled.
+AskPath = Callable[[QWidget, str, Path, str], Path | None]
+
+
+def ask_save_path(parent: QWidget, title: str, start: Path, file_filter: str) -> Path | None:
+    """Ask where to save, starting at ``start``; None if the user cancels."""
+    name, _chosen_filter = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
+    return Path(name) if name else None
+
+
+def ask_open_path(parent: QWidget, title: str, start: Path, file_filter: str) -> Path | None:
+    """Ask which file to open, starting in ``start``; None if the user cancels."""
+    name, _chosen_filter = QFileDialog.getOpenFileName(parent, title, str(start), file_filter)
+    return Path(name) if name else None
