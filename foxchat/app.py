@@ -268,9 +268,7 @@ class FoxChatApp:
             self.dark = apply_theme(self.qt_app, new.theme, new.font_size)
             self.window.set_dark(self.dark)
 
-    def _save_defaults(self, model: str, params: object, system_prompt: str) -> None:
-        if not isinstance(params, GenerationParams):
-            return
+    def _save_defaults(self, model: str, params: GenerationParams, system_prompt: str) -> None:
         self.prefs.save_defaults(model, params)
         self.window.statusBar().showMessage(DEFAULTS_SAVED, 5000)
 

@@ -122,8 +122,8 @@ class SettingsFlow(QObject):
     def _on_tested(self, ok: bool, message: str, _models: list[str]) -> None:
         self.dialog.show_test_result(ok, message)
 
-    def _on_key_loaded(self, profile_id: str, key: object) -> None:
-        self.dialog.set_key_present(profile_id, isinstance(key, str) and bool(key))
+    def _on_key_loaded(self, profile_id: str, key: str | None) -> None:
+        self.dialog.set_key_present(profile_id, bool(key))
 
     def _on_key_saved(self, profile_id: str, storage: str) -> None:
         self.dialog.show_key_saved(profile_id, storage)

@@ -30,6 +30,7 @@ from foxchat.api.params import (
     RESPONSE_FORMAT_TYPES,
     GenerationParams,
 )
+from foxchat.errors import FoxChatError
 from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,8 @@ MAX_NAME_LENGTH: Final = 60
 MAX_IMPORT_BYTES: Final = 2_000_000
 
 
-class PresetError(Exception):
+class PresetError(FoxChatError):
     """A preset could not be saved, deleted or imported; ``user_message`` says why."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 @dataclass(frozen=True, slots=True)

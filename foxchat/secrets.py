@@ -25,6 +25,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, TypeVar
 
+from foxchat.errors import FoxChatError
+
 if TYPE_CHECKING:
     # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
     import asyncio
@@ -123,12 +125,11 @@ def session_only_message(problem: KeyringProblem) -> str:
     return f"{SESSION_ONLY_MESSAGE.format(reason=problem.reason)} {problem.advice}"
 
 
-class KeyStoreError(Exception):
+class KeyStoreError(FoxChatError):
     """A keyring operation failed; ``user_message`` says what to do next."""
 
     def __init__(self, user_message: str, problem: KeyringProblem | None = None) -> None:
         super().__init__(user_message)
-        self.user_message = user_message
         self.problem = problem
 
 

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from foxchat import DEFAULT_BASE_URL, paths
 from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
 from foxchat.api.urls import check_proxy_url
+from foxchat.errors import FoxChatError
 from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,8 @@ BASE_URL_ENV: Final = "FOXCHAT_BASE_URL"
 MODEL_ENV: Final = "FOXCHAT_MODEL"
 
 
-class SettingsError(Exception):
+class SettingsError(FoxChatError):
     """Settings could not be saved; ``user_message`` says why in plain words."""
-
-    def __init__(self, user_message: str) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
 
 
 #: The names FoxChat gives profiles by itself, before anyone names them.

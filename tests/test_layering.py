@@ -1,4 +1,9 @@
-"""The domain layers never import Qt (ARCHITECTURE.md, principle 1)."""
+"""Imports point one way: ui -> services -> api | store | render (ARCHITECTURE.md, principle 1).
+
+``api/``, ``store/`` and ``render/`` never import Qt (render makes Qt rich
+text as plain HTML strings), none of them reaches up into services or ui, and
+services never import ui.
+"""
 
 from __future__ import annotations
 
@@ -21,25 +26,55 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("layer", ["api", "store"])
+QT_FREE_LAYERS = ("api", "store", "render")
+
+
+@pytest.mark.parametrize("layer", QT_FREE_LAYERS)
 def test_domain_layers_import_no_qt(layer: str) -> None:
+    # A layer may import itself but nothing above it; render sits beside api and
+    # store, and they never need it.
+    above = tuple(
+        name
+        for name in ("foxchat.ui", "foxchat.services", "foxchat.render")
+        if name != f"foxchat.{layer}"
+    )
     offenders = [
         f"{path.relative_to(PACKAGE)} imports {name}"
         for path in sorted((PACKAGE / layer).rglob("*.py"))
         for name in _imported_modules(path)
-        if name.split(".")[0] in {"PySide6", "shiboken6", "qasync", "foxchat.ui"}
-        or name.startswith(("foxchat.ui", "foxchat.services", "foxchat.render"))
+        if name.split(".")[0] in {"PySide6", "shiboken6", "qasync"} or name.startswith(above)
     ]
     assert offenders == []
 
 
-def test_api_and_store_load_without_qt_in_a_fresh_interpreter() -> None:
+def test_services_never_import_ui() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in sorted((PACKAGE / "services").rglob("*.py"))
+        for name in _imported_modules(path)
+        if name == "foxchat.ui" or name.startswith("foxchat.ui.")
+    ]
+    assert offenders == []
+
+
+def test_no_layer_uses_relative_imports_the_checks_above_would_miss() -> None:
+    relative = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level > 0
+    ]
+    assert relative == []
+
+
+def test_qt_free_layers_load_without_qt_in_a_fresh_interpreter() -> None:
     import subprocess
     import sys
 
+    packages = ", ".join(f"foxchat.{layer}" for layer in QT_FREE_LAYERS)
     code = (
-        "import sys, pkgutil, importlib, foxchat.api, foxchat.store\n"
-        "for pkg in (foxchat.api, foxchat.store):\n"
+        f"import sys, pkgutil, importlib, {packages}\n"
+        f"for pkg in ({packages}):\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(m.name)\n"
         "assert not any(n.startswith('PySide6') for n in sys.modules), 'Qt loaded'\n"

@@ -5,7 +5,7 @@ Each error carries a short ``title``, a ``message`` saying what happened, an
 whether trying again may help (``retryable``). ``user_message`` joins message
 and action; ``str(error)`` is the same text.
 
-The whole tree::
+The whole tree (``APIError`` is one branch of :class:`foxchat.errors.FoxChatError`)::
 
     APIError
     ├── AuthenticationError          401: the key was refused
@@ -33,8 +33,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from foxchat.errors import FoxChatError
 
-class APIError(Exception):
+
+class APIError(FoxChatError):
     """Base of every error the API client raises; see the module docstring."""
 
     default_title: ClassVar[str] = "Something went wrong"

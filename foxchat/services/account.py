@@ -60,7 +60,9 @@ def connected_message(model_count: int) -> str:
 class AccountService(QObject):
     """Loads, saves and deletes keys and tests connections, off the GUI thread."""
 
-    key_loaded = Signal(str, object)  # profile_id, key or None
+    # profile_id, then the key or None; a Signal cannot name ``str | None``, so the
+    # one emit site (_load_key) is what guarantees it.
+    key_loaded = Signal(str, object)
     key_saved = Signal(str, str)  # profile_id, KeyStorage value
     key_deleted = Signal(str)  # profile_id
     connection_tested = Signal(bool, str, list)  # ok, message, model ids

@@ -112,11 +112,11 @@ class ConnectionService(QObject):
         if profile_id == self._settings.current.default_profile_id:
             self.use_key(key)
 
-    def _on_key_loaded(self, profile_id: str, key: object) -> None:
+    def _on_key_loaded(self, profile_id: str, key: str | None) -> None:
         if profile_id != self._settings.current.default_profile_id or self._key_checked:
             return
         self._key_checked = True
-        if isinstance(key, str) and key:
+        if key:
             self.use_key(key)
         else:
             # Work waiting for the key learns there is none (and says so).

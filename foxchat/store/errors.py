@@ -1,6 +1,6 @@
 """Everything the store can raise, each with words a non-developer understands.
 
-The tree::
+The tree (``StoreError`` is one branch of :class:`foxchat.errors.FoxChatError`)::
 
     StoreError                  anything the store could not do
     ├── StoreLockedError        another program holds the database
@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from foxchat.errors import FoxChatError
 
-class StoreError(Exception):
+
+class StoreError(FoxChatError):
     """The store could not do what was asked; nothing already saved was lost."""
 
     default_action = "Try again. If it keeps happening, restart FoxChat."

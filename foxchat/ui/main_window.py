@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
 
     settings_requested = Signal()
     curl_requested = Signal(int, str)  # conversation id, text being typed
-    save_defaults_requested = Signal(str, object, str)
+    save_defaults_requested = Signal(str, GenerationParams, str)
     refresh_models_requested = Signal()
     #: The person picked a model for the chat (remembered for the endpoint).
     model_chosen = Signal(str)
@@ -608,8 +608,8 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self._conversations.set_system_prompt(self.current_id, text)
 
-    def _on_params_changed(self, params: object) -> None:
-        if self.current_id is not None and isinstance(params, GenerationParams):
+    def _on_params_changed(self, params: GenerationParams) -> None:
+        if self.current_id is not None:
             self._conversations.set_params(self.current_id, params)
             self.message_view.set_json_format(_json_format(params))
 

@@ -10,7 +10,7 @@ Signals:
 - ``model_changed(str)`` when a model is picked or a typed name is confirmed;
 - ``system_prompt_changed(str)``, debounced so typing does not flood, and
   flushed at once when the prompt editor loses focus;
-- ``params_changed(object)`` with the new :class:`GenerationParams`;
+- ``params_changed(GenerationParams)`` with the new parameters;
 - ``save_as_default_requested()`` and ``refresh_models_requested()``.
 
 Applying a preset (:mod:`foxchat.ui.params.presets_bar`) is an edit like any
@@ -63,7 +63,7 @@ class ParametersPanel(QWidget):
 
     model_changed = Signal(str)
     system_prompt_changed = Signal(str)
-    params_changed = Signal(object)
+    params_changed = Signal(GenerationParams)
     save_as_default_requested = Signal()
     refresh_models_requested = Signal()
 
@@ -393,9 +393,8 @@ class ParametersPanel(QWidget):
             self.system_prompt_changed.emit(text)
             self.presets_bar.show_current(self._params, text)
 
-    def _on_preset_chosen(self, preset: object) -> None:
-        if isinstance(preset, Preset):
-            self.apply_preset(preset)
+    def _on_preset_chosen(self, preset: Preset) -> None:
+        self.apply_preset(preset)
 
     def _update(self, params: GenerationParams) -> None:
         if self._loading or params == self._params:

@@ -73,7 +73,7 @@ def ask_with_message_box(parent: QWidget) -> Confirm:
 class SettingsDialog(QDialog):
     """Edits profiles, keys, theme, font size, chat defaults and model prices."""
 
-    settings_changed = Signal(object)  # the new Settings
+    settings_changed = Signal(Settings)
     key_change_requested = Signal(str, str)  # profile_id, key
     key_removal_requested = Signal(str)  # profile_id
     test_requested = Signal(str, str)  # base_url, key typed in the dialog

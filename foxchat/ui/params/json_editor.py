@@ -10,6 +10,7 @@ passes, so a half-typed schema never reaches a request.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QPalette
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from foxchat.api.json_checks import JsonProblem
 
-Parser = Callable[[str], object]
+T = TypeVar("T")
 
 
 def error_color(palette: QPalette) -> QColor:
@@ -26,13 +27,17 @@ def error_color(palette: QPalette) -> QColor:
     return QColor("#ff8a80") if dark else QColor("#b00020")
 
 
-class JsonEditor(QWidget):
-    """Text box plus error line; ``value_changed`` carries the parsed value."""
+class JsonEditor(QWidget, Generic[T]):
+    """Text box plus error line; ``value_changed`` carries the parsed value, a ``T``.
+
+    One Signal cannot name a type that differs per editor, so connect through
+    :meth:`on_value`, whose slot type mypy checks against the parse function.
+    """
 
     value_changed = Signal(object)
 
     def __init__(
-        self, parse: Parser, *, object_name: str, accessible_name: str, lines: int = 8
+        self, parse: Callable[[str], T], *, object_name: str, accessible_name: str, lines: int = 8
     ) -> None:
         super().__init__()
         self._parse = parse
@@ -63,6 +68,10 @@ class JsonEditor(QWidget):
         layout.addWidget(self.text_edit)
         layout.addWidget(self.error_label)
         self.text_edit.textChanged.connect(self._on_text_changed)
+
+    def on_value(self, slot: Callable[[T], None]) -> None:
+        """Call ``slot`` with every value that passes the check, as typed by ``parse``."""
+        self.value_changed.connect(slot)
 
     def text(self) -> str:
         """The text as typed."""
@@ -104,7 +113,7 @@ class JsonEditor(QWidget):
         palette.setColor(QPalette.ColorRole.WindowText, error_color(self.palette()))
         self.error_label.setPalette(palette)
 
-    def _check(self) -> object | None:
+    def _check(self) -> T | None:
         try:
             value = self._parse(self.text())
         except JsonProblem as problem:
@@ -118,5 +127,5 @@ class JsonEditor(QWidget):
 
     def _on_text_changed(self) -> None:
         value = self._check()
-        if not self._quiet and not self._problem:
+        if not self._quiet and not self._problem:  # so value is a T, never the None above
             self.value_changed.emit(value)

@@ -51,7 +51,7 @@ class PresetsBar(QWidget):
     unless given).
     """
 
-    apply_requested = Signal(object)
+    apply_requested = Signal(Preset)
 
     def __init__(
         self,

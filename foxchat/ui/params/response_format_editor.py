@@ -84,7 +84,7 @@ class ResponseFormatEditor(QWidget):
         layout.addWidget(self.off_label)
         self.switch.toggled.connect(self._on_switch)
         self.combo.currentIndexChanged.connect(self._on_kind)
-        self.schema_editor.value_changed.connect(self._on_schema)
+        self.schema_editor.on_value(self._on_schema)
         self._show_enabled()
 
     def response_format(self) -> dict[str, Any]:
@@ -127,8 +127,8 @@ class ResponseFormatEditor(QWidget):
         self._format = {"type": kind}
         self._emit()
 
-    def _on_schema(self, value: object) -> None:
-        if self.combo.currentData() == "json_schema" and isinstance(value, dict):
+    def _on_schema(self, value: dict[str, Any]) -> None:
+        if self.combo.currentData() == "json_schema":
             self._format = value
             self._emit()
 

@@ -113,7 +113,7 @@ class ToolsEditor(QWidget):
         self.switch.toggled.connect(self._on_switch)
         self.choice_switch.toggled.connect(self._on_switch)
         self.example_button.clicked.connect(self.insert_example)
-        self.tools_editor.value_changed.connect(self._on_tools)
+        self.tools_editor.on_value(self._on_tools)
         self.choice_combo.activated.connect(self._on_choice)
         self._fill_choices()
         self._show_enabled()
@@ -160,9 +160,7 @@ class ToolsEditor(QWidget):
         self.tools_editor.replace_text(pretty_json(EXAMPLE_TOOLS))
         self.tools_editor.text_edit.setFocus()
 
-    def _on_tools(self, value: object) -> None:
-        if not isinstance(value, tuple):
-            return
+    def _on_tools(self, value: tuple[dict[str, Any], ...]) -> None:
         self._tools = value
         if self._choice not in TOOL_CHOICE_MODES and self._choice not in tool_names(value):
             # The chosen tool was renamed or removed; a stale name would be rejected.
