@@ -4,6 +4,8 @@ A model/view list rather than a widget per row keeps 10,000 conversations
 instant: Qt asks only for the rows it paints. The models read from the store
 and never write to it; the main window asks the store to change and then
 calls ``refresh``.
+
+The pane that shows these models is ``ui/conversation_list.py``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Every store call the window needs goes through here, so a locked or full
 database becomes one plain-words ``error`` signal instead of a traceback in a
 widget. Drafts are written on a short timer (at most ``DRAFT_DELAY_MS`` old)
 and flushed when the user switches chats or quits.
+
+The SQL behind each command is ``store/conversations.py``.
 """
 
 from __future__ import annotations

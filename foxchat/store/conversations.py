@@ -1,4 +1,8 @@
-"""Conversation rows: create, list, read, change, soft-delete and purge."""
+"""Conversation rows: create, list, read, change, soft-delete and purge.
+
+This is the SQL; ``services/conversations.py`` is the window's command layer
+over it (plain-words errors, drafts, undo).
+"""
 
 from __future__ import annotations
 

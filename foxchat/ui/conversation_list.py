@@ -2,6 +2,8 @@
 
 It renders the models it is given and emits what the user asked for; the
 main window decides what happens (the store is never touched from here).
+Not to be confused with ``services/conversation_list.py``: that module holds
+the Qt models this pane shows.
 """
 
 from __future__ import annotations
