@@ -184,23 +184,7 @@ class ChatService(QObject):
     def save_again(self, message_id: int) -> bool:
         """Try again to store an unsaved reply; True once it is stored whole."""
         unsaved = self._unsaved.get(message_id)
-        if unsaved is None:
-            return False
-        try:
-            self._store.finish_message(
-                message_id,
-                status=unsaved.status,
-                content=unsaved.content,
-                reasoning=unsaved.reasoning,
-                finish_reason=unsaved.finish_reason,
-                usage_json=unsaved.usage_json,
-                error=unsaved.error,
-                tool_calls_json=unsaved.tool_calls_json,
-            )
-        except StoreError as exc:
-            self._unsaved[message_id] = replace(unsaved, reason=exc.user_message)
-            message = UNSAVED_MESSAGE.format(reason=exc.user_message)
-            self.reply_unsaved.emit(unsaved.conversation_id, message_id, message)
+        if unsaved is None or not self._store_final(unsaved):
             return False
         del self._unsaved[message_id]
         self.reply_saved.emit(unsaved.conversation_id, message_id)
@@ -531,9 +515,18 @@ class ChatService(QObject):
             _tool_calls_json(first.tool_calls) if first else None,
             reason="",
         )
+        if not self._store_final(final):
+            return
+        try:
+            self._save_extra_choices(conversation_id, reply_id, acc, final.status)
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+
+    def _store_final(self, final: UnsavedReply) -> bool:
+        """Store a reply's end; if that fails, keep it in memory and say so on the reply."""
         try:
             self._store.finish_message(
-                reply_id,
+                final.message_id,
                 status=final.status,
                 content=final.content,
                 reasoning=final.reasoning,
@@ -543,14 +536,11 @@ class ChatService(QObject):
                 tool_calls_json=final.tool_calls_json,
             )
         except StoreError as exc:
-            self._unsaved[reply_id] = replace(final, reason=exc.user_message)
+            self._unsaved[final.message_id] = replace(final, reason=exc.user_message)
             message = UNSAVED_MESSAGE.format(reason=exc.user_message)
-            self.reply_unsaved.emit(conversation_id, reply_id, message)
-            return
-        try:
-            self._save_extra_choices(conversation_id, reply_id, acc, final.status)
-        except StoreError as exc:
-            self.error.emit(conversation_id, exc.user_message)
+            self.reply_unsaved.emit(final.conversation_id, final.message_id, message)
+            return False
+        return True
 
     def _save_extra_choices(
         self, conversation_id: int, reply_id: int, acc: ReplyAccumulator, status: MessageStatus
