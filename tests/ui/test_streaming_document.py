@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from foxchat.render import StreamingRenderer
 from foxchat.ui.markdown_view import MarkdownView
 
 CORPUS = Path(__file__).parent.parent / "render" / "corpus"
@@ -30,6 +32,22 @@ def views(qapp: object) -> Iterator[tuple[MarkdownView, MarkdownView]]:
         view.close()
         view.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+_SOUP = st.text(alphabet=st.sampled_from(list("ab `*_#>-|$\\[]()!\n\n\n1.:~")), max_size=300)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _empty_block_before_another(text: str) -> bool:
+    """Whether a top-level block with no content (``#``, ``>`` or ``-`` alone on its
+    line) is followed by another: Qt's importer then lets the next block take its
+    place, and the streamed document keeps an empty line there (a known mismatch
+    this test leaves out; see the report of branch house-patcher)."""
+    renderer = StreamingRenderer()
+    renderer.append(text)
+    update = renderer.update()
+    blocks = (*update.frozen_blocks, *update.tail_blocks)
+    return any(not _TAG.sub("", block).strip() and "<hr" not in block for block in blocks[:-1])
 
 
 def stream_checked(view: MarkdownView, text: str, cuts: list[int], *, dark: bool = False) -> int:
@@ -77,6 +95,23 @@ def test_streamed_corpus_keeps_the_invariants_and_equals_one_shot(
     text = (CORPUS / name).read_text(encoding="utf-8")
     stream_checked(streamed, text, _cuts(text, fractions), dark=dark)
     whole.set_dark(dark)
+    whole.set_markdown(text)
+    assert streamed.document().toHtml() == whole.document().toHtml()
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(text=_SOUP, fractions=st.lists(st.floats(0, 1), max_size=30))
+def test_streamed_markdown_soup_keeps_the_invariants_and_equals_one_shot(
+    views: tuple[MarkdownView, MarkdownView], text: str, fractions: list[float]
+) -> None:
+    assume(not _empty_block_before_another(text))
+    streamed, whole = views
+    stream_checked(streamed, text, _cuts(text, fractions))
+    whole.set_dark(False)
     whole.set_markdown(text)
     assert streamed.document().toHtml() == whole.document().toHtml()
 
