@@ -5,10 +5,9 @@ vertical scrollbar; a horizontal one only when a code line is wider than the
 column). A finished message is rendered through a ``RenderCache``; a streaming
 one through a ``StreamingRenderer`` whose updates are coalesced to one per
 frame (those that parse the open block again paced by a ``RenderPacer``) and
-applied to the document in place, in one edit block: frozen blocks
+patched into the document in place by a ``StreamingDocument``: frozen blocks
 stay in the document untouched and only the changed blocks of the open tail
-are replaced (a streamed code line without the HTML importer, see
-``code_line_writer``). ``heightForWidth`` answers from a per-width cache that is
+are replaced. ``heightForWidth`` answers from a per-width cache that is
 emptied when the contents, the font or the style change, since layouts ask it
 many times per pass.
 
@@ -27,13 +26,12 @@ ever fetched because of what a model wrote.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from foxchat.render import (
@@ -46,38 +44,17 @@ from foxchat.render import (
     StreamingRenderer,
     StreamUpdate,
 )
-from foxchat.ui.code_line_writer import CodeLineWriter
+from foxchat.ui.streaming_document import StreamingDocument
 
 FRAME_MS = 16
 """At most one render per frame while a reply streams in (see ``RenderPacer``)."""
 
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
-# Inserted HTML merges its first block into the block at the cursor. Leading
-# with a throwaway paragraph holding only this invisible character makes every
-# real block arrive as a block of its own, formatted exactly as setHtml would.
-_MERGE_GUARD = "\u2063"
-
-_SPACE_RUN = re.compile(" {2,}")
-
 _MAX_CACHED_WIDTHS = 32
 
 # Widget changes that move text without changing the document's contents.
 _LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
-
-
-def insert_html_blocks(document: QTextDocument, position: int, html: str) -> int:
-    """Insert ``html`` as whole blocks after the block ending at ``position``, formatted
-    as ``setHtml`` would; returns the end of what was inserted."""
-    cursor = QTextCursor(document)
-    cursor.setPosition(position)
-    cursor.insertHtml(f"<p>{_MERGE_GUARD}</p>{html.rstrip()}")
-    end = cursor.position()
-    cursor.setPosition(position)
-    # A position, not movePosition: moving by characters lays the block out first.
-    cursor.setPosition(position + len(_MERGE_GUARD), QTextCursor.MoveMode.KeepAnchor)
-    cursor.removeSelectedText()
-    return end - len(_MERGE_GUARD)
 
 
 class SealedDocument(QTextDocument):
@@ -116,10 +93,6 @@ class MarkdownView(QTextBrowser):
         self._whole = False  # show cut-short runs whole (the user asked)
         self._code_blocks: tuple[str, ...] = ()
         self._stream: StreamingRenderer | None = None
-        self._tail_start: int | None = None  # document position where the tail begins
-        # The tail's top-level blocks as shown: (HTML, document position of their end).
-        self._shown_blocks: list[tuple[str, int]] = []
-        self._frozen_shown = 0  # how many of the renderer's frozen blocks are shown
         self._render_count = 0
         self._pacer = RenderPacer(frame_ms=FRAME_MS)
         # heightForWidth answers by width; emptied whenever the layout could change.
@@ -132,8 +105,7 @@ class MarkdownView(QTextBrowser):
 
     def _setup_widget(self) -> None:
         self.setDocument(SealedDocument(self))
-        # Streamed code lines go in without the HTML importer (see code_line_writer).
-        self._code_lines = CodeLineWriter(self.document())
+        self._patcher = StreamingDocument(self)
         self.setObjectName("markdownView")
         self.setAccessibleName("Message text")
         self.setOpenLinks(False)
@@ -189,10 +161,8 @@ class MarkdownView(QTextBrowser):
         self._code_blocks = ()
         self._stream = StreamingRenderer(dark=self._dark)
         self._pacer = RenderPacer(frame_ms=FRAME_MS)
-        self._tail_start = None
-        self._shown_blocks = []
-        self._frozen_shown = 0
         self.clear()
+        self._patcher.start()
 
     def append_text(self, chunk: str) -> None:
         """Add streamed text; it is rendered on the next frame, not now."""
@@ -215,12 +185,17 @@ class MarkdownView(QTextBrowser):
         else:
             # The tail's code was highlighted incrementally; now exactly. Only
             # blocks whose HTML changed are replaced.
-            newly_frozen = stream.frozen_blocks[self._frozen_shown :]
-            self._apply(StreamUpdate(newly_frozen, stream.tail_blocks))
+            newly_frozen = stream.frozen_blocks[self._patcher.frozen_count :]
+            self._patcher.apply(StreamUpdate(newly_frozen, stream.tail_blocks))
         self._text = stream.text
         self._code_blocks = final.code_blocks
         self._cache.put(stream.text, final, dark=self._dark)
         self._stop_stream()
+
+    @property
+    def streaming_document(self) -> StreamingDocument:
+        """What patches a streaming reply into the document (tests check its invariants)."""
+        return self._patcher
 
     @property
     def render_count(self) -> int:
@@ -256,7 +231,7 @@ class MarkdownView(QTextBrowser):
         return stream if stream is not None and stream.pending else None
 
     def _show_update(self, stream: StreamingRenderer, update: StreamUpdate, started: float) -> None:
-        self._apply(update)
+        self._patcher.apply(update)
         self._code_blocks = stream.code_blocks
         self._render_count += 1
         self._pacer.rendered((time.perf_counter() - started) * 1000)
@@ -264,99 +239,13 @@ class MarkdownView(QTextBrowser):
     def _stop_stream(self) -> None:
         self._frame_timer.stop()
         self._stream = None
-        self._tail_start = None
-        self._shown_blocks = []
-        self._frozen_shown = 0
+        self._patcher.stop()
 
     def _show(self, rendered: RenderedMarkdown) -> None:
         self._code_blocks = rendered.code_blocks
         # Trailing whitespace after the last block would become a stray space.
         self.setHtml(rendered.html.rstrip())
         self._render_count += 1
-
-    def _apply(self, update: StreamUpdate) -> None:
-        """Bring the document up to date, touching only the blocks that changed."""
-        blocks = (*update.frozen_blocks, *update.tail_blocks)
-        shown = self._shown_blocks
-        if update.appended is not None and not update.frozen_blocks and shown:
-            self._append_to_last_block(update.appended, blocks[-1])
-            return
-        kept = 0
-        while kept < min(len(shown), len(blocks)) and shown[kept][0] == blocks[kept]:
-            kept += 1
-        if kept < len(shown) or kept < len(blocks):
-            # One edit block: Qt lays the changed range out once at its end,
-            # not after each removal and insertion (most of an update's cost).
-            edit = QTextCursor(self.document())
-            edit.beginEditBlock()
-            try:
-                self._replace_blocks_from(kept, blocks[kept:])
-            finally:
-                edit.endEditBlock()
-        # Newly frozen blocks are never compared again.
-        frozen = len(update.frozen_blocks)
-        self._frozen_shown += frozen
-        if frozen:
-            self._tail_start = self._shown_blocks[frozen - 1][1]
-            del self._shown_blocks[:frozen]
-
-    def _append_to_last_block(self, text: str, html: str) -> None:
-        """Add plain ``text`` after the last character, formatted like it."""
-        end = self._shown_blocks[-1][1]
-        if text:
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(end)
-            # As Qt's HTML import would: a run of spaces shows as one.
-            text = _SPACE_RUN.sub(" ", text)
-            cursor.insertText(text)
-            end = cursor.position()
-        self._shown_blocks[-1] = (html, end)
-
-    def _replace_blocks_from(self, index: int, blocks: tuple[str, ...]) -> None:
-        """Drop the shown blocks from ``index`` on and insert ``blocks`` in their place."""
-        shown = self._shown_blocks
-        if index == 0 and self._tail_start is None:
-            # Nothing before: the first block is the document's first block.
-            if not blocks:
-                self.clear()
-                shown.clear()
-                return
-            self.setHtml(blocks[0].rstrip())
-            shown[:] = [(blocks[0], self._end_position())]
-            index, blocks = 1, blocks[1:]
-        start = shown[index - 1][1] if index else self._tail_start
-        assert start is not None
-        del shown[index:]
-        last_kept = QTextCursor(self.document())
-        last_kept.setPosition(start)
-        # An empty kept block (a rule, say) would take the format of whatever
-        # merges into it, both when the old blocks go and when new HTML comes.
-        block_format = last_kept.blockFormat()
-        block_char_format = last_kept.blockCharFormat()
-        # Positions, not movePosition: moving by characters lays the block out
-        # to find grapheme boundaries, for text about to be replaced anyway.
-        last_kept.setPosition(self._end_position(), QTextCursor.MoveMode.KeepAnchor)
-        last_kept.removeSelectedText()
-        end = start
-        for html in blocks:
-            end = self._insert_blocks(end, html)
-            shown.append((html, end))
-        last_kept.setPosition(start)
-        if blocks and last_kept.block().length() == 1:
-            # Setting a format relayouts even when it is unchanged (0.3 ms after a table).
-            if last_kept.blockFormat() != block_format:
-                last_kept.setBlockFormat(block_format)
-            if last_kept.blockCharFormat() != block_char_format:
-                last_kept.setBlockCharFormat(block_char_format)
-
-    def _end_position(self) -> int:
-        """The cursor position at the end of the document."""
-        return self.document().characterCount() - 1
-
-    def _insert_blocks(self, position: int, html: str) -> int:
-        """Insert ``html`` as whole blocks at the end of the document; returns its end."""
-        end = self._code_lines.insert(position, html)
-        return end if end is not None else insert_html_blocks(self.document(), position, html)
 
     # -- links and resources ---------------------------------------------------
 
@@ -437,7 +326,7 @@ class MarkdownView(QTextBrowser):
         super().changeEvent(event)
         if event.type() in _LAYOUT_CHANGES:
             self._heights.clear()
-            self._code_lines.forget()
+            self._patcher.forget_formats()
 
     def sizeHint(self) -> QSize:
         width = max(self.width(), 200)

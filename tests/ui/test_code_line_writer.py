@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from foxchat.render import render_document
 from foxchat.render._qt_html import code_block_parts, new_env
 from foxchat.ui.code_line_writer import CodeLineWriter
-from foxchat.ui.markdown_view import MarkdownView, insert_html_blocks
+from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.streaming_document import insert_html_blocks
 
 # Code as a model writes it, and the characters the importer might treat apart.
 _CODE_WORDS = ["def ", "return ", "x", " = ", "1", "  ", "\t", "# note", '"s"', "'c'", "<b>"]
@@ -102,6 +103,7 @@ def _stream_and_one_shot(
     for start in range(0, len(text), step):
         streamed.append_text(text[start : start + step])
         streamed.frame()
+        streamed.streaming_document.check_invariants()
     streamed.end_stream()
     whole.set_markdown(text)
     return streamed, whole
@@ -113,7 +115,7 @@ def test_a_streamed_code_block_is_written_line_by_line_and_equals_one_shot(
     code = "\n".join(f"    value_{n} = compute({n}, 'x')  # step {n}" for n in range(30))
     text = f"Intro\n\n```python\n{code}\n```\n\nOutro"
     view, other = _stream_and_one_shot(qtbot, text, 7)
-    assert view._code_lines.written >= 25
+    assert view.streaming_document.code_lines_written >= 25
     assert view.document().toHtml() == other.document().toHtml()
     assert render_document(text).code_blocks == (code,)
 

@@ -74,6 +74,7 @@ def test_copy_works_for_a_block_still_streaming(view: MarkdownView, qtbot: QtBot
     view.begin_stream()
     view.append_text("Text\n\n```js\nlet a = 1;\nlet b")
     view.flush()
+    view.streaming_document.check_invariants()
     with qtbot.wait_signal(view.code_copied):
         click_anchor(view, "foxchat-copy:0")
     assert QGuiApplication.clipboard().text() == "let a = 1;\nlet b"
@@ -141,6 +142,7 @@ def test_streamed_document_equals_one_shot(view: MarkdownView, qtbot: QtBot) -> 
         view.append_text(text[start : start + 7])
         if start % 70 == 0:
             view.flush()
+            view.streaming_document.check_invariants()
     view.end_stream()
     assert view.markdown() == text
     assert view.document().toHtml() == one_shot_html(qtbot, text)
@@ -231,6 +233,7 @@ def test_every_streamed_update_shows_what_a_full_render_would(
     for chunk in chunks:
         view.append_text(chunk)
         view.flush()
+        view.streaming_document.check_invariants()
         renderer.append(chunk)
         renderer.update()
         reference.setHtml(renderer.html.rstrip())
@@ -259,9 +262,11 @@ def test_height_follows_new_content_at_a_cached_width(view: MarkdownView) -> Non
     view.begin_stream()
     view.append_text("first")
     view.flush()
+    view.streaming_document.check_invariants()
     streaming_short = view.heightForWidth(400)
     view.append_text("\n\nsecond\n\nthird\n\nfourth")
     view.flush()
+    view.streaming_document.check_invariants()
     assert view.heightForWidth(400) > streaming_short * 3
 
 
@@ -300,6 +305,7 @@ def test_code_shows_every_line_and_streams_to_the_same_document(
     for start in range(0, len(text), 3):
         view.append_text(text[start : start + 3])
         view.flush()
+        view.streaming_document.check_invariants()
     view.end_stream()
     assert view.document().toHtml() == one_shot_html(qtbot, text)
     shown = view.toPlainText()
@@ -315,10 +321,12 @@ def test_growing_a_long_paragraph_is_paced_and_still_ends_equal(
     view.begin_stream()
     view.append_text(sentence * 40)
     view.frame()  # a new block: shown at once
+    view.streaming_document.check_invariants()
     shown = [view.toPlainText()]
     for _ in range(6):
         view.append_text(sentence)
         view.frame()
+        view.streaming_document.check_invariants()
         shown.append(view.toPlainText())
     # The new text waited a frame, then showed (at most three frames later).
     assert shown[1] == shown[0]
@@ -331,9 +339,11 @@ def test_plain_words_show_on_the_very_next_frame(view: MarkdownView) -> None:
     view.begin_stream()
     view.append_text("A long paragraph. " * 50 + "The")
     view.frame()
+    view.streaming_document.check_invariants()
     for word in (" quick", " brown", " fox"):
         view.append_text(word)
         view.frame()
+        view.streaming_document.check_invariants()
         assert view.toPlainText().endswith(word.strip())
 
 
@@ -341,8 +351,10 @@ def test_waiting_text_shows_without_more_text_arriving(view: MarkdownView, qtbot
     view.begin_stream()
     view.append_text("Words words words. " * 50)
     view.frame()
+    view.streaming_document.check_invariants()
     view.append_text("then **bold**")
     view.frame()  # waits for the pacer; the frame timer keeps running
+    view.streaming_document.check_invariants()
     assert "bold" not in view.toPlainText()
     qtbot.wait_until(lambda: view.toPlainText().endswith("then bold"), timeout=1000)
 
@@ -351,6 +363,8 @@ def test_flush_shows_every_character_even_the_start_of_a_code_line(view: Markdow
     view.begin_stream()
     view.append_text("```python\nimport os\n")
     view.flush()
+    view.streaming_document.check_invariants()
     view.append_text("x = 1\ny = os.se")
     view.flush()
+    view.streaming_document.check_invariants()
     assert view.toPlainText().endswith("y = os.se")

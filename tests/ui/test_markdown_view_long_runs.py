@@ -151,6 +151,7 @@ def test_every_frame_of_a_growing_token_shows_what_a_full_render_would(qtbot: Qt
     for chunk in chunks:
         view.append_text(chunk)
         view.flush()
+        view.streaming_document.check_invariants()
         renderer.append(chunk)
         renderer.update()
         reference.setHtml(renderer.html.rstrip())
