@@ -71,7 +71,7 @@ def child(shape: str, mode: str) -> float:
     from PySide6.QtWidgets import QApplication
 
     from foxchat.render import RenderCache
-    from foxchat.ui.markdown_view import MarkdownView
+    from foxchat.ui.messages.markdown_view import MarkdownView
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)

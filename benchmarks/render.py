@@ -30,7 +30,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from foxchat.render import RenderCache, render_markdown
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import MarkdownView
 
 TARGET_CHARS = 50_000
 CHUNK_CHARS = 4

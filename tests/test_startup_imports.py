@@ -38,7 +38,7 @@ import json, sys
 from PySide6.QtWidgets import QApplication
 import foxchat.app
 from foxchat.presets import PresetStore
-from foxchat.ui.parameters_panel import ParametersPanel
+from foxchat.ui.params.parameters_panel import ParametersPanel
 app = QApplication([])
 panel = ParametersPanel(presets=PresetStore())
 panel.show()

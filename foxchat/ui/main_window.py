@@ -36,14 +36,14 @@ from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
-from foxchat.ui.message_view import MessageView
+from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
-from foxchat.ui.parameters_sidebar import ParametersSidebar
+from foxchat.ui.params.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from foxchat.presets import PresetStore
-    from foxchat.ui.parameters_panel import ParametersPanel
+    from foxchat.ui.params.parameters_panel import ParametersPanel
 
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]

@@ -23,7 +23,7 @@ from foxchat.app import FoxChatApp
 from foxchat.paths import database_path
 from foxchat.settings import load_settings, save_settings
 from foxchat.store import MessageStatus, Store
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import MarkdownView
 from tests.asyncqt import run, until
 from tests.fakeserver import FakeOpenAIServer
 

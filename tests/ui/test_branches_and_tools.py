@@ -20,8 +20,8 @@ from foxchat.app import FoxChatApp
 from foxchat.settings import load_settings, save_settings
 from foxchat.store import MessageStatus
 from foxchat.ui.curl_dialog import CurlDialog
-from foxchat.ui.markdown_view import MarkdownView
-from foxchat.ui.message_widget import MessageWidget
+from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.message_widget import MessageWidget
 from tests.asyncqt import run, until
 from tests.fakeserver import FakeOpenAIServer, FakeToolCall, Reply
 from tests.ui.harness import KEY, Harness, harness, type_and_send

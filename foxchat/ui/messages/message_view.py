@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.first_paint import call_after_first_paint
-from foxchat.ui.message_widget import MessageContext, MessageWidget
+from foxchat.ui.messages.message_widget import MessageContext, MessageWidget
 
 PAGE_SIZE = 12
 #: Widgets kept built while following a growing chat; older ones are dropped

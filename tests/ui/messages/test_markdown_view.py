@@ -10,9 +10,9 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from foxchat.render import RenderCache, StreamingRenderer
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import MarkdownView
 
-CORPUS = Path(__file__).parent.parent / "render" / "corpus"
+CORPUS = Path(__file__).parents[2] / "render" / "corpus"
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ from foxchat.render import (
     StreamingRenderer,
     StreamUpdate,
 )
-from foxchat.ui.streaming_document import StreamingDocument
+from foxchat.ui.messages.streaming_document import StreamingDocument
 
 FRAME_MS = 16
 """At most one render per frame while a reply streams in (see ``RenderPacer``)."""

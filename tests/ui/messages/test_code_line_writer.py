@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from foxchat.render import render_document
 from foxchat.render._qt_html import code_block_parts, new_env
-from foxchat.ui.code_line_writer import CodeLineWriter
-from foxchat.ui.markdown_view import MarkdownView
-from foxchat.ui.streaming_document import insert_html_blocks
+from foxchat.ui.messages.code_line_writer import CodeLineWriter
+from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.streaming_document import insert_html_blocks
 
 # Code as a model writes it, and the characters the importer might treat apart.
 _CODE_WORDS = ["def ", "return ", "x", " = ", "1", "  ", "\t", "# note", '"s"', "'c'", "<b>"]

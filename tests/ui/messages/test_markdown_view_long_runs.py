@@ -13,7 +13,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from foxchat.render import DISPLAY_BREAK, SHOW_ALL_SCHEME, StreamingRenderer, render_document
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import MarkdownView
 
 #: Seconds; the fixed code needs well under a tenth of this on a loaded machine.
 FREEZE_BOUND = 5.0

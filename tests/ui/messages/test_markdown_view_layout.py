@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import MarkdownView
 
 
 def test_measuring_another_width_leaves_the_shown_layout_alone(qtbot: QtBot) -> None:

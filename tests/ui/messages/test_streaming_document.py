@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from foxchat.render import StreamingRenderer
-from foxchat.ui.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import MarkdownView
 
-CORPUS = Path(__file__).parent.parent / "render" / "corpus"
+CORPUS = Path(__file__).parents[2] / "render" / "corpus"
 _NAMES = sorted(path.name for path in CORPUS.glob("*.md"))
 
 

@@ -1,7 +1,7 @@
 """The parameters sidebar's place in the main window, built when first shown.
 
 A narrow window starts with the sidebar hidden, and building the
-:class:`~foxchat.ui.parameters_panel.ParametersPanel` costs about 20 ms of the
+:class:`~foxchat.ui.params.parameters_panel.ParametersPanel` costs about 20 ms of the
 first paint. ``ParametersSidebar`` stands in the splitter from the start (so
 sizes and visibility are remembered exactly as before) and builds the panel
 inside itself the first time it is shown or the panel is asked for.
@@ -28,7 +28,7 @@ from foxchat.ui.focus_chain import tab_stops_within
 
 if TYPE_CHECKING:
     from foxchat.presets import PresetStore
-    from foxchat.ui.parameters_panel import ParametersPanel
+    from foxchat.ui.params.parameters_panel import ParametersPanel
 
 
 class ParametersSidebar(QWidget):
@@ -69,7 +69,7 @@ class ParametersSidebar(QWidget):
         """The panel, built now (showing the held state) if it was not yet."""
         if self._panel is None:
             # Its code loads with it: a narrow start never runs it.
-            from foxchat.ui.parameters_panel import ParametersPanel
+            from foxchat.ui.params.parameters_panel import ParametersPanel
 
             panel = ParametersPanel(self, presets=self._presets)
             if self._models is not None:

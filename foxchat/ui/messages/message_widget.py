@@ -34,11 +34,11 @@ from foxchat.api.json_reply import parse_json_reply, schema_problems
 from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
 from foxchat.store import MessageStatus, StoredMessage
-from foxchat.ui.markdown_view import MarkdownView
-from foxchat.ui.message_header import MessageHeader, flat_button
-from foxchat.ui.partial_reply import close_open_markers
+from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.message_header import MessageHeader, flat_button
+from foxchat.ui.messages.partial_reply import close_open_markers
+from foxchat.ui.messages.tool_calls import ToolCallsPanel
 from foxchat.ui.text import format_tokens
-from foxchat.ui.tool_calls import ToolCallsPanel
 
 _STATUS_NOTES = {
     MessageStatus.STOPPED: "Stopped. The reply above is what arrived before you stopped it.",

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from foxchat.render import render_markdown
-from foxchat.ui.partial_reply import close_open_markers
+from foxchat.ui.messages.partial_reply import close_open_markers
 
 
 def shown(text: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from foxchat.store import MessageStatus, StoredMessage
-from foxchat.ui.message_view import MAX_BUILT, PAGE_SIZE, MessageView
-from foxchat.ui.message_widget import MessageWidget
+from foxchat.ui.messages.message_view import MAX_BUILT, PAGE_SIZE, MessageView
+from foxchat.ui.messages.message_widget import MessageWidget
 
 
 def message(mid: int, words: int = 0) -> StoredMessage:

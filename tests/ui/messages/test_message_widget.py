@@ -6,8 +6,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from foxchat.store import MessageStatus, StoredMessage
-from foxchat.ui.markdown_view import MarkdownView
-from foxchat.ui.message_widget import MessageWidget
+from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.message_widget import MessageWidget
 
 PARTIAL = "This reply uses *Markdown* and **bold Markdown** words. This reply uses *Markd"
 

@@ -29,7 +29,7 @@ from pytestqt.qtbot import QtBot
 from foxchat.api.json_checks import EXAMPLE_TOOLS
 from foxchat.api.params import NUMBER_SPECS, GenerationParams
 from foxchat.presets import Preset, PresetStore
-from foxchat.ui.parameters_panel import ParametersPanel
+from foxchat.ui.params.parameters_panel import ParametersPanel
 from foxchat.ui.params.save_preset_dialog import SavePresetDialog
 from foxchat.ui.params.stop_chips import StopChip
 

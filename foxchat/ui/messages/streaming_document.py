@@ -27,7 +27,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
 from foxchat.render import StreamUpdate
-from foxchat.ui.code_line_writer import CodeLineWriter
+from foxchat.ui.messages.code_line_writer import CodeLineWriter
 
 # Inserted HTML merges its first block into the block at the cursor. Leading
 # with a throwaway paragraph holding only this invisible character makes every
