@@ -39,6 +39,23 @@ class MemoryKeyring(KeyringBackend):
             raise PasswordDeleteError(username)
 
 
+class BrokenKeyring(MemoryKeyring):
+    """A keyring that is there but cannot be used: every call raises ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise self.error
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test gets its own data dir and no key or endpoint from the outside."""

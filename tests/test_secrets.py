@@ -16,7 +16,7 @@ from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
 from foxchat import paths
 from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, KeyStoreError
-from tests.conftest import MemoryKeyring
+from tests.conftest import BrokenKeyring, MemoryKeyring
 
 KEY = "sk-test-0123456789abcdef"
 
@@ -182,23 +182,6 @@ def test_keyring_calls_run_off_the_calling_thread() -> None:
     finally:
         keyring.set_keyring(previous)
     assert seen and seen[0] != threading.current_thread().name
-
-
-class BrokenKeyring(MemoryKeyring):
-    """A keyring that is there but cannot be used: every call raises ``error``."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__()
-        self.error = error
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise self.error
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise self.error
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise self.error
 
 
 #: What GNOME's secret service, a locked keyring and a missing one raise, and

@@ -20,7 +20,7 @@ from foxchat.secrets import KeyringProblem
 from foxchat.settings import load_settings
 from foxchat.ui.welcome_dialog import WelcomeDialog
 from tests.asyncqt import run, until
-from tests.conftest import MemoryKeyring
+from tests.conftest import BrokenKeyring, MemoryKeyring
 from tests.fakeserver import FakeOpenAIServer
 from tests.ui.harness import Harness, harness, models_fetched
 
@@ -234,20 +234,6 @@ def test_closing_the_welcome_with_escape_keeps_the_app_running(harness: Harness)
         assert app.window.isVisible()
 
     run(harness.loop, scenario())
-
-
-class BrokenKeyring(MemoryKeyring):
-    """A keyring that is installed but cannot be used: every call raises."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__()
-        self.error = error
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise self.error
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise self.error
 
 
 @pytest.mark.parametrize(
