@@ -310,15 +310,18 @@ class FoxChatApp:
         self.root.deleteLater()
 
 
-def open_store_or_explain() -> Store | None:
+def open_store_or_explain(*, recover_streaming: bool = True) -> Store | None:
     """Open the database, telling the user plainly when it cannot be opened.
+
+    A window that shares the data folder with another running FoxChat passes
+    ``recover_streaming=False``: the other window may be streaming a reply.
 
     When it cannot be written (a full disk, a read-only folder) it is opened
     read-only, with a message saying so: the chats can still be read and exported.
     """
     path = database_path()
     try:
-        store = Store.open(path, read_only_fallback=True)
+        store = Store.open(path, read_only_fallback=True, recover_streaming=recover_streaming)
         if store.read_only_reason is not None:
             QMessageBox.warning(None, APP_NAME, store.read_only_reason.user_message)
         return store
@@ -395,7 +398,7 @@ def run_gui(*, debug: bool = False) -> int:
     if instance is None:  # a running FoxChat came to the front instead
         print(single_instance.HANDED_OVER)
         return 0
-    store = open_store_or_explain()
+    store = open_store_or_explain(recover_streaming=not instance.shared)
     if store is None:
         instance.close()
         return 1

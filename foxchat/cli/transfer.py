@@ -74,7 +74,7 @@ def run_export(args: argparse.Namespace) -> int:
     ids = None if args.conversation is None else [args.conversation]
     try:
         # Reading is all export needs: on a full disk it still rescues the chats.
-        with Store.open(read_only_fallback=True) as store:
+        with Store.open(read_only_fallback=True, recover_streaming=False) as store:
             if args.format == "md":
                 text = store.export_markdown(ids)
             else:
@@ -136,7 +136,7 @@ def run_import(args: argparse.Namespace) -> int:
     if progress.on_terminal:
         progress.show(f"Reading {path.name}…")
     try:
-        with Store.open() as store:
+        with Store.open(recover_streaming=False) as store:
             result = store.import_file(path, progress=progress)
     except StoreError as exc:
         progress.clear()

@@ -274,8 +274,14 @@ def open_database(
     *,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     read_only_fallback: bool = False,
+    recover_streaming: bool = True,
 ) -> Database:
     """Open (creating or upgrading) the database at ``path``; see the module docstring.
+
+    ``recover_streaming=False`` leaves replies marked ``streaming`` alone: a
+    command-line export or import beside a running window must not mark the
+    reply that window is streaming ``interrupted``. The next window start
+    recovers what a crash left.
 
     With ``read_only_fallback``, a file that cannot be written (a full disk, a
     read-only folder, a disk error on write) is opened read-only instead of
@@ -283,7 +289,9 @@ def open_database(
     a ``StoreError`` that says so, and ``read_only_reason`` holds it.
     """
     try:
-        return _open_writable(path, busy_timeout_ms=busy_timeout_ms)
+        return _open_writable(
+            path, busy_timeout_ms=busy_timeout_ms, recover_streaming=recover_streaming
+        )
     except (StoreReadOnlyError, StoreDiskFullError, StoreIOError) as exc:
         if not read_only_fallback:
             raise
@@ -354,7 +362,7 @@ def _read_only_error(reason: StoreError) -> StoreError:
     return StoreReadOnlyError(message, reason.action)
 
 
-def _open_writable(path: Path, *, busy_timeout_ms: int) -> Database:
+def _open_writable(path: Path, *, busy_timeout_ms: int, recover_streaming: bool) -> Database:
     try:
         paths.private_dir(path.parent)
     except OSError as exc:
@@ -373,7 +381,12 @@ def _open_writable(path: Path, *, busy_timeout_ms: int) -> Database:
         raise translate_error(exc, path) from exc
     try:
         last_full_check = _prepare(
-            conn, path, existed=existed, plan=plan, busy_timeout_ms=busy_timeout_ms
+            conn,
+            path,
+            existed=existed,
+            plan=plan,
+            busy_timeout_ms=busy_timeout_ms,
+            recover_streaming=recover_streaming,
         )
     except sqlite3.Error as exc:
         conn.close()
@@ -404,6 +417,7 @@ def _prepare(
     existed: bool,
     plan: health.CheckPlan,
     busy_timeout_ms: int,
+    recover_streaming: bool = True,
 ) -> float:
     """Check, configure and migrate; returns when the full check last passed."""
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -441,7 +455,8 @@ def _prepare(
     if existed and 0 < version < schema.CURRENT_VERSION:
         backup_before_migration(conn, path, version)
     schema.migrate(conn)
-    conn.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
+    if recover_streaming:
+        conn.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
     return last_full_check
 
 

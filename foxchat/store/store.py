@@ -40,6 +40,7 @@ class Store:
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         read_only_fallback: bool = False,
+        recover_streaming: bool = True,
     ) -> Store:
         """Open (create, back up and migrate as needed) the database at ``path``.
 
@@ -52,12 +53,16 @@ class Store:
         With ``read_only_fallback``, a file that cannot be written (full disk,
         read-only folder) is opened read-only rather than refused: reading and
         export work, every write raises ``read_only_reason``.
+
+        ``recover_streaming=False`` (the command line, a second window) leaves
+        replies another process may still be streaming as they are.
         """
         return cls(
             open_database(
                 path or paths.database_path(),
                 busy_timeout_ms=busy_timeout_ms,
                 read_only_fallback=read_only_fallback,
+                recover_streaming=recover_streaming,
             )
         )
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from foxchat.store import Store
+from foxchat.store import MessageStatus, Store
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "chatgpt_conversations.json"
@@ -247,3 +247,24 @@ def test_export_to_a_folder_asks_for_a_file_name(tmp_path: Path) -> None:
         f"foxchat: Could not write {tmp_path}: it is a folder."
         f" Give a file name, such as {tmp_path / 'chats.json'}.\n"
     )
+
+
+def test_export_and_import_beside_a_streaming_window_leave_its_reply_streaming(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    # The window: a reply in flight, its row open in this process's store.
+    with Store.open(data / "foxchat.sqlite3") as window_store:
+        cid = window_store.create_conversation(title="Streaming")
+        question = window_store.add_message(cid, parent_id=None, role="user", content="Hi")
+        reply = window_store.add_message(
+            cid, parent_id=question, role="assistant", status=MessageStatus.STREAMING
+        )
+        window_store.update_streaming_text(reply, "Half of the")
+        assert _foxchat(data, "export").returncode == 0
+        assert _foxchat(data, "import", str(FIXTURE)).returncode == 0
+        # Still the window's: it goes on streaming and finishes it itself.
+        assert window_store.get_message(reply).status is MessageStatus.STREAMING
+        window_store.update_streaming_text(reply, "Half of the reply, and the rest.")
+        window_store.finish_message(reply, status=MessageStatus.COMPLETE)
+        assert window_store.get_message(reply).status is MessageStatus.COMPLETE
