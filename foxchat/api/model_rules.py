@@ -36,7 +36,7 @@ class ModelRules:
     second of a pair is dropped, with its reason.
     """
 
-    family: str
+    family: str  # read as "{family} models ..." in the reasons
     pattern: str
     source: str
     not_sent: Mapping[str, str] = field(default_factory=dict)
@@ -69,7 +69,7 @@ NO_RULES: Final = ModelRules(family="", pattern="", source="")
 # o1 according to the same thread; not confirmed on the reference page, so
 # they are left out (the conservative side).
 _O_SERIES = ModelRules(
-    family="OpenAI o-series reasoning models",
+    family="OpenAI o-series",
     pattern=r"o[1-9](-.*)?",
     source="https://platform.openai.com/docs/guides/reasoning",
     not_sent={
@@ -163,7 +163,7 @@ _CLAUDE = ModelRules(
 # deprecated in its favour (API reference, max_tokens entry). seed, logprobs
 # and top_logprobs are taken as they are.
 _OPENAI_CHAT = ModelRules(
-    family="OpenAI chat models",
+    family="OpenAI chat",
     pattern=r"(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4-turbo|gpt-5[^-]*-chat)(-.*)?",
     source="https://platform.openai.com/docs/api-reference/chat/create",
     max_tokens_name="max_completion_tokens",
@@ -231,7 +231,7 @@ def apply_rules(
         if not rules.reasoning_efforts:
             del out["reasoning_effort"]
             dropped.append(
-                NotSent("reasoning_effort", f"{rules.family} do not take a reasoning effort")
+                NotSent("reasoning_effort", f"{rules.family} models do not take a reasoning effort")
             )
         elif effort not in rules.reasoning_efforts:
             del out["reasoning_effort"]
@@ -239,7 +239,7 @@ def apply_rules(
             dropped.append(
                 NotSent(
                     "reasoning_effort",
-                    f"{rules.family} take a reasoning effort of {accepted}",
+                    f"{rules.family} models take a reasoning effort of {accepted}",
                 )
             )
     return out, dropped

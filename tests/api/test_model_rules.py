@@ -151,7 +151,7 @@ def test_gpt5_point_release_takes_none_but_not_minimal(fake_server: FakeOpenAISe
     assert (
         NotSent(
             "reasoning_effort",
-            "OpenAI gpt-5.1 and later take a reasoning effort of none, low, medium, high",
+            "OpenAI gpt-5.1 and later models take a reasoning effort of none, low, medium, high",
         )
         in dropped
     )
@@ -160,10 +160,10 @@ def test_gpt5_point_release_takes_none_but_not_minimal(fake_server: FakeOpenAISe
 @pytest.mark.parametrize(
     ("model", "family"),
     [
-        ("o1", "OpenAI o-series reasoning models"),
-        ("o3-mini", "OpenAI o-series reasoning models"),
-        ("openai/o3-mini", "OpenAI o-series reasoning models"),
-        ("o4-mini-2025-04-16", "OpenAI o-series reasoning models"),
+        ("o1", "OpenAI o-series"),
+        ("o3-mini", "OpenAI o-series"),
+        ("openai/o3-mini", "OpenAI o-series"),
+        ("o4-mini-2025-04-16", "OpenAI o-series"),
         ("gpt-5", "OpenAI gpt-5"),
         ("openai/gpt-5-mini", "OpenAI gpt-5"),
         ("gpt-5-nano-2025-08-07", "OpenAI gpt-5"),
@@ -172,9 +172,9 @@ def test_gpt5_point_release_takes_none_but_not_minimal(fake_server: FakeOpenAISe
         ("deepseek/deepseek-reasoner", "DeepSeek reasoner"),
         ("claude-sonnet-4-5", "Anthropic Claude"),
         ("anthropic/claude-opus-4-1", "Anthropic Claude"),
-        ("gpt-4o", "OpenAI chat models"),
-        ("openai/gpt-4o-mini", "OpenAI chat models"),
-        ("gpt-5-chat-latest", "OpenAI chat models"),
+        ("gpt-4o", "OpenAI chat"),
+        ("openai/gpt-4o-mini", "OpenAI chat"),
+        ("gpt-5-chat-latest", "OpenAI chat"),
     ],
 )
 def test_rules_for_matches_plain_and_prefixed_ids(model: str, family: str) -> None:
