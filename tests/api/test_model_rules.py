@@ -7,10 +7,17 @@ from typing import Any
 
 import pytest
 
-from foxchat.api import ChatClient, ChatRequest, Message, ReplyAccumulator, Timeouts
+from foxchat.api import (
+    ChatClient,
+    ChatRequest,
+    Message,
+    ReplyAccumulator,
+    ReplyFingerprint,
+    Timeouts,
+)
 from foxchat.api.model_rules import NO_RULES, RULES, NotSent, apply_rules, rules_for
 from foxchat.api.params import GenerationParams
-from tests.fakeserver import FakeOpenAIServer
+from tests.fakeserver import FakeOpenAIServer, Reply
 
 FAST = Timeouts(connect=5, first_byte=5, between_chunks=5)
 MESSAGES = [Message("user", "Hello fox")]
@@ -210,3 +217,44 @@ def test_claude_keeps_top_p_when_temperature_is_not_set() -> None:
 def test_o_series_reasons_name_the_parameter() -> None:
     _, dropped = apply_rules({"temperature": 0.2}, rules_for("o3-mini"))
     assert dropped == [NotSent("temperature", "o-series models choose their own temperature")]
+
+
+def collect(
+    server: FakeOpenAIServer, request: ChatRequest
+) -> tuple[ReplyAccumulator, list[object]]:
+    """Every event of ``request``'s reply, folded and as a list."""
+    events: list[object] = []
+
+    async def main() -> ReplyAccumulator:
+        reply = ReplyAccumulator()
+        async with ChatClient(server.base_url, "sk-test", timeouts=FAST) as chat:
+            async for event in chat.stream_chat(request):
+                events.append(event)
+                reply.feed(event)
+        return reply
+
+    return asyncio.run(main()), events
+
+
+def test_system_fingerprint_is_kept_from_a_stream(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(Reply(system_fingerprint="fp_44709d6fcb"))
+    reply, events = collect(fake_server, ChatRequest("gpt-4o", MESSAGES, seed=7))
+    assert reply.text() == "Echo: Hello fox"
+    assert reply.system_fingerprint == "fp_44709d6fcb"
+    # Every chunk carries it; it is reported once.
+    assert events.count(ReplyFingerprint("fp_44709d6fcb")) == 1
+    assert fake_server.requests[0].body["seed"] == 7
+
+
+def test_system_fingerprint_is_kept_from_a_whole_reply(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(Reply(system_fingerprint="fp_whole"))
+    reply, _ = collect(fake_server, ChatRequest("gpt-4o", MESSAGES, stream=False))
+    assert reply.text() == "Echo: Hello fox"
+    assert reply.system_fingerprint == "fp_whole"
+
+
+def test_a_reply_without_a_fingerprint_leaves_none(fake_server: FakeOpenAIServer) -> None:
+    reply, events = collect(fake_server, ChatRequest("llama3.2", MESSAGES))
+    assert reply.text() == "Echo: Hello fox"
+    assert reply.system_fingerprint is None
+    assert not any(isinstance(event, ReplyFingerprint) for event in events)
