@@ -159,14 +159,16 @@ _CLAUDE = ModelRules(
     ),
 )
 
-# Every current OpenAI chat model takes max_completion_tokens; max_tokens is
-# deprecated in its favour (API reference, max_tokens entry). seed, logprobs
-# and top_logprobs are taken as they are.
+# OpenAI's non-reasoning chat models take every sampling parameter, seed,
+# logprobs and top_logprobs, and both max_tokens (deprecated, still accepted)
+# and max_completion_tokens (API reference, max_tokens entry). The limit is
+# sent under the name it was given: many OpenAI-compatible servers that serve
+# these ids only know max_tokens. reasoning_effort is documented for
+# reasoning models only, so it is not sent here.
 _OPENAI_CHAT = ModelRules(
     family="OpenAI chat",
     pattern=r"(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4-turbo|gpt-5[^-]*-chat)(-.*)?",
     source="https://platform.openai.com/docs/api-reference/chat/create",
-    max_tokens_name="max_completion_tokens",
 )
 
 #: Every rule, first match wins.

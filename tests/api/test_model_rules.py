@@ -80,7 +80,7 @@ def send(server: FakeOpenAIServer, request: ChatRequest) -> dict[str, Any]:
                 "top_p": 0.9,
                 "frequency_penalty": 0.5,
                 "presence_penalty": 0.25,
-                "max_completion_tokens": 256,
+                "max_tokens": 256,
                 "seed": 42,
                 "logprobs": True,
                 "top_logprobs": 3,
@@ -258,3 +258,9 @@ def test_a_reply_without_a_fingerprint_leaves_none(fake_server: FakeOpenAIServer
     assert reply.text() == "Echo: Hello fox"
     assert reply.system_fingerprint is None
     assert not any(isinstance(event, ReplyFingerprint) for event in events)
+
+
+def test_gpt4o_keeps_the_name_the_limit_was_given_under() -> None:
+    rules = rules_for("gpt-4o")
+    assert apply_rules({"max_tokens": 5}, rules) == ({"max_tokens": 5}, [])
+    assert apply_rules({"max_completion_tokens": 5}, rules) == ({"max_completion_tokens": 5}, [])

@@ -247,7 +247,7 @@ def note(parameter: str, reason: str) -> str:
     [
         (
             "gpt-4o",
-            {**SAMPLING, "max_completion_tokens": 256},
+            {**SAMPLING, "max_tokens": 256},
             [note("reasoning_effort", "OpenAI chat models do not take a reasoning effort")],
         ),
         (
