@@ -82,6 +82,7 @@ class Reply:
     chunk_size: int = 8  # characters per delta
     delay: float = 0.0  # seconds before each event
     model: str = "fake-model"
+    system_fingerprint: str | None = None  # on every chunk / the whole reply when set
     send_done: bool = True
     crlf: bool = False
     keepalive_comments: bool = False
@@ -501,6 +502,8 @@ def _event_data(reply: Reply, request: dict[str, Any]) -> Iterator[bytes]:
     """Every event's JSON, in the order a real server sends them."""
     texts = _reply_texts(reply, request)
     base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "model": reply.model}
+    if reply.system_fingerprint is not None:
+        base["system_fingerprint"] = reply.system_fingerprint
 
     def chunk(choices: list[dict[str, Any]], **extra: Any) -> bytes:
         return json.dumps({**base, "created": 1700000000, "choices": choices, **extra}).encode()
@@ -550,7 +553,7 @@ def _completion(reply: Reply, request: dict[str, Any]) -> dict[str, Any]:
                 for c in reply.tool_calls
             ]
         choices.append({"index": index, "message": message, "finish_reason": reason})
-    return {
+    whole = {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
         "created": 1700000000,
@@ -558,3 +561,6 @@ def _completion(reply: Reply, request: dict[str, Any]) -> dict[str, Any]:
         "choices": choices,
         "usage": _usage(reply, request, texts),
     }
+    if reply.system_fingerprint is not None:
+        whole["system_fingerprint"] = reply.system_fingerprint
+    return whole

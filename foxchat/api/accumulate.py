@@ -16,9 +16,11 @@ from foxchat.api.events import (
     ChoiceFinished,
     ContentDelta,
     ReasoningDelta,
+    ReplyFingerprint,
     StreamEvent,
     ToolCallDelta,
     UsageReport,
+    fingerprint_of,
 )
 from foxchat.api.messages import ToolCall, Usage
 
@@ -92,6 +94,8 @@ class ReplyAccumulator:
     def __init__(self) -> None:
         self.choices: dict[int, ChoiceState] = {}
         self.usage: Usage | None = None
+        #: The server's system_fingerprint, kept so a fixed seed can be judged.
+        self.system_fingerprint: str | None = None
 
     def feed(self, event: StreamEvent) -> None:
         """Fold one event into the reply."""
@@ -105,6 +109,8 @@ class ReplyAccumulator:
             self._choice(event.choice).finish_reason = event.reason
         elif isinstance(event, UsageReport):
             self.usage = event.usage
+        elif isinstance(event, ReplyFingerprint):
+            self.system_fingerprint = event.system_fingerprint
 
     def text(self, choice: int = 0) -> str:
         """The answer text of ``choice`` so far ("" before any arrived)."""
@@ -131,6 +137,7 @@ class ChatCompletion:
     model: str
     choices: dict[int, ChoiceState] = field(default_factory=dict)
     usage: Usage | None = None
+    system_fingerprint: str | None = None
 
     def text(self, choice: int = 0) -> str:
         """The answer text of ``choice`` ("" when there is none)."""
@@ -142,7 +149,11 @@ class ChatCompletion:
         """Read a ``chat.completion`` object, or raise :class:`ProtocolError`."""
         if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
             raise ProtocolError("The server's reply did not contain any answer.")
-        completion = cls(str(data.get("model") or ""), usage=Usage.from_dict(data.get("usage")))
+        completion = cls(
+            str(data.get("model") or ""),
+            usage=Usage.from_dict(data.get("usage")),
+            system_fingerprint=fingerprint_of(data),
+        )
         for position, choice in enumerate(data["choices"]):
             if not isinstance(choice, dict):
                 continue

@@ -59,7 +59,25 @@ class UsageReport:
     usage: Usage
 
 
-StreamEvent = ContentDelta | ReasoningDelta | ToolCallDelta | ChoiceFinished | UsageReport
+@dataclass(frozen=True, slots=True)
+class ReplyFingerprint:
+    """The server's ``system_fingerprint``: which backend build wrote the reply.
+
+    With a fixed ``seed``, replies only repeat while this stays the same.
+    """
+
+    system_fingerprint: str
+
+
+StreamEvent = (
+    ContentDelta | ReasoningDelta | ToolCallDelta | ChoiceFinished | UsageReport | ReplyFingerprint
+)
+
+
+def fingerprint_of(chunk: Any) -> str | None:
+    """The ``system_fingerprint`` of a decoded chunk or reply, if it has one."""
+    value = chunk.get("system_fingerprint") if isinstance(chunk, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def parse_json(data: str | bytes) -> Any:

@@ -124,6 +124,39 @@ NUMBER_SPECS: Final[dict[str, NumberSpec]] = {
     )
 }
 
+#: Numeric parameters the sidebar does not show yet; checked and stored alike.
+EXTRA_NUMBER_SPECS: Final[dict[str, NumberSpec]] = {
+    spec.name: spec
+    for spec in (
+        NumberSpec(
+            "seed",
+            "Seed",
+            0,
+            None,
+            0,
+            1,
+            True,
+            "The same seed and settings give the same reply where the server can.",
+        ),
+        NumberSpec(
+            "top_logprobs",
+            "Top word probabilities",
+            0,
+            20,
+            0,
+            1,
+            True,
+            "How many likely alternatives to list for each word of the reply.",
+        ),
+    )
+}
+
+#: Every numeric parameter, shown or not, by API name.
+ALL_NUMBER_SPECS: Final[dict[str, NumberSpec]] = {**NUMBER_SPECS, **EXTRA_NUMBER_SPECS}
+
+#: Every value ``reasoning_effort`` takes on some model; each family takes a few.
+REASONING_EFFORTS: Final = ("none", "minimal", "low", "medium", "high", "xhigh")
+
 MAX_STOP_SEQUENCES: Final = 4
 TOOL_CHOICE_MODES: Final = ("none", "auto", "required")
 RESPONSE_FORMAT_TYPES: Final = ("text", "json_object", "json_schema")
@@ -140,6 +173,10 @@ OPTIONAL_PARAMETERS: Final = (
     "response_format",
     "tools",
     "tool_choice",
+    "reasoning_effort",
+    "seed",
+    "logprobs",
+    "top_logprobs",
 )
 
 
@@ -150,7 +187,10 @@ class GenerationParams:
     ``tool_choice`` is one of :data:`TOOL_CHOICE_MODES` or the name of one
     function. ``response_format`` is the API's object as sent, for example
     ``{"type": "json_schema", "json_schema": {...}}``. ``tools`` is the list
-    of tool specs as sent.
+    of tool specs as sent. ``seed`` switched off means a new seed each time;
+    ``logprobs`` is only a switch. ``max_tokens`` is the one reply-length
+    limit: the request sends it as ``max_tokens`` or ``max_completion_tokens``
+    as the model expects (see :mod:`foxchat.api.model_rules`).
     """
 
     temperature: float = 1.0
@@ -164,6 +204,9 @@ class GenerationParams:
     response_format: dict[str, Any] = field(default_factory=lambda: {"type": "text"})
     tools: tuple[dict[str, Any], ...] = ()
     tool_choice: str = "auto"
+    reasoning_effort: str = "medium"
+    seed: int = 0
+    top_logprobs: int = 0
     enabled: frozenset[str] = frozenset()
 
     def is_enabled(self, name: str) -> bool:
@@ -206,6 +249,15 @@ class GenerationParams:
             out["tools"] = [dict(tool) for tool in self.tools]
             if self.is_enabled("tool_choice"):
                 out["tool_choice"] = tool_choice_value(self.tool_choice)
+        if self.is_enabled("reasoning_effort"):
+            out["reasoning_effort"] = self.reasoning_effort
+        if self.is_enabled("seed"):
+            out["seed"] = self.seed
+        if self.is_enabled("logprobs"):
+            out["logprobs"] = True
+            # top_logprobs is refused without logprobs, so it only rides along.
+            if self.is_enabled("top_logprobs"):
+                out["top_logprobs"] = self.top_logprobs
         return out
 
     def to_json(self) -> str:
@@ -224,6 +276,9 @@ class GenerationParams:
                 "response_format": self.response_format,
                 "tools": list(self.tools),
                 "tool_choice": self.tool_choice,
+                "reasoning_effort": self.reasoning_effort,
+                "seed": self.seed,
+                "top_logprobs": self.top_logprobs,
             },
             "enabled": sorted(self.enabled),
         }
@@ -247,7 +302,7 @@ class GenerationParams:
             return default
         values: dict[str, Any] = data["values"]
         kept: dict[str, Any] = {}
-        for name, spec in NUMBER_SPECS.items():
+        for name, spec in ALL_NUMBER_SPECS.items():
             value = values.get(name)
             if value is not None and spec.check(value) is None:
                 kept[name] = int(value) if spec.integer else float(value)
@@ -264,6 +319,8 @@ class GenerationParams:
             kept["tools"] = tuple(tools)
         if isinstance(values.get("tool_choice"), str) and values["tool_choice"]:
             kept["tool_choice"] = values["tool_choice"]
+        if values.get("reasoning_effort") in REASONING_EFFORTS:
+            kept["reasoning_effort"] = values["reasoning_effort"]
         enabled = data.get("enabled")
         if isinstance(enabled, list):
             kept["enabled"] = frozenset(name for name in enabled if name in OPTIONAL_PARAMETERS)

@@ -13,9 +13,11 @@ from typing import Any, Final
 
 from foxchat.api.errors import ParameterError
 from foxchat.api.messages import ROLES, Message
+from foxchat.api.model_rules import NotSent, apply_rules, rules_for
 from foxchat.api.params import (
+    ALL_NUMBER_SPECS,
     MAX_STOP_SEQUENCES,
-    NUMBER_SPECS,
+    REASONING_EFFORTS,
     RESPONSE_FORMAT_TYPES,
     TOOL_CHOICE_MODES,
     GenerationParams,
@@ -31,7 +33,13 @@ _NUMBER_FIELDS: Final = (
     "frequency_penalty",
     "presence_penalty",
     "n",
+    "max_completion_tokens",
+    "seed",
+    "top_logprobs",
 )
+
+# max_completion_tokens is the same limit as max_tokens under its newer name.
+_SPEC_NAMES: Final = {"max_completion_tokens": "max_tokens"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +59,44 @@ class ChatRequest:
     response_format: Mapping[str, Any] | None = None
     stop: str | Sequence[str] | None = None
     n: int | None = None
+    max_completion_tokens: int | None = None
+    reasoning_effort: str | None = None
+    seed: int | None = None
+    logprobs: bool | None = None
+    top_logprobs: int | None = None
     stream: bool = True
 
     @classmethod
     def from_params(
-        cls, model: str, messages: Sequence[Message], params: GenerationParams
+        cls,
+        model: str,
+        messages: Sequence[Message],
+        params: GenerationParams,
+        *,
+        model_rules: bool = True,
     ) -> ChatRequest:
-        """A request with exactly the parameters switched on in ``params``."""
-        fields = params.request_fields()
-        return cls(model, tuple(messages), **fields)
+        """A request with the parameters switched on in ``params``.
+
+        With ``model_rules`` the model's family rules apply (see
+        :mod:`foxchat.api.model_rules`); without, exactly what is switched on
+        is sent.
+        """
+        return cls.from_fields(model, messages, params.request_fields(), model_rules=model_rules)[0]
+
+    @classmethod
+    def from_fields(
+        cls,
+        model: str,
+        messages: Sequence[Message],
+        fields: Mapping[str, Any],
+        *,
+        model_rules: bool = True,
+    ) -> tuple[ChatRequest, list[NotSent]]:
+        """A request from API fields by name, and what the model rules left out."""
+        dropped: list[NotSent] = []
+        if model_rules:
+            fields, dropped = apply_rules(fields, rules_for(model))
+        return cls(model, tuple(messages), **fields), dropped
 
     def validate(self) -> None:
         """Raise :class:`ParameterError` naming the first value the API would refuse."""
@@ -69,12 +106,15 @@ class ChatRequest:
         for name in _NUMBER_FIELDS:
             value = getattr(self, name)
             if value is not None:
-                problem = NUMBER_SPECS[name].check(value)
+                spec = ALL_NUMBER_SPECS[_SPEC_NAMES.get(name, name)]
+                problem = spec.check(value)
                 if problem is not None:
-                    range_text = NUMBER_SPECS[name].describe_range()
+                    problem = problem.replace(spec.name, name, 1)
+                    range_text = spec.describe_range()
                     raise ParameterError(
                         name, problem, action=f"Set {name} to a value from {range_text}."
                     )
+        _check_reasoning(self.reasoning_effort, self.logprobs, self.top_logprobs)
         _check_stop(self.stop)
         _check_tools(self.tools, self.tool_choice)
         _check_response_format(self.response_format)
@@ -100,6 +140,10 @@ class ChatRequest:
             payload["tool_choice"] = choice if isinstance(choice, str) else dict(choice)
         if self.response_format is not None:
             payload["response_format"] = dict(self.response_format)
+        if self.reasoning_effort is not None:
+            payload["reasoning_effort"] = self.reasoning_effort
+        if self.logprobs is not None:
+            payload["logprobs"] = self.logprobs
         if self.stream:
             # Without this the final token count never arrives in a stream.
             payload["stream_options"] = {"include_usage": True}
@@ -123,6 +167,22 @@ def _check_messages(messages: Sequence[Message]) -> None:
             raise ParameterError("messages", "A tool result must say which tool call it answers.")
         if message.tool_calls and message.role != "assistant":
             raise ParameterError("messages", "Only assistant messages can carry tool calls.")
+
+
+def _check_reasoning(effort: str | None, logprobs: bool | None, top: int | None) -> None:
+    if effort is not None and effort not in REASONING_EFFORTS:
+        choices = ", ".join(REASONING_EFFORTS)
+        raise ParameterError(
+            "reasoning_effort", f"reasoning_effort must be one of {choices}; got {effort}."
+        )
+    if logprobs is not None and not isinstance(logprobs, bool):
+        raise ParameterError("logprobs", "logprobs must be true or false.")
+    if top is not None and not logprobs:
+        raise ParameterError(
+            "top_logprobs",
+            "top_logprobs is only sent together with logprobs.",
+            action="Switch on logprobs too, or switch off top_logprobs.",
+        )
 
 
 def _check_stop(stop: str | Sequence[str] | None) -> None:

@@ -29,10 +29,12 @@ from foxchat.api.events import (
     ChoiceFinished,
     ContentDelta,
     ReasoningDelta,
+    ReplyFingerprint,
     StreamEvent,
     ToolCallDelta,
     UsageReport,
     events_from_chunk,
+    fingerprint_of,
     parse_json,
 )
 from foxchat.api.failures import error_from_payload, server_message
@@ -67,6 +69,7 @@ class _StreamReader:
         self.saw_event = False
         self.open_choices: set[int] = set()
         self.finished_choices: set[int] = set()
+        self.fingerprint: str | None = None
 
     def events(self, messages: Iterable[SSEMessage]) -> Iterator[StreamEvent]:
         # A generator, so events before a bad one still reach the consumer.
@@ -79,10 +82,16 @@ class _StreamReader:
             if message.event == "error":
                 quoted = server_message(data) or data.strip()
                 raise error_from_payload({"error": {"message": quoted}})
-            for event in events_from_chunk(parse_json(data)):
+            chunk = parse_json(data)
+            fingerprint = fingerprint_of(chunk)
+            # Every chunk repeats it; one event when it first comes (or changes).
+            if fingerprint is not None and fingerprint != self.fingerprint:
+                self.fingerprint = fingerprint
+                yield ReplyFingerprint(fingerprint)
+            for event in events_from_chunk(chunk):
                 if isinstance(event, ChoiceFinished):
                     self.finished_choices.add(event.choice)
-                elif not isinstance(event, UsageReport):
+                elif not isinstance(event, UsageReport | ReplyFingerprint):
                     self.open_choices.add(event.choice)
                 yield event
 
@@ -246,4 +255,6 @@ def _whole_reply_events(body: bytes) -> list[StreamEvent]:
         events.append(ChoiceFinished(index, choice.finish_reason or "stop"))
     if completion.usage is not None:
         events.append(UsageReport(completion.usage))
+    if completion.system_fingerprint is not None:
+        events.append(ReplyFingerprint(completion.system_fingerprint))
     return events

@@ -51,6 +51,29 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--temperature", type=float)
     ask.add_argument("--top-p", type=float, dest="top_p")
     ask.add_argument("--max-tokens", type=int, dest="max_tokens")
+    ask.add_argument(
+        "--max-completion-tokens",
+        type=int,
+        dest="max_completion_tokens",
+        help="the reply-length limit under its newer name (same as --max-tokens)",
+    )
+    ask.add_argument(
+        "--reasoning-effort",
+        dest="reasoning_effort",
+        help="how hard a reasoning model thinks: none, minimal, low, medium, high or xhigh",
+    )
+    ask.add_argument("--seed", type=int, help="ask for the same reply each time (best effort)")
+    ask.add_argument("--frequency-penalty", type=float, dest="frequency_penalty")
+    ask.add_argument("--presence-penalty", type=float, dest="presence_penalty")
+    ask.add_argument(
+        "--stop", action="append", metavar="TEXT", help="stop the reply at TEXT (repeatable)"
+    )
+    ask.add_argument(
+        "--no-model-rules",
+        action="store_true",
+        dest="no_model_rules",
+        help="send exactly the parameters given, even ones the model refuses",
+    )
     ask.add_argument("--system", help="a system prompt")
 
     sub.add_parser("models", help="list the model ids the endpoint serves")

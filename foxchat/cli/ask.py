@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from foxchat.api import (
     APIError,
@@ -28,6 +29,10 @@ from foxchat.secrets import KeyStore, KeyStoreError
 from foxchat.settings import effective_base_url, effective_default_model, load_settings
 
 EXIT_INTERRUPTED = 130
+
+BOTH_LIMITS = (
+    "Give either --max-tokens or --max-completion-tokens, not both: they are the same limit."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,23 +85,58 @@ def run_ask(args: argparse.Namespace) -> int:
         return _missing_key()
     messages = [Message("system", args.system)] if args.system else []
     messages.append(Message("user", args.prompt))
-    request = ChatRequest(
-        args.model or endpoint.model,
-        messages,
-        temperature=args.temperature,
-        top_p=args.top_p,
-        max_tokens=args.max_tokens,
+    if args.max_tokens is not None and args.max_completion_tokens is not None:
+        print(BOTH_LIMITS, file=sys.stderr)
+        return EXIT_USAGE
+    model = args.model or endpoint.model
+    fields = _ask_fields(args)
+    as_given, _ = ChatRequest.from_fields(model, messages, fields, model_rules=False)
+    request, dropped = ChatRequest.from_fields(
+        model, messages, fields, model_rules=not args.no_model_rules
     )
     try:
+        # What was typed is checked before the rules, so a typo in a value the
+        # model would not get anyway is still pointed out.
+        as_given.validate()
         request.validate()
     except ParameterError as error:
         print(error.user_message, file=sys.stderr)
         return EXIT_USAGE
+    for item in dropped:
+        print(
+            NOT_SENT_NOTE.format(parameter=item.parameter, reason=item.reason),
+            file=sys.stderr,
+        )
     try:
         return asyncio.run(_stream_to_stdout(endpoint, endpoint.api_key, request))
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+NOT_SENT_NOTE = "{parameter} not sent: {reason}. Use --no-model-rules to send it anyway."
+
+#: Options of ``foxchat ask`` that become request fields of the same name.
+_FIELD_OPTIONS = (
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "max_completion_tokens",
+    "reasoning_effort",
+    "seed",
+    "frequency_penalty",
+    "presence_penalty",
+)
+
+
+def _ask_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The request fields the person gave on the command line, by API name."""
+    fields: dict[str, Any] = {
+        name: getattr(args, name) for name in _FIELD_OPTIONS if getattr(args, name) is not None
+    }
+    if args.stop:
+        fields["stop"] = list(args.stop)
+    return fields
 
 
 async def _stream_to_stdout(endpoint: Endpoint, api_key: str, request: ChatRequest) -> int:

@@ -32,6 +32,7 @@ EXPECTED = {
     "RateLimitError",
     "ReasoningDelta",
     "ReplyAccumulator",
+    "ReplyFingerprint",
     "ReplyTooLargeError",
     "RequestTooLargeError",
     "Role",

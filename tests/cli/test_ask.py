@@ -213,3 +213,135 @@ def test_endpoint_falls_back_to_stored_settings_and_keyring(
     monkeypatch.setenv("FOXCHAT_MODEL", "gpt-4o")
     assert resolve_endpoint().api_key == "sk-env"
     assert resolve_endpoint().model == "gpt-4o"
+
+
+#: Every option of ``foxchat ask`` that the model rules look at, none at its default.
+ALL_OPTIONS = [
+    "--temperature", "0.3", "--top-p", "0.9", "--frequency-penalty", "0.5",
+    "--presence-penalty", "0.25", "--max-tokens", "256", "--seed", "42",
+    "--reasoning-effort", "low", "--stop", "END", "--stop", "STOP",
+]  # fmt: skip
+
+ASK_BASE = {
+    "messages": [{"role": "user", "content": "Hi"}],
+    "stream": True,
+    "stream_options": {"include_usage": True},
+    "stop": ["END", "STOP"],
+    "seed": 42,
+}
+
+SAMPLING = {
+    "temperature": 0.3,
+    "top_p": 0.9,
+    "frequency_penalty": 0.5,
+    "presence_penalty": 0.25,
+}
+
+
+def note(parameter: str, reason: str) -> str:
+    return f"{parameter} not sent: {reason}. Use --no-model-rules to send it anyway."
+
+
+@pytest.mark.parametrize(
+    ("model", "sent", "notes"),
+    [
+        (
+            "gpt-4o",
+            {**SAMPLING, "max_tokens": 256},
+            [note("reasoning_effort", "OpenAI chat models do not take a reasoning effort")],
+        ),
+        (
+            "o3-mini",
+            {"max_completion_tokens": 256, "reasoning_effort": "low"},
+            [
+                note("temperature", "o-series models choose their own temperature"),
+                note("top_p", "o-series models choose their own top P"),
+                note("frequency_penalty", "o-series models do not take a frequency penalty"),
+                note("presence_penalty", "o-series models do not take a presence penalty"),
+            ],
+        ),
+        (
+            "gpt-5",
+            {"max_completion_tokens": 256, "reasoning_effort": "low"},
+            [
+                note("temperature", "gpt-5 models choose their own temperature"),
+                note("top_p", "gpt-5 models choose their own top P"),
+                note("frequency_penalty", "gpt-5 models do not take a frequency penalty"),
+                note("presence_penalty", "gpt-5 models do not take a presence penalty"),
+            ],
+        ),
+        (
+            "deepseek-reasoner",
+            {"max_tokens": 256},
+            [
+                note("temperature", "deepseek-reasoner ignores temperature"),
+                note("top_p", "deepseek-reasoner ignores top P"),
+                note("frequency_penalty", "deepseek-reasoner ignores the frequency penalty"),
+                note("presence_penalty", "deepseek-reasoner ignores the presence penalty"),
+                note("reasoning_effort", "DeepSeek reasoner models do not take a reasoning effort"),
+            ],
+        ),
+        (
+            "claude-sonnet-4-5",
+            {
+                "temperature": 0.3,
+                "frequency_penalty": 0.5,
+                "presence_penalty": 0.25,
+                "max_tokens": 256,
+            },
+            [
+                note(
+                    "top_p",
+                    "Claude models refuse temperature and top P together, and temperature is sent",
+                ),
+                note("reasoning_effort", "Anthropic Claude models do not take a reasoning effort"),
+            ],
+        ),
+        ("llama3.2", {**SAMPLING, "max_tokens": 256, "reasoning_effort": "low"}, []),
+    ],
+)
+def test_ask_applies_model_rules_with_a_note_for_each_parameter_not_sent(
+    fake_server: FakeOpenAIServer, model: str, sent: dict[str, object], notes: list[str]
+) -> None:
+    result = foxchat(environment(fake_server.base_url), "ask", "-m", model, *ALL_OPTIONS, "Hi")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Echo: Hi\n"
+    assert fake_server.requests[0].body == {"model": model, **ASK_BASE, **sent}
+    assert result.stderr.splitlines() == notes
+
+
+def test_no_model_rules_sends_exactly_what_was_given(fake_server: FakeOpenAIServer) -> None:
+    args = ["ask", "-m", "o3-mini", "--no-model-rules", *ALL_OPTIONS, "Hi"]
+    result = foxchat(environment(fake_server.base_url), *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert fake_server.requests[0].body == {
+        "model": "o3-mini",
+        **ASK_BASE,
+        **SAMPLING,
+        "max_tokens": 256,
+        "reasoning_effort": "low",
+    }
+
+
+def test_max_completion_tokens_is_the_same_limit(fake_server: FakeOpenAIServer) -> None:
+    env = environment(fake_server.base_url)
+    result = foxchat(env, "ask", "-m", "deepseek-reasoner", "--max-completion-tokens", "64", "Hi")
+    assert result.returncode == 0, result.stderr
+    assert fake_server.requests[0].body["max_tokens"] == 64
+    assert "max_completion_tokens" not in fake_server.requests[0].body
+    args = ["--no-model-rules", "--max-completion-tokens", "64", "Hi"]
+    result = foxchat(env, "ask", "-m", "llama3.2", *args)
+    assert result.returncode == 0, result.stderr
+    assert fake_server.requests[1].body["max_completion_tokens"] == 64
+    both = foxchat(env, "ask", "--max-tokens", "5", "--max-completion-tokens", "5", "Hi")
+    assert both.returncode == 2
+    assert "not both" in both.stderr
+    assert len(fake_server.requests) == 2
+
+
+def test_unknown_reasoning_effort_is_a_usage_error(fake_server: FakeOpenAIServer) -> None:
+    result = foxchat(environment(fake_server.base_url), "ask", "--reasoning-effort", "max", "Hi")
+    assert result.returncode == 2
+    assert "reasoning_effort must be one of" in result.stderr
+    assert fake_server.requests == []
