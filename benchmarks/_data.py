@@ -130,40 +130,37 @@ class TextMaker:
         return " ".join(words).capitalize() + "."
 
 
-def _conversation(maker: TextMaker, index: int, count: int, start: float) -> dict[str, Any]:
-    rng = maker.rng
-    topics = rng.sample(TOPICS, 3)
-    cjk = index % 20 == 0
-    messages = []
-    for n in range(1, count + 1):
-        user = n % 2 == 1
-        length = rng.randint(40, 400) if user else rng.randint(200, 1800)
-        text = maker.sentence(length, topics)
-        if cjk:
-            text = rng.choice(CJK) * max(1, length // 40)
-        messages.append(
-            {
-                "id": n,
-                "parent": n - 1 if n > 1 else None,
-                "active_child": n + 1 if n < count else None,
-                "role": "user" if user else "assistant",
-                "content": text,
-                "reasoning": "",
-                "tool_calls_json": None,
-                "tool_call_id": None,
-                "model": None if user else "gpt-4o",
-                "finish_reason": None if user else "stop",
-                "usage_json": None,
-                "status": "complete",
-                "error": None,
-                "created_at": start + n * 30,
-            }
-        )
+def chat(title: str, start: float, texts: list[str], *, pinned: bool = False) -> dict[str, Any]:
+    """One conversation in FoxChat's JSON export form: ``texts`` alternate, the user's first.
+
+    Shared by the benchmarks so each builds its history through the real
+    import path, in one shape.
+    """
+    count = len(texts)
+    messages = [
+        {
+            "id": n,
+            "parent": n - 1 if n > 1 else None,
+            "active_child": n + 1 if n < count else None,
+            "role": "user" if n % 2 == 1 else "assistant",
+            "content": text,
+            "reasoning": "",
+            "tool_calls_json": None,
+            "tool_call_id": None,
+            "model": None if n % 2 == 1 else "gpt-4o",
+            "finish_reason": None if n % 2 == 1 else "stop",
+            "usage_json": None,
+            "status": "complete",
+            "error": None,
+            "created_at": start + n * 30,
+        }
+        for n, text in enumerate(texts, start=1)
+    ]
     return {
-        "title": f"{maker.sentence(30, topics)[:40]} #{index}",
+        "title": title,
         "created_at": start,
         "updated_at": start + count * 30,
-        "pinned": index % 97 == 0,
+        "pinned": pinned,
         "model": "gpt-4o",
         "system_prompt": "",
         "params_json": "",
@@ -171,6 +168,21 @@ def _conversation(maker: TextMaker, index: int, count: int, start: float) -> dic
         "active_root": 1 if count else None,
         "messages": messages,
     }
+
+
+def _conversation(maker: TextMaker, index: int, count: int, start: float) -> dict[str, Any]:
+    rng = maker.rng
+    topics = rng.sample(TOPICS, 3)
+    cjk = index % 20 == 0
+    texts = []
+    for n in range(1, count + 1):
+        length = rng.randint(40, 400) if n % 2 == 1 else rng.randint(200, 1800)
+        text = maker.sentence(length, topics)
+        if cjk:
+            text = rng.choice(CJK) * max(1, length // 40)
+        texts.append(text)
+    title = f"{maker.sentence(30, topics)[:40]} #{index}"
+    return chat(title, start, texts, pinned=index % 97 == 0)
 
 
 def build(store: Store, *, conversations: int, messages: int, long_conversation: int) -> int:

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks._data import chat
 from foxchat.store import Store
 
 CONVERSATIONS = 1_400
@@ -106,41 +107,11 @@ class PseudoEnglish:
 def _conversation(maker: PseudoEnglish, index: int, count: int) -> dict[str, Any]:
     rng = maker.rng
     topics = rng.sample(TOPICS, 3)
-    start = 1_700_000_000.0 + index * 3600
-    messages = []
+    texts = []
     for n in range(1, count + 1):
-        user = n % 2 == 1
-        length = rng.randint(40, 400) if user else rng.randint(200, 1800)
-        messages.append(
-            {
-                "id": n,
-                "parent": n - 1 if n > 1 else None,
-                "active_child": n + 1 if n < count else None,
-                "role": "user" if user else "assistant",
-                "content": maker.text(length, topics),
-                "reasoning": "",
-                "tool_calls_json": None,
-                "tool_call_id": None,
-                "model": None if user else "gpt-4o",
-                "finish_reason": None if user else "stop",
-                "usage_json": None,
-                "status": "complete",
-                "error": None,
-                "created_at": start + n * 30,
-            }
-        )
-    return {
-        "title": maker.sentence(topics)[:40],
-        "created_at": start,
-        "updated_at": start + count * 30,
-        "pinned": False,
-        "model": "gpt-4o",
-        "system_prompt": "",
-        "params_json": "",
-        "draft": "",
-        "active_root": 1,
-        "messages": messages,
-    }
+        length = rng.randint(40, 400) if n % 2 == 1 else rng.randint(200, 1800)
+        texts.append(maker.text(length, topics))
+    return chat(maker.sentence(topics)[:40], 1_700_000_000.0 + index * 3600, texts)
 
 
 def build(store: Store) -> None:

@@ -234,7 +234,7 @@ class FoxChatApp:
             self.account,
             self.key_store,
             self.settings,
-            self.apply_settings,
+            self.prefs.apply,
             self.connection.profile_key_changed,
             self.window,
         ).open()
@@ -257,10 +257,6 @@ class FoxChatApp:
         dialog.open()
 
     # -- settings --------------------------------------------------------------
-
-    def apply_settings(self, settings: Settings) -> None:
-        """Save and use new settings (the settings dialog's Save)."""
-        self.prefs.apply(settings)
 
     def _on_settings_changed(self, new: Settings, old: Settings) -> None:
         self.window.update_usage()  # prices may have changed
