@@ -55,6 +55,7 @@ from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.api.refusals import refused_parameter
 from foxchat.services.history import build_messages
+from foxchat.services.reply_details import refusal_of
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
 
@@ -71,9 +72,9 @@ ClientProvider = Callable[[], Awaitable["ChatClient | None"]]
 
 #: Added to a refusal that names one parameter; the reply offers "Send without it".
 REFUSED_ADVICE = (
-    "The server refused {parameter} for {model}. Choose Send without it to send "
-    "again without {parameter}; FoxChat will then leave it out for {model} on this "
-    "server (Settings lists what it learnt)."
+    "The server refused {parameter} for {model}. Choose “Send without {parameter}” to "
+    "send again without it; FoxChat will then leave it out for {model} on this server "
+    "(Settings lists what it learnt)."
 )
 
 #: Request fields that are the conversation, not the settings it was sent with.
@@ -694,21 +695,3 @@ def _tool_calls_json(calls: Sequence[ToolCall]) -> str | None:
     if not calls:
         return None
     return json.dumps([{"id": c.id, "name": c.name, "arguments": c.arguments} for c in calls])
-
-
-def refusal_of(details_json: str | None) -> tuple[str, str, str] | None:
-    """(model, parameter, server's words) of a reply refused for one parameter, else None."""
-    if not details_json:
-        return None
-    try:
-        details = json.loads(details_json)
-    except ValueError:
-        return None
-    refused = details.get("refused") if isinstance(details, dict) else None
-    model = details.get("model") if isinstance(details, dict) else None
-    if not isinstance(refused, dict) or not isinstance(model, str):
-        return None
-    parameter, said = refused.get("parameter"), refused.get("said")
-    if not isinstance(parameter, str) or not parameter:
-        return None
-    return model, parameter, said if isinstance(said, str) else ""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import APP_NAME
+from foxchat.api.model_rules import NO_OVERRIDES, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.render import RenderCache
 from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
     refresh_models_requested = Signal()
     #: The person picked a model for the chat (remembered for the endpoint).
     model_chosen = Signal(str)
+    #: (model, parameter): send it to that model although its rules leave it out.
+    send_anyway_requested = Signal(str, str)
     quit_requested = Signal()
 
     def __init__(
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         render_cache: RenderCache | None = None,
         prices: Callable[[], Prices] = dict,
         presets: PresetStore,
+        overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -102,7 +106,9 @@ class MainWindow(QMainWindow):
         )
         self.composer = Composer(self)
         # Built when first shown: a narrow window starts without it.
-        self.sidebar = ParametersSidebar(self._connect_parameters, self, presets=presets)
+        self.sidebar = ParametersSidebar(
+            self._connect_parameters, self, presets=presets, overrides_for=overrides_for
+        )
 
         self.undo_bar = UndoBar(self)
         self.notice_bar = NoticeBar(self)
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
         view.regenerate_requested.connect(self._on_regenerate)
         view.tool_results_submitted.connect(self._on_tool_results)
         view.save_again_requested.connect(self._chat.save_again)
+        view.send_without_requested.connect(self.send_without)
 
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
@@ -216,6 +223,9 @@ class MainWindow(QMainWindow):
         panel.system_prompt_changed.connect(self._on_system_prompt_changed)
         panel.params_changed.connect(self._on_params_changed)
         panel.refresh_models_requested.connect(self.refresh_models_requested)
+        panel.send_anyway_requested.connect(
+            lambda parameter: self.send_anyway_requested.emit(panel.model(), parameter)
+        )
         panel.save_as_default_requested.connect(
             lambda: self.save_defaults_requested.emit(
                 panel.model(), panel.params(), panel.system_prompt()
@@ -411,6 +421,12 @@ class MainWindow(QMainWindow):
         self._conversations.flush_drafts()
         cid = self.current_id
         if cid is not None and self._chat.retry(cid, expected_last_id=self._last_read_id):
+            self._reload_for_reply()
+
+    def send_without(self, message_id: int) -> None:
+        """Send again without the parameter the server refused for that reply."""
+        cid = self.current_id
+        if cid is not None and self._chat.send_without(cid, message_id):
             self._reload_for_reply()
 
     def delete_message(self, message_id: int) -> None:

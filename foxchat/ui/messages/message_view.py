@@ -48,6 +48,7 @@ class MessageView(QScrollArea):
     regenerate_requested = Signal(int)
     tool_results_submitted = Signal(int, list)
     save_again_requested = Signal(int)
+    send_without_requested = Signal(int)
 
     def __init__(
         self,
@@ -306,6 +307,7 @@ class MessageView(QScrollArea):
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.tool_results_submitted.connect(self.tool_results_submitted)
         widget.save_again_requested.connect(self.save_again_requested)
+        widget.send_without_requested.connect(self.send_without_requested)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2
