@@ -34,10 +34,12 @@ def dialog(qtbot: QtBot) -> Iterator[SettingsDialog]:
 
 def rows(dialog: SettingsDialog) -> list[list[str]]:
     tree = dialog.model_overrides.tree
-    return [
-        [tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
-        for i in range(tree.topLevelItemCount())
-    ]
+    out: list[list[str]] = []
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        assert item is not None
+        out.append([item.text(c) for c in range(tree.columnCount())])
+    return out
 
 
 def test_each_refusal_and_send_anyway_is_listed_in_plain_words(dialog: SettingsDialog) -> None:
@@ -57,9 +59,9 @@ def test_forget_one_then_save_keeps_the_rest(dialog: SettingsDialog) -> None:
     saved: list[Settings] = []
     dialog.settings_changed.connect(saved.append)
     editor = dialog.model_overrides
-    editor.tree.setCurrentItem(
-        editor.tree.topLevelItem(0), 0, QItemSelectionModel.SelectionFlag.ClearAndSelect
-    )
+    first = editor.tree.topLevelItem(0)
+    assert first is not None
+    editor.tree.setCurrentItem(first, 0, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     editor.forget_button.click()
     assert [r[0] for r in rows(dialog)] == ["o3-mini"]
     dialog.buttons.accepted.emit()

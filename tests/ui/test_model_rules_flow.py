@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 
 from foxchat.settings import load_settings
 from foxchat.store import MessageStatus
@@ -32,7 +32,9 @@ def test_a_refused_top_p_is_sent_without_in_one_click_and_then_shown_greyed(
         for name, value in (("temperature", 0.5), ("top_p", 0.7)):
             row = panel.number_rows[name]
             row.switch.click()
-            row.spin.setValue(value)
+            spin = row.spin
+            assert isinstance(spin, QDoubleSpinBox)
+            spin.setValue(value)
         cid = window.current_id
         assert cid is not None
         type_and_send(app, "Hello")
