@@ -17,6 +17,7 @@ import pytest
 
 import foxchat
 from foxchat.resources import ICON_DIR, ICON_SIZES, app_icon, icon_png, icon_svg
+from foxchat.ui.icons import ICON_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"
@@ -166,3 +167,6 @@ def test_icons_land_in_the_wheel(tmp_path: Path) -> None:
         assert f"foxchat/resources/icons/foxchat-{size}.png" in names
     assert "foxchat/resources/icons/foxchat.svg" in names
     assert "foxchat/resources/__init__.py" in names
+    for file_name in ICON_FILES.values():
+        assert f"foxchat/resources/icons/lucide/{file_name}.svg" in names
+    assert "foxchat/resources/icons/lucide/LICENSE" in names
