@@ -5,7 +5,8 @@ instant: Qt asks only for the rows it paints. The models read from the store
 and never write to it; the main window asks the store to change and then
 calls ``refresh``.
 
-The pane that shows these models is ``ui/conversation_list.py``.
+The pane that shows these models is ``ui/conversation_list.py``; it shows
+the chats in day groups through ``conversation_groups.py``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ PinnedRole = Qt.ItemDataRole.UserRole + 2
 UpdatedRole = Qt.ItemDataRole.UserRole + 3
 MessageIdRole = Qt.ItemDataRole.UserRole + 4
 SnippetRole = Qt.ItemDataRole.UserRole + 5
+#: True on a group's heading row (``conversation_groups.GroupedConversationsModel``).
+HeadingRole = Qt.ItemDataRole.UserRole + 6
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -9,7 +9,9 @@ the Qt models this pane shows.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRectF,
@@ -21,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -36,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.services.conversation_groups import GroupedConversationsModel
 from foxchat.services.conversation_list import (
     ConversationIdRole,
     ConversationListModel,
@@ -44,7 +48,8 @@ from foxchat.services.conversation_list import (
     SearchResultsModel,
     SnippetRole,
 )
-from foxchat.ui.pin_icon import pin_icon
+from foxchat.ui.chat_list_rows import ChatRowDelegate, RowActions, row_background
+from foxchat.ui.icons import icon
 from foxchat.ui.text import escape_html
 
 SEARCH_DELAY_MS = 150
@@ -78,20 +83,31 @@ class ConversationListPane(QWidget):
         self.search_box.setPlaceholderText("Search all chats (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
 
-        self.new_button = QPushButton("+ New chat", self)
+        self.new_button = QPushButton("New chat", self)
         self.new_button.setObjectName("newChatButton")
         self.new_button.setAccessibleName("New chat")
         self.new_button.setToolTip("Start a new chat (Ctrl+N)")
+        self.new_button.setIcon(icon("new_chat"))
 
+        # The chats in day groups; ``conversations`` stays the window's model.
+        self._grouped = GroupedConversationsModel(conversations, self)
         self.list_view = QListView(self)
         self.list_view.setObjectName("conversationList")
         self.list_view.setAccessibleName("Conversations")
-        self.list_view.setModel(conversations)
+        self.list_view.setModel(self._grouped)
         self.list_view.setUniformItemSizes(True)
-        self.list_view.setItemDelegate(_ConversationDelegate(self.list_view))
+        self._rows = ChatRowDelegate(self.list_view)
+        self.list_view.setItemDelegate(self._rows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Titles are cut with "…" to the pane's width: never a sideways scrollbar.
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list_view.setMouseTracking(True)
+        self.list_view.setFrameShape(QListView.Shape.NoFrame)
+        # Made right after the list so Tab goes list -> Rename -> Pin -> Delete.
+        self.row_actions = RowActions(self.list_view.viewport())
 
         self.results_view = QListView(self)
         self.results_view.setObjectName("searchResults")
@@ -120,6 +136,8 @@ class ConversationListPane(QWidget):
         layout.addWidget(self.new_button)
         layout.addWidget(self._stack, 1)
 
+        #: The chat row under the pointer (invalid when none is).
+        self._hovered = QPersistentModelIndex()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -134,6 +152,7 @@ class ConversationListPane(QWidget):
         self.list_view.customContextMenuRequested.connect(self._show_menu)
         self.results_view.activated.connect(self._on_result)
         self.results_view.clicked.connect(self._on_result)
+        self._connect_row_actions()
         escape = QAction(self.search_box)
         escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         escape.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -144,10 +163,10 @@ class ConversationListPane(QWidget):
 
     def select_conversation(self, conversation_id: int) -> None:
         """Highlight that chat without emitting ``conversation_selected``."""
-        row = self._conversations.row_of(conversation_id)
+        row = self._grouped.row_of(conversation_id)
         if row is None:
             return
-        index = self._conversations.index(row, 0)
+        index = self._grouped.index(row, 0)
         selection = self.list_view.selectionModel()
         selection.blockSignals(True)
         self.list_view.setCurrentIndex(index)
@@ -173,8 +192,10 @@ class ConversationListPane(QWidget):
             self._stack.setCurrentWidget(self.results_view)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.conversation_selected.emit(int(current.data(ConversationIdRole)))
+        cid = current.data(ConversationIdRole) if current.isValid() else None
+        if cid is not None:
+            self.conversation_selected.emit(int(cid))
+        self._place_actions()
 
     def _on_result(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -188,7 +209,7 @@ class ConversationListPane(QWidget):
         index = self.list_view.indexAt(pos)
         menu = QMenu(self)
         menu.addAction("New chat", self.new_requested.emit)
-        if index.isValid():
+        if index.isValid() and index.data(ConversationIdRole) is not None:
             cid = int(index.data(ConversationIdRole))
             pinned = bool(index.data(PinnedRole))
             title = str(index.data(Qt.ItemDataRole.DisplayRole))
@@ -204,26 +225,111 @@ class ConversationListPane(QWidget):
             menu.addAction("Delete", lambda: self.delete_requested.emit(cid))
         menu.popup(self.list_view.viewport().mapToGlobal(pos))
 
+    # -- the buttons over a row ----------------------------------------------
+
+    def _connect_row_actions(self) -> None:
+        view, actions = self.list_view, self.row_actions
+        view.entered.connect(self._on_hovered)
+        view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
+        for button in actions.buttons():
+            button.installEventFilter(self)
+        view.verticalScrollBar().valueChanged.connect(lambda _v: self._place_actions())
+        self._grouped.layoutChanged.connect(self._place_actions)
+        self._grouped.modelReset.connect(self._place_actions)
+        actions.rename_clicked.connect(lambda: self._act_on_row("rename"))
+        actions.pin_clicked.connect(lambda: self._act_on_row("pin"))
+        actions.delete_clicked.connect(lambda: self._act_on_row("delete"))
+        for key, what in ((Qt.Key.Key_F2, "rename"), (Qt.Key.Key_Delete, "delete")):
+            action = QAction(view)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _c=False, what=what: self._act_on_current(what))
+            view.addAction(action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Leave and watched is self.list_view.viewport():
+            self._hovered = QPersistentModelIndex()
+            self._place_actions()
+        elif kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._place_actions()
+        return False
+
+    def _on_hovered(self, index: QModelIndex) -> None:
+        self._hovered = QPersistentModelIndex(index)
+        self._place_actions()
+
+    def _actions_index(self) -> QModelIndex:
+        """The row the buttons belong on: under the pointer, else the keyboard's."""
+        hovered = self._hovered
+        if hovered.isValid() and hovered.data(ConversationIdRole) is not None:
+            return self._grouped.index(hovered.row(), 0)
+        focus = QApplication.focusWidget()
+        within = focus is not None and (
+            focus is self.list_view or self.row_actions.isAncestorOf(focus)
+        )
+        current = self.list_view.currentIndex()
+        if within and current.isValid() and current.data(ConversationIdRole) is not None:
+            return current
+        return QModelIndex()
+
+    def _place_actions(self) -> None:
+        index = self._actions_index()
+        view, actions, rows = self.list_view, self.row_actions, self._rows
+        rect = view.visualRect(index) if index.isValid() else None
+        previous = rows.actions_row
+        if rect is None or not rect.intersects(view.viewport().rect()):
+            rows.actions_row = rows.hovered_row = -1
+            actions.hide()
+        else:
+            selected = view.selectionModel().isSelected(index)
+            hovered = self._hovered
+            rows.hovered_row = hovered.row() if hovered.isValid() else -1
+            actions.show_for(
+                pinned=bool(index.data(PinnedRole)),
+                background=row_background(
+                    view.palette(), selected=selected, hovered=index.row() == rows.hovered_row
+                ),
+                selected=selected,
+            )
+            size = actions.sizeHint()
+            rows.actions_row = index.row()
+            rows.actions_width = size.width() + 4
+            right = view.viewport().width() - 4 - 6
+            actions.setGeometry(
+                right - size.width(),
+                rect.top() + (rect.height() - size.height()) // 2,
+                size.width(),
+                size.height(),
+            )
+            actions.show()
+        if previous != rows.actions_row or rect is not None:
+            view.viewport().update()
+
+    def _act_on_row(self, what: str) -> None:
+        index = self._actions_index()
+        if index.isValid():
+            self._act(index, what)
+
+    def _act_on_current(self, what: str) -> None:
+        index = self.list_view.currentIndex()
+        if index.isValid() and index.data(ConversationIdRole) is not None:
+            self._act(index, what)
+
+    def _act(self, index: QModelIndex, what: str) -> None:
+        cid = int(index.data(ConversationIdRole))
+        if what == "rename":
+            self._rename(cid, str(index.data(Qt.ItemDataRole.DisplayRole)))
+        elif what == "pin":
+            self.pin_requested.emit(cid, not bool(index.data(PinnedRole)))
+        else:
+            self.delete_requested.emit(cid)
+
     def _rename(self, conversation_id: int, title: str) -> None:
         new_title, ok = QInputDialog.getText(self, "Rename chat", "Name:", text=title)
         if ok and new_title.strip():
             self.rename_requested.emit(conversation_id, new_title.strip())
-
-
-class _ConversationDelegate(QStyledItemDelegate):
-    """Draws a pin mark before pinned chats' titles."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        if index.data(PinnedRole):
-            size = option.fontMetrics.height()
-            selected = option.state & QStyle.StateFlag.State_Selected
-            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-            option.icon = pin_icon(option.palette.color(role), size)
-            option.decorationSize = QSize(size, size)
-            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
 
 
 class _SnippetDelegate(QStyledItemDelegate):

@@ -118,6 +118,8 @@ def sheet_colours(palette: QPalette, dark: bool) -> dict[str, QColor]:
     return {
         "user_bg": highlight.darker(260) if dark else _mix(highlight, base, 0.18),
         "assistant_bg": base.lighter(115) if dark else base,
+        # Under the pointer in the chat list: a soft tint of the selection.
+        "hover_bg": _mix(highlight, base, 0.22 if dark else 0.10),
         "bubble_border": palette.color(_ROLE.Mid),
         "highlight": highlight,
         "highlighted_text": palette.color(_ROLE.HighlightedText),
@@ -182,6 +184,8 @@ def contrast_checks(palette: QPalette, dark: bool) -> list[Contrast]:
         Contrast("text of a reply", role(_ROLE.Text), c["assistant_bg"], text),
         Contrast("error text", c["error_fg"], c["error_bg"], text),
         Contrast("undo bar text", c["highlighted_text"], c["highlight"], text),
+        Contrast("a chat's title under the pointer", role(_ROLE.Text), c["hover_bg"], text),
+        Contrast("the selected chat against the list", c["highlight"], role(_ROLE.Base), edge),
     ]
     for where, surface in surfaces.items():
         checks.append(Contrast(f"quiet text on the {where}", c["dim"], surface, text))
