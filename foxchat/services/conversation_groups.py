@@ -41,20 +41,26 @@ def day_group(updated_at: float, now: float) -> str:
     Days are calendar days in local time: a chat from 23:50 is "Yesterday"
     ten minutes after midnight.
     """
-    today = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    when = datetime.fromtimestamp(updated_at)
-    if when >= today:
-        return TODAY
-    if when >= today - timedelta(days=1):
-        return YESTERDAY
-    if when >= today - timedelta(days=7):
-        return PREVIOUS_7_DAYS
-    return OLDER
+    return _DayBounds(now).group(updated_at)
 
 
-def group_of(summary: ConversationSummary, now: float) -> str:
-    """The heading ``summary`` is listed under."""
-    return PINNED if summary.pinned else day_group(summary.updated_at, now)
+class _DayBounds:
+    """The local midnights a list is grouped by, worked out once per grouping."""
+
+    def __init__(self, now: float) -> None:
+        today = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        self.today = today.timestamp()
+        self.yesterday = (today - timedelta(days=1)).timestamp()
+        self.week = (today - timedelta(days=7)).timestamp()
+
+    def group(self, updated_at: float) -> str:
+        if updated_at >= self.today:
+            return TODAY
+        if updated_at >= self.yesterday:
+            return YESTERDAY
+        if updated_at >= self.week:
+            return PREVIOUS_7_DAYS
+        return OLDER
 
 
 @dataclass(frozen=True)
@@ -132,14 +138,14 @@ class GroupedConversationsModel(QAbstractListModel):
     # -- following the source --------------------------------------------------
 
     def _build(self) -> list[_Row]:
-        now = self._now()
+        bounds = _DayBounds(self._now())
         rows: list[_Row] = []
         current = ""
         for number in range(self._source.rowCount()):
             summary = self._source.conversation_at(number)
             if summary is None:
                 continue
-            group = group_of(summary, now)
+            group = PINNED if summary.pinned else bounds.group(summary.updated_at)
             if group != current:
                 rows.append(_Row(heading=group))
                 current = group

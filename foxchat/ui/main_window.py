@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,8 +36,10 @@ from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
 from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.chat_header import ChatHeader
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
+from foxchat.ui.empty_state import EmptyState
 from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.params.parameters_sidebar import ParametersSidebar
@@ -117,7 +120,14 @@ class MainWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.message_view, 1)
+        self.header = ChatHeader(centre)
+        self.empty_state = EmptyState(centre)
+        # An empty chat shows the empty state where its messages will be.
+        self.chat_stack = QStackedWidget(centre)
+        self.chat_stack.addWidget(self.message_view)
+        self.chat_stack.addWidget(self.empty_state)
+        centre_layout.addWidget(self.header)
+        centre_layout.addWidget(self.chat_stack, 1)
         centre_layout.addWidget(self.notice_bar)
         centre_layout.addWidget(self.undo_bar)
         centre_layout.addWidget(self.composer)
@@ -217,6 +227,13 @@ class MainWindow(QMainWindow):
 
         self.undo_bar.undo_requested.connect(self._undo_delete)
 
+        self.header.model_chosen.connect(self._on_header_model)
+        self.header.parameters_toggled.connect(self._toggle_sidebar)
+        self.header.settings_requested.connect(self.settings_requested)
+        self.sidebar_action.toggled.connect(self.header.set_parameters_visible)
+        self.header.set_parameters_visible(self.sidebar_action.isChecked())
+        self.empty_state.example_chosen.connect(self._use_example)
+
     def _connect_parameters(self, panel: ParametersPanel) -> None:
         """Wire the sidebar's panel, once it is built (see ``ParametersSidebar``)."""
         panel.model_changed.connect(self._on_model_changed)
@@ -238,8 +255,9 @@ class MainWindow(QMainWindow):
         return self.sidebar.panel()
 
     def set_models(self, model_ids: list[str]) -> None:
-        """Offer the endpoint's models in the sidebar's model list."""
+        """Offer the endpoint's models in the sidebar's model list and the header's picker."""
         self.sidebar.set_models(model_ids)
+        self.header.set_models(model_ids)
 
     # -- conversations ---------------------------------------------------------
 
@@ -263,6 +281,8 @@ class MainWindow(QMainWindow):
         self.conversation_pane.select_conversation(conversation_id)
         title = conversation.title or "New chat"
         self.setWindowTitle(f"{title} — {APP_NAME}")
+        self.header.set_title(title)
+        self._show_model(conversation.model)
         self.composer.edit.setFocus()
 
     def reload_messages(self) -> None:
@@ -291,6 +311,7 @@ class MainWindow(QMainWindow):
         cut = cut_index(path, limit)
         view.set_context_cut(path[cut].id if cut is not None else None, limit)
         view.show_messages(path)
+        self._show_empty_state(not path)
         if live is not None:
             view.begin_stream(live.message_id)
         for unsaved in self._chat.unsaved_replies(cid):
@@ -465,6 +486,7 @@ class MainWindow(QMainWindow):
         self._refresh_list()
         if conversation_id == self.current_id:
             self.setWindowTitle(f"{title} — {APP_NAME}")
+            self.header.set_title(title)
 
     def show_error(self, message: str) -> None:
         """A problem that is not tied to one reply, shown whole above the composer."""
@@ -585,7 +607,27 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, model: str) -> None:
         if self.current_id is not None:
             self._conversations.set_model(self.current_id, model)
+        self._show_model(model)
         self.model_chosen.emit(model)
+
+    def _on_header_model(self, model: str) -> None:
+        """A model picked in the header: as if picked in the sidebar (both show it)."""
+        self.use_model(model)
+        self.model_chosen.emit(model)
+
+    def _show_model(self, model: str) -> None:
+        self.header.set_model(model)
+        self.empty_state.set_model(model)
+
+    def _show_empty_state(self, empty: bool) -> None:
+        self.chat_stack.setCurrentWidget(self.empty_state if empty else self.message_view)
+
+    def _use_example(self, text: str) -> None:
+        """An example prompt clicked: in the message box to edit or send, not sent."""
+        edit = self.composer.edit
+        edit.setPlainText(text)
+        edit.moveCursor(edit.textCursor().MoveOperation.End)
+        edit.setFocus()
 
     def focus_composer(self) -> None:
         """Put the cursor in the message box."""
@@ -619,6 +661,7 @@ class MainWindow(QMainWindow):
         self.sidebar.set_state(
             model, conversation.system_prompt, GenerationParams.from_json(conversation.params_json)
         )
+        self._show_model(model)
 
     def _on_system_prompt_changed(self, text: str) -> None:
         if self.current_id is not None:
@@ -633,6 +676,7 @@ class MainWindow(QMainWindow):
         self._list_model.touch(conversation_id)
         if conversation_id == self.current_id:
             self._last_read_id = message_id  # ours, added at the end of the branch
+            self._show_empty_state(False)
         if conversation_id != self.current_id or self.message_view.has_message(message_id):
             return
         message = self._conversations.message(message_id)

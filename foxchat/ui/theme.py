@@ -128,6 +128,8 @@ def sheet_colours(palette: QPalette, dark: bool) -> dict[str, QColor]:
         "error_fg": QColor("#ffb4ab" if dark else "#8c1d18"),
         # Edges of controls and the focus ring, drawn by ControlStyle.
         "boundary": QColor("#7c8087" if dark else "#767676"),
+        "base": base,
+        "text": palette.color(_ROLE.Text),
         "focus": QColor("#6f9ff0" if dark else "#1f6fb5"),
     }
 
@@ -150,6 +152,10 @@ QLabel#noticeText {{ color: {c["error_fg"]}; }}
 QWidget#undoBar {{ background: {c["highlight"]}; }}
 QWidget#undoBar QLabel {{ color: {c["highlighted_text"]}; }}
 QLabel#emptyLabel {{ color: {c["dim"]}; }}
+QPushButton#examplePrompt {{ text-align: left; padding: 8px 12px; border-radius: 8px;
+    border: 1px solid {c["boundary"]}; background: {c["base"]}; color: {c["text"]}; }}
+QPushButton#examplePrompt:hover {{ background: {c["hover_bg"]}; }}
+QPushButton#examplePrompt:focus {{ border: 2px solid {c["focus"]}; padding: 7px 11px; }}
 """
 
 
