@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from foxchat.app import FoxChatApp
 from foxchat.ui.chat_header import ChatHeader
 from foxchat.ui.empty_state import EXAMPLE_PROMPTS, EmptyState
 from tests.asyncqt import run, until
@@ -28,6 +29,12 @@ def _pick(combo: QComboBox, name: str) -> None:
     assert row >= 0, f"{name} is not offered"
     combo.setCurrentIndex(row)
     combo.activated.emit(row)
+
+
+def _model_of(app: FoxChatApp, cid: int) -> str:
+    conversation = app.conversations.get(cid)
+    assert conversation is not None
+    return conversation.model
 
 
 def test_the_header_and_the_sidebar_show_one_model(
@@ -48,7 +55,7 @@ def test_the_header_and_the_sidebar_show_one_model(
         window.model_chosen.connect(chosen.append)
 
         _pick(picker, "gpt-4o-mini")
-        assert app.conversations.get(cid).model == "gpt-4o-mini"
+        assert _model_of(app, cid) == "gpt-4o-mini"
         assert window.parameters.model() == "gpt-4o-mini"
         assert chosen == ["gpt-4o-mini"], "remembered for the endpoint, as a sidebar pick"
 
@@ -56,7 +63,7 @@ def test_the_header_and_the_sidebar_show_one_model(
         panel.model_combo.setEditText("gpt-4o")
         panel.model_changed.emit("gpt-4o")
         assert picker.currentText() == "gpt-4o"
-        assert app.conversations.get(cid).model == "gpt-4o"
+        assert _model_of(app, cid) == "gpt-4o"
         assert window.empty_state.model_label.text() == "Replies in this chat come from gpt-4o."
 
     run(harness.loop, scenario())
