@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -30,7 +31,11 @@ class PricesEditor(QWidget):
         self.table = QTableWidget(0, len(self.HEADERS))
         named(self.table, "pricesTable", "Model prices per million tokens")
         self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The model name takes the room; each price column is as wide as its heading.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for model, (prompt, completion) in sorted(prices.items()):
             self.add_row(model, f"{prompt:g}", f"{completion:g}")
         self.add_button = QPushButton("Add model")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from foxchat import DEFAULT_BASE_URL
 from foxchat.api.urls import check_proxy_url
+from foxchat.resources import app_icon
 from foxchat.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
@@ -53,6 +55,28 @@ from foxchat.ui.prices_editor import PricesEditor
 Confirm = Callable[[str, str], bool]
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+#: The size the dialog opens at: every tab fits, and so does an 800x600 screen.
+DIALOG_SIZE = QSize(680, 460)
+
+
+def _form(parent: QWidget | None = None) -> QFormLayout:
+    """A form whose text fields take the width and whose lists and numbers keep theirs.
+
+    Stretched across the dialog, a theme list or a font size reads as a text
+    field; at their own width they read as what they are.
+    """
+    form = QFormLayout(parent)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    form.setVerticalSpacing(10)
+    form.setHorizontalSpacing(12)
+    return form
+
+
+def _fill_row(label: QLabel) -> None:
+    """Let a wrapping note in a form take the row's width, as the text fields do."""
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
 
 def ask_with_message_box(parent: QWidget) -> Confirm:
@@ -91,6 +115,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         named(self, "settingsDialog", "Settings")
         self.setWindowTitle("Settings")
+        self.setWindowIcon(app_icon())
         self._original = settings
         self._profiles = list(settings.profiles)
         self._default_id = settings.default_profile().id
@@ -126,9 +151,13 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(12)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
+        # Room for every tab without scrolling, and within an 800x600 screen.
+        self.resize(DIALOG_SIZE)
         self.set_keyring_available(keyring_available)
         self._refresh_profile_list()
         self.profile_list.setCurrentRow(
@@ -189,12 +218,14 @@ class SettingsDialog(QDialog):
         self.keyring_note = QLabel()
         named(self.keyring_note, "keyringNote", "Where keys are kept")
         self.keyring_note.setWordWrap(True)
+        self.keyring_note.setProperty("hint", True)
 
-        form = QFormLayout()
+        form = _form()
         form.addRow(self._label("&Name:", self.name_edit), self.name_edit)
         form.addRow(self._label("API &address:", self.base_url_edit), self.base_url_edit)
         form.addRow(self._label("API &key:", self.key_edit), self.key_edit)
         form.addRow("", self.key_status)
+        _fill_row(self.key_status)
         details = QVBoxLayout()
         details.addLayout(form)
         details.addLayout(key_buttons)
@@ -225,7 +256,7 @@ class SettingsDialog(QDialog):
         self.font_size_spin.setValue(settings.font_size)
         tab = QWidget()
         named(tab, "appearanceTab", "Appearance")
-        form = QFormLayout(tab)
+        form = _form(tab)
         form.addRow(self._label("&Theme:", self.theme_combo), self.theme_combo)
         form.addRow(self._label("&Font size:", self.font_size_spin), self.font_size_spin)
         return tab
@@ -244,7 +275,7 @@ class SettingsDialog(QDialog):
         self.context_limit_spin.setValue(settings.context_limit)
         tab = QWidget()
         named(tab, "chatsTab", "Chats")
-        form = QFormLayout(tab)
+        form = _form(tab)
         form.addRow(self._label("Default &model:", self.model_edit), self.model_edit)
         form.addRow("", self.auto_title_check)
         form.addRow(self._label("&Context:", self.context_limit_spin), self.context_limit_spin)
@@ -266,11 +297,13 @@ class SettingsDialog(QDialog):
         )
         named(self.proxy_note, "proxyNote", "How the proxy is chosen")
         self.proxy_note.setWordWrap(True)
+        self.proxy_note.setProperty("hint", True)
         self.network_tab = QWidget()
         named(self.network_tab, "networkTab", "Network")
-        form = QFormLayout(self.network_tab)
+        form = _form(self.network_tab)
         form.addRow(self._label("&Proxy:", self.proxy_edit), self.proxy_edit)
         form.addRow("", self.proxy_note)
+        _fill_row(self.proxy_note)
         return self.network_tab
 
     @staticmethod

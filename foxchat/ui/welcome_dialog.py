@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import APP_NAME, DEFAULT_BASE_URL
+from foxchat.resources import app_icon
 from foxchat.secrets import KeyringProblem, session_only_message
 from foxchat.settings import check_base_url, insecure_base_url_question, tidy_base_url
 from foxchat.ui.naming import named
@@ -37,6 +38,12 @@ Confirm = Callable[[str, str], bool]
 
 KEYRING_NOTE = "FoxChat keeps your key in your system keyring, never in a file."
 SESSION_ONLY_LABEL = "Use for this session only"
+
+#: The dialog's width, and the side of the logo beside its heading.
+DIALOG_WIDTH = 500
+LOGO_SIZE = 48
+#: Between a label and its field, the same in both forms so the fields line up.
+FORM_SPACING = 12
 
 
 class WelcomeDialog(QDialog):
@@ -59,7 +66,9 @@ class WelcomeDialog(QDialog):
         self._confirmed_insecure_url = ""
         named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
-        self.setMinimumWidth(420)
+        self.setWindowIcon(app_icon())
+        # Wide enough that the notes wrap into a few lines, not a column.
+        self.setMinimumWidth(DIALOG_WIDTH)
         self._keyring_problem = keyring_problem
         self._build(base_url)
         self.set_keyring_problem(keyring_problem)
@@ -76,6 +85,17 @@ class WelcomeDialog(QDialog):
         intro = QLabel("Paste your API key to start chatting.")
         named(intro, "welcomeIntro", "Introduction")
         intro.setWordWrap(True)
+        logo = QLabel()
+        named(logo, "welcomeLogo", f"{APP_NAME} logo")
+        logo.setPixmap(app_icon().pixmap(LOGO_SIZE, LOGO_SIZE))
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(heading)
+        titles.addWidget(intro)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(titles, 1)
 
         self.key_edit = QLineEdit()
         named(self.key_edit, "apiKeyEdit", "API key")
@@ -94,6 +114,7 @@ class WelcomeDialog(QDialog):
         self.storage_note = QLabel()
         named(self.storage_note, "keyStorageNote", "Where your key is kept")
         self.storage_note.setWordWrap(True)
+        self.storage_note.setProperty("hint", True)
 
         self.advanced_button = QToolButton()
         named(self.advanced_button, "advancedButton", "Show advanced options")
@@ -109,7 +130,9 @@ class WelcomeDialog(QDialog):
         named(self.advanced, "advancedOptions", "Advanced options")
         advanced_form = QFormLayout(self.advanced)
         advanced_form.setContentsMargins(0, 0, 0, 0)
-        advanced_form.addRow(self._buddy("API &address:", self.base_url_edit), self.base_url_edit)
+        advanced_form.setHorizontalSpacing(FORM_SPACING)
+        address_label = self._buddy("API &address:", self.base_url_edit)
+        advanced_form.addRow(address_label, self.base_url_edit)
 
         self.test_button = QPushButton("Test connection")
         named(self.test_button, "testConnectionButton", "Test connection")
@@ -135,10 +158,18 @@ class WelcomeDialog(QDialog):
         buttons.addWidget(self.start_button)
 
         form = QFormLayout()
-        form.addRow(self._buddy("API &key:", self.key_edit), key_row)
+        form.setHorizontalSpacing(FORM_SPACING)
+        key_label = self._buddy("API &key:", self.key_edit)
+        form.addRow(key_label, key_row)
+        # Two forms, one column of fields: both labels as wide as the wider.
+        label_width = max(key_label.sizeHint().width(), address_label.sizeHint().width())
+        for label in (key_label, address_label):
+            label.setMinimumWidth(label_width)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addSpacing(4)
         layout.addLayout(form)
         layout.addWidget(self.storage_note)
         layout.addWidget(self.advanced_button, 0, Qt.AlignmentFlag.AlignLeft)
