@@ -76,7 +76,7 @@ class EmptyState(QWidget):
             button.setObjectName("examplePrompt")
             button.setAccessibleName(prompt)
             button.setToolTip("Put this example in the message box, to edit or send")
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(
                 lambda _checked=False, text=prompt: self.example_chosen.emit(text)

@@ -152,3 +152,15 @@ def test_every_control_has_an_accessible_name_and_icons_a_tooltip(
             assert control.accessibleName(), control.objectName()
             if isinstance(control, QAbstractButton) and not control.text():
                 assert control.toolTip(), control.objectName()
+
+
+@pytest.mark.parametrize("width", [1280 - 220, 800 - 220])
+def test_the_example_prompts_are_whole_beside_the_chat_list(qtbot: QtBot, width: int) -> None:
+    empty = EmptyState()
+    qtbot.addWidget(empty)
+    empty.resize(width, 520)
+    empty.show()
+    qtbot.waitExposed(empty)
+    QApplication.processEvents()
+    for button in empty.example_buttons:
+        assert button.width() >= button.sizeHint().width(), button.text()
