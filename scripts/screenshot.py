@@ -1,6 +1,7 @@
 """Regenerate docs/screenshot.png: the real app, a seeded chat, replies from the fake server.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py [-o docs/screenshot.png]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py --gallery DIR
 
 It starts the test suite's fake OpenAI server on 127.0.0.1, seeds a throwaway
 data dir with one conversation, points FoxChat at both through
@@ -9,6 +10,9 @@ its composition root (``foxchat.app.FoxChatApp``), sends one more message so a
 reply streams in from the server, and saves ``QWidget.grab()`` of the window.
 Nothing leaves the machine and the user's own data dir is never touched. Use
 the offscreen platform (as above) or ``xvfb-run``; both render the same widgets.
+
+``--gallery DIR`` writes every main screen instead, in both themes at
+1280x800 and 800x600 (see ``scripts/gallery.py``).
 """
 
 from __future__ import annotations
@@ -56,18 +60,72 @@ rsync -a --delete ~/Pictures/ /media/backup/Pictures/
 Run it weekly, or add it to your calendar as a reminder."""
 
 
-def seed(data_dir: Path) -> None:
-    """One finished conversation, as if from yesterday."""
+def seed(data_dir: Path, *, answered: bool = False) -> int:
+    """One finished conversation (with the code and table reply when ``answered``); its id.
+
+    The other chats are dated and pinned so the list shows its groups.
+    """
     from foxchat.store import Store
 
+    day = 86_400
     with Store.open(data_dir / "foxchat.sqlite3") as store:
-        store.create_conversation(title="Trip ideas for October", model="gpt-4o")
-        store.create_conversation(title="Explain SQLite WAL mode", model="deepseek-chat")
+        pinned = store.create_conversation(title="Trip ideas for October", model="gpt-4o")
+        store.update_conversation(pinned, pinned=True)
+        dated = {
+            store.create_conversation(title="Recipe for sourdough bread", model="gpt-4o"): 12,
+            store.create_conversation(title="Explain SQLite WAL mode", model="deepseek-chat"): 3,
+            store.create_conversation(title="Cover letter for the library job"): 1,
+        }
         cid = store.create_conversation(title="Backing up photos", model="gpt-4o")
         question = store.add_message(cid, parent_id=None, role="user", content=FIRST_QUESTION)
-        store.add_message(
+        answer = store.add_message(
             cid, parent_id=question, role="assistant", content=FIRST_ANSWER, model="gpt-4o"
         )
+        _date(data_dir, {cid: time.time() - days * day for cid, days in dated.items()})
+        if answered:
+            second = store.add_message(cid, parent_id=answer, role="user", content=SECOND_QUESTION)
+            store.add_message(
+                cid, parent_id=second, role="assistant", content=SECOND_ANSWER, model="gpt-4o"
+            )
+        return cid
+
+
+def _date(data_dir: Path, updated: dict[int, float]) -> None:
+    """Set when chats were last written to (the store has no call for the past)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(data_dir / "foxchat.sqlite3")) as db, db:
+        for cid, when in updated.items():
+            db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (when, cid))
+
+
+async def gallery(folder: Path, server: FakeOpenAIServer, reply_chat: int) -> None:
+    """Start the app once and write the gallery (``scripts/gallery.py``) into ``folder``."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from foxchat.app import FoxChatApp
+    from foxchat.settings import load_settings
+    from foxchat.store import Store
+    from scripts.gallery import SIZES, shoot_gallery
+
+    qt_app = QApplication.instance()
+    assert isinstance(qt_app, QApplication)
+    store = Store.open()
+    try:
+        app = FoxChatApp(qt_app, store, load_settings())
+        app.start()
+        app.window.resize(*SIZES[0])
+        await asyncio.sleep(0.5)  # the key is read and the model list fetched
+        written = await shoot_gallery(app, server, folder, reply_chat)
+        print(f"screenshot: wrote {len(written)} pictures into {folder}", flush=True)
+        await app.shutdown()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        del app
+        gc.collect()
+    finally:
+        store.close()
 
 
 async def shoot(
@@ -166,6 +224,9 @@ def main() -> int:
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--sidebar", action="store_true", help="open the parameters sidebar")
     parser.add_argument(
+        "--gallery", type=Path, metavar="DIR", help="write every screen, both themes, two sizes"
+    )
+    parser.add_argument(
         "--model",
         help="put the chat on this model with the sampling parameters on (with --sidebar)",
     )
@@ -182,7 +243,7 @@ def main() -> int:
         os.environ["FOXCHAT_BASE_URL"] = server.base_url
         os.environ["FOXCHAT_API_KEY"] = "sk-screenshot-not-a-real-key"
         os.environ["FOXCHAT_MODEL"] = "gpt-4o"
-        seed(data_dir)
+        reply_chat = seed(data_dir, answered=args.gallery is not None)
         from foxchat.settings import Settings, save_settings
 
         save_settings(Settings(theme=args.theme), data_dir / "settings.json")
@@ -195,8 +256,11 @@ def main() -> int:
         qt_app = QApplication(sys.argv[:1])
         qt_app.setApplicationName(APP_NAME)
         size = (int(width), int(height))
-        qasync.run(shoot(args.output, server, size, sidebar=args.sidebar, model=args.model))
-    print(f"screenshot: wrote {args.output}", flush=True)
+        if args.gallery is not None:
+            qasync.run(gallery(args.gallery, server, reply_chat))
+        else:
+            qasync.run(shoot(args.output, server, size, sidebar=args.sidebar, model=args.model))
+            print(f"screenshot: wrote {args.output}", flush=True)
     del qt_app
     return 0
 

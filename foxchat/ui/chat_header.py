@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from foxchat.ui.icons import icon_button
 
 #: The model picker's width, in characters of the longest name it shows whole.
-MODEL_PICKER_CHARS = 16
+MODEL_PICKER_CHARS = 12
 
 
 class ChatHeader(QFrame):

@@ -164,3 +164,17 @@ def test_the_example_prompts_are_whole_beside_the_chat_list(qtbot: QtBot, width:
     QApplication.processEvents()
     for button in empty.example_buttons:
         assert button.width() >= button.sizeHint().width(), button.text()
+
+
+def test_the_header_fits_the_narrowest_chat_column(qtbot: QtBot) -> None:
+    header = ChatHeader()
+    qtbot.addWidget(header)
+    header.set_models(["gpt-4o", "deepseek-chat"])
+    header.set_title("Backing up photos")
+    # 340 px: the chat column's minimum width in the main window.
+    assert header.minimumSizeHint().width() <= 340
+    header.resize(340, 44)
+    header.show()
+    qtbot.waitExposed(header)
+    right = header.settings_button.geometry().right()
+    assert right < header.width(), "the last button is whole"
