@@ -82,6 +82,7 @@ class ConversationListPane(QWidget):
         self.search_box.setAccessibleName("Search conversations")
         self.search_box.setPlaceholderText("Search all chats (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
 
         self.new_button = QPushButton("New chat", self)
         self.new_button.setObjectName("newChatButton")
