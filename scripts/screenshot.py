@@ -246,7 +246,9 @@ def main() -> int:
         reply_chat = seed(data_dir, answered=args.gallery is not None)
         from foxchat.settings import Settings, save_settings
 
-        save_settings(Settings(theme=args.theme), data_dir / "settings.json")
+        # The app opens the seeded chat, not the pinned one at the top of the list.
+        settings = Settings(theme=args.theme, last_conversation_id=reply_chat)
+        save_settings(settings, data_dir / "settings.json")
 
         import qasync
         from PySide6.QtWidgets import QApplication
