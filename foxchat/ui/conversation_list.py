@@ -80,7 +80,7 @@ class ConversationListPane(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
         self.search_box.setAccessibleName("Search conversations")
-        self.search_box.setPlaceholderText("Search all chats (Ctrl+F)")
+        self.search_box.setPlaceholderText("Search chats (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
 
