@@ -20,7 +20,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QTextDocument, QTextOption
+from PySide6.QtGui import (
+    QAction,
+    QCursor,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -231,8 +239,10 @@ class ConversationListPane(QWidget):
     def _connect_row_actions(self) -> None:
         view, actions = self.list_view, self.row_actions
         view.entered.connect(self._on_hovered)
+        view.viewportEntered.connect(self._forget_hover)  # below the last row
         view.viewport().installEventFilter(self)
         view.installEventFilter(self)
+        actions.installEventFilter(self)
         for button in actions.buttons():
             button.installEventFilter(self)
         view.verticalScrollBar().valueChanged.connect(lambda _v: self._place_actions())
@@ -250,12 +260,26 @@ class ConversationListPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Leave and watched is self.list_view.viewport():
-            self._hovered = QPersistentModelIndex()
-            self._place_actions()
+        if kind == QEvent.Type.Leave and watched in (self.list_view.viewport(), self.row_actions):
+            self._forget_hover_if_gone()
         elif kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             self._place_actions()
         return False
+
+    def _forget_hover_if_gone(self) -> None:
+        """The pointer left the list or the buttons: drop the hover unless it is over them.
+
+        Qt tells the list the pointer left it when it moves onto one of the
+        buttons (a child); the row must keep its buttons then.
+        """
+        viewport = self.list_view.viewport()
+        if viewport.rect().contains(viewport.mapFromGlobal(QCursor.pos())):
+            return  # on a button or a row: ``entered`` says when the row changes
+        self._forget_hover()
+
+    def _forget_hover(self) -> None:
+        self._hovered = QPersistentModelIndex()
+        self._place_actions()
 
     def _on_hovered(self, index: QModelIndex) -> None:
         self._hovered = QPersistentModelIndex(index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QPalette, QTextCharFormat
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QStyle, QStyleOptionViewItem
@@ -220,3 +220,26 @@ def test_the_arrow_keys_step_over_the_headings(qtbot: QtBot, store: Store) -> No
     with qtbot.waitSignal(pane.conversation_selected) as chosen:
         QTest.keyClick(pane.list_view, Qt.Key.Key_Down)
     assert chosen.args == [second]
+
+
+def test_the_buttons_stay_while_the_pointer_moves_onto_them(
+    chats: tuple[ConversationListPane, list[int]], qtbot: QtBot
+) -> None:
+    pane, ids = chats
+    actions = pane.row_actions
+    viewport = pane.list_view.viewport()
+    row = pane.list_view.visualRect(_index_of(pane, ids[1]))
+    QTest.mouseMove(viewport, row.center())
+    pane.list_view.entered.emit(_index_of(pane, ids[1]))
+    assert actions.isVisible()
+    # Onto a button: Qt tells the list the pointer left it (for its child).
+    QTest.mouseMove(actions.delete_button)
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
+    QApplication.processEvents()
+    assert actions.isVisible(), "the buttons vanished under the pointer"
+    # Off the list altogether: they go.
+    QTest.mouseMove(pane.search_box)
+    QApplication.sendEvent(actions, QEvent(QEvent.Type.Leave))
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
+    QApplication.processEvents()
+    assert not actions.isVisible()
