@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -90,7 +91,10 @@ class ConversationListPane(QWidget):
         self.search_box.setAccessibleName("Search conversations")
         self.search_box.setPlaceholderText("Search chats (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search = self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        search.setToolTip("Search now (Enter)")
+        search.triggered.connect(lambda _checked=False: self._run_search())
+        self._name_field_buttons()
 
         self.new_button = QPushButton("New chat", self)
         self.new_button.setObjectName("newChatButton")
@@ -167,6 +171,18 @@ class ConversationListPane(QWidget):
         escape.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         escape.triggered.connect(self.search_box.clear)
         self.search_box.addAction(escape)
+
+    def _name_field_buttons(self) -> None:
+        """Name the search field's own icon buttons (search, clear) for screen readers."""
+        names = {
+            "_q_qlineeditclearaction": ("Clear the search", "Clear the search (Esc)"),
+        }
+        for button in self.search_box.findChildren(QToolButton):
+            action = button.defaultAction()
+            name, tip = names.get(action.objectName() if action else "", ("Search", ""))
+            button.setAccessibleName(name)
+            if tip:
+                button.setToolTip(tip)
 
     # -- what the main window calls ----------------------------------------
 

@@ -8,7 +8,13 @@ import pytest
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QPalette, QTextCharFormat
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QInputDialog,
+    QStyle,
+    QStyleOptionViewItem,
+)
 from pytestqt.qtbot import QtBot
 
 from foxchat.paths import database_path
@@ -243,3 +249,16 @@ def test_the_buttons_stay_while_the_pointer_moves_onto_them(
     QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
     QApplication.processEvents()
     assert not actions.isVisible()
+
+
+def test_every_button_in_the_pane_has_a_name(
+    chats: tuple[ConversationListPane, list[int]],
+) -> None:
+    pane, _ids = chats
+    pane.search_box.setText("chat")  # the clear button shows
+    QApplication.processEvents()
+    buttons = pane.findChildren(QAbstractButton)
+    assert len(buttons) >= 6
+    unnamed = [b for b in buttons if not b.accessibleName()]
+    assert unnamed == []
+    assert all(b.toolTip() for b in buttons if not b.text())
