@@ -193,6 +193,9 @@ class ChatService(QObject):
         self._unsaved: dict[int, UnsavedReply] = {}
         #: reply id -> [first thinking time, first answer time]
         self._thinking: dict[int, list[float | None]] = {}
+        #: reply id -> when it was asked for, and when its first word came.
+        self._asked_at: dict[int, float] = {}
+        self._first_word_at: dict[int, float] = {}
 
     # -- queries -----------------------------------------------------------
 
@@ -463,6 +466,7 @@ class ChatService(QObject):
             client = await self._client_provider()
             if client is None:
                 raise _NoKeyError
+            self._asked_at[reply_id] = time.monotonic()
             if request.stream:
                 await self._stream(client, request, acc, conversation_id, reply_id)
             else:
@@ -520,6 +524,8 @@ class ChatService(QObject):
     ) -> None:
         acc.feed(event)
         if isinstance(event, ContentDelta) and event.choice == 0:
+            if reply_id not in self._first_word_at:
+                self._first_word_at[reply_id] = time.monotonic()
             self._thinking_ended(reply_id)
             self.reply_delta.emit(conversation_id, reply_id, event.text, "")
         elif isinstance(event, ReasoningDelta) and event.choice == 0:
@@ -584,6 +590,21 @@ class ChatService(QObject):
         if not_sent:
             details["not_sent"] = {item.parameter: item.reason for item in not_sent}
 
+    def _note_timing(self, details: dict[str, Any], reply_id: int, acc: ReplyAccumulator) -> None:
+        """What came back beside the text: fingerprint, time to first word, speed."""
+        ended = time.monotonic()
+        if acc.system_fingerprint:
+            details["system_fingerprint"] = acc.system_fingerprint
+        asked = self._asked_at.pop(reply_id, None)
+        first = self._first_word_at.pop(reply_id, None)
+        if first is None and acc.text(0):
+            first = ended  # not streamed: the whole reply came at once
+        if asked is not None and first is not None:
+            details["first_token_s"] = round(first - asked, 3)
+            tokens = acc.usage.completion_tokens if acc.usage is not None else 0
+            if tokens and ended > first:
+                details["tokens_per_s"] = round(tokens / (ended - first), 1)
+
     def _note_refusal(
         self, conversation_id: int, request: ChatRequest, error: APIError
     ) -> str | None:
@@ -609,8 +630,8 @@ class ChatService(QObject):
     ) -> None:
         first = acc.choices.get(0)
         details = self._reply_details(conversation_id, reply_id)
-        if details is not None and acc.system_fingerprint:
-            details["system_fingerprint"] = acc.system_fingerprint
+        if details is not None:
+            self._note_timing(details, reply_id, acc)
         final = UnsavedReply(
             conversation_id,
             reply_id,

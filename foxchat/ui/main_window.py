@@ -33,6 +33,7 @@ from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
+from foxchat.services.reply_details import params_from_details, read_details
 from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.composer import Composer
@@ -51,6 +52,8 @@ Defaults = Callable[[], tuple[str, GenerationParams, str]]
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
+#: Said when "Use these settings" has put a reply's settings into the sidebar.
+SETTINGS_TAKEN = "The next message will use {model} with the settings of that reply."
 
 
 class MainWindow(QMainWindow):
@@ -102,7 +105,11 @@ class MainWindow(QMainWindow):
 
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
         self.message_view = MessageView(
-            self, dark=dark, alternatives=conversations.alternatives, cache=render_cache
+            self,
+            dark=dark,
+            alternatives=conversations.alternatives,
+            other_details=conversations.neighbour_details,
+            cache=render_cache,
         )
         self.composer = Composer(self)
         # Built when first shown: a narrow window starts without it.
@@ -203,6 +210,7 @@ class MainWindow(QMainWindow):
         view.tool_results_submitted.connect(self._on_tool_results)
         view.save_again_requested.connect(self._chat.save_again)
         view.send_without_requested.connect(self.send_without)
+        view.use_settings_requested.connect(self.use_settings_of)
 
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
@@ -428,6 +436,27 @@ class MainWindow(QMainWindow):
         cid = self.current_id
         if cid is not None and self._chat.send_without(cid, message_id):
             self._reload_for_reply()
+
+    def use_settings_of(self, message_id: int) -> None:
+        """Put that reply's model and settings into the sidebar for the next message."""
+        cid = self.current_id
+        message = self._conversations.message(message_id)
+        conversation = self._conversations.get(cid) if cid is not None else None
+        if cid is None or message is None or conversation is None:
+            return
+        details = read_details(message.details_json)
+        if not details.recorded:
+            return
+        self.sidebar.flush_pending_edits()
+        # The sidebar's, not the stored ones: a slider moved a moment ago is not saved yet.
+        params = params_from_details(details, self.sidebar.params())
+        model = details.model or conversation.model
+        if model != conversation.model:
+            self._conversations.set_model(cid, model)
+            self.model_chosen.emit(model)
+        self._conversations.set_params(cid, params)
+        self.sidebar.set_state(model, conversation.system_prompt, params)
+        self.statusBar().showMessage(SETTINGS_TAKEN.format(model=model), 5000)
 
     def delete_message(self, message_id: int) -> None:
         """Delete a message (and what follows it) after asking."""

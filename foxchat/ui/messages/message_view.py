@@ -49,6 +49,7 @@ class MessageView(QScrollArea):
     tool_results_submitted = Signal(int, list)
     save_again_requested = Signal(int)
     send_without_requested = Signal(int)
+    use_settings_requested = Signal(int)
 
     def __init__(
         self,
@@ -56,6 +57,7 @@ class MessageView(QScrollArea):
         *,
         dark: bool = False,
         alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
+        other_details: Callable[[int], str | None] = lambda _mid: None,
         cache: RenderCache | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,6 +75,8 @@ class MessageView(QScrollArea):
         self._widgets: dict[int, MessageWidget] = {}
         self._follow = True
         self._alternatives = alternatives
+        # The details of the version before a reply, to say what differs.
+        self._other_details = other_details
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
         self._json_format: dict[str, Any] | None = None
@@ -281,6 +285,7 @@ class MessageView(QScrollArea):
             alternatives=count,
             json_format=self._json_format,
             tools_answered=following is not None and following.role == "tool",
+            other_details=self._other_details(message.id) if count > 1 else None,
         )
 
     def _place_cut_note(self) -> None:
@@ -308,6 +313,7 @@ class MessageView(QScrollArea):
         widget.tool_results_submitted.connect(self.tool_results_submitted)
         widget.save_again_requested.connect(self.save_again_requested)
         widget.send_without_requested.connect(self.send_without_requested)
+        widget.use_settings_requested.connect(self.use_settings_requested)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2

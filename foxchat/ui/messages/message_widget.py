@@ -35,6 +35,7 @@ from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
 from foxchat.services.reply_details import refusal_of
 from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.messages.made_with import MadeWithButton
 from foxchat.ui.messages.markdown_view import MarkdownView
 from foxchat.ui.messages.message_header import MessageHeader, flat_button
 from foxchat.ui.messages.partial_reply import close_open_markers
@@ -62,6 +63,8 @@ class MessageContext:
     json_format: dict[str, Any] | None = None
     #: Tool results already follow this reply.
     tools_answered: bool = False
+    #: The details_json of the version before this one (‹ 2/3 ›), to say what differs.
+    other_details: str | None = None
 
 
 class MessageWidget(QFrame):
@@ -76,6 +79,8 @@ class MessageWidget(QFrame):
     save_again_requested = Signal(int)
     #: Send again without the parameter the server refused (message id).
     send_without_requested = Signal(int)
+    #: Put this reply's model and settings into the sidebar (message id).
+    use_settings_requested = Signal(int)
 
     def __init__(
         self,
@@ -182,11 +187,16 @@ class MessageWidget(QFrame):
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
+        self.made_with = MadeWithButton(self)
+        self.made_with.use_settings_requested.connect(
+            lambda: self.use_settings_requested.emit(self.message_id)
+        )
         self.copy_button = flat_button("Copy", "Copy message", "copyMessageButton", self)
         self.delete_button = flat_button("Delete", "Delete message", "deleteMessageButton", self)
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.usage)
+        footer.addWidget(self.made_with)
         footer.addStretch(1)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.delete_button)
@@ -253,6 +263,8 @@ class MessageWidget(QFrame):
         self._show_problem(message)
         self.usage.setText(usage.get("text", ""))
         self.usage.setVisible(bool(self.usage.text()))
+        if message.role == "assistant" and not self._streaming:
+            self.made_with.show_details(message.details_json, self.context.other_details)
         self.header.set_busy(self._streaming)
 
     def show_unsaved(self, text: str | None) -> None:
