@@ -50,6 +50,7 @@ from foxchat.api import (
     StreamEvent,
     ToolCall,
     ToolCallDelta,
+    token_probs,
 )
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
@@ -595,6 +596,10 @@ class ChatService(QObject):
         ended = time.monotonic()
         if acc.system_fingerprint:
             details["system_fingerprint"] = acc.system_fingerprint
+        first_choice = acc.choices.get(0)
+        asked_logprobs = details.get("sent", {}).get("logprobs") is True
+        if asked_logprobs and first_choice is not None and not first_choice.logprobs:
+            details["logprobs_missing"] = True
         asked = self._asked_at.pop(reply_id, None)
         first = self._first_word_at.pop(reply_id, None)
         if first is None and acc.text(0):
@@ -647,6 +652,12 @@ class ChatService(QObject):
         )
         if not self._store_final(final):
             return
+        if first is not None and first.logprobs:
+            try:
+                self._store.save_logprobs(reply_id, token_probs.encode(first.logprobs))
+            except StoreError as exc:
+                # The reply itself is saved; only its probability view is lost.
+                log.warning("reply %s: saving token probabilities failed: %s", reply_id, exc)
         try:
             self._save_extra_choices(conversation_id, reply_id, acc, final.status)
         except StoreError as exc:

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
             dark=dark,
             alternatives=conversations.alternatives,
             other_details=conversations.neighbour_details,
+            logprobs_of=conversations.logprobs,
             cache=render_cache,
         )
         self.composer = Composer(self)
