@@ -37,12 +37,19 @@ def _percent(p: float) -> str:
     return f"{value:.0f}%" if value >= 1 else "<1%"
 
 
+def _visible(text: str) -> str:
+    """A token as read in a sentence: its own spaces dropped, a bare space or break named."""
+    if text.strip():
+        return text.strip()
+    return "line break" if "\n" in text else "space"
+
+
 def describe(token: TokenChoice) -> str:
     """One line for a token: its probability and its alternatives, likeliest first."""
-    shown = [f"“{token.token}” {_percent(probability(token.logprob))}"]
+    shown = [f"“{_visible(token.token)}” {_percent(probability(token.logprob))}"]
     for text, logprob in token.top:
         if text != token.token:
-            shown.append(f"“{text}” {_percent(probability(logprob))}")
+            shown.append(f"“{_visible(text)}” {_percent(probability(logprob))}")
     return " · ".join(shown)
 
 
