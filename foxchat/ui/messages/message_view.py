@@ -50,6 +50,7 @@ class MessageView(QScrollArea):
     save_again_requested = Signal(int)
     send_without_requested = Signal(int)
     use_settings_requested = Signal(int)
+    compare_requested = Signal(int)
 
     def __init__(
         self,
@@ -326,6 +327,7 @@ class MessageView(QScrollArea):
         widget.send_without_requested.connect(self.send_without_requested)
         widget.use_settings_requested.connect(self.use_settings_requested)
         widget.token_view_requested.connect(self._show_tokens)
+        widget.compare_requested.connect(self.compare_requested)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2
