@@ -3,8 +3,11 @@
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.compare
 
 A real ``CompareView`` with four columns (the most Compare offers), 1280 px
-wide, each streaming the render benchmark's realistic Markdown reply cut to
-20,000 characters. Measured as ``benchmarks.render`` measures one reply: the
+wide, each streaming 20,000 characters of the render benchmark's realistic
+Markdown reply, each starting at another place in it (four answers differ:
+the same text in lockstep would make every column re-parse its open block
+in the same frame, which ``--lockstep`` shows). Measured as ``benchmarks.render``
+measures one reply: the
 clock is simulated, 16 chunks of 4 characters reach each column per 16 ms
 frame, and each frame runs every column's ``MarkdownView.frame``, the layout
 its column forces (``heightForWidth`` at the column's width) and the event
@@ -29,23 +32,28 @@ from foxchat.ui.compare.compare_view import CompareView
 
 COLUMNS = 4
 REPLY_CHARS = 20_000
+SHIFT = 1_500  # characters between the starting points of the columns' texts
 WINDOW = (1280, 800)
 
 
-def stream_four(app: QApplication) -> tuple[list[float], int]:
+def stream_four(app: QApplication, *, lockstep: bool = False) -> tuple[list[float], int]:
     """Frame times (ms) of the frames that updated a document, and the frame count."""
     view = CompareView()
     view.resize(*WINDOW)
     view.start(1, "Explain it four ways.", [(n, f"temperature 0.{n}") for n in range(COLUMNS)])
     view.show()
     app.processEvents()
-    text = realistic_reply(REPLY_CHARS)
-    chunks = [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)]
+    whole = realistic_reply(REPLY_CHARS + COLUMNS * SHIFT)
+    texts = [
+        whole[:REPLY_CHARS] if lockstep else whole[n * SHIFT : n * SHIFT + REPLY_CHARS]
+        for n in range(COLUMNS)
+    ]
+    chunked = [[t[i : i + CHUNK_CHARS] for i in range(0, len(t), CHUNK_CHARS)] for t in texts]
     columns = list(view.columns.values())
     updates: list[float] = []
     frames = 0
-    for start in range(0, len(chunks), CHUNKS_PER_FRAME):
-        for column in columns:
+    for start in range(0, len(chunked[0]), CHUNKS_PER_FRAME):
+        for column, chunks in zip(columns, chunked, strict=True):
             for chunk in chunks[start : start + CHUNKS_PER_FRAME]:
                 column.append(chunk)
         before = sum(c.text.render_count for c in columns)
@@ -58,7 +66,7 @@ def stream_four(app: QApplication) -> tuple[list[float], int]:
         frames += 1
         if sum(c.text.render_count for c in columns) != before:
             updates.append(elapsed)
-    for reply_id, column in view.columns.items():
+    for (reply_id, column), text in zip(view.columns.items(), texts, strict=True):
         view.finish(reply_id, "complete", None, text)
         assert column.text.markdown() == text
     view.close()
@@ -71,8 +79,9 @@ def main() -> None:
     """Print the figures and the summary line."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    stream_four(app)  # warm caches (lexers, fonts)
-    updates, frames = stream_four(app)
+    lockstep = "--lockstep" in sys.argv
+    stream_four(app, lockstep=lockstep)  # warm caches (lexers, fonts)
+    updates, frames = stream_four(app, lockstep=lockstep)
     p99 = statistics.quantiles(updates, n=100)[98]
     print(f"compare: {COLUMNS} columns of {REPLY_CHARS} chars, {frames} frames")
     print(f"{len(updates)} frames updated a document")
