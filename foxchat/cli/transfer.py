@@ -106,7 +106,10 @@ def _export_document(fmt: str, ids: list[int] | None, output: Path | None) -> in
             wanted = ids if ids is not None else [c.id for c in store.list_conversations()]
             if not wanted:
                 return _fail("There are no chats to export yet.")
-            page = export_html(store, wanted, title="" if ids else "FoxChat chats")
+            # A web page draws formulas as SVG; Qt's PDF pages draw them itself.
+            page = export_html(
+                store, wanted, title="" if ids else "FoxChat chats", inline_math=fmt == "html"
+            )
             title = store.get_conversation(wanted[0]).title if ids else "FoxChat chats"
     except StoreError as exc:
         return _fail(exc.user_message)

@@ -11,15 +11,39 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtCore import QByteArray, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
+from foxchat.math_picture import math_image
+from foxchat.render import parse_math_url
+
+#: The text size of the printed chat, in points.
+BODY_PT = 10
 #: Header height, and the gap under it, in points.
 HEADER_PT = 14
 GAP_PT = 8
 MARGINS_MM = QMarginsF(18, 16, 18, 16)
+
+
+class PrintDocument(QTextDocument):
+    """The page to print: loads nothing but the formulas it draws itself, in ink."""
+
+    def __init__(self, printer: QPrinter) -> None:
+        super().__init__()
+        self._printer = printer
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        parsed = parse_math_url(name.toString() if isinstance(name, QUrl) else str(name))
+        if type == QTextDocument.ResourceType.ImageResource.value and parsed is not None:
+            latex, display, _dark = parsed
+            # Drawn at the printer's resolution, at the size of the 10 pt text.
+            font = QFont(self.defaultFont())
+            font.setPixelSize(round(BODY_PT * self._printer.resolution() / 72))
+            return math_image(latex, display=display, colour=QColor("black"), font=font, ratio=1.0)
+        return QByteArray()
 
 
 class PrintFailedError(Exception):
@@ -44,9 +68,9 @@ def pdf_printer(path: Path) -> QPrinter:
 
 def print_html(page_html: str, printer: QPrinter, *, title: str) -> int:
     """Lay ``page_html`` out on ``printer``'s pages with a header; returns the page count."""
-    document = QTextDocument()
+    document = PrintDocument(printer)
     document.documentLayout().setPaintDevice(printer)
-    document.setDefaultFont(QFont("sans-serif", 10))
+    document.setDefaultFont(QFont("sans-serif", BODY_PT))
     document.setHtml(page_html)
     page = printer.pageRect(QPrinter.Unit.DevicePixel)
     dpi = printer.resolution()

@@ -223,8 +223,13 @@ class ConversationService(QObject):
             except (KeyError, LookupError):
                 log.debug("draft for deleted conversation %s dropped", cid)
 
-    def export_text(self, conversation_id: int, fmt: str) -> str | None:
-        """One conversation as Markdown (``md``), an HTML page (``html``) or JSON."""
+    def export_text(
+        self, conversation_id: int, fmt: str, *, inline_math: bool = True
+    ) -> str | None:
+        """One conversation as Markdown (``md``), an HTML page (``html``) or JSON.
+
+        ``inline_math=False`` leaves formulas for Qt's own document to draw (PDF).
+        """
         import json
 
         try:
@@ -233,7 +238,7 @@ class ConversationService(QObject):
             if fmt == "html":
                 from foxchat.export.html import export_html
 
-                return export_html(self._store, [conversation_id])
+                return export_html(self._store, [conversation_id], inline_math=inline_math)
             return json.dumps(
                 self._store.export_json([conversation_id]), ensure_ascii=False, indent=2
             )
@@ -242,8 +247,8 @@ class ConversationService(QObject):
             return None
 
     def export_page(self, conversation_id: int) -> str | None:
-        """One conversation as a self-contained HTML page (for PDF and printing)."""
-        return self.export_text(conversation_id, "html")
+        """One conversation as an HTML page for Qt's printing (PDF and paper)."""
+        return self.export_text(conversation_id, "html", inline_math=False)
 
     def export_to(self, path: Path, conversation_id: int, fmt: str) -> bool:
         """Write one conversation to ``path`` as Markdown (``md``), HTML or JSON."""

@@ -104,3 +104,23 @@ def test_the_chat_reads_as_in_the_window(chat: tuple[Store, int]) -> None:
     assert "table" in tags and "pre" in tags and "style" in tags
     # Highlighting is inline colour, so it survives without any style sheet file.
     assert any("color:" in (attrs.get("style") or "") for tag, attrs in page.tags if tag == "span")
+
+
+def test_math_is_inline_svg_with_its_latex_for_screen_readers(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "math.sqlite3")
+    cid = store.create_conversation(title="Math")
+    question = store.add_message(cid, parent_id=None, role="user", content="Roots?")
+    store.add_message(
+        cid,
+        parent_id=question,
+        role="assistant",
+        content="Use $x = \\frac{-b}{2a}$, not $5 or $10.\n\n$$\n\\int_0^1 x\\,dx\n$$",
+    )
+    page = Page()
+    page.feed(export_html(store, [cid]))
+    store.close()
+    labelled = [attrs for tag, attrs in page.tags if attrs.get("role") == "img"]
+    assert [a["aria-label"] for a in labelled] == ["x = \\frac{-b}{2a}", "\\int_0^1 x\\,dx"]
+    assert sum(1 for tag, _ in page.tags if tag == "svg") == 2
+    assert "not $5 or $10." in "".join(page.text)
+    assert not any(tag == "img" or "href" in attrs for tag, attrs in page.tags if tag != "a")

@@ -53,3 +53,20 @@ def test_an_unwritable_place_is_a_clear_error(qapp: QGuiApplication, tmp_path: P
     with pytest.raises(PrintFailedError):
         write_pdf(export_html(store, [cid]), tmp_path / "no" / "such" / "dir.pdf", title="x")
     store.close()
+
+
+def test_formulas_are_drawn_in_the_pdf(qapp: QGuiApplication, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db.sqlite3")
+    cid = store.create_conversation(title="Math")
+    question = store.add_message(cid, parent_id=None, role="user", content="Area?")
+    store.add_message(cid, parent_id=question, role="assistant", content="It is $\\pi r^2$.")
+    plain = tmp_path / "plain.pdf"
+    with_math = tmp_path / "math.pdf"
+    write_pdf(export_html(store, [cid], inline_math=False), with_math, title="Math")
+    store.add_message(cid, parent_id=question, role="assistant", content="It is pi r squared.")
+    write_pdf(export_html(store, [cid], inline_math=False), plain, title="Math")
+    store.close()
+    # The formula is a picture in the page (an image XObject), not missing.
+    page = PdfReader(with_math).pages[0]
+    assert len(page.images) == 1
+    assert len(PdfReader(plain).pages[0].images) == 0
