@@ -66,3 +66,18 @@ def test_right_click_on_a_formula_offers_its_latex(qtbot: QtBot) -> None:
     cursor.movePosition(QTextCursor.MoveOperation.End)
     cursor.movePosition(QTextCursor.MoveOperation.Left, n=5)
     assert view.math_at(view.cursorRect(cursor).center()) is None
+
+
+def test_an_unfinished_formula_shows_as_source_until_it_closes(qtbot: QtBot) -> None:
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.begin_stream()
+    view.append_text("The roots:\n\n$$\nx = \\frac{-b}{2a}")
+    view.flush()
+    assert "foxchat-math:" not in view.document().toHtml()
+    assert "\\frac{-b}{2a}" in view.toPlainText()
+    view.append_text("\n$$\n\nDone.")
+    view.flush()
+    view.end_stream()
+    assert math_url("x = \\frac{-b}{2a}", display=True, dark=False) in view.document().toHtml()
+    assert "\\frac" not in view.toPlainText()
