@@ -80,8 +80,12 @@ class SealedDocument(QTextDocument):
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         if type == QTextDocument.ResourceType.ImageResource.value:
-            image = self._math(name.toString() if isinstance(name, QUrl) else str(name))
+            url = name if isinstance(name, QUrl) else QUrl(name)
+            image = self._math(url.toString())
             if image is not None:
+                # Kept in the document: a streamed block put in again finds it
+                # here instead of asking (and parsing its URL) once more.
+                self.addResource(type, url, image)
                 return image
         # Empty bytes, not None: PySide6 6.12 under-counts a returned None here
         # and crashes the interpreter after enough calls.
