@@ -49,6 +49,7 @@ from foxchat.render import (
     COPY_SCHEME,
     DISPLAY_BREAK,
     SHOW_ALL_SCHEME,
+    FrameBudget,
     RenderCache,
     RenderedMarkdown,
     RenderPacer,
@@ -132,6 +133,7 @@ class MarkdownView(QTextBrowser):
         self._stream: StreamingRenderer | None = None
         self._render_count = 0
         self._pacer = RenderPacer(frame_ms=FRAME_MS)
+        self._budget: FrameBudget | None = None
         # heightForWidth answers by width; emptied whenever the layout could change.
         self._heights: dict[int, int] = {}
         self._frame_timer = QTimer(self)
@@ -234,6 +236,10 @@ class MarkdownView(QTextBrowser):
         """What patches a streaming reply into the document (tests check its invariants)."""
         return self._patcher
 
+    def share_frames(self, budget: FrameBudget | None) -> None:
+        """Re-parse only within ``budget``, shared with other views streaming at once."""
+        self._budget = budget
+
     @property
     def render_count(self) -> int:
         """How many renders have reached the document (one per frame at most)."""
@@ -247,7 +253,9 @@ class MarkdownView(QTextBrowser):
         started = time.perf_counter()
         update = stream.cheap_update()
         if update is None:
-            if not self._pacer.due(stream.pending_chars, stream.open_chars):
+            if not self._pacer.due(stream.pending_chars, stream.open_chars) or (
+                self._budget is not None and not self._budget.take()
+            ):
                 self._frame_timer.start()  # the text waits; look again next frame
                 return
             update = stream.parse_update()  # cheap_update already said no
