@@ -126,8 +126,9 @@ class MainWindow(QMainWindow):
             logprobs_of=conversations.logprobs,
             cache=render_cache,
         )
-        self.composer = Composer(self)
+        # Before the composer: it takes the message list's place, and Tab's order.
         self.compare_view = CompareView(self, dark=dark)
+        self.composer = Composer(self)
         self._models: list[str] = []
         # Built when first shown: a narrow window starts without it.
         self.sidebar = ParametersSidebar(
