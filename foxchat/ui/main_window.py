@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
             self.compare_view,
             self.message_view,
             lambda: (self.current_id, self.sidebar.model(), self.sidebar.params(), self._models),
-            after_keep=self.reload_messages,
+            after_keep=self._after_compare,
             parent=self,
         )
         self._build_actions()
@@ -530,6 +530,11 @@ class MainWindow(QMainWindow):
             self._conversations.flush_drafts()
 
         self.compare_flow.ask(text, expected_last_id=self._last_read_id, on_sent=sent)
+
+    def _after_compare(self) -> None:
+        """Back from a comparison: the chat as it now is, the cursor in the message box."""
+        self.reload_messages()
+        self.composer.edit.setFocus()
 
     def compare_typed(self) -> None:
         """The menu's Compare answers…: compare what is in the composer."""

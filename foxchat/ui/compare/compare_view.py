@@ -87,6 +87,9 @@ class CompareColumn(QFrame):
         self.keep_button.setObjectName("compareKeepButton")
         self.keep_button.setAccessibleName(f"Keep answer {number} and go on from it")
         self.keep_button.setEnabled(False)
+        for button in (self.stop_button, self.keep_button):
+            # Never narrower than their words: a narrow column cut "Keep this one".
+            button.setMinimumWidth(button.sizeHint().width())
         buttons = QHBoxLayout()
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
