@@ -149,12 +149,23 @@ class CompareView(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.question, 1)
         top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self._columns_layout = QHBoxLayout()
+        # The columns scroll sideways when the window is too narrow for them
+        # all: four answers must not make the window wider than the screen.
+        holder = QWidget()
+        holder.setObjectName("compareColumns")
+        self._columns_layout = QHBoxLayout(holder)
+        self._columns_layout.setContentsMargins(0, 0, 0, 0)
         self._columns_layout.setSpacing(8)
+        self.scroller = QScrollArea(self)
+        self.scroller.setObjectName("compareColumnsScroll")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(holder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
-        layout.addLayout(self._columns_layout, 1)
+        layout.addWidget(self.scroller, 1)
         self.columns: dict[int, CompareColumn] = {}
         # One re-parse per frame among all columns: four due at once would
         # cost four in one frame (see FrameBudget).
