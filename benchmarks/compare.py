@@ -90,22 +90,9 @@ def main() -> None:
         f"worst {max(updates):.1f} ms, p99 {p99:.1f} ms, median {statistics.median(updates):.2f} ms"
     )
 
-    from benchmarks.token_view import ROUNDS, stored_reply
-    from foxchat.api.token_probs import StoredTokens
-    from foxchat.ui.messages.token_view import TokenView
+    from benchmarks.token_view import stored_reply, view_times
 
-    stored = stored_reply()
-    times = []
-    for _ in range(ROUNDS):
-        began = time.perf_counter()
-        view = TokenView(StoredTokens(stored))
-        view.resize(700, 600)
-        view.show()
-        app.processEvents()
-        times.append((time.perf_counter() - began) * 1000)
-        view.close()
-        view.deleteLater()
-        app.processEvents()
+    times = view_times(app, stored_reply())
     print(
         f"compare: four_streams_worst_update_ms={max(updates):.1f} "
         f"four_streams_p99_update_ms={p99:.1f} logprobs_view_ms={statistics.median(times):.1f}"

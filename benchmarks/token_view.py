@@ -17,6 +17,8 @@ import os
 import statistics
 import time
 
+from PySide6.QtWidgets import QApplication
+
 TOKENS = 5_000
 ROUNDS = 7
 
@@ -54,29 +56,35 @@ def stored_reply() -> str:
     return encode(tokens)
 
 
-def main() -> None:
-    """Print each round and the summary line."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
+def view_times(app: QApplication, stored: str, rounds: int = ROUNDS) -> list[float]:
+    """Milliseconds to read ``stored`` back and show it in a TokenView, per round."""
     from foxchat.api.token_probs import StoredTokens
     from foxchat.ui.messages.token_view import TokenView
 
-    app = QApplication.instance() or QApplication([])
-    stored = stored_reply()
-    print(f"token_view: {TOKENS} tokens, {len(stored) / 1024:.0f} KB stored")
     times = []
-    for round_ in range(ROUNDS):
+    for _ in range(rounds):
         start = time.perf_counter()
         view = TokenView(StoredTokens(stored))
         view.resize(700, 600)
         view.show()
         app.processEvents()
         times.append((time.perf_counter() - start) * 1000)
-        print(f"round {round_ + 1}: {times[-1]:.1f} ms")
         view.close()
         view.deleteLater()
         app.processEvents()
+    return times
+
+
+def main() -> None:
+    """Print each round and the summary line."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    stored = stored_reply()
+    print(f"token_view: {TOKENS} tokens, {len(stored) / 1024:.0f} KB stored")
+    times = view_times(app, stored)
+    for number, elapsed in enumerate(times, start=1):
+        print(f"round {number}: {elapsed:.1f} ms")
     print(f"token_view: logprobs_view_ms={statistics.median(times):.1f} worst_ms={max(times):.1f}")
 
 

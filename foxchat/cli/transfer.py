@@ -133,12 +133,9 @@ def _write_pdf(page: str, output: Path, title: str) -> int:
     from foxchat.export.pdf import PrintFailedError, write_pdf
 
     app = QGuiApplication.instance() or QGuiApplication(["foxchat"])
-    partial = output.with_name(output.name + ".part")
     try:
-        write_pdf(page, partial, title=title)
-        os.replace(partial, output)
+        write_pdf(page, output, title=title)
     except (OSError, PrintFailedError) as exc:
-        partial.unlink(missing_ok=True)
         return _fail(f"Could not write {output} ({exc}). Choose another file or folder.")
     assert app is not None  # kept alive until the PDF is written
     return EXIT_OK

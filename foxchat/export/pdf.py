@@ -9,6 +9,7 @@ makes PDFs with the offscreen platform.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -106,5 +107,17 @@ def print_html(page_html: str, printer: QPrinter, *, title: str) -> int:
 
 
 def write_pdf(page_html: str, path: Path, *, title: str) -> int:
-    """Write ``page_html`` to a PDF at ``path``; returns the page count."""
-    return print_html(page_html, pdf_printer(path), title=title)
+    """Write ``page_html`` to a PDF at ``path``; returns the page count.
+
+    Written beside it first and moved into place whole, so a full disk never
+    leaves a cut-off file where an earlier export was. Raises
+    ``PrintFailedError`` (or ``OSError``) with nothing left behind.
+    """
+    partial = path.with_name(path.name + ".part")
+    try:
+        pages = print_html(page_html, pdf_printer(partial), title=title)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return pages

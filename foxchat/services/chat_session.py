@@ -58,7 +58,7 @@ from foxchat.api.refusals import refused_parameter
 from foxchat.services.history import build_messages
 from foxchat.services.reply_details import refusal_of
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
-from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
+from foxchat.store import MessageStatus, Store, StoreChangedError, StoredMessage, StoreError
 
 if TYPE_CHECKING:
     from foxchat.api import ChatClient
@@ -350,12 +350,8 @@ class ChatService(QObject):
         The refusal is remembered for that model on this server, so later
         sends leave it out too (until cleared in Settings).
         """
-        if self.is_streaming(conversation_id):
-            return False
-        try:
-            reply = self._store.get_message(message_id)
-        except StoreError as exc:
-            self.error.emit(conversation_id, exc.user_message)
+        reply = self._idle_message(conversation_id, message_id)
+        if reply is None:
             return False
         refusal = refusal_of(reply.details_json)
         if refusal is None:
@@ -364,16 +360,20 @@ class ChatService(QObject):
         self._overrides.remember_refusal(model, parameter, said)
         return self.retry(conversation_id)
 
-    def regenerate(self, conversation_id: int, message_id: int) -> bool:
-        """A new answer beside an assistant reply; the old one stays reachable."""
+    def _idle_message(self, conversation_id: int, message_id: int) -> StoredMessage | None:
+        """A stored message to act on, while nothing streams in its chat (else None)."""
         if self.is_streaming(conversation_id):
-            return False
+            return None
         try:
-            reply = self._store.get_message(message_id)
+            return self._store.get_message(message_id)
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
-            return False
-        if reply.parent_id is None:
+            return None
+
+    def regenerate(self, conversation_id: int, message_id: int) -> bool:
+        """A new answer beside an assistant reply; the old one stays reachable."""
+        reply = self._idle_message(conversation_id, message_id)
+        if reply is None or reply.parent_id is None:
             return False
         self._start_reply(conversation_id, reply.parent_id)
         return True

@@ -8,7 +8,6 @@ service reports.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -432,12 +431,9 @@ class MainWindow(QMainWindow):
         page = self._conversations.export_page(conversation_id)
         if page is None:
             return False
-        partial = path.with_name(path.name + ".part")
         try:
-            write_pdf(page, partial, title=title)
-            os.replace(partial, path)
+            write_pdf(page, path, title=title)
         except (OSError, PrintFailedError) as exc:
-            partial.unlink(missing_ok=True)
             self.show_error(
                 f"Could not write {path.name} ({exc}). Choose another folder, or free some "
                 "disk space."
@@ -499,37 +495,38 @@ class MainWindow(QMainWindow):
 
     # -- the chat loop -------------------------------------------------------------
 
-    def send(self, text: str) -> None:
-        """Send what the user typed in the current chat (making one if needed)."""
+    def _chat_to_send_in(self) -> int | None:
+        """The current chat (made if there is none), unless a reply streams in it."""
         if self.current_id is None:
             self.new_conversation()
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
-            return
+            return None
         # Parameter edits wait half a second to be saved; this send uses them.
         self._conversations.flush_drafts()
+        return cid
+
+    def _sent(self, cid: int) -> None:
+        """The message is stored: empty the composer and its saved draft."""
+        self.composer.set_draft("")
+        self._conversations.queue_draft(cid, "")
+        self._conversations.flush_drafts()
+
+    def send(self, text: str) -> None:
+        """Send what the user typed in the current chat (making one if needed)."""
+        cid = self._chat_to_send_in()
+        if cid is None:
+            return
         if self._chat.send(cid, text, expected_last_id=self._last_read_id) is not None:
-            self.composer.set_draft("")
-            self._conversations.queue_draft(cid, "")
-            self._conversations.flush_drafts()
+            self._sent(cid)
 
     def compare(self, text: str) -> None:
         """Answer what the user typed several times at once (Compare, Ctrl+Shift+Enter)."""
-        if not text.strip():
-            return
-        if self.current_id is None:
-            self.new_conversation()
-        cid = self.current_id
-        if cid is None or self._chat.is_streaming(cid):
-            return
-        self._conversations.flush_drafts()
-
-        def sent() -> None:
-            self.composer.set_draft("")
-            self._conversations.queue_draft(cid, "")
-            self._conversations.flush_drafts()
-
-        self.compare_flow.ask(text, expected_last_id=self._last_read_id, on_sent=sent)
+        cid = self._chat_to_send_in() if text.strip() else None
+        if cid is not None:
+            self.compare_flow.ask(
+                text, expected_last_id=self._last_read_id, on_sent=lambda: self._sent(cid)
+            )
 
     def _after_compare(self) -> None:
         """Back from a comparison: the chat as it now is, the cursor in the message box."""
