@@ -93,3 +93,23 @@ def test_installing_a_language_translates_and_english_is_the_fallback() -> None:
         assert i18n._("the message to send") == "the message to send"
     finally:
         i18n.install("en")
+
+
+def test_qt_speaks_chinese_for_its_own_buttons(qapp: object) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from foxchat.ui.translations import install_qt_translations
+
+    assert isinstance(qapp, QApplication)
+    translator = install_qt_translations(qapp, "zh_CN")
+    try:
+        assert translator is not None
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        if translator is not None:
+            qapp.removeTranslator(translator)
+        from PySide6.QtCore import QLocale
+
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    assert install_qt_translations(qapp, "en") is None
