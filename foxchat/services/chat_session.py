@@ -229,6 +229,14 @@ class ChatService(QObject):
         acc = reply.accumulator
         return LiveReply(reply.message_id, acc.text(0), _reasoning(acc))
 
+    def live_tokens(self, reply_id: int) -> str | None:
+        """A streaming reply's token probabilities so far, stored-form (None: not streaming)."""
+        reply = self._replies.get(reply_id)
+        first = reply.accumulator.choices.get(0) if reply is not None else None
+        if first is None:
+            return None
+        return token_probs.encode(first.logprobs)
+
     def unsaved_replies(self, conversation_id: int) -> list[UnsavedReply]:
         """Replies in that conversation whose end is only in memory."""
         return [u for u in self._unsaved.values() if u.conversation_id == conversation_id]

@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
             dark=dark,
             alternatives=conversations.alternatives,
             other_details=conversations.neighbour_details,
-            logprobs_of=conversations.logprobs,
+            # A streaming reply's tokens so far, else what was stored with it.
+            logprobs_of=lambda mid: chat.live_tokens(mid) or conversations.logprobs(mid),
             cache=render_cache,
         )
         # Before the composer: it takes the message list's place, and Tab's order.
@@ -334,7 +335,9 @@ class MainWindow(QMainWindow):
             ]
         path = self._with_unsaved(path)
         view = self.message_view
-        view.set_json_format(_json_format(GenerationParams.from_json(conversation.params_json)))
+        shown_params = GenerationParams.from_json(conversation.params_json)
+        view.set_json_format(_json_format(shown_params))
+        view.set_logprobs_asked(shown_params.is_enabled("logprobs"))
         limit = self._chat.context_limit()
         cut = cut_index(path, limit)
         view.set_context_cut(path[cut].id if cut is not None else None, limit)
@@ -775,6 +778,7 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self._conversations.set_params(self.current_id, params)
             self.message_view.set_json_format(_json_format(params))
+            self.message_view.set_logprobs_asked(params.is_enabled("logprobs"))
 
     def _on_message_added(self, conversation_id: int, message_id: int) -> None:
         self._list_model.touch(conversation_id)

@@ -84,3 +84,41 @@ def test_a_server_without_probabilities_says_so_once_and_nothing_else_changes(
         )
 
     run(harness.loop, scenario())
+
+
+def test_the_probability_view_works_while_the_reply_streams(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = " ".join(f"word{n}" for n in range(60))
+    fake_server.script(Reply(text=words, chunk_size=5, delay=0.03))
+
+    async def scenario() -> None:
+        with_key(monkeypatch)
+        app = harness.start()
+        await harness.idle()
+        window = app.window
+        window.parameters.number_rows["top_logprobs"].switch.click()
+        cid = window.current_id
+        assert cid is not None
+        type_and_send(app, "Count")
+
+        def started() -> bool:
+            live = app.chat.live_reply(cid)
+            return live is not None and bool(live.content)
+
+        await until(started)
+        widget = reply_widget(app)
+        assert widget.is_streaming() and widget.tokens_button.isVisibleTo(widget)
+        widget.tokens_button.click()
+        view = widget.token_view
+        assert isinstance(view, TokenView)
+        first = view.browser.toPlainText()
+        await until(lambda: len(view.browser.toPlainText()) > len(first) + 20)
+        assert view.browser.toPlainText().startswith(first), "it grows at the end"
+        await until(lambda: not app.chat.is_streaming(cid))
+        QApplication.processEvents()
+        final = widget.token_view
+        assert isinstance(final, TokenView)
+        assert final.browser.toPlainText() == words
+
+    run(harness.loop, scenario())

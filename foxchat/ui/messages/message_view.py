@@ -84,6 +84,11 @@ class MessageView(QScrollArea):
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
         self._json_format: dict[str, Any] | None = None
+        self._logprobs_asked = False
+        # An open token view of a streaming reply grows four times a second.
+        self._token_timer = QTimer(self)
+        self._token_timer.setInterval(250)
+        self._token_timer.timeout.connect(self._grow_token_views)
         self._cut_before: int | None = None
 
         self._column = QWidget(self)
@@ -122,6 +127,10 @@ class MessageView(QScrollArea):
         bar.valueChanged.connect(self._on_scrolled)
 
     # -- what the main window calls ----------------------------------------
+
+    def set_logprobs_asked(self, asked: bool) -> None:
+        """Whether the chat asks for token probabilities (a streaming reply offers them)."""
+        self._logprobs_asked = asked
 
     def set_json_format(self, response_format: dict[str, Any] | None) -> None:
         """Show replies as JSON when the chat asks for JSON (None: as Markdown)."""
@@ -285,6 +294,19 @@ class MessageView(QScrollArea):
         from foxchat.api.token_probs import StoredTokens
 
         widget.show_token_view(StoredTokens(self._logprobs_of(message_id)) if on else None)
+        if on and widget.is_streaming():
+            self._token_timer.start()
+
+    def _grow_token_views(self) -> None:
+        from foxchat.api.token_probs import StoredTokens
+
+        growing = False
+        for message_id, widget in self._widgets.items():
+            if widget.token_view is not None and widget.is_streaming():
+                widget.grow_token_view(StoredTokens(self._logprobs_of(message_id)))
+                growing = True
+        if not growing:
+            self._token_timer.stop()
 
     def _context(self, message: StoredMessage) -> MessageContext:
         index, count = self._alternatives(message.id)
@@ -298,6 +320,7 @@ class MessageView(QScrollArea):
             json_format=self._json_format,
             tools_answered=following is not None and following.role == "tool",
             other_details=self._other_details(message.id) if count > 1 else None,
+            logprobs_asked=self._logprobs_asked,
         )
 
     def _place_cut_note(self) -> None:

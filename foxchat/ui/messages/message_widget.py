@@ -67,6 +67,8 @@ class MessageContext:
     tools_answered: bool = False
     #: The details_json of the version before this one (‹ 2/3 ›), to say what differs.
     other_details: str | None = None
+    #: The chat asks for token probabilities (offered while the reply streams).
+    logprobs_asked: bool = False
 
 
 class MessageWidget(QFrame):
@@ -265,8 +267,9 @@ class MessageWidget(QFrame):
         """Show the stored row as it is now (final text, status, usage)."""
         self._content = message.content
         self._reasoning = message.reasoning
+        ended = self._streaming and message.status is not MessageStatus.STREAMING
         if isinstance(self.body, MarkdownView):
-            if self._streaming and message.status is not MessageStatus.STREAMING:
+            if ended:
                 self.body.end_stream()
             shown = self._display_text(message)
             if self.body.markdown() != shown:
@@ -284,6 +287,9 @@ class MessageWidget(QFrame):
             details = self.made_with.details
             has_tokens = details.sent.get("logprobs") is True and not details.logprobs_missing
             self.tokens_button.setVisible(has_tokens)
+            if ended and self.token_view is not None:
+                # Opened while streaming: now from what was stored, whole.
+                self.token_view_requested.emit(self.message_id, has_tokens)
         self.note.setText(self._note_text(message))
         self.note.setVisible(bool(self.note.text()))
         self._show_problem(message)
@@ -324,6 +330,7 @@ class MessageWidget(QFrame):
     def begin_stream(self) -> None:
         """The reply is arriving: show text as it comes."""
         self._streaming = True
+        self.tokens_button.setVisible(self.context.logprobs_asked)
         self.body.show()
         if isinstance(self.body, MarkdownView):
             self.body.begin_stream()
@@ -427,6 +434,17 @@ class MessageWidget(QFrame):
         if not note and message.role == "assistant" and self.made_with.details.logprobs_missing:
             return _NO_LOGPROBS_NOTE
         return note
+
+    def is_streaming(self) -> bool:
+        """Whether the reply is still arriving."""
+        return self._streaming
+
+    def grow_token_view(self, tokens: StoredTokens) -> None:
+        """More tokens of a reply still streaming, if its token view is open."""
+        from foxchat.ui.messages.token_view import TokenView
+
+        if isinstance(self.token_view, TokenView):
+            self.token_view.grow(tokens)
 
     def show_token_view(self, tokens: StoredTokens | None) -> None:
         """Show the reply token by token, shaded by probability (None: as text again)."""

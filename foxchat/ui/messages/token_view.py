@@ -16,7 +16,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QCursor, QPalette
+from PySide6.QtGui import QColor, QCursor, QPalette, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
 from foxchat.api.events import TokenChoice
@@ -79,15 +79,21 @@ def style_sheet(base: QColor, text: QColor) -> str:
     return "\n".join(rules)
 
 
-def token_html(tokens: Sequence[tuple[str, float]]) -> str:
-    """The rich text for (token, probability) pairs: one link per token, classed by doubt."""
+def token_html(
+    tokens: Sequence[tuple[str, float]], *, first: int = 0, paragraph: bool = True
+) -> str:
+    """The rich text for (token, probability) pairs: one link per token, classed by doubt.
+
+    ``first`` numbers the links of tokens added to a view already showing some.
+    """
     parts = []
-    for index, (token, p) in enumerate(tokens):
+    for index, (token, p) in enumerate(tokens, start=first):
         shown = html.escape(token).replace("\n", "<br>")
         shade = level(p)
         kind = f' class="d{shade}"' if shade else ""
         parts.append(f'<a href="#t{index}"{kind}>{shown}</a>')
-    return f'<p style="white-space:pre-wrap">{"".join(parts)}</p>'
+    joined = "".join(parts)
+    return f'<p style="white-space:pre-wrap">{joined}</p>' if paragraph else joined
 
 
 class TokenView(QWidget):
@@ -109,6 +115,7 @@ class TokenView(QWidget):
                 palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
             )
         )
+        self._shown = len(stored)
         self.browser.setHtml(token_html(stored.text_and_probability()))
         self.detail = QLabel(HINT, self)
         self.detail.setObjectName("tokenDetail")
@@ -128,6 +135,18 @@ class TokenView(QWidget):
         document.setTextWidth(max(200, self.browser.viewport().width()))
         height = int(document.size().height()) + 2 * self.browser.frameWidth() + 4
         self.browser.setMinimumHeight(min(height, 600))
+
+    def grow(self, stored: StoredTokens) -> None:
+        """Show the tokens that came since (a reply still streaming); nothing else moves."""
+        if len(stored) <= self._shown:
+            return
+        pairs = stored.text_and_probability()
+        self._tokens = stored
+        cursor = QTextCursor(self.browser.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml(token_html(pairs[self._shown :], first=self._shown, paragraph=False))
+        self._shown = len(stored)
+        self._fit_height()
 
     def token_at(self, index: int) -> TokenChoice:
         """The token behind link ``#t<index>``, with its alternatives."""
