@@ -392,6 +392,10 @@ def run_gui(*, debug: bool = False) -> int:
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName("foxchat")
     qt_app.setWindowIcon(app_icon())
+    from foxchat import i18n
+    from foxchat.ui.translations import install_qt_translations
+
+    install_qt_translations(qt_app, i18n.current())
     from foxchat import single_instance
     from foxchat.paths import data_dir
 

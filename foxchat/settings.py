@@ -30,6 +30,7 @@ from foxchat.api.model_rules import Overrides
 from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
 from foxchat.api.urls import check_proxy_url
 from foxchat.errors import FoxChatError
+from foxchat.i18n import LANGUAGES
 from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 #: ``proxy`` was added; a version 1 file loads with no proxy (the
 #: environment's apply).
 #: 3: ``model_overrides`` (parameters a server refused, parameters to send
-#: anyway); older files load with none.
+#: anyway) and ``language``; older files load with none and the system's.
 SETTINGS_VERSION: Final = 3
 THEMES: Final = ("system", "light", "dark")
 DEFAULT_FONT_SIZE: Final = 11
@@ -127,6 +128,8 @@ class Settings:
     model_prices: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: A proxy URL (http://, https://, socks5://); "" uses HTTPS_PROXY/ALL_PROXY if set.
     proxy: str = ""
+    #: The interface's language ("": the system's); applies at the next start.
+    language: str = ""
     #: Server address -> model id -> what was learnt or chosen for it there.
     model_overrides: dict[str, dict[str, Overrides]] = field(default_factory=dict)
 
@@ -323,6 +326,7 @@ _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "sidebar_visible": lambda v: isinstance(v, bool),
     "last_conversation_id": lambda v: v is None or (_is_int(v) and v > 0),
     "proxy": lambda v: isinstance(v, str) and check_proxy_url(v) is None,
+    "language": lambda v: v == "" or v in LANGUAGES,
 }
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from foxchat import __version__
+from foxchat.i18n import _
 
 if TYPE_CHECKING:
     import argparse
@@ -34,20 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="foxchat",
-        description="FoxChat: a desktop chat client for OpenAI-compatible APIs.",
+        description=_("FoxChat: a desktop chat client for OpenAI-compatible APIs."),
     )
     parser.add_argument("--version", action="version", version=f"FoxChat {__version__}")
-    parser.add_argument("--debug", action="store_true", help="verbose logging")
+    parser.add_argument("--debug", action="store_true", help=_("write a detailed log"))
     parser.add_argument(
         "--self-check",
         action="store_true",
-        help="check that the installation works, then exit",
+        help=_("check that the installation works, then exit"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    ask = sub.add_parser("ask", help="send one prompt and stream the reply to stdout")
-    ask.add_argument("prompt", help="the message to send")
-    ask.add_argument("-m", "--model", help="model id (default: FOXCHAT_MODEL or settings)")
+    ask = sub.add_parser("ask", help=_("send one prompt and stream the reply to stdout"))
+    ask.add_argument("prompt", help=_("the message to send"))
+    ask.add_argument("-m", "--model", help=_("model id (default: FOXCHAT_MODEL or settings)"))
     ask.add_argument("--temperature", type=float)
     ask.add_argument("--top-p", type=float, dest="top_p")
     ask.add_argument("--max-tokens", type=int, dest="max_tokens")
@@ -55,35 +56,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-completion-tokens",
         type=int,
         dest="max_completion_tokens",
-        help="the reply-length limit under its newer name (same as --max-tokens)",
+        help=_("the reply-length limit under its newer name (same as --max-tokens)"),
     )
     ask.add_argument(
         "--reasoning-effort",
         dest="reasoning_effort",
-        help="how hard a reasoning model thinks: none, minimal, low, medium, high or xhigh",
+        help=_("how hard a reasoning model thinks: none, minimal, low, medium, high or xhigh"),
     )
-    ask.add_argument("--seed", type=int, help="ask for the same reply each time (best effort)")
+    ask.add_argument("--seed", type=int, help=_("ask for the same reply each time (best effort)"))
     ask.add_argument("--frequency-penalty", type=float, dest="frequency_penalty")
     ask.add_argument("--presence-penalty", type=float, dest="presence_penalty")
     ask.add_argument(
-        "--stop", action="append", metavar="TEXT", help="stop the reply at TEXT (repeatable)"
+        "--stop", action="append", metavar="TEXT", help=_("stop the reply at TEXT (repeatable)")
     )
     ask.add_argument(
         "--no-model-rules",
         action="store_true",
         dest="no_model_rules",
-        help="send exactly the parameters given, even ones the model refuses",
+        help=_("send exactly the parameters given, even ones the model refuses"),
     )
-    ask.add_argument("--system", help="a system prompt")
+    ask.add_argument("--system", help=_("a system prompt"))
 
-    sub.add_parser("models", help="list the model ids the endpoint serves")
+    sub.add_parser("models", help=_("list the model ids the endpoint serves"))
 
-    export = sub.add_parser("export", help="export conversations (all by default)")
-    export.add_argument("--format", choices=("json", "md"), default="json")
+    export = sub.add_parser("export", help=_("export conversations (all by default)"))
+    export.add_argument("--format", choices=("json", "md", "html", "pdf"), default="json")
     export.add_argument("--conversation", type=int, metavar="ID")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument("-o", "--output", metavar="FILE", help=_("write here instead of stdout"))
 
-    imp = sub.add_parser("import", help="import FoxChat JSON or ChatGPT conversations.json")
+    imp = sub.add_parser("import", help=_("import FoxChat JSON or ChatGPT conversations.json"))
     imp.add_argument("file", metavar="FILE")
     return parser
 
@@ -148,8 +149,17 @@ def _running_window_came_forward() -> bool:
     return True
 
 
+def _speak_the_persons_language() -> None:
+    """Install the language before any module whose words it translates is imported."""
+    from foxchat import i18n
+    from foxchat.paths import settings_path
+
+    i18n.install(i18n.choose(i18n.language_setting(settings_path())))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit code."""
+    _speak_the_persons_language()
     if not (sys.argv[1:] if argv is None else argv):
         if _running_window_came_forward():
             return EXIT_OK

@@ -77,6 +77,35 @@ class ConversationService(QObject):
             return 0, 1
         return siblings.index(message_id), len(siblings)
 
+    def logprobs(self, message_id: int) -> str | None:
+        """A reply's token probabilities as stored (None: it has none, or reading failed)."""
+        try:
+            return self._store.logprobs(message_id)
+        except StoreError as exc:
+            self._report(exc)
+            return None
+
+    def neighbour_details(self, message_id: int) -> str | None:
+        """The details_json of the version before this one (or after the first), if any."""
+        try:
+            siblings = self._store.siblings(message_id)
+            if message_id not in siblings or len(siblings) < 2:
+                return None
+            index = siblings.index(message_id)
+            other = siblings[index - 1] if index > 0 else siblings[1]
+            return self._store.get_message(other).details_json
+        except StoreError:
+            return None
+
+    def show_alternative(self, message_id: int) -> bool:
+        """Make ``message_id`` the version the chat shows (and goes on from)."""
+        try:
+            self._store.set_active(message_id)
+        except StoreError as exc:
+            self._report(exc)
+            return False
+        return True
+
     def switch_alternative(self, message_id: int, step: int) -> bool:
         """View the previous (-1) or next (+1) alternative of a message."""
         try:
@@ -194,23 +223,42 @@ class ConversationService(QObject):
             except (KeyError, LookupError):
                 log.debug("draft for deleted conversation %s dropped", cid)
 
-    def export_to(self, path: Path, conversation_id: int, fmt: str) -> bool:
-        """Write one conversation to ``path`` as Markdown (``md``) or JSON."""
+    def export_text(
+        self, conversation_id: int, fmt: str, *, inline_math: bool = True
+    ) -> str | None:
+        """One conversation as Markdown (``md``), an HTML page (``html``) or JSON.
+
+        ``inline_math=False`` leaves formulas for Qt's own document to draw (PDF).
+        """
         import json
 
         try:
             if fmt == "md":
-                text = self._store.export_markdown([conversation_id])
-            else:
-                text = json.dumps(
-                    self._store.export_json([conversation_id]), ensure_ascii=False, indent=2
-                )
+                return self._store.export_markdown([conversation_id])
+            if fmt == "html":
+                from foxchat.export.html import export_html
+
+                return export_html(self._store, [conversation_id], inline_math=inline_math)
+            return json.dumps(
+                self._store.export_json([conversation_id]), ensure_ascii=False, indent=2
+            )
+        except StoreError as exc:
+            self._report(exc)
+            return None
+
+    def export_page(self, conversation_id: int) -> str | None:
+        """One conversation as an HTML page for Qt's printing (PDF and paper)."""
+        return self.export_text(conversation_id, "html", inline_math=False)
+
+    def export_to(self, path: Path, conversation_id: int, fmt: str) -> bool:
+        """Write one conversation to ``path`` as Markdown (``md``), HTML or JSON."""
+        text = self.export_text(conversation_id, fmt)
+        if text is None:
+            return False
+        try:
             # Never in place: a full disk must not leave a cut-off file where
             # an earlier export was.
             write_atomically(path, text)
-        except StoreError as exc:
-            self._report(exc)
-            return False
         except OSError as exc:
             self.error.emit(
                 f"Could not write {path.name}: {exc.strerror or exc}. "

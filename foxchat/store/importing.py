@@ -42,6 +42,7 @@ class ImportedMessage:
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
     details_json: str | None = None
+    logprobs_json: str | None = None
 
 
 @dataclass(slots=True)
@@ -178,6 +179,11 @@ def _insert_message(
         ),
     )
     assert cursor.lastrowid is not None
+    if msg.logprobs_json is not None:
+        conn.execute(
+            "INSERT INTO message_logprobs (message_id, tokens_json) VALUES (?, ?)",
+            (cursor.lastrowid, msg.logprobs_json),
+        )
     return cursor.lastrowid
 
 

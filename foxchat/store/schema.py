@@ -185,8 +185,20 @@ _V3: Final[tuple[str, ...]] = (
 # NULL ("not recorded") and no table is rebuilt.
 _V4: Final[tuple[str, ...]] = ("ALTER TABLE messages ADD COLUMN details_json TEXT",)
 
+# Token probabilities of a reply (asked for with logprobs), in a table of their
+# own: thousands of tokens with alternatives would weigh on every read of the
+# message rows, and only the probability view reads them.
+_V5: Final[tuple[str, ...]] = (
+    """
+    CREATE TABLE message_logprobs (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        tokens_json TEXT NOT NULL
+    )
+    """,
+)
+
 #: MIGRATIONS[n] upgrades a version-n file to n + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4, _V5)
 CURRENT_VERSION: Final = len(MIGRATIONS)
 
 

@@ -8,13 +8,22 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLay
 
 
 class ComposerEdit(QPlainTextEdit):
-    """A multi-line input where Enter submits and Shift+Enter breaks the line."""
+    """A multi-line input where Enter submits and Shift+Enter breaks the line.
+
+    Ctrl+Shift+Enter asks to compare answers instead of sending.
+    """
 
     submitted = Signal()
+    compare_submitted = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         shifted = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if enter and shifted and control:
+            event.accept()
+            self.compare_submitted.emit()
+            return
         if enter and not shifted:
             event.accept()
             self.submitted.emit()
@@ -26,6 +35,8 @@ class Composer(QWidget):
     """The input and the Send button, which becomes Stop while a reply streams."""
 
     send_requested = Signal(str)
+    #: Answer this text several times at once, with different settings.
+    compare_requested = Signal(str)
     stop_requested = Signal()
     draft_changed = Signal(str)
 
@@ -39,6 +50,14 @@ class Composer(QWidget):
         self.edit.setTabChangesFocus(True)
         # About three lines: room to write without crowding out the replies.
         self.edit.setFixedHeight(78)
+        # Made before Send, so Tab goes message, Compare, Send, then on to the sidebar.
+        self.compare_button = QPushButton("Compare", self)
+        self.compare_button.setObjectName("compareButton")
+        self.compare_button.setAccessibleName("Compare")
+        self.compare_button.setToolTip(
+            "Answer this message 2 to 4 times at once, each with other settings (Ctrl+Shift+Enter)"
+        )
+        self.compare_button.setMinimumWidth(76)
         self.send_button = QPushButton("Send", self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setAccessibleName("Send message")
@@ -49,6 +68,7 @@ class Composer(QWidget):
 
         buttons = QVBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.compare_button)
         buttons.addWidget(self.send_button)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
@@ -56,6 +76,8 @@ class Composer(QWidget):
         layout.addLayout(buttons)
 
         self.edit.submitted.connect(self._on_submit)
+        self.edit.compare_submitted.connect(self._on_compare)
+        self.compare_button.clicked.connect(self._on_compare)
         self.send_button.clicked.connect(self._on_button)
         self.edit.textChanged.connect(self._on_text_changed)
 
@@ -65,6 +87,7 @@ class Composer(QWidget):
         self.send_button.setText("Stop" if streaming else "Send")
         self.send_button.setAccessibleName("Stop reply" if streaming else "Send message")
         self.send_button.setToolTip("Stop the reply (Esc)" if streaming else "Send (Enter)")
+        self.compare_button.setEnabled(not streaming)
 
     def set_draft(self, text: str) -> None:
         """Show a conversation's saved draft without reporting it as a change."""
@@ -85,6 +108,12 @@ class Composer(QWidget):
         text = self.edit.toPlainText()
         if text.strip():
             self.send_requested.emit(text)
+
+    def _on_compare(self) -> None:
+        text = self.edit.toPlainText()
+        if not self._streaming and text.strip():
+            self.compare_requested.emit(text)
+        self.edit.setFocus()
 
     def _on_button(self) -> None:
         if self._streaming:

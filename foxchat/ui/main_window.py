@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -34,12 +34,17 @@ from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
+from foxchat.services.reply_details import params_from_details, read_details
 from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui import file_picker
 from foxchat.ui.chat_header import ChatHeader
+from foxchat.ui.compare.compare_flow import CompareFlow
+from foxchat.ui.compare.compare_view import CompareView
 from foxchat.ui.composer import Composer
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.empty_state import EmptyState
+from foxchat.ui.file_picker import AskPath
 from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.params.parameters_sidebar import ParametersSidebar
@@ -54,6 +59,15 @@ Defaults = Callable[[], tuple[str, GenerationParams, str]]
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
+#: File suffix and file-dialog filter for each export format.
+EXPORT_FORMATS = {
+    "md": ("md", "Markdown (*.md)"),
+    "json": ("json", "FoxChat JSON (*.json)"),
+    "html": ("html", "Web page (*.html)"),
+    "pdf": ("pdf", "PDF (*.pdf)"),
+}
+#: Said when "Use these settings" has put a reply's settings into the sidebar.
+SETTINGS_TAKEN = "The next message will use {model} with the settings of that reply."
 
 
 class MainWindow(QMainWindow):
@@ -100,14 +114,25 @@ class MainWindow(QMainWindow):
         #: a send answers exactly it, or is refused if another window moved on.
         self._last_read_id = 0
         self._closing_allowed = False
+        #: Where to save an export (the system's picker; tests answer it themselves).
+        self.ask_save_path: AskPath = file_picker.ask_save_path
         self._sidebar_wanted = True
         self._narrow: bool | None = None
 
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
         self.message_view = MessageView(
-            self, dark=dark, alternatives=conversations.alternatives, cache=render_cache
+            self,
+            dark=dark,
+            alternatives=conversations.alternatives,
+            other_details=conversations.neighbour_details,
+            # A streaming reply's tokens so far, else what was stored with it.
+            logprobs_of=lambda mid: chat.live_tokens(mid) or conversations.logprobs(mid),
+            cache=render_cache,
         )
+        # Before the composer: it takes the message list's place, and Tab's order.
+        self.compare_view = CompareView(self, dark=dark)
         self.composer = Composer(self)
+        self._models: list[str] = []
         # Built when first shown: a narrow window starts without it.
         self.sidebar = ParametersSidebar(
             self._connect_parameters, self, presets=presets, overrides_for=overrides_for
@@ -128,6 +153,7 @@ class MainWindow(QMainWindow):
         self.chat_stack.addWidget(self.empty_state)
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.chat_stack, 1)
+        centre_layout.addWidget(self.compare_view, 1)
         centre_layout.addWidget(self.notice_bar)
         centre_layout.addWidget(self.undo_bar)
         centre_layout.addWidget(self.composer)
@@ -149,6 +175,15 @@ class MainWindow(QMainWindow):
         self.usage_label.setObjectName("chatUsageLabel")
         self.usage_label.setAccessibleName("Tokens used in this chat")
         self.statusBar().addPermanentWidget(self.usage_label)
+        self.compare_flow = CompareFlow(
+            chat,
+            conversations,
+            self.compare_view,
+            self.chat_stack,  # the chat, or a new chat's centre, steps aside for the columns
+            lambda: (self.current_id, self.sidebar.model(), self.sidebar.params(), self._models),
+            after_keep=self._after_compare,
+            parent=self,
+        )
         self._build_actions()
         self._connect_signals()
 
@@ -162,10 +197,19 @@ class MainWindow(QMainWindow):
             "Search chats", "Ctrl+F", self.conversation_pane.focus_search, chat_menu
         )
         self.stop_action = self._action("Stop reply", "Esc", self.stop_reply, chat_menu)
+        self.compare_action = self._action(
+            "Compare answers…", "Ctrl+Shift+Return", self.compare_typed, chat_menu
+        )
         self.curl_action = self._action(
             "Copy request as curl…", "Ctrl+Shift+C", self._request_curl, chat_menu
         )
         self.import_action = self._action("Import chats…", "", self.import_chats, chat_menu)
+        self.print_action = self._action(
+            "Print chat…", "Ctrl+P", self.print_conversation, chat_menu
+        )
+        self.copy_chat_action = self._action(
+            "Copy chat as Markdown", "Ctrl+Shift+M", self.copy_conversation, chat_menu
+        )
         chat_menu.addSeparator()
         self.settings_action = self._action(
             "Settings…", "Ctrl+,", self.settings_requested.emit, chat_menu
@@ -201,6 +245,7 @@ class MainWindow(QMainWindow):
         pane.search_result_chosen.connect(self.jump_to_message)
 
         self.composer.send_requested.connect(self.send)
+        self.composer.compare_requested.connect(self.compare)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.draft_changed.connect(self._on_draft_changed)
 
@@ -213,6 +258,8 @@ class MainWindow(QMainWindow):
         view.tool_results_submitted.connect(self._on_tool_results)
         view.save_again_requested.connect(self._chat.save_again)
         view.send_without_requested.connect(self.send_without)
+        view.use_settings_requested.connect(self.use_settings_of)
+        view.compare_requested.connect(self.compare_flow.ask_again)
 
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
@@ -256,6 +303,7 @@ class MainWindow(QMainWindow):
 
     def set_models(self, model_ids: list[str]) -> None:
         """Offer the endpoint's models in the sidebar's model list and the header's picker."""
+        self._models = list(model_ids)
         self.sidebar.set_models(model_ids)
         self.header.set_models(model_ids)
 
@@ -265,6 +313,7 @@ class MainWindow(QMainWindow):
         """Show a chat: its messages, draft, parameters and Send/Stop state."""
         # Edits still pending belong to the chat being left, not the next one.
         self.sidebar.flush_pending_edits()
+        self.compare_flow.leave()
         self._conversations.flush_drafts()
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
@@ -306,7 +355,9 @@ class MainWindow(QMainWindow):
             ]
         path = self._with_unsaved(path)
         view = self.message_view
-        view.set_json_format(_json_format(GenerationParams.from_json(conversation.params_json)))
+        shown_params = GenerationParams.from_json(conversation.params_json)
+        view.set_json_format(_json_format(shown_params))
+        view.set_logprobs_asked(shown_params.is_enabled("logprobs"))
         limit = self._chat.context_limit()
         cut = cut_index(path, limit)
         view.set_context_cut(path[cut].id if cut is not None else None, limit)
@@ -382,18 +433,68 @@ class MainWindow(QMainWindow):
                 self.open_conversation(following)
 
     def export_conversation(self, conversation_id: int, fmt: str) -> None:
-        """Ask where to save, then export as Markdown or JSON."""
+        """Ask where to save, then export as Markdown, JSON, HTML or PDF."""
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
             return
-        suffix = "md" if fmt == "md" else "json"
-        kind = "Markdown (*.md)" if fmt == "md" else "FoxChat JSON (*.json)"
+        suffix, kind = EXPORT_FORMATS.get(fmt, EXPORT_FORMATS["json"])
         safe = "".join(c for c in conversation.title if c.isalnum() or c in " -_").strip()
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Export chat", f"{safe or 'chat'}.{suffix}", kind
-        )
-        if name and self._conversations.export_to(Path(name), conversation_id, fmt):
-            self.statusBar().showMessage(f"Exported to {name}", 5000)
+        chosen = self.ask_save_path(self, "Export chat", Path(f"{safe or 'chat'}.{suffix}"), kind)
+        if chosen is None:
+            return
+        if fmt == "pdf":
+            done = self._export_pdf(chosen, conversation_id, conversation.title)
+        else:
+            done = self._conversations.export_to(chosen, conversation_id, fmt)
+        if done:
+            self.statusBar().showMessage(f"Exported to {chosen}", 5000)
+
+    def _export_pdf(self, path: Path, conversation_id: int, title: str) -> bool:
+        from foxchat.export.pdf import PrintFailedError, write_pdf
+
+        page = self._conversations.export_page(conversation_id)
+        if page is None:
+            return False
+        try:
+            write_pdf(page, path, title=title)
+        except (OSError, PrintFailedError) as exc:
+            self.show_error(
+                f"Could not write {path.name} ({exc}). Choose another folder, or free some "
+                "disk space."
+            )
+            return False
+        return True
+
+    def print_conversation(self) -> None:
+        """Ctrl+P: the current chat through the system's print dialog."""
+        cid = self.current_id
+        conversation = self._conversations.get(cid) if cid is not None else None
+        page = self._conversations.export_page(cid) if cid is not None else None
+        if conversation is None or page is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from foxchat.export.pdf import PrintFailedError, print_html
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print chat")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        try:
+            print_html(page, printer, title=conversation.title)
+        except PrintFailedError as exc:
+            self.show_error(
+                f"The chat could not be printed: {exc} Check the printer and try again."
+            )
+
+    def copy_conversation(self) -> None:
+        """The current chat's active branch as Markdown, on the clipboard."""
+        cid = self.current_id
+        text = self._conversations.export_text(cid, "md") if cid is not None else None
+        if text is not None:
+            QGuiApplication.clipboard().setText(text)
+            self.statusBar().showMessage("The chat is on the clipboard as Markdown.", 5000)
 
     def import_chats(self, path: Path | None = None) -> None:
         """Ask for a FoxChat or ChatGPT export (unless given), import it with progress."""
@@ -418,19 +519,47 @@ class MainWindow(QMainWindow):
 
     # -- the chat loop -------------------------------------------------------------
 
-    def send(self, text: str) -> None:
-        """Send what the user typed in the current chat (making one if needed)."""
+    def _chat_to_send_in(self) -> int | None:
+        """The current chat (made if there is none), unless a reply streams in it."""
         if self.current_id is None:
             self.new_conversation()
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
-            return
+            return None
         # Parameter edits wait half a second to be saved; this send uses them.
         self._conversations.flush_drafts()
+        return cid
+
+    def _sent(self, cid: int) -> None:
+        """The message is stored: empty the composer and its saved draft."""
+        self.composer.set_draft("")
+        self._conversations.queue_draft(cid, "")
+        self._conversations.flush_drafts()
+
+    def send(self, text: str) -> None:
+        """Send what the user typed in the current chat (making one if needed)."""
+        cid = self._chat_to_send_in()
+        if cid is None:
+            return
         if self._chat.send(cid, text, expected_last_id=self._last_read_id) is not None:
-            self.composer.set_draft("")
-            self._conversations.queue_draft(cid, "")
-            self._conversations.flush_drafts()
+            self._sent(cid)
+
+    def compare(self, text: str) -> None:
+        """Answer what the user typed several times at once (Compare, Ctrl+Shift+Enter)."""
+        cid = self._chat_to_send_in() if text.strip() else None
+        if cid is not None:
+            self.compare_flow.ask(
+                text, expected_last_id=self._last_read_id, on_sent=lambda: self._sent(cid)
+            )
+
+    def _after_compare(self) -> None:
+        """Back from a comparison: the chat as it now is, the cursor in the message box."""
+        self.reload_messages()
+        self.composer.edit.setFocus()
+
+    def compare_typed(self) -> None:
+        """The menu's Compare answers…: compare what is in the composer."""
+        self.compare(self.composer.text())
 
     def stop_reply(self) -> None:
         """Esc or Stop: end the current chat's reply, keeping what arrived."""
@@ -449,6 +578,28 @@ class MainWindow(QMainWindow):
         cid = self.current_id
         if cid is not None and self._chat.send_without(cid, message_id):
             self._reload_for_reply()
+
+    def use_settings_of(self, message_id: int) -> None:
+        """Put that reply's model and settings into the sidebar for the next message."""
+        cid = self.current_id
+        message = self._conversations.message(message_id)
+        conversation = self._conversations.get(cid) if cid is not None else None
+        if cid is None or message is None or conversation is None:
+            return
+        details = read_details(message.details_json)
+        if not details.recorded:
+            return
+        self.sidebar.flush_pending_edits()
+        # The sidebar's, not the stored ones: a slider moved a moment ago is not saved yet.
+        params = params_from_details(details, self.sidebar.params())
+        model = details.model or conversation.model
+        if model != conversation.model:
+            self._conversations.set_model(cid, model)
+            self.model_chosen.emit(model)
+        self._conversations.set_params(cid, params)
+        self.sidebar.set_state(model, conversation.system_prompt, params)
+        self._show_model(model)
+        self.statusBar().showMessage(SETTINGS_TAKEN.format(model=model), 5000)
 
     def delete_message(self, message_id: int) -> None:
         """Delete a message (and what follows it) after asking."""
@@ -671,6 +822,7 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self._conversations.set_params(self.current_id, params)
             self.message_view.set_json_format(_json_format(params))
+            self.message_view.set_logprobs_asked(params.is_enabled("logprobs"))
 
     def _on_message_added(self, conversation_id: int, message_id: int) -> None:
         self._list_model.touch(conversation_id)

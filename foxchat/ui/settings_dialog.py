@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from foxchat import DEFAULT_BASE_URL
 from foxchat.api.urls import check_proxy_url
+from foxchat.i18n import LANGUAGES
 from foxchat.resources import app_icon
 from foxchat.settings import (
     MAX_FONT_SIZE,
@@ -254,11 +255,24 @@ class SettingsDialog(QDialog):
         self.font_size_spin.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
         self.font_size_spin.setSuffix(" pt")
         self.font_size_spin.setValue(settings.font_size)
+        self.language_combo = QComboBox()
+        named(self.language_combo, "languageCombo", "Language")
+        self.language_combo.addItem("System", "")
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(settings.language)))
+        self.language_note = QLabel("FoxChat speaks the language you choose from its next start.")
+        named(self.language_note, "languageNote", "When the language changes")
+        self.language_note.setWordWrap(True)
+        self.language_note.setProperty("hint", True)
         tab = QWidget()
         named(tab, "appearanceTab", "Appearance")
         form = _form(tab)
         form.addRow(self._label("&Theme:", self.theme_combo), self.theme_combo)
         form.addRow(self._label("&Font size:", self.font_size_spin), self.font_size_spin)
+        form.addRow(self._label("&Language:", self.language_combo), self.language_combo)
+        form.addRow("", self.language_note)
+        _fill_row(self.language_note)
         return tab
 
     def _build_chats_tab(self, settings: Settings) -> QWidget:
@@ -508,6 +522,7 @@ class SettingsDialog(QDialog):
             model_prices=prices if prices is not None else self._original.model_prices,
             proxy=self.proxy_edit.text().strip(),
             model_overrides=self.model_overrides.overrides(),
+            language=str(self.language_combo.currentData()),
         )
 
     def _save(self) -> None:

@@ -39,6 +39,11 @@ def build_v3(path: Path) -> None:
     _build(path, 3)
 
 
+def build_v4(path: Path) -> None:
+    """Version 4 (each reply's details recorded; no token probabilities)."""
+    _build(path, 4)
+
+
 def _build(path: Path, version: int) -> None:
     conn = _connect(path)
     schema.migrate(conn, target=version)
@@ -65,4 +70,4 @@ def _build(path: Path, version: int) -> None:
 
 
 #: Every earlier schema version and how to build a file of it.
-BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1, 2: build_v2, 3: build_v3}
+BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1, 2: build_v2, 3: build_v3, 4: build_v4}

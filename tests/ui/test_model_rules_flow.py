@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 
@@ -65,5 +67,52 @@ def test_a_refused_top_p_is_sent_without_in_one_click_and_then_shown_greyed(
         row.blocked_note.button.click()
         assert row.blocked_reason() is None and row.switch.isChecked()
         assert load_settings().model_overrides == {}
+
+    run(harness.loop, scenario())
+
+
+def test_each_reply_says_what_it_was_made_with_and_its_settings_can_be_reused(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario() -> None:
+        with_key(monkeypatch)
+        app = harness.start()
+        await harness.idle()
+        window = app.window
+        panel = window.parameters
+        temperature = panel.number_rows["temperature"]
+        spin = temperature.spin
+        assert isinstance(spin, QDoubleSpinBox)
+        temperature.switch.click()
+        spin.setValue(1.3)
+        cid = window.current_id
+        assert cid is not None
+        type_and_send(app, "Hello")
+        await until(lambda: not app.chat.is_streaming(cid))
+        QApplication.processEvents()
+        first_id = last_message(app)[0]
+        first = window.message_view.message_widget(first_id)
+        assert first is not None
+        model = app.store.get_message(first_id).model
+        assert first.made_with.text() == f"{model} · temperature 1.3"
+        assert first.made_with.isVisibleTo(window)
+        stored = json.loads(app.store.get_message(first_id).details_json or "{}")
+        assert stored["first_token_s"] >= 0 and stored["tokens_per_s"] > 0
+
+        # Another version with another temperature says what changed.
+        spin.setValue(0.2)
+        first.header.regenerate.click()
+        await until(lambda: not app.chat.is_streaming(cid))
+        QApplication.processEvents()
+        second = window.message_view.message_widget(last_message(app)[0])
+        assert second is not None and second is not first
+        assert second.made_with.text() == "temperature 1.3 → 0.2"
+
+        # Use these settings (from the menu of the first version) puts 1.3 back.
+        window.use_settings_of(first_id)
+        assert spin.value() == 1.3 and temperature.switch.isChecked()
+        app.conversations.flush_drafts()
+        conversation = app.store.get_conversation(cid)
+        assert json.loads(conversation.params_json)["values"]["temperature"] == 1.3
 
     run(harness.loop, scenario())

@@ -325,3 +325,18 @@ def test_https_loopback_and_unchanged_addresses_do_not_ask(qtbot: QtBot) -> None
     dialog.buttons.accepted.emit()
     assert len(opened.of("settings_changed")) == 1
     assert answers.questions == []
+
+
+def test_the_language_is_chosen_in_appearance_and_saved(opened: Opened) -> None:
+    dialog = opened.dialog
+    combo = dialog.language_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["System", "English", "简体中文"]
+    assert combo.currentData() == ""
+    combo.setCurrentIndex(combo.findData("zh_CN"))
+    dialog.buttons.accepted.emit()
+    assert opened.saved().language == "zh_CN"
+    save_settings(opened.saved())
+    from foxchat import i18n
+    from foxchat.paths import settings_path
+
+    assert i18n.language_setting(settings_path()) == "zh_CN", "read before anything else starts"

@@ -49,6 +49,8 @@ class MessageView(QScrollArea):
     tool_results_submitted = Signal(int, list)
     save_again_requested = Signal(int)
     send_without_requested = Signal(int)
+    use_settings_requested = Signal(int)
+    compare_requested = Signal(int)
 
     def __init__(
         self,
@@ -56,6 +58,8 @@ class MessageView(QScrollArea):
         *,
         dark: bool = False,
         alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
+        other_details: Callable[[int], str | None] = lambda _mid: None,
+        logprobs_of: Callable[[int], str | None] = lambda _mid: None,
         cache: RenderCache | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,9 +77,18 @@ class MessageView(QScrollArea):
         self._widgets: dict[int, MessageWidget] = {}
         self._follow = True
         self._alternatives = alternatives
+        # The details of the version before a reply, to say what differs.
+        self._other_details = other_details
+        # A reply's token probabilities, read only when the person asks to see them.
+        self._logprobs_of = logprobs_of
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
         self._json_format: dict[str, Any] | None = None
+        self._logprobs_asked = False
+        # An open token view of a streaming reply grows four times a second.
+        self._token_timer = QTimer(self)
+        self._token_timer.setInterval(250)
+        self._token_timer.timeout.connect(self._grow_token_views)
         self._cut_before: int | None = None
 
         self._column = QWidget(self)
@@ -114,6 +127,10 @@ class MessageView(QScrollArea):
         bar.valueChanged.connect(self._on_scrolled)
 
     # -- what the main window calls ----------------------------------------
+
+    def set_logprobs_asked(self, asked: bool) -> None:
+        """Whether the chat asks for token probabilities (a streaming reply offers them)."""
+        self._logprobs_asked = asked
 
     def set_json_format(self, response_format: dict[str, Any] | None) -> None:
         """Show replies as JSON when the chat asks for JSON (None: as Markdown)."""
@@ -270,6 +287,27 @@ class MessageView(QScrollArea):
         self._column.adjustSize()
         bar.setValue(bar.maximum() - distance_from_bottom)
 
+    def _show_tokens(self, message_id: int, on: bool) -> None:
+        widget = self._widgets.get(message_id)
+        if widget is None:
+            return
+        from foxchat.api.token_probs import StoredTokens
+
+        widget.show_token_view(StoredTokens(self._logprobs_of(message_id)) if on else None)
+        if on and widget.is_streaming():
+            self._token_timer.start()
+
+    def _grow_token_views(self) -> None:
+        from foxchat.api.token_probs import StoredTokens
+
+        growing = False
+        for message_id, widget in self._widgets.items():
+            if widget.token_view is not None and widget.is_streaming():
+                widget.grow_token_view(StoredTokens(self._logprobs_of(message_id)))
+                growing = True
+        if not growing:
+            self._token_timer.stop()
+
     def _context(self, message: StoredMessage) -> MessageContext:
         index, count = self._alternatives(message.id)
         position = next((i for i, m in enumerate(self._messages) if m.id == message.id), -1)
@@ -281,6 +319,8 @@ class MessageView(QScrollArea):
             alternatives=count,
             json_format=self._json_format,
             tools_answered=following is not None and following.role == "tool",
+            other_details=self._other_details(message.id) if count > 1 else None,
+            logprobs_asked=self._logprobs_asked,
         )
 
     def _place_cut_note(self) -> None:
@@ -308,6 +348,9 @@ class MessageView(QScrollArea):
         widget.tool_results_submitted.connect(self.tool_results_submitted)
         widget.save_again_requested.connect(self.save_again_requested)
         widget.send_without_requested.connect(self.send_without_requested)
+        widget.use_settings_requested.connect(self.use_settings_requested)
+        widget.token_view_requested.connect(self._show_tokens)
+        widget.compare_requested.connect(self.compare_requested)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2

@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.json_reply import parse_json_reply, schema_problems
+from foxchat.api.token_probs import StoredTokens
 from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
 from foxchat.services.reply_details import refusal_of
 from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.messages.made_with import MadeWithButton
 from foxchat.ui.messages.markdown_view import MarkdownView
 from foxchat.ui.messages.message_header import MessageHeader, flat_button
 from foxchat.ui.messages.partial_reply import close_open_markers
@@ -50,6 +52,7 @@ _LENGTH_NOTE = (
     "sidebar, or ask the model to continue."
 )
 _FILTER_NOTE = "The provider's content filter stopped this reply."
+_NO_LOGPROBS_NOTE = "Word probabilities were asked for, but this server or model did not send any."
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,10 @@ class MessageContext:
     json_format: dict[str, Any] | None = None
     #: Tool results already follow this reply.
     tools_answered: bool = False
+    #: The details_json of the version before this one (‹ 2/3 ›), to say what differs.
+    other_details: str | None = None
+    #: The chat asks for token probabilities (offered while the reply streams).
+    logprobs_asked: bool = False
 
 
 class MessageWidget(QFrame):
@@ -76,6 +83,12 @@ class MessageWidget(QFrame):
     save_again_requested = Signal(int)
     #: Send again without the parameter the server refused (message id).
     send_without_requested = Signal(int)
+    #: Put this reply's model and settings into the sidebar (message id).
+    use_settings_requested = Signal(int)
+    #: Show (True) or hide the reply's word probabilities (message id, on).
+    token_view_requested = Signal(int, bool)
+    #: Answer this (user) message again several ways at once (message id).
+    compare_requested = Signal(int)
 
     def __init__(
         self,
@@ -182,11 +195,30 @@ class MessageWidget(QFrame):
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
+        # Word probabilities, when the reply was asked for them and has them.
+        self.tokens_button = flat_button(
+            "Word probabilities",
+            "Show how sure the model was of each word",
+            "tokenProbabilitiesButton",
+            self,
+        )
+        self.tokens_button.setCheckable(True)
+        self.tokens_button.hide()
+        self.tokens_button.toggled.connect(
+            lambda on: self.token_view_requested.emit(self.message_id, on)
+        )
+        self.token_view: QWidget | None = None
+        self.made_with = MadeWithButton(self)
+        self.made_with.use_settings_requested.connect(
+            lambda: self.use_settings_requested.emit(self.message_id)
+        )
         self.copy_button = flat_button("Copy", "Copy message", "copyMessageButton", self)
         self.delete_button = flat_button("Delete", "Delete message", "deleteMessageButton", self)
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.usage)
+        footer.addWidget(self.made_with)
+        footer.addWidget(self.tokens_button)
         footer.addStretch(1)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.delete_button)
@@ -227,6 +259,7 @@ class MessageWidget(QFrame):
             lambda: self.regenerate_requested.emit(self.message_id)
         )
         self.header.edit_requested.connect(self.start_editing)
+        self.header.compare_requested.connect(lambda: self.compare_requested.emit(self.message_id))
 
     # -- what the view calls -----------------------------------------------
 
@@ -234,8 +267,9 @@ class MessageWidget(QFrame):
         """Show the stored row as it is now (final text, status, usage)."""
         self._content = message.content
         self._reasoning = message.reasoning
+        ended = self._streaming and message.status is not MessageStatus.STREAMING
         if isinstance(self.body, MarkdownView):
-            if self._streaming and message.status is not MessageStatus.STREAMING:
+            if ended:
                 self.body.end_stream()
             shown = self._display_text(message)
             if self.body.markdown() != shown:
@@ -248,6 +282,14 @@ class MessageWidget(QFrame):
         usage = _usage(message.usage_json)
         self._set_thinking(message.reasoning, open_=self._streaming, seconds=usage.get("thinking"))
         self._show_tool_calls(message)
+        if message.role == "assistant" and not self._streaming:
+            self.made_with.show_details(message.details_json, self.context.other_details)
+            details = self.made_with.details
+            has_tokens = details.sent.get("logprobs") is True and not details.logprobs_missing
+            self.tokens_button.setVisible(has_tokens)
+            if ended and self.token_view is not None:
+                # Opened while streaming: now from what was stored, whole.
+                self.token_view_requested.emit(self.message_id, has_tokens)
         self.note.setText(self._note_text(message))
         self.note.setVisible(bool(self.note.text()))
         self._show_problem(message)
@@ -288,6 +330,7 @@ class MessageWidget(QFrame):
     def begin_stream(self) -> None:
         """The reply is arriving: show text as it comes."""
         self._streaming = True
+        self.tokens_button.setVisible(self.context.logprobs_asked)
         self.body.show()
         if isinstance(self.body, MarkdownView):
             self.body.begin_stream()
@@ -387,7 +430,38 @@ class MessageWidget(QFrame):
             return _LENGTH_NOTE
         if message.finish_reason == "content_filter":
             return _FILTER_NOTE
-        return _STATUS_NOTES.get(message.status, "")
+        note = _STATUS_NOTES.get(message.status, "")
+        if not note and message.role == "assistant" and self.made_with.details.logprobs_missing:
+            return _NO_LOGPROBS_NOTE
+        return note
+
+    def is_streaming(self) -> bool:
+        """Whether the reply is still arriving."""
+        return self._streaming
+
+    def grow_token_view(self, tokens: StoredTokens) -> None:
+        """More tokens of a reply still streaming, if its token view is open."""
+        from foxchat.ui.messages.token_view import TokenView
+
+        if isinstance(self.token_view, TokenView):
+            self.token_view.grow(tokens)
+
+    def show_token_view(self, tokens: StoredTokens | None) -> None:
+        """Show the reply token by token, shaded by probability (None: as text again)."""
+        if self.token_view is not None:
+            self._layout.removeWidget(self.token_view)
+            self.token_view.deleteLater()
+            self.token_view = None
+        on = tokens is not None
+        if tokens is not None:
+            from foxchat.ui.messages.token_view import TokenView
+
+            self.token_view = TokenView(tokens, self)
+            self._layout.insertWidget(self._layout.indexOf(self.body) + 1, self.token_view)
+            self.token_view.show()  # a layout shows a new child only on the next pass
+        self.body.setVisible(not on and bool(self._content))
+        if self.tokens_button.isChecked() != on:
+            self.tokens_button.setChecked(on)
 
     def _set_thinking(self, reasoning: str, *, open_: bool, seconds: str | None = None) -> None:
         has = bool(reasoning.strip())
@@ -411,7 +485,16 @@ class MessageWidget(QFrame):
         self.thinking.setVisible(shown and bool(self._reasoning.strip()))
 
     def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self._content)
+        # Both forms: a word processor or mail pastes it formatted, a plain
+        # text field (or a Markdown editor) pastes the Markdown as written.
+        from PySide6.QtCore import QMimeData
+
+        from foxchat.export.html import message_html
+
+        data = QMimeData()
+        data.setText(self._content)
+        data.setHtml(message_html(self._content))
+        QGuiApplication.clipboard().setMimeData(data)
 
 
 def _ended_early(message: StoredMessage) -> bool:
