@@ -256,6 +256,7 @@ def test_every_button_in_the_pane_has_a_name(
 ) -> None:
     pane, _ids = chats
     pane.search_box.setText("chat")  # the clear button shows
+    pane.search_box.returnPressed.emit()  # searched now: no timer left for after the test
     QApplication.processEvents()
     buttons = pane.findChildren(QAbstractButton)
     assert len(buttons) >= 6
