@@ -707,6 +707,11 @@ class MainWindow(QMainWindow):
         self._list_model.refresh()
         if self.current_id is not None:
             self.conversation_pane.select_conversation(self.current_id)
+            # A rename from the list (or another window) shows in the header too.
+            conversation = self._conversations.get(self.current_id)
+            if conversation is not None and conversation.title:
+                self.setWindowTitle(f"{conversation.title} — {APP_NAME}")
+                self.header.set_title(conversation.title)
 
     def _undo_delete(self, conversation_id: int) -> None:
         self._conversations.undelete(conversation_id)

@@ -178,3 +178,17 @@ def test_the_header_fits_the_narrowest_chat_column(qtbot: QtBot) -> None:
     qtbot.waitExposed(header)
     right = header.settings_button.geometry().right()
     assert right < header.width(), "the last button is whole"
+
+
+def test_renaming_the_chat_from_the_list_renames_the_header(harness: Harness) -> None:
+    async def scenario() -> None:
+        app = harness.start()
+        await harness.idle()
+        window = app.window
+        cid = window.current_id
+        assert cid is not None
+        window.conversation_pane.rename_requested.emit(cid, "Garden plans")
+        await until(lambda: window.header.title_label.full_text() == "Garden plans")
+        assert window.windowTitle().startswith("Garden plans")
+
+    run(harness.loop, scenario())
