@@ -109,6 +109,7 @@ class FoxChatApp:
             context_limit=self.prefs.context_limit,
             parent=self.root,
             gate=self.gate,
+            overrides=self.prefs,
         )
         self.conversations = ConversationService(store, parent=self.root)
         self.titles = TitleService(

@@ -26,6 +26,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
+from foxchat.api.model_rules import Overrides
 from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
 from foxchat.api.urls import check_proxy_url
 from foxchat.errors import FoxChatError
@@ -37,7 +38,9 @@ log = logging.getLogger(__name__)
 #: person's last model there (``model``), and
 #: ``proxy`` was added; a version 1 file loads with no proxy (the
 #: environment's apply).
-SETTINGS_VERSION: Final = 2
+#: 3: ``model_overrides`` (parameters a server refused, parameters to send
+#: anyway); older files load with none.
+SETTINGS_VERSION: Final = 3
 THEMES: Final = ("system", "light", "dark")
 DEFAULT_FONT_SIZE: Final = 11
 MIN_FONT_SIZE: Final = 6
@@ -124,6 +127,8 @@ class Settings:
     model_prices: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: A proxy URL (http://, https://, socks5://); "" uses HTTPS_PROXY/ALL_PROXY if set.
     proxy: str = ""
+    #: Server address -> model id -> what was learnt or chosen for it there.
+    model_overrides: dict[str, dict[str, Overrides]] = field(default_factory=dict)
 
     def default_profile(self) -> EndpointProfile:
         """The profile new chats use; the first one if the id is stale."""
@@ -277,6 +282,32 @@ def _read_prices(value: object) -> dict[str, tuple[float, float]] | None:
     return prices
 
 
+def _read_overrides(value: object) -> dict[str, dict[str, Overrides]] | None:
+    """Model overrides from JSON; anything malformed is left out, entry by entry."""
+    if not isinstance(value, dict):
+        return None
+    out: dict[str, dict[str, Overrides]] = {}
+    for server, models in value.items():
+        if not isinstance(models, dict):
+            continue
+        for model, entry in models.items():
+            if not isinstance(entry, dict):
+                continue
+            refused = entry.get("refused")
+            anyway = entry.get("send_anyway")
+            overrides = Overrides(
+                refused={str(k): v for k, v in (refused or {}).items() if isinstance(v, str)}
+                if isinstance(refused, dict)
+                else {},
+                send_anyway=frozenset(a for a in anyway if isinstance(a, str))
+                if isinstance(anyway, list)
+                else frozenset(),
+            )
+            if not overrides.empty:
+                out.setdefault(str(server), {})[str(model)] = overrides
+    return out
+
+
 #: Field name -> a check that a JSON value is acceptable for it.
 _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "default_profile_id": lambda v: isinstance(v, str) and bool(v),
@@ -313,6 +344,9 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
     prices = _read_prices(data.get("model_prices"))
     if prices is not None:
         settings.model_prices = prices
+    overrides = _read_overrides(data.get("model_overrides"))
+    if overrides is not None:
+        settings.model_overrides = overrides
     if settings.profile(settings.default_profile_id) is None:
         settings.default_profile_id = settings.profiles[0].id
     return settings
@@ -358,6 +392,13 @@ def settings_to_dict(settings: Settings) -> dict[str, Any]:
         for p in settings.profiles
     ]
     data["model_prices"] = {m: list(pair) for m, pair in settings.model_prices.items()}
+    data["model_overrides"] = {
+        server: {
+            model: {"refused": dict(o.refused), "send_anyway": sorted(o.send_anyway)}
+            for model, o in models.items()
+        }
+        for server, models in settings.model_overrides.items()
+    }
     return data
 
 

@@ -165,6 +165,17 @@ def gzip_bomb(size: int, *, content_type: str = "application/json") -> StreamedB
     return StreamedBody(make, content_type=content_type, headers={"Content-Encoding": "gzip"})
 
 
+def _unsupported_parameter(name: str) -> StatusReply:
+    """OpenAI's answer to a parameter the model does not take (its documented error shape)."""
+    error = {
+        "message": f"Unsupported parameter: '{name}' is not supported with this model.",
+        "type": "invalid_request_error",
+        "param": name,
+        "code": "unsupported_parameter",
+    }
+    return StatusReply(400, {"error": error})
+
+
 def html_page(status: int = 502) -> StatusReply:
     """The kind of HTML error page a proxy or load balancer sends."""
     page = f"<html><head><title>{status} Bad Gateway</title></head><body>nginx</body></html>"
@@ -272,6 +283,9 @@ class FakeOpenAIServer:
     ) -> None:
         self.models = list(models)
         self.api_key: str | None = None  # when set, other keys get 401
+        #: Chat requests carrying any of these fields get OpenAI's 400 for an
+        #: unsupported parameter, as a model or gateway that refuses it does.
+        self.refused_parameters: set[str] = set()
         #: What an unscripted chat request gets (None: an echo of the message).
         self.default_reply = default_reply
         #: Models that read images (None: all); any other refuses them with a 400
@@ -404,6 +418,10 @@ class _Handler(BaseHTTPRequestHandler):
         chat = self.command == "POST" and path == "/v1/chat/completions"
         if not chat and not (self.command == "GET" and path == "/v1/models"):
             self._send_status(StatusReply(404, {"error": {"message": f"Not found: {path}"}}))
+            return
+        refused = [p for p in sorted(fake.refused_parameters) if chat and p in (body or {})]
+        if refused:
+            self._send_status(_unsupported_parameter(refused[0]))
             return
         if chat and isinstance(body, dict):
             refusal = _refuse_images(fake, body)

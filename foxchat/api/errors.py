@@ -101,6 +101,24 @@ class BadRequestError(APIError):
     default_message = "The server refused the request."
     default_action = "Switch off the parameters you changed, or pick another model, and try again."
 
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        action: str | None = None,
+        title: str | None = None,
+        status: int | None = None,
+        retryable: bool | None = None,
+        said: str | None = None,
+        param: str | None = None,
+    ) -> None:
+        #: The server's own words, whole (the message quotes them shortened).
+        self.said = said
+        #: The request field the server named as the problem (OpenAI's
+        #: ``error.param``, or the last part of a validation error's ``loc``).
+        self.param = param
+        super().__init__(message, action=action, title=title, status=status, retryable=retryable)
+
 
 class RequestTooLargeError(APIError):
     default_title = "Conversation too long"

@@ -89,6 +89,26 @@ def _error_code(body: bytes) -> str:
     return ""
 
 
+def _error_param(body: bytes) -> str | None:
+    """The request field an error body names: OpenAI's ``error.param``, or a
+    validation error's ``detail[0].loc`` (FastAPI-based servers such as vLLM)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    error = data.get("error")
+    if isinstance(error, dict) and isinstance(error.get("param"), str) and error["param"]:
+        return str(error["param"])
+    detail = data.get("detail")
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        loc = detail[0].get("loc")
+        if isinstance(loc, list) and loc and isinstance(loc[-1], str):
+            return str(loc[-1])
+    return None
+
+
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
     if not value:
@@ -117,13 +137,18 @@ def error_for_status(
     *,
     code: str = "",
     retry_after: float | None = None,
+    param: str | None = None,
 ) -> APIError:
-    """The error for an HTTP ``status``, quoting the server's ``quoted`` message."""
+    """The error for an HTTP ``status``, quoting the server's ``quoted`` message.
+
+    ``param`` is the request field the server named as the problem, if any.
+    """
+    whole = quoted
     quoted = _shorten(quoted)
     said = _quote(quoted)
     if status in (400, 422):
         refused = f'The server refused the request: "{quoted}"{_full_stop(quoted)}'
-        return BadRequestError(refused if quoted else None, status=status)
+        return BadRequestError(refused if quoted else None, status=status, said=whole, param=param)
     if status == 401:
         return AuthenticationError(_with(AuthenticationError, said), status=status)
     if status == 402 or (status == 429 and code in _QUOTA_CODES):
@@ -154,6 +179,7 @@ def error_from_response(response: httpx.Response, body: bytes) -> APIError:
         server_message(body),
         code=_error_code(body),
         retry_after=parse_retry_after(response.headers.get("retry-after")),
+        param=_error_param(body),
     )
 
 

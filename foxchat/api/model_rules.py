@@ -202,25 +202,66 @@ class NotSent:
     reason: str
 
 
+#: Why a parameter the server refused before is left out.
+REFUSED_REASON: Final = "The server refused {parameter} for this model, so it is not sent"
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """What the person and the server taught FoxChat about one model on one server.
+
+    ``refused`` maps a parameter the server refused (400/422 naming it, and
+    the person chose "Send without it") to the server's own words;
+    ``send_anyway`` names parameters the person wants sent although a rule
+    above leaves them out (their gateway differs). Both are kept in the
+    settings per server address and model id, and can be cleared there.
+    """
+
+    refused: Mapping[str, str] = field(default_factory=dict)
+    send_anyway: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing was learnt or chosen."""
+        return not self.refused and not self.send_anyway
+
+
+#: Nothing learnt, nothing chosen.
+NO_OVERRIDES: Final = Overrides()
+
+
 def apply_rules(
-    fields: Mapping[str, Any], rules: ModelRules
+    fields: Mapping[str, Any], rules: ModelRules, overrides: Overrides = NO_OVERRIDES
 ) -> tuple[dict[str, Any], list[NotSent]]:
     """What to send for ``fields`` under ``rules``, and what was left out.
 
     ``fields`` are request fields by API name (as from
     :meth:`GenerationParams.request_fields`). The reply-length limit is renamed
-    to the name the family expects; it is never dropped.
+    to the name the family expects; it is never dropped by a family rule.
+    ``overrides`` lets through what the person chose to send anyway and
+    drops what the server refused before.
     """
-    out = dict(fields)
+    out, dropped = _apply_family(dict(fields), rules, overrides.send_anyway)
+    # Last, so a limit the family renamed is caught under the name it goes out as.
+    for name in overrides.refused:
+        if name in out:
+            del out[name]
+            dropped.append(NotSent(name, REFUSED_REASON.format(parameter=name)))
+    return out, dropped
+
+
+def _apply_family(
+    out: dict[str, Any], rules: ModelRules, anyway: frozenset[str]
+) -> tuple[dict[str, Any], list[NotSent]]:
     dropped: list[NotSent] = []
     if not rules.known:
         return out, dropped
     for name, reason in rules.not_sent.items():
-        if name in out:
+        if name in out and name not in anyway:
             del out[name]
             dropped.append(NotSent(name, reason))
     for first, second, reason in rules.exclusive:
-        if first in out and second in out:
+        if first in out and second in out and second not in anyway:
             del out[second]
             dropped.append(NotSent(second, reason))
     if rules.max_tokens_name is not None:
@@ -229,7 +270,7 @@ def apply_rules(
                 value = out.pop(name)
                 out.setdefault(rules.max_tokens_name, value)
     effort = out.get("reasoning_effort")
-    if effort is not None:
+    if effort is not None and "reasoning_effort" not in anyway:
         if not rules.reasoning_efforts:
             del out["reasoning_effort"]
             dropped.append(
@@ -245,3 +286,27 @@ def apply_rules(
                 )
             )
     return out, dropped
+
+
+def not_sent_reasons(
+    fields_on: Mapping[str, Any],
+    fields_if_on: Mapping[str, Any],
+    rules: ModelRules,
+    overrides: Overrides = NO_OVERRIDES,
+) -> dict[str, str]:
+    """Which parameters would be left out if switched on, and why, by parameter.
+
+    ``fields_on`` is what the person has switched on now; ``fields_if_on``
+    has every parameter as it would be sent when switched on. A parameter is
+    tried together with what is on, so a pair rule (Claude's temperature and
+    top P) blocks top P only while temperature is on. The sidebar shows each
+    reason beside its greyed control.
+    """
+    reasons: dict[str, str] = {}
+    for name, value in fields_if_on.items():
+        trial = {**fields_on, name: value}
+        _, dropped = apply_rules(trial, rules, overrides)
+        for item in dropped:
+            if item.parameter == name or {item.parameter, name} <= set(MAX_TOKENS_NAMES):
+                reasons[name] = item.reason
+    return reasons

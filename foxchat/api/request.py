@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from foxchat.api.errors import ParameterError
 from foxchat.api.messages import ROLES, Message
-from foxchat.api.model_rules import NotSent, apply_rules, rules_for
+from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides, apply_rules, rules_for
 from foxchat.api.params import (
     ALL_NUMBER_SPECS,
     MAX_STOP_SEQUENCES,
@@ -74,14 +74,18 @@ class ChatRequest:
         params: GenerationParams,
         *,
         model_rules: bool = True,
+        overrides: Overrides = NO_OVERRIDES,
     ) -> ChatRequest:
         """A request with the parameters switched on in ``params``.
 
-        With ``model_rules`` the model's family rules apply (see
-        :mod:`foxchat.api.model_rules`); without, exactly what is switched on
-        is sent.
+        With ``model_rules`` the model's family rules apply, adjusted by
+        ``overrides`` (see :mod:`foxchat.api.model_rules`); without, exactly
+        what is switched on is sent.
         """
-        return cls.from_fields(model, messages, params.request_fields(), model_rules=model_rules)[0]
+        fields = params.request_fields()
+        return cls.from_fields(
+            model, messages, fields, model_rules=model_rules, overrides=overrides
+        )[0]
 
     @classmethod
     def from_fields(
@@ -91,11 +95,12 @@ class ChatRequest:
         fields: Mapping[str, Any],
         *,
         model_rules: bool = True,
+        overrides: Overrides = NO_OVERRIDES,
     ) -> tuple[ChatRequest, list[NotSent]]:
         """A request from API fields by name, and what the model rules left out."""
         dropped: list[NotSent] = []
         if model_rules:
-            fields, dropped = apply_rules(fields, rules_for(model))
+            fields, dropped = apply_rules(fields, rules_for(model), overrides)
         return cls(model, tuple(messages), **fields), dropped
 
     def validate(self) -> None:

@@ -35,7 +35,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -51,7 +51,9 @@ from foxchat.api import (
     ToolCall,
     ToolCallDelta,
 )
+from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
+from foxchat.api.refusals import refused_parameter
 from foxchat.services.history import build_messages
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
@@ -67,6 +69,34 @@ PERSIST_INTERVAL = 0.5
 #: The client for a request, once the key is known (None: there is no key).
 ClientProvider = Callable[[], Awaitable["ChatClient | None"]]
 
+#: Added to a refusal that names one parameter; the reply offers "Send without it".
+REFUSED_ADVICE = (
+    "The server refused {parameter} for {model}. Choose Send without it to send "
+    "again without {parameter}; FoxChat will then leave it out for {model} on this "
+    "server (Settings lists what it learnt)."
+)
+
+#: Request fields that are the conversation, not the settings it was sent with.
+_NOT_SETTINGS = frozenset({"model", "messages", "stream_options"})
+
+
+class ModelOverrides(Protocol):
+    """Where what was learnt about each model on the server in use is kept."""
+
+    def overrides_for(self, model: str) -> Overrides: ...
+
+    def remember_refusal(self, model: str, parameter: str, said: str) -> None: ...
+
+
+class _NoOverrides:
+    """Nothing learnt and nothing kept (tests and tools without settings)."""
+
+    def overrides_for(self, model: str) -> Overrides:
+        return NO_OVERRIDES
+
+    def remember_refusal(self, model: str, parameter: str, said: str) -> None:
+        return None
+
 
 @dataclass(slots=True)
 class _Reply:
@@ -78,6 +108,9 @@ class _Reply:
     accumulator: ReplyAccumulator
     #: Set once the final state has been saved and announced.
     finished: bool = False
+    #: What the reply was asked with, and what came back beside its text
+    #: (stored as the message's ``details_json``).
+    details: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +128,7 @@ class UnsavedReply:
     tool_calls_json: str | None
     #: Why it could not be saved, in plain words.
     reason: str
+    details_json: str | None = None
 
 
 #: Shown on a reply whose end could not be saved.
@@ -145,9 +179,11 @@ class ChatService(QObject):
         context_limit: Callable[[], int] = lambda: 0,
         parent: QObject | None = None,
         gate: LoopGate | None = None,
+        overrides: ModelOverrides | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._overrides: ModelOverrides = overrides or _NoOverrides()
         self._client_provider = client_provider
         self._context_limit = context_limit
         # _run_reply reports its own errors on the reply; the owner only logs.
@@ -266,6 +302,26 @@ class ChatService(QObject):
         self._start_reply(conversation_id, parent_id)
         return True
 
+    def send_without(self, conversation_id: int, message_id: int) -> bool:
+        """Leave out the parameter the server refused for reply ``message_id``, and retry.
+
+        The refusal is remembered for that model on this server, so later
+        sends leave it out too (until cleared in Settings).
+        """
+        if self.is_streaming(conversation_id):
+            return False
+        try:
+            reply = self._store.get_message(message_id)
+        except StoreError as exc:
+            self.error.emit(conversation_id, exc.user_message)
+            return False
+        refusal = refusal_of(reply.details_json)
+        if refusal is None:
+            return False
+        model, parameter, said = refusal
+        self._overrides.remember_refusal(model, parameter, said)
+        return self.retry(conversation_id)
+
     def regenerate(self, conversation_id: int, message_id: int) -> bool:
         """A new answer beside an assistant reply; the old one stays reachable."""
         if self.is_streaming(conversation_id):
@@ -332,7 +388,10 @@ class ChatService(QObject):
         if text.strip():
             messages.append(Message(role="user", content=text.strip()))
         params = GenerationParams.from_json(conversation.params_json)
-        request = ChatRequest.from_params(conversation.model, messages, params)
+        model = conversation.model
+        request = ChatRequest.from_params(
+            model, messages, params, overrides=self._overrides.overrides_for(model)
+        )
         request.validate()
         return request
 
@@ -396,8 +455,10 @@ class ChatService(QObject):
 
         status = MessageStatus.COMPLETE
         error_text: str | None = None
+        request: ChatRequest | None = None
         try:
-            request = self._build_request(conversation_id, reply_id)
+            request, not_sent = self._build_request(conversation_id, reply_id)
+            self._note_request(conversation_id, reply_id, request, not_sent)
             client = await self._client_provider()
             if client is None:
                 raise _NoKeyError
@@ -414,6 +475,8 @@ class ChatService(QObject):
             status, error_text = MessageStatus.ERROR, exc.user_message
         except APIError as exc:
             status, error_text = MessageStatus.ERROR, exc.user_message
+            if request is not None:
+                error_text = self._note_refusal(conversation_id, request, exc) or error_text
         except _NoKeyError:
             status = MessageStatus.ERROR
             error_text = "No API key is set. Open Settings (Ctrl+,) and paste your key."
@@ -484,15 +547,56 @@ class ChatService(QObject):
             data["thinking_seconds"] = round(ended - clock[0], 1)
         return json.dumps(data) if data else None
 
-    def _build_request(self, conversation_id: int, reply_id: int) -> ChatRequest:
+    def _build_request(
+        self, conversation_id: int, reply_id: int
+    ) -> tuple[ChatRequest, list[NotSent]]:
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
         history = [m for m in path if m.id != reply_id]
         messages = build_messages(conversation.system_prompt, history, limit=self._context_limit())
         params = GenerationParams.from_json(conversation.params_json)
-        request = ChatRequest.from_params(conversation.model, messages, params)
+        model = conversation.model
+        request, not_sent = ChatRequest.from_fields(
+            model, messages, params.request_fields(), overrides=self._overrides.overrides_for(model)
+        )
         request.validate()
-        return request
+        return request, not_sent
+
+    def _reply_details(self, conversation_id: int, reply_id: int) -> dict[str, Any] | None:
+        reply = self._replies.get(conversation_id)
+        if reply is None or reply.message_id != reply_id:
+            return None
+        if reply.details is None:
+            reply.details = {}
+        return reply.details
+
+    def _note_request(
+        self, conversation_id: int, reply_id: int, request: ChatRequest, not_sent: list[NotSent]
+    ) -> None:
+        """Keep what the reply is asked with, to store beside it (the parameter lab reads it)."""
+        details = self._reply_details(conversation_id, reply_id)
+        if details is None:
+            return
+        payload = request.to_payload()
+        details["model"] = request.model
+        details["sent"] = {k: v for k, v in payload.items() if k not in _NOT_SETTINGS}
+        if not_sent:
+            details["not_sent"] = {item.parameter: item.reason for item in not_sent}
+
+    def _note_refusal(
+        self, conversation_id: int, request: ChatRequest, error: APIError
+    ) -> str | None:
+        """When ``error`` refuses one parameter: keep which, and say what to do."""
+        parameter = refused_parameter(error, request.to_payload().keys())
+        reply = self._replies.get(conversation_id)
+        if parameter is None or reply is None:
+            return None
+        if reply.details is None:
+            reply.details = {}
+        said = getattr(error, "said", None) or error.message
+        reply.details["refused"] = {"parameter": parameter, "said": said}
+        advice = REFUSED_ADVICE.format(parameter=parameter, model=request.model)
+        return f"{error.message} {advice}"
 
     def _save_final(
         self,
@@ -503,6 +607,9 @@ class ChatService(QObject):
         error_text: str | None,
     ) -> None:
         first = acc.choices.get(0)
+        details = self._reply_details(conversation_id, reply_id)
+        if details is not None and acc.system_fingerprint:
+            details["system_fingerprint"] = acc.system_fingerprint
         final = UnsavedReply(
             conversation_id,
             reply_id,
@@ -514,6 +621,7 @@ class ChatService(QObject):
             error_text,
             _tool_calls_json(first.tool_calls) if first else None,
             reason="",
+            details_json=json.dumps(details, ensure_ascii=False) if details else None,
         )
         if not self._store_final(final):
             return
@@ -534,6 +642,7 @@ class ChatService(QObject):
                 usage_json=final.usage_json,
                 error=final.error,
                 tool_calls_json=final.tool_calls_json,
+                details_json=final.details_json,
             )
         except StoreError as exc:
             self._unsaved[final.message_id] = replace(final, reason=exc.user_message)
@@ -585,3 +694,21 @@ def _tool_calls_json(calls: Sequence[ToolCall]) -> str | None:
     if not calls:
         return None
     return json.dumps([{"id": c.id, "name": c.name, "arguments": c.arguments} for c in calls])
+
+
+def refusal_of(details_json: str | None) -> tuple[str, str, str] | None:
+    """(model, parameter, server's words) of a reply refused for one parameter, else None."""
+    if not details_json:
+        return None
+    try:
+        details = json.loads(details_json)
+    except ValueError:
+        return None
+    refused = details.get("refused") if isinstance(details, dict) else None
+    model = details.get("model") if isinstance(details, dict) else None
+    if not isinstance(refused, dict) or not isinstance(model, str):
+        return None
+    parameter, said = refused.get("parameter"), refused.get("said")
+    if not isinstance(parameter, str) or not parameter:
+        return None
+    return model, parameter, said if isinstance(said, str) else ""

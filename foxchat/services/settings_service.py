@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from foxchat.api.model_rules import NO_OVERRIDES, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.settings import (
     EndpointProfile,
@@ -69,7 +70,58 @@ class SettingsService(QObject):
         """The proxy for new connections ("": the environment's, if any)."""
         return self._settings.proxy
 
+    def overrides_for(self, model: str) -> Overrides:
+        """What was learnt or chosen for ``model`` on the server in use."""
+        return self._settings.model_overrides.get(self.base_url(), {}).get(model, NO_OVERRIDES)
+
     # -- changes -----------------------------------------------------------
+
+    def _set_overrides(self, model: str, overrides: Overrides) -> None:
+        server = self.base_url()
+        every = {s: dict(models) for s, models in self._settings.model_overrides.items()}
+        models = every.setdefault(server, {})
+        if overrides.empty:
+            models.pop(model, None)
+        else:
+            models[model] = overrides
+        if not models:
+            del every[server]
+        self.update(model_overrides=every)
+
+    def remember_refusal(self, model: str, parameter: str, said: str) -> None:
+        """The server refused ``parameter`` for ``model``: leave it out from now on."""
+        old = self.overrides_for(model)
+        self._set_overrides(
+            model,
+            Overrides(
+                refused={**old.refused, parameter: said},
+                send_anyway=old.send_anyway - {parameter},
+            ),
+        )
+
+    def send_anyway(self, model: str, parameter: str, on: bool = True) -> None:
+        """Send ``parameter`` to ``model`` although a rule leaves it out (or stop doing so).
+
+        Sending anyway also forgets a refusal of it learnt from this server.
+        """
+        old = self.overrides_for(model)
+        refused = {k: v for k, v in old.refused.items() if k != parameter}
+        anyway = old.send_anyway | {parameter} if on else old.send_anyway - {parameter}
+        self._set_overrides(model, Overrides(refused=refused, send_anyway=anyway))
+
+    def clear_overrides(self, server: str | None = None, model: str | None = None) -> None:
+        """Forget what was learnt and chosen: all, one server's, or one model's there."""
+        if server is None:
+            self.update(model_overrides={})
+            return
+        every = {s: dict(models) for s, models in self._settings.model_overrides.items()}
+        if model is None:
+            every.pop(server, None)
+        else:
+            every.get(server, {}).pop(model, None)
+            if not every.get(server, True):
+                del every[server]
+        self.update(model_overrides=every)
 
     def apply(self, settings: Settings) -> None:
         """Use ``settings`` from now on, save them, and announce the change."""

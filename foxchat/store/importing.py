@@ -41,6 +41,7 @@ class ImportedMessage:
     usage_json: str | None = None
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
+    details_json: str | None = None
 
 
 @dataclass(slots=True)
@@ -158,7 +159,7 @@ def _insert_message(
     cursor = conn.execute(
         "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning,"
         " tool_calls_json, tool_call_id, model, finish_reason, usage_json, status,"
-        " error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " error, created_at, details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             cid,
             None if msg.parent is None else ids[msg.parent],
@@ -173,6 +174,7 @@ def _insert_message(
             str(status),
             msg.error,
             msg.created_at,
+            msg.details_json,
         ),
     )
     assert cursor.lastrowid is not None

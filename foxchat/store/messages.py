@@ -19,7 +19,7 @@ from foxchat.store.models import MessageStatus, StoredMessage
 
 MESSAGE_COLUMNS = (
     "id, conversation_id, parent_id, role, content, reasoning, tool_calls_json, tool_call_id,"
-    " model, finish_reason, usage_json, status, error, created_at"
+    " model, finish_reason, usage_json, status, error, created_at, details_json"
 )
 
 # The active branch, root to leaf. A missing pointer falls back to the newest
@@ -58,7 +58,7 @@ _MISSING = "This message no longer exists."
 def message_from_row(row: Sequence[Any]) -> StoredMessage:
     """A ``StoredMessage`` from a row selected with ``MESSAGE_COLUMNS``."""
     (mid, cid, parent, role, content, reasoning, tool_calls, tool_call_id) = row[:8]
-    (model, finish_reason, usage, status, error, created_at) = row[8:]
+    (model, finish_reason, usage, status, error, created_at, details) = row[8:]
     return StoredMessage(
         id=int(mid),
         conversation_id=int(cid),
@@ -74,6 +74,7 @@ def message_from_row(row: Sequence[Any]) -> StoredMessage:
         status=MessageStatus(status),
         error=None if error is None else str(error),
         created_at=float(created_at),
+        details_json=None if details is None else str(details),
     )
 
 
@@ -166,6 +167,7 @@ def finish_message(
     usage_json: str | None,
     error: str | None,
     tool_calls_json: str | None,
+    details_json: str | None = None,
 ) -> None:
     """Settle a reply: its final status, and whatever text and details are given."""
     changes: dict[str, object] = {"status": str(status)}
@@ -176,6 +178,7 @@ def finish_message(
         "usage_json": usage_json,
         "error": error,
         "tool_calls_json": tool_calls_json,
+        "details_json": details_json,
     }
     changes.update({name: value for name, value in optional.items() if value is not None})
     assignments = ", ".join(f"{column} = ?" for column in changes)

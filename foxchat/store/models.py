@@ -60,6 +60,9 @@ class StoredMessage:
     status: MessageStatus
     error: str | None
     created_at: float
+    #: What the reply was made with and what came back beside its text (JSON
+    #: object; None when not recorded, as for replies made before version 4).
+    details_json: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,8 +179,14 @@ _V3: Final[tuple[str, ...]] = (
     *(step for step in _V2 if "CREATE TRIGGER" in step),
 )
 
+# What each reply was made with and what came back beside its text, as one
+# JSON object (see foxchat.store.details): the parameters actually sent, the
+# server's system_fingerprint. A column added at the end, so old rows read as
+# NULL ("not recorded") and no table is rebuilt.
+_V4: Final[tuple[str, ...]] = ("ALTER TABLE messages ADD COLUMN details_json TEXT",)
+
 #: MIGRATIONS[n] upgrades a version-n file to n + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3)
+MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4)
 CURRENT_VERSION: Final = len(MIGRATIONS)
 
 

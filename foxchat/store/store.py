@@ -207,6 +207,7 @@ class Store:
         usage_json: str | None = None,
         error: str | None = None,
         tool_calls_json: str | None = None,
+        details_json: str | None = None,
     ) -> None:
         """Settle a reply with its final status (None leaves a field as it is)."""
         messages.finish_message(
@@ -219,6 +220,7 @@ class Store:
             usage_json=usage_json,
             error=error,
             tool_calls_json=tool_calls_json,
+            details_json=details_json,
         )
 
     def get_message(self, mid: int) -> StoredMessage:

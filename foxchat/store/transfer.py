@@ -92,6 +92,7 @@ def _export_one(db: Database, cid: int) -> dict[str, Any]:
                 "status": str(msg.status),
                 "error": msg.error,
                 "created_at": msg.created_at,
+                "details_json": msg.details_json,
             }
         )
     return {
@@ -350,6 +351,7 @@ def _parse_conversation(item: object, number: int) -> ImportedConversation:
                 status=MessageStatus(status),
                 error=_get(raw, "error", optional_text, at),
                 created_at=_number(raw, "created_at", at),
+                details_json=_get(raw, "details_json", optional_text, at),
             )
         )
     parents = {m.key: m.parent for m in messages}

@@ -34,6 +34,11 @@ def build_v2(path: Path) -> None:
     _build(path, 2)
 
 
+def build_v3(path: Path) -> None:
+    """Version 3 (ids never reused; nothing recorded of how a reply was made)."""
+    _build(path, 3)
+
+
 def _build(path: Path, version: int) -> None:
     conn = _connect(path)
     schema.migrate(conn, target=version)
@@ -60,4 +65,4 @@ def _build(path: Path, version: int) -> None:
 
 
 #: Every earlier schema version and how to build a file of it.
-BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1, 2: build_v2}
+BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1, 2: build_v2, 3: build_v3}

@@ -127,3 +127,17 @@ def test_a_step_that_would_break_references_is_rolled_back(
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # switched back on
     finally:
         conn.close()
+
+
+def test_version_3_replies_read_with_nothing_recorded_and_new_ones_keep_details(
+    db_path: Path,
+) -> None:
+    BUILDERS[3](db_path)
+    with Store.open(db_path) as store:
+        [summary] = store.list_conversations()
+        old = store.active_path(summary.id)[1]
+        assert old.details_json is None
+        store.finish_message(
+            old.id, status=MessageStatus.COMPLETE, details_json='{"system_fingerprint": "fp_1"}'
+        )
+        assert store.get_message(old.id).details_json == '{"system_fingerprint": "fp_1"}'

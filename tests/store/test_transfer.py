@@ -31,7 +31,13 @@ def branchy(store: Store) -> Store:
     store.add_message(cid, parent_id=q1, role="assistant", content="answer to first", model="m")
     q2 = store.add_message(cid, parent_id=None, role="user", content="edited question")
     a1 = store.add_message(cid, parent_id=q2, role="assistant", content="A", reasoning="hmm")
-    store.finish_message(a1, status=MessageStatus.STOPPED, finish_reason="stop", usage_json="{}")
+    store.finish_message(
+        a1,
+        status=MessageStatus.STOPPED,
+        finish_reason="stop",
+        usage_json="{}",
+        details_json='{"sent": {"temperature": 1.3}, "system_fingerprint": "fp_9"}',
+    )
     a2 = store.add_message(cid, parent_id=q2, role="assistant", tool_calls_json='[{"id": "c"}]')
     store.add_message(cid, parent_id=a2, role="tool", content="42", tool_call_id="c")
     store.set_active(a1)
@@ -64,6 +70,9 @@ def test_round_trip_gives_back_exactly_what_was_exported(branchy: Store, tmp_pat
         assert len(other.siblings(path[0].id)) == 2
         assert len(other.siblings(path[1].id)) == 2
         assert other.get_conversation(first.id).draft == "unsent words"
+        assert path[1].details_json == (
+            '{"sent": {"temperature": 1.3}, "system_fingerprint": "fp_9"}'
+        )
 
 
 def test_export_of_one_conversation(branchy: Store) -> None:
