@@ -26,6 +26,7 @@ from foxchat.attachments.records import (
     MIN_MAX_IMAGE_SIDE,
     THUMBNAIL_SIDE,
     Attachment,
+    AttachmentInfo,
     Kind,
     describe_size,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "THUMBNAIL_SIDE",
     "Attachment",
     "AttachmentError",
+    "AttachmentInfo",
     "Kind",
     "attach_file",
     "decode_text",

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Final
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from types import ModuleType
+from typing import TYPE_CHECKING, Final
 
 from foxchat.attachments.errors import AttachmentError
 from foxchat.attachments.records import (
@@ -27,11 +26,8 @@ from foxchat.attachments.records import (
     Attachment,
 )
 
-# Pillow's own guard warns (and, at twice the limit, raises) inside
-# Image.open; FoxChat checks the size itself right after opening, before any
-# pixel is decoded, and says so in plain words. A warning would also be
-# raised from a worker thread where no one reads it.
-Image.MAX_IMAGE_PIXELS = None
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: The file name endings FoxChat treats as images.
 IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
@@ -57,6 +53,9 @@ def image_from_bytes(raw: bytes, name: str, *, max_side: int) -> Attachment:
     Raises :class:`AttachmentError` for a file that is not a readable image or
     has more than ``MAX_IMAGE_PIXELS`` pixels.
     """
+    Image = _pillow()
+    from PIL import ImageOps, UnidentifiedImageError
+
     try:
         image = Image.open(io.BytesIO(raw))
     except (UnidentifiedImageError, OSError, ValueError) as exc:
@@ -85,6 +84,7 @@ def image_from_pixels(
     ``size[0] * size[1]`` of them, rows packed.
     """
     _check_pixels(size[0], size[1], name)
+    Image = _pillow()
     try:
         image = Image.frombytes(mode, size, pixels)
     except ValueError as exc:
@@ -94,6 +94,7 @@ def image_from_pixels(
 
 def prepare_image(image: Image.Image, name: str, *, max_side: int) -> Attachment:
     """Scale ``image`` to at most ``max_side`` pixels a side, encode it and make its thumbnail."""
+    Image = _pillow()
     image = _plain_pixels(image)
     if max(image.size) > max_side:
         # reducing_gap: shrink by whole factors first (cheap), then filter the rest.
@@ -111,6 +112,18 @@ def prepare_image(image: Image.Image, name: str, *, max_side: int) -> Attachment
         height=image.height,
         thumbnail=_encode(thumb, "PNG" if thumb.mode == "RGBA" else "JPEG"),
     )
+
+
+def _pillow() -> ModuleType:
+    """Pillow's Image module, loaded on first use (the window's start never needs it)."""
+    from PIL import Image
+
+    # Pillow's own guard warns (and, at twice its limit, raises) inside
+    # Image.open; FoxChat checks the size itself right after opening, before
+    # any pixel is decoded, and says so in plain words. A warning would also
+    # come from a worker thread where no one reads it.
+    Image.MAX_IMAGE_PIXELS = None
+    return Image
 
 
 def _check_pixels(width: int, height: int, name: str) -> None:
@@ -151,6 +164,7 @@ def _plain_pixels(image: Image.Image) -> Image.Image:
 
 
 def _few_colours(image: Image.Image) -> bool:
+    Image = _pillow()
     sample = image.resize((_SAMPLE_SIDE, _SAMPLE_SIDE), Image.Resampling.NEAREST)
     return sample.getcolors(_FEW_COLOURS) is not None
 

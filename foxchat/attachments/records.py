@@ -60,6 +60,21 @@ class Attachment:
         """Whether this is an image (sent as an image part) rather than a document."""
         return self.kind == "image"
 
+    def info(self) -> AttachmentInfo:
+        """What a chip or the chat shows of it, without the bytes."""
+        return AttachmentInfo(
+            kind=self.kind,
+            name=self.name,
+            mime=self.mime,
+            size=len(self.data),
+            sha256=self.sha256,
+            width=self.width,
+            height=self.height,
+            pages=self.pages,
+            thumbnail=self.thumbnail,
+            characters=len(self.text),
+        )
+
     def estimated_tokens(self) -> int:
         """Roughly how many tokens the document's text adds (about four characters each)."""
         return (len(self.text) + 3) // 4
@@ -74,3 +89,37 @@ def describe_size(size: int) -> str:
     if size < 1024 * 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{size / (1024 * 1024 * 1024):.1f} GB"
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentInfo:
+    """An attachment as the chat shows it: everything but the data and the text.
+
+    A chat with fifty images holds fifty of these (each with its small
+    thumbnail), never the images themselves; the viewer asks the store for the
+    data of the one it opens, by ``sha256``.
+    """
+
+    kind: Kind
+    name: str
+    mime: str
+    size: int
+    sha256: str
+    width: int = 0
+    height: int = 0
+    pages: int = 0
+    thumbnail: bytes = field(default=b"", repr=False)
+    characters: int = 0
+
+    @property
+    def is_image(self) -> bool:
+        """Whether this is an image rather than a document."""
+        return self.kind == "image"
+
+    def placeholder(self) -> str:
+        """The line a Markdown export writes in its place, e.g. ``[image: a.png, 1280×720]``."""
+        if self.is_image:
+            return f"[image: {self.name}, {self.width}×{self.height}]"
+        if self.pages:
+            return f"[file: {self.name}, {self.pages} pages]"
+        return f"[file: {self.name}, {describe_size(self.size)}]"

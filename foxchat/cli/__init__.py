@@ -81,7 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export conversations (all by default)")
     export.add_argument("--format", choices=("json", "md"), default="json")
     export.add_argument("--conversation", type=int, metavar="ID")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of stdout; with --format md, a folder gets chats.md and the"
+        " attached files beside it",
+    )
 
     imp = sub.add_parser("import", help="import FoxChat JSON or ChatGPT conversations.json")
     imp.add_argument("file", metavar="FILE")

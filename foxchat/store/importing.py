@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+from foxchat.attachments import Attachment
+from foxchat.store import attachments as stored_attachments
 from foxchat.store.database import Database
 from foxchat.store.errors import ImportFormatError, StoreError
 from foxchat.store.models import ImportResult, MessageStatus
@@ -42,6 +44,7 @@ class ImportedMessage:
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
     details_json: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -178,6 +181,7 @@ def _insert_message(
         ),
     )
     assert cursor.lastrowid is not None
+    stored_attachments.link(conn, cursor.lastrowid, msg.attachments)
     return cursor.lastrowid
 
 

@@ -39,6 +39,11 @@ def build_v3(path: Path) -> None:
     _build(path, 3)
 
 
+def build_v4(path: Path) -> None:
+    """Version 4 (replies record how they were made; no attachments)."""
+    _build(path, 4)
+
+
 def _build(path: Path, version: int) -> None:
     conn = _connect(path)
     schema.migrate(conn, target=version)
@@ -65,4 +70,9 @@ def _build(path: Path, version: int) -> None:
 
 
 #: Every earlier schema version and how to build a file of it.
-BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1, 2: build_v2, 3: build_v3}
+BUILDERS: dict[int, Callable[[Path], None]] = {
+    1: build_v1,
+    2: build_v2,
+    3: build_v3,
+    4: build_v4,
+}
