@@ -51,9 +51,11 @@ from foxchat.api import (
     ToolCall,
     ToolCallDelta,
 )
+from foxchat.api.content import explain_refusal
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.api.refusals import refused_parameter
+from foxchat.attachments import Attachment
 from foxchat.services.history import build_messages
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
@@ -177,6 +179,7 @@ class ChatService(QObject):
         client_provider: ClientProvider,
         *,
         context_limit: Callable[[], int] = lambda: 0,
+        image_detail: Callable[[], str] = lambda: "auto",
         parent: QObject | None = None,
         gate: LoopGate | None = None,
         overrides: ModelOverrides | None = None,
@@ -186,6 +189,7 @@ class ChatService(QObject):
         self._overrides: ModelOverrides = overrides or _NoOverrides()
         self._client_provider = client_provider
         self._context_limit = context_limit
+        self._image_detail = image_detail
         # _run_reply reports its own errors on the reply; the owner only logs.
         self._tasks = TaskOwner("chat", gate)
         self._replies: dict[int, _Reply] = {}
@@ -227,12 +231,18 @@ class ChatService(QObject):
         return True
 
     def send(
-        self, conversation_id: int, text: str, *, expected_last_id: int | None = None
+        self,
+        conversation_id: int,
+        text: str,
+        *,
+        expected_last_id: int | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> int | None:
-        """Store the user's message and start a reply; returns the message id.
+        """Store the user's message (with its ``attachments``) and start a reply.
 
-        Returns None when nothing was sent (empty text, a reply already in
-        flight, or the store refused the write, which is reported).
+        Returns the message id, or None when nothing was sent (no text and no
+        attachment, a reply already in flight, or the store refused the
+        write, which is reported).
 
         ``expected_last_id`` is the last message the caller shows (0: none).
         The message then answers exactly that, and only if it is still the end
@@ -240,7 +250,7 @@ class ChatService(QObject):
         ``history_changed`` is emitted instead and nothing is written.
         """
         text = text.strip()
-        if not text or self.is_streaming(conversation_id):
+        if (not text and not attachments) or self.is_streaming(conversation_id):
             return None
         try:
             if expected_last_id is None:
@@ -254,6 +264,7 @@ class ChatService(QObject):
                 role="user",
                 content=text,
                 only_at_end=expected_last_id is not None,
+                attachments=attachments,
             )
         except StoreChangedError as exc:
             self.history_changed.emit(conversation_id, exc.user_message)
@@ -474,6 +485,8 @@ class ChatService(QObject):
         except StreamCutOffError as exc:
             status, error_text = MessageStatus.ERROR, exc.user_message
         except APIError as exc:
+            if request is not None:
+                exc = explain_refusal(exc, request.messages)
             status, error_text = MessageStatus.ERROR, exc.user_message
             if request is not None:
                 error_text = self._note_refusal(conversation_id, request, exc) or error_text
@@ -553,7 +566,13 @@ class ChatService(QObject):
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
         history = [m for m in path if m.id != reply_id]
-        messages = build_messages(conversation.system_prompt, history, limit=self._context_limit())
+        messages = build_messages(
+            conversation.system_prompt,
+            history,
+            limit=self._context_limit(),
+            attachments=self._store.attachments(m.id for m in history if m.role == "user"),
+            detail=self._image_detail(),
+        )
         params = GenerationParams.from_json(conversation.params_json)
         model = conversation.model
         request, not_sent = ChatRequest.from_fields(
