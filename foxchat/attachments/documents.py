@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
-import zipfile
 from typing import Final
-from xml.etree import ElementTree
 
 from foxchat.attachments.errors import AttachmentError
 from foxchat.attachments.records import Attachment
@@ -113,6 +111,10 @@ def _pdf(raw: bytes, name: str) -> Attachment:
 
 
 def _docx(raw: bytes, name: str) -> Attachment:
+    # Loaded here: the window's start never needs them.
+    import zipfile
+    from xml.etree import ElementTree
+
     unreadable = AttachmentError(
         f"The Word document {name} could not be read: the file may be damaged. "
         "Open it in a word processor and save it again, or save it as PDF and attach that."

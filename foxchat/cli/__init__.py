@@ -75,6 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="send exactly the parameters given, even ones the model refuses",
     )
     ask.add_argument("--system", help="a system prompt")
+    ask.add_argument(
+        "--attach",
+        action="append",
+        metavar="FILE",
+        help="attach an image or a document (text, PDF, DOCX); repeatable",
+    )
+    ask.add_argument(
+        "--detail",
+        choices=("auto", "low", "high"),
+        help="how closely the model looks at attached images (default: from Settings)",
+    )
 
     sub.add_parser("models", help="list the model ids the endpoint serves")
 
