@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -27,15 +34,19 @@ from PySide6.QtWidgets import (
 
 from foxchat import APP_NAME
 from foxchat.api.params import GenerationParams
+from foxchat.attachments import DEFAULT_DOCUMENT_CHAR_LIMIT, Attachment, AttachmentInfo
 from foxchat.render import RenderCache
+from foxchat.services.attachments import AttachmentService
 from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
 from foxchat.services.usage import Prices, usage_summary
-from foxchat.store import MessageStatus, StoredMessage
-from foxchat.ui.composer import Composer
+from foxchat.store import MessageStatus, StoredMessage, StoreError
+from foxchat.ui.composer import Composer, local_files
 from foxchat.ui.conversation_list import ConversationListPane
+from foxchat.ui.file_picker import AskPaths, ask_open_paths
+from foxchat.ui.image_viewer import ImageViewer
 from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.params.parameters_sidebar import ParametersSidebar
@@ -47,6 +58,15 @@ if TYPE_CHECKING:
 
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
+
+#: Asks the person a yes/no question: (title, question) -> yes.
+Confirm = Callable[[str, str], bool]
+
+LONG_DOCUMENT_QUESTION = (
+    "The document {name} is {characters:,} characters long, more than your limit of "
+    "{limit:,}. It adds about {tokens:,} tokens to the message, which costs more and may not "
+    "fit the model's limit. Send it anyway?"
+)
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
@@ -75,6 +95,10 @@ class MainWindow(QMainWindow):
         render_cache: RenderCache | None = None,
         prices: Callable[[], Prices] = dict,
         presets: PresetStore,
+        attachments: AttachmentService | None = None,
+        document_limit: Callable[[], int] = lambda: DEFAULT_DOCUMENT_CHAR_LIMIT,
+        confirm: Confirm | None = None,
+        ask_paths: AskPaths = ask_open_paths,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -97,10 +121,21 @@ class MainWindow(QMainWindow):
         self._narrow: bool | None = None
 
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
+        self._attachments = attachments
+        self._document_limit = document_limit
+        #: Asks yes/no questions; a test answers with its own.
+        self.confirm = confirm or self._ask_yes_no
+        self.viewers: list[ImageViewer] = []
         self.message_view = MessageView(
-            self, dark=dark, alternatives=conversations.alternatives, cache=render_cache
+            self,
+            dark=dark,
+            alternatives=conversations.alternatives,
+            cache=render_cache,
+            attachments=attachments.infos if attachments is not None else lambda _mid: [],
         )
-        self.composer = Composer(self)
+        self.composer = Composer(self, attachments=attachments, ask_paths=ask_paths)
+        # Files dropped anywhere on the window are attached to the message.
+        self.setAcceptDrops(attachments is not None)
         # Built when first shown: a narrow window starts without it.
         self.sidebar = ParametersSidebar(self._connect_parameters, self, presets=presets)
 
@@ -187,6 +222,9 @@ class MainWindow(QMainWindow):
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.draft_changed.connect(self._on_draft_changed)
+        self.composer.attachment_problem.connect(self.show_error)
+        self.composer.image_open_requested.connect(self.show_image)
+        self.message_view.attachment_opened.connect(self._open_attachment)
 
         view = self.message_view
         view.retry_requested.connect(self.retry)
@@ -394,12 +432,82 @@ class MainWindow(QMainWindow):
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
             return
+        attachments = self.composer.attachments()
+        if not self._long_documents_wanted(attachments):
+            return  # everything stays in the composer
         # Parameter edits wait half a second to be saved; this send uses them.
         self._conversations.flush_drafts()
-        if self._chat.send(cid, text, expected_last_id=self._last_read_id) is not None:
+        sent = self._chat.send(
+            cid, text, expected_last_id=self._last_read_id, attachments=attachments
+        )
+        if sent is not None:
+            self.composer.clear_attachments()
             self.composer.set_draft("")
             self._conversations.queue_draft(cid, "")
             self._conversations.flush_drafts()
+
+    def _long_documents_wanted(self, attachments: list[Attachment]) -> bool:
+        """Ask before sending each document over the limit; False when the person says no."""
+        limit = self._document_limit()
+        for attachment in attachments:
+            if attachment.is_image or len(attachment.text) <= limit:
+                continue
+            question = LONG_DOCUMENT_QUESTION.format(
+                name=attachment.name,
+                characters=len(attachment.text),
+                tokens=attachment.estimated_tokens(),
+                limit=limit,
+            )
+            if not self.confirm("Send a long document?", question):
+                return False
+        return True
+
+    def _ask_yes_no(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- attachments ---------------------------------------------------------
+
+    def show_image(self, name: str, data: bytes) -> ImageViewer:
+        """Open an image full size in a viewer window of its own."""
+        viewer = ImageViewer(name, data, self)
+        self.viewers = [v for v in self.viewers if v.isVisible()]
+        self.viewers.append(viewer)
+        viewer.show()
+        viewer.raise_()
+        viewer.activateWindow()
+        return viewer
+
+    def _open_attachment(self, info: AttachmentInfo) -> None:
+        if self._attachments is None:
+            return
+        try:
+            data = self._attachments.data(info.sha256)
+        except StoreError as exc:
+            self.show_error(exc.user_message)
+            return
+        self.show_image(info.name, data)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._attachments is not None and local_files(event.mimeData()):
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = local_files(event.mimeData())
+        if self._attachments is not None and files:
+            event.acceptProposedAction()
+            self.composer.add_files(files)
+            self.composer.edit.setFocus()
+            return
+        super().dropEvent(event)
 
     def stop_reply(self) -> None:
         """Esc or Stop: end the current chat's reply, keeping what arrived."""

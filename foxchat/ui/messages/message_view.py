@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.attachments import AttachmentInfo
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.first_paint import call_after_first_paint
@@ -48,6 +49,7 @@ class MessageView(QScrollArea):
     regenerate_requested = Signal(int)
     tool_results_submitted = Signal(int, list)
     save_again_requested = Signal(int)
+    attachment_opened = Signal(AttachmentInfo)
 
     def __init__(
         self,
@@ -56,6 +58,7 @@ class MessageView(QScrollArea):
         dark: bool = False,
         alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
         cache: RenderCache | None = None,
+        attachments: Callable[[int], list[AttachmentInfo]] = lambda _mid: [],
     ) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
@@ -72,6 +75,7 @@ class MessageView(QScrollArea):
         self._widgets: dict[int, MessageWidget] = {}
         self._follow = True
         self._alternatives = alternatives
+        self._attachments = attachments
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
         self._json_format: dict[str, Any] | None = None
@@ -306,6 +310,9 @@ class MessageView(QScrollArea):
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.tool_results_submitted.connect(self.tool_results_submitted)
         widget.save_again_requested.connect(self.save_again_requested)
+        widget.attachment_opened.connect(self.attachment_opened)
+        if message.role == "user" and (infos := self._attachments(message.id)):
+            widget.show_attachments(infos)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2
