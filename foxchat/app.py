@@ -133,6 +133,7 @@ class FoxChatApp:
             render_cache=RenderCache(),
             prices=lambda: self.prefs.current.model_prices,
             presets=self.presets,
+            overrides_for=self.prefs.overrides_for,
             attachments=self.attachments,
             document_limit=lambda: self.prefs.current.document_char_limit,
         )
@@ -150,6 +151,7 @@ class FoxChatApp:
         window.settings_requested.connect(self.open_settings)
         window.curl_requested.connect(self.show_curl)
         window.model_chosen.connect(connection.remember_model)
+        window.send_anyway_requested.connect(self.prefs.send_anyway)
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(window.on_titled)
         connection.models_listed.connect(self._offer_models)
@@ -268,6 +270,8 @@ class FoxChatApp:
 
     def _on_settings_changed(self, new: Settings, old: Settings) -> None:
         self.window.update_usage()  # prices may have changed
+        if new.model_overrides != old.model_overrides:
+            self.window.sidebar.refresh_rules()
         if (new.theme, new.font_size) != (old.theme, old.font_size):
             self.dark = apply_theme(self.qt_app, new.theme, new.font_size)
             self.window.set_dark(self.dark)

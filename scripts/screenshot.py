@@ -21,11 +21,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.fakeserver and an uninstalled foxchat
 
 from tests.fakeserver import FakeOpenAIServer, Reply  # noqa: E402
+
+if TYPE_CHECKING:
+    from foxchat.app import FoxChatApp
 
 WINDOW_SIZE = (1280, 860)
 MODELS = ("gpt-4o", "gpt-4o-mini", "deepseek-chat")
@@ -67,11 +71,18 @@ def seed(data_dir: Path) -> None:
 
 
 async def shoot(
-    output: Path, server: FakeOpenAIServer, size: tuple[int, int], *, sidebar: bool = False
+    output: Path,
+    server: FakeOpenAIServer,
+    size: tuple[int, int],
+    *,
+    sidebar: bool = False,
+    model: str | None = None,
 ) -> None:
     """Start the app, stream one reply, grab the window, quit cleanly.
 
-    ``sidebar`` opens the parameters sidebar even where the window is narrow.
+    ``sidebar`` opens the parameters sidebar even where the window is narrow;
+    ``model`` then puts the chat on that model with the sampling parameters,
+    reasoning effort and seed switched on, to show what the model takes.
     """
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
@@ -98,6 +109,8 @@ async def shoot(
             await asyncio.sleep(0.1)
         if sidebar and not app.window.sidebar.isVisible():
             app.window.sidebar_action.trigger()
+        if model is not None:
+            _show_model(app, model)
         await asyncio.sleep(0.5)  # the message view's coalescing timer renders the end
         output.parent.mkdir(parents=True, exist_ok=True)
         if not app.window.grab().save(str(output)):
@@ -112,6 +125,35 @@ async def shoot(
         store.close()
 
 
+def _show_model(app: FoxChatApp, model: str) -> None:
+    """Put the chat on ``model`` with every sampling parameter on, sidebar at Sampling."""
+    from dataclasses import replace
+
+    from foxchat.api.params import GenerationParams
+
+    params = replace(
+        GenerationParams(),
+        temperature=0.8,
+        top_p=0.9,
+        frequency_penalty=0.4,
+        presence_penalty=0.2,
+        reasoning_effort="low",
+        seed=42,
+    )
+    for name in ("temperature", "top_p", "frequency_penalty", "presence_penalty"):
+        params = params.with_enabled(name, True)
+    params = params.with_enabled("reasoning_effort", True).with_enabled("seed", True)
+    window = app.window
+    cid = window.current_id
+    assert cid is not None
+    window.use_model(model)
+    app.conversations.set_params(cid, params)
+    window.open_conversation(cid)
+    panel = window.parameters
+    panel.sections["system_prompt"].set_expanded(False)
+    panel.sections["presets"].set_expanded(False)
+
+
 def _replied(server: FakeOpenAIServer) -> bool:
     return any(r.path.endswith("/chat/completions") for r in server.requests)
 
@@ -123,6 +165,10 @@ def main() -> int:
     parser.add_argument("--size", default="x".join(map(str, WINDOW_SIZE)), help="WxH")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--sidebar", action="store_true", help="open the parameters sidebar")
+    parser.add_argument(
+        "--model",
+        help="put the chat on this model with the sampling parameters on (with --sidebar)",
+    )
     args = parser.parse_args()
     width, _, height = args.size.partition("x")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -148,7 +194,8 @@ def main() -> int:
 
         qt_app = QApplication(sys.argv[:1])
         qt_app.setApplicationName(APP_NAME)
-        qasync.run(shoot(args.output, server, (int(width), int(height)), sidebar=args.sidebar))
+        size = (int(width), int(height))
+        qasync.run(shoot(args.output, server, size, sidebar=args.sidebar, model=args.model))
     print(f"screenshot: wrote {args.output}", flush=True)
     del qt_app
     return 0

@@ -282,3 +282,28 @@ def test_settings_folder_and_file_are_private() -> None:
     save_settings(Settings())
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_model_overrides_read_entry_by_entry_and_skip_what_is_malformed(tmp_path: Path) -> None:
+    from foxchat.api.model_rules import Overrides
+
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "version": 3,
+                "model_overrides": {
+                    "https://a/v1": {
+                        "m": {"refused": {"top_p": "said", "bad": 3}, "send_anyway": ["seed", 4]},
+                        "broken": "not an object",
+                        "empty": {},
+                    },
+                    "https://b/v1": [],
+                },
+            }
+        ),
+        "utf-8",
+    )
+    assert load_settings(path).model_overrides == {
+        "https://a/v1": {"m": Overrides(refused={"top_p": "said"}, send_anyway=frozenset({"seed"}))}
+    }

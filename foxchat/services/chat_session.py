@@ -57,6 +57,7 @@ from foxchat.api.params import GenerationParams
 from foxchat.api.refusals import refused_parameter
 from foxchat.attachments import Attachment
 from foxchat.services.history import build_messages
+from foxchat.services.reply_details import refusal_of
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
 
@@ -73,9 +74,9 @@ ClientProvider = Callable[[], Awaitable["ChatClient | None"]]
 
 #: Added to a refusal that names one parameter; the reply offers "Send without it".
 REFUSED_ADVICE = (
-    "The server refused {parameter} for {model}. Choose Send without it to send "
-    "again without {parameter}; FoxChat will then leave it out for {model} on this "
-    "server (Settings lists what it learnt)."
+    "The server refused {parameter} for {model}. Choose “Send without {parameter}” to "
+    "send again without it; FoxChat will then leave it out for {model} on this server "
+    "(Settings lists what it learnt)."
 )
 
 #: Request fields that are the conversation, not the settings it was sent with.
@@ -196,6 +197,9 @@ class ChatService(QObject):
         self._unsaved: dict[int, UnsavedReply] = {}
         #: reply id -> [first thinking time, first answer time]
         self._thinking: dict[int, list[float | None]] = {}
+        #: reply id -> when it was asked for, and when its first word came.
+        self._asked_at: dict[int, float] = {}
+        self._first_word_at: dict[int, float] = {}
 
     # -- queries -----------------------------------------------------------
 
@@ -473,6 +477,7 @@ class ChatService(QObject):
             client = await self._client_provider()
             if client is None:
                 raise _NoKeyError
+            self._asked_at[reply_id] = time.monotonic()
             if request.stream:
                 await self._stream(client, request, acc, conversation_id, reply_id)
             else:
@@ -532,6 +537,8 @@ class ChatService(QObject):
     ) -> None:
         acc.feed(event)
         if isinstance(event, ContentDelta) and event.choice == 0:
+            if reply_id not in self._first_word_at:
+                self._first_word_at[reply_id] = time.monotonic()
             self._thinking_ended(reply_id)
             self.reply_delta.emit(conversation_id, reply_id, event.text, "")
         elif isinstance(event, ReasoningDelta) and event.choice == 0:
@@ -602,6 +609,21 @@ class ChatService(QObject):
         if not_sent:
             details["not_sent"] = {item.parameter: item.reason for item in not_sent}
 
+    def _note_timing(self, details: dict[str, Any], reply_id: int, acc: ReplyAccumulator) -> None:
+        """What came back beside the text: fingerprint, time to first word, speed."""
+        ended = time.monotonic()
+        if acc.system_fingerprint:
+            details["system_fingerprint"] = acc.system_fingerprint
+        asked = self._asked_at.pop(reply_id, None)
+        first = self._first_word_at.pop(reply_id, None)
+        if first is None and acc.text(0):
+            first = ended  # not streamed: the whole reply came at once
+        if asked is not None and first is not None:
+            details["first_token_s"] = round(first - asked, 3)
+            tokens = acc.usage.completion_tokens if acc.usage is not None else 0
+            if tokens and ended > first:
+                details["tokens_per_s"] = round(tokens / (ended - first), 1)
+
     def _note_refusal(
         self, conversation_id: int, request: ChatRequest, error: APIError
     ) -> str | None:
@@ -627,8 +649,8 @@ class ChatService(QObject):
     ) -> None:
         first = acc.choices.get(0)
         details = self._reply_details(conversation_id, reply_id)
-        if details is not None and acc.system_fingerprint:
-            details["system_fingerprint"] = acc.system_fingerprint
+        if details is not None:
+            self._note_timing(details, reply_id, acc)
         final = UnsavedReply(
             conversation_id,
             reply_id,
@@ -713,21 +735,3 @@ def _tool_calls_json(calls: Sequence[ToolCall]) -> str | None:
     if not calls:
         return None
     return json.dumps([{"id": c.id, "name": c.name, "arguments": c.arguments} for c in calls])
-
-
-def refusal_of(details_json: str | None) -> tuple[str, str, str] | None:
-    """(model, parameter, server's words) of a reply refused for one parameter, else None."""
-    if not details_json:
-        return None
-    try:
-        details = json.loads(details_json)
-    except ValueError:
-        return None
-    refused = details.get("refused") if isinstance(details, dict) else None
-    model = details.get("model") if isinstance(details, dict) else None
-    if not isinstance(refused, dict) or not isinstance(model, str):
-        return None
-    parameter, said = refused.get("parameter"), refused.get("said")
-    if not isinstance(parameter, str) or not parameter:
-        return None
-    return model, parameter, said if isinstance(said, str) else ""

@@ -77,6 +77,18 @@ class ConversationService(QObject):
             return 0, 1
         return siblings.index(message_id), len(siblings)
 
+    def neighbour_details(self, message_id: int) -> str | None:
+        """The details_json of the version before this one (or after the first), if any."""
+        try:
+            siblings = self._store.siblings(message_id)
+            if message_id not in siblings or len(siblings) < 2:
+                return None
+            index = siblings.index(message_id)
+            other = siblings[index - 1] if index > 0 else siblings[1]
+            return self._store.get_message(other).details_json
+        except StoreError:
+            return None
+
     def switch_alternative(self, message_id: int, step: int) -> bool:
         """View the previous (-1) or next (+1) alternative of a message."""
         try:

@@ -102,11 +102,17 @@ class SettingsService(QObject):
     def send_anyway(self, model: str, parameter: str, on: bool = True) -> None:
         """Send ``parameter`` to ``model`` although a rule leaves it out (or stop doing so).
 
-        Sending anyway also forgets a refusal of it learnt from this server.
+        For a parameter this server refused, it only forgets the refusal; a
+        built-in rule that also leaves it out then shows, to be overruled on
+        its own.
         """
         old = self.overrides_for(model)
         refused = {k: v for k, v in old.refused.items() if k != parameter}
-        anyway = old.send_anyway | {parameter} if on else old.send_anyway - {parameter}
+        anyway = old.send_anyway
+        if on and parameter not in old.refused:
+            anyway = anyway | {parameter}
+        elif not on:
+            anyway = anyway - {parameter}
         self._set_overrides(model, Overrides(refused=refused, send_anyway=anyway))
 
     def clear_overrides(self, server: str | None = None, model: str | None = None) -> None:

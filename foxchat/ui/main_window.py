@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import APP_NAME
+from foxchat.api.model_rules import NO_OVERRIDES, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.attachments import DEFAULT_DOCUMENT_CHAR_LIMIT, Attachment, AttachmentInfo
 from foxchat.render import RenderCache
@@ -41,6 +42,7 @@ from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
+from foxchat.services.reply_details import params_from_details, read_details
 from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage, StoreError
 from foxchat.ui.composer import Composer, local_files
@@ -70,6 +72,8 @@ LONG_DOCUMENT_QUESTION = (
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
+#: Said when "Use these settings" has put a reply's settings into the sidebar.
+SETTINGS_TAKEN = "The next message will use {model} with the settings of that reply."
 
 
 class MainWindow(QMainWindow):
@@ -81,6 +85,8 @@ class MainWindow(QMainWindow):
     refresh_models_requested = Signal()
     #: The person picked a model for the chat (remembered for the endpoint).
     model_chosen = Signal(str)
+    #: (model, parameter): send it to that model although its rules leave it out.
+    send_anyway_requested = Signal(str, str)
     quit_requested = Signal()
 
     def __init__(
@@ -95,6 +101,7 @@ class MainWindow(QMainWindow):
         render_cache: RenderCache | None = None,
         prices: Callable[[], Prices] = dict,
         presets: PresetStore,
+        overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
         attachments: AttachmentService | None = None,
         document_limit: Callable[[], int] = lambda: DEFAULT_DOCUMENT_CHAR_LIMIT,
         confirm: Confirm | None = None,
@@ -130,6 +137,7 @@ class MainWindow(QMainWindow):
             self,
             dark=dark,
             alternatives=conversations.alternatives,
+            other_details=conversations.neighbour_details,
             cache=render_cache,
             attachments=attachments.infos if attachments is not None else lambda _mid: [],
         )
@@ -137,7 +145,9 @@ class MainWindow(QMainWindow):
         # Files dropped anywhere on the window are attached to the message.
         self.setAcceptDrops(attachments is not None)
         # Built when first shown: a narrow window starts without it.
-        self.sidebar = ParametersSidebar(self._connect_parameters, self, presets=presets)
+        self.sidebar = ParametersSidebar(
+            self._connect_parameters, self, presets=presets, overrides_for=overrides_for
+        )
 
         self.undo_bar = UndoBar(self)
         self.notice_bar = NoticeBar(self)
@@ -234,6 +244,8 @@ class MainWindow(QMainWindow):
         view.regenerate_requested.connect(self._on_regenerate)
         view.tool_results_submitted.connect(self._on_tool_results)
         view.save_again_requested.connect(self._chat.save_again)
+        view.send_without_requested.connect(self.send_without)
+        view.use_settings_requested.connect(self.use_settings_of)
 
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
@@ -254,6 +266,9 @@ class MainWindow(QMainWindow):
         panel.system_prompt_changed.connect(self._on_system_prompt_changed)
         panel.params_changed.connect(self._on_params_changed)
         panel.refresh_models_requested.connect(self.refresh_models_requested)
+        panel.send_anyway_requested.connect(
+            lambda parameter: self.send_anyway_requested.emit(panel.model(), parameter)
+        )
         panel.save_as_default_requested.connect(
             lambda: self.save_defaults_requested.emit(
                 panel.model(), panel.params(), panel.system_prompt()
@@ -520,6 +535,33 @@ class MainWindow(QMainWindow):
         cid = self.current_id
         if cid is not None and self._chat.retry(cid, expected_last_id=self._last_read_id):
             self._reload_for_reply()
+
+    def send_without(self, message_id: int) -> None:
+        """Send again without the parameter the server refused for that reply."""
+        cid = self.current_id
+        if cid is not None and self._chat.send_without(cid, message_id):
+            self._reload_for_reply()
+
+    def use_settings_of(self, message_id: int) -> None:
+        """Put that reply's model and settings into the sidebar for the next message."""
+        cid = self.current_id
+        message = self._conversations.message(message_id)
+        conversation = self._conversations.get(cid) if cid is not None else None
+        if cid is None or message is None or conversation is None:
+            return
+        details = read_details(message.details_json)
+        if not details.recorded:
+            return
+        self.sidebar.flush_pending_edits()
+        # The sidebar's, not the stored ones: a slider moved a moment ago is not saved yet.
+        params = params_from_details(details, self.sidebar.params())
+        model = details.model or conversation.model
+        if model != conversation.model:
+            self._conversations.set_model(cid, model)
+            self.model_chosen.emit(model)
+        self._conversations.set_params(cid, params)
+        self.sidebar.set_state(model, conversation.system_prompt, params)
+        self.statusBar().showMessage(SETTINGS_TAKEN.format(model=model), 5000)
 
     def delete_message(self, message_id: int) -> None:
         """Delete a message (and what follows it) after asking."""

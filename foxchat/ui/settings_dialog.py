@@ -47,6 +47,7 @@ from foxchat.settings import (
     new_profile_id,
     tidy_base_url,
 )
+from foxchat.ui.model_overrides_editor import ModelOverridesEditor
 from foxchat.ui.naming import named
 from foxchat.ui.prices_editor import PricesEditor
 
@@ -110,6 +111,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._build_chats_tab(settings), "Chats")
         self.prices = PricesEditor(settings.model_prices)
         self.tabs.addTab(self.prices, "Prices")
+        self.model_overrides = ModelOverridesEditor(settings.model_overrides)
+        self.tabs.addTab(self.model_overrides, "Models")
         self.tabs.addTab(self._build_network_tab(settings), "Network")
 
         self.error_label = QLabel()
@@ -505,6 +508,7 @@ class SettingsDialog(QDialog):
             document_char_limit=self.document_limit_spin.value(),
             model_prices=prices if prices is not None else self._original.model_prices,
             proxy=self.proxy_edit.text().strip(),
+            model_overrides=self.model_overrides.overrides(),
         )
 
     def _save(self) -> None:

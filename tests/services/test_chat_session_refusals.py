@@ -18,7 +18,8 @@ import pytest
 from foxchat.api import ChatClient
 from foxchat.api.params import GenerationParams
 from foxchat.paths import database_path
-from foxchat.services.chat_session import ChatService, refusal_of
+from foxchat.services.chat_session import ChatService
+from foxchat.services.reply_details import refusal_of
 from foxchat.services.settings_service import SettingsService
 from foxchat.services.tasks import LoopGate
 from foxchat.settings import EndpointProfile, Settings, load_settings
@@ -92,7 +93,7 @@ def test_a_refused_parameter_is_named_sent_without_and_remembered_for_that_model
     assert failed.error is not None
     assert "'top_p' is not supported" in failed.error, "the server's own words"
     assert "The server refused top_p for gateway-model." in failed.error
-    assert "Send without it" in failed.error
+    assert "Send without top_p" in failed.error
     assert refusal_of(failed.details_json) == (
         "gateway-model",
         "top_p",
@@ -136,7 +137,7 @@ def test_a_refusal_that_names_no_parameter_offers_nothing_to_leave_out(
     cid = lab.chat_with("gpt-4o", on(temperature=0.4))
     failed = run(qloop, lab.reply_to(cid, "Hello"))
     assert failed.status is MessageStatus.ERROR
-    assert failed.error is not None and "Send without it" not in failed.error
+    assert failed.error is not None and "Send without" not in failed.error
     assert refusal_of(failed.details_json) is None
     assert not lab.chat.send_without(cid, failed.id)
 

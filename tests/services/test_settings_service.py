@@ -52,3 +52,26 @@ def test_moving_the_built_in_profile_renames_it_after_the_host() -> None:
     service.move_profile("http://localhost:11434/v1")
     profile = load_settings().default_profile()
     assert (profile.name, profile.base_url) == ("localhost:11434", "http://localhost:11434/v1")
+
+
+def test_what_is_learnt_per_model_is_kept_per_server_and_forgotten_on_request() -> None:
+    from foxchat.settings import EndpointProfile
+
+    here = EndpointProfile("a", "A", "https://a.example/v1")
+    there = EndpointProfile("b", "B", "https://b.example/v1")
+    service = SettingsService(Settings(profiles=[here, there], default_profile_id="a"))
+    service.remember_refusal("m", "top_p", "no top_p here")
+    service.send_anyway("o3-mini", "temperature")
+    assert service.overrides_for("m").refused == {"top_p": "no top_p here"}
+    assert service.overrides_for("o3-mini").send_anyway == {"temperature"}
+    # Another server knows nothing of it.
+    service.update(default_profile_id="b")
+    assert service.overrides_for("m").empty
+    service.update(default_profile_id="a")
+    # Saved, and read back the same.
+    assert load_settings().model_overrides == service.current.model_overrides
+    # Send anyway on a refused parameter forgets the refusal only.
+    service.send_anyway("m", "top_p")
+    assert service.overrides_for("m").empty
+    service.clear_overrides("https://a.example/v1", "o3-mini")
+    assert load_settings().model_overrides == {}

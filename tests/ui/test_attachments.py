@@ -172,6 +172,7 @@ def test_a_long_document_asks_first_and_no_keeps_everything(
     async def scenario() -> None:
         app = harness.start()
         await until(lambda: app.endpoint.client() is not None)
+
         def say_no(_title: str, question: str) -> bool:
             asked.append(question)
             return False

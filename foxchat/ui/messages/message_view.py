@@ -49,6 +49,8 @@ class MessageView(QScrollArea):
     regenerate_requested = Signal(int)
     tool_results_submitted = Signal(int, list)
     save_again_requested = Signal(int)
+    send_without_requested = Signal(int)
+    use_settings_requested = Signal(int)
     attachment_opened = Signal(AttachmentInfo)
 
     def __init__(
@@ -57,6 +59,7 @@ class MessageView(QScrollArea):
         *,
         dark: bool = False,
         alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
+        other_details: Callable[[int], str | None] = lambda _mid: None,
         cache: RenderCache | None = None,
         attachments: Callable[[int], list[AttachmentInfo]] = lambda _mid: [],
     ) -> None:
@@ -75,6 +78,8 @@ class MessageView(QScrollArea):
         self._widgets: dict[int, MessageWidget] = {}
         self._follow = True
         self._alternatives = alternatives
+        # The details of the version before a reply, to say what differs.
+        self._other_details = other_details
         self._attachments = attachments
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
@@ -284,6 +289,7 @@ class MessageView(QScrollArea):
             alternatives=count,
             json_format=self._json_format,
             tools_answered=following is not None and following.role == "tool",
+            other_details=self._other_details(message.id) if count > 1 else None,
         )
 
     def _place_cut_note(self) -> None:
@@ -310,6 +316,8 @@ class MessageView(QScrollArea):
         widget.regenerate_requested.connect(self.regenerate_requested)
         widget.tool_results_submitted.connect(self.tool_results_submitted)
         widget.save_again_requested.connect(self.save_again_requested)
+        widget.send_without_requested.connect(self.send_without_requested)
+        widget.use_settings_requested.connect(self.use_settings_requested)
         widget.attachment_opened.connect(self.attachment_opened)
         if message.role == "user" and (infos := self._attachments(message.id)):
             widget.show_attachments(infos)

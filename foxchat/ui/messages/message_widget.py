@@ -34,7 +34,9 @@ from foxchat.api.json_reply import parse_json_reply, schema_problems
 from foxchat.attachments import AttachmentInfo
 from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
+from foxchat.services.reply_details import refusal_of
 from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.messages.made_with import MadeWithButton
 from foxchat.ui.messages.markdown_view import MarkdownView
 from foxchat.ui.messages.message_header import MessageHeader, flat_button
 from foxchat.ui.messages.partial_reply import close_open_markers
@@ -65,6 +67,8 @@ class MessageContext:
     json_format: dict[str, Any] | None = None
     #: Tool results already follow this reply.
     tools_answered: bool = False
+    #: The details_json of the version before this one (‹ 2/3 ›), to say what differs.
+    other_details: str | None = None
 
 
 class MessageWidget(QFrame):
@@ -77,6 +81,10 @@ class MessageWidget(QFrame):
     regenerate_requested = Signal(int)
     tool_results_submitted = Signal(int, list)
     save_again_requested = Signal(int)
+    #: Send again without the parameter the server refused (message id).
+    send_without_requested = Signal(int)
+    #: Put this reply's model and settings into the sidebar (message id).
+    use_settings_requested = Signal(int)
     #: The person clicked an attached image: show it full size.
     attachment_opened = Signal(AttachmentInfo)
 
@@ -169,19 +177,34 @@ class MessageWidget(QFrame):
         self.save_again_button.setObjectName("saveAgainButton")
         self.save_again_button.setAccessibleName("Save this reply again")
         self.save_again_button.hide()
+        # A refusal naming one parameter: leave it out and send again, in one click.
+        self.send_without_button = QPushButton("Send without it", self.error_box)
+        self.send_without_button.setObjectName("sendWithoutButton")
+        self.send_without_button.setAccessibleName("Send again without the refused setting")
+        self.send_without_button.hide()
         self._unsaved: str | None = None
         error_layout = QVBoxLayout(self.error_box)
         error_layout.addWidget(self.error_text)
-        error_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignRight)
-        error_layout.addWidget(self.save_again_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_without_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.save_again_button)
+        error_layout.addLayout(buttons)
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
+        self.made_with = MadeWithButton(self)
+        self.made_with.use_settings_requested.connect(
+            lambda: self.use_settings_requested.emit(self.message_id)
+        )
         self.copy_button = flat_button("Copy", "Copy message", "copyMessageButton", self)
         self.delete_button = flat_button("Delete", "Delete message", "deleteMessageButton", self)
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.usage)
+        footer.addWidget(self.made_with)
         footer.addStretch(1)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.delete_button)
@@ -210,6 +233,9 @@ class MessageWidget(QFrame):
         self.retry_button.clicked.connect(self.retry_requested)
         self.save_again_button.clicked.connect(
             lambda: self.save_again_requested.emit(self.message_id)
+        )
+        self.send_without_button.clicked.connect(
+            lambda: self.send_without_requested.emit(self.message_id)
         )
         self.thinking_toggle.toggled.connect(self._show_thinking)
         self.header.step_requested.connect(
@@ -254,6 +280,8 @@ class MessageWidget(QFrame):
         self._show_problem(message)
         self.usage.setText(usage.get("text", ""))
         self.usage.setVisible(bool(self.usage.text()))
+        if message.role == "assistant" and not self._streaming:
+            self.made_with.show_details(message.details_json, self.context.other_details)
         self.header.set_busy(self._streaming)
 
     def show_unsaved(self, text: str | None) -> None:
@@ -262,6 +290,7 @@ class MessageWidget(QFrame):
         self.error_text.setText(text or "")
         self.retry_button.setVisible(text is None)
         self.save_again_button.setVisible(text is not None)
+        self.send_without_button.hide()
         self.error_box.setVisible(text is not None)
 
     def _show_problem(self, message: StoredMessage) -> None:
@@ -271,6 +300,18 @@ class MessageWidget(QFrame):
         self.error_text.setText(message.error or "The reply failed.")
         self.retry_button.show()
         self.save_again_button.hide()
+        refusal = (
+            refusal_of(message.details_json) if message.status is MessageStatus.ERROR else None
+        )
+        if refusal is not None:
+            _model, parameter, _said = refusal
+            self.send_without_button.setText(f"Send without {parameter}")
+            self.send_without_button.setAccessibleName(f"Send again without {parameter}")
+            self.send_without_button.setToolTip(
+                f"Send again without {parameter}, and leave it out for this model on this "
+                "server from now on"
+            )
+        self.send_without_button.setVisible(refusal is not None)
         self.error_box.setVisible(message.status is MessageStatus.ERROR)
 
     def begin_stream(self) -> None:

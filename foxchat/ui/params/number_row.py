@@ -3,6 +3,10 @@
 Everything the row shows (label, range, step, help) comes from a
 :class:`~foxchat.api.params.NumberSpec`. Decimal parameters get a slider and
 a spin box; whole-number ones (max tokens, answers) only a spin box.
+
+A row can be *blocked* (``set_blocked``) when the chosen model does not take
+its parameter: it is shown switched off and greyed with the reason, while the
+person's value and switch are kept for when they pick a model that takes it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from foxchat.api.params import NumberSpec
+from foxchat.ui.params.blocked_note import BlockedNote
 from foxchat.ui.params.focus_wheel import (
     FocusWheelDoubleSpinBox,
     FocusWheelSlider,
@@ -43,12 +48,17 @@ class NumberRow(QWidget):
     """A switchable numeric parameter. Emits ``changed`` on user edits only."""
 
     changed = Signal()
+    #: The person pressed "Send anyway" on the blocked note.
+    send_anyway_requested = Signal()
 
-    def __init__(self, spec: NumberSpec) -> None:
+    def __init__(self, spec: NumberSpec, *, off_note: str = OFF_NOTE) -> None:
         super().__init__()
         self.spec = spec
         self._syncing = False
         self._quiet = False
+        #: The person's own switch state (what is shown while not blocked).
+        self._on = False
+        self._blocked: str | None = None
         self.setObjectName(f"{spec.name}Row")
         self.setAccessibleName(f"{spec.label} setting")
         tip = f"{spec.help} Range: {spec.describe_range()}."
@@ -99,7 +109,7 @@ class NumberRow(QWidget):
         self.help_label.setObjectName(f"{spec.name}Help")
         self.help_label.setAccessibleName(f"{spec.label} explanation")
         self.help_label.setWordWrap(True)
-        self.off_label = QLabel(OFF_NOTE)
+        self.off_label = QLabel(off_note)
         self.off_label.setObjectName(f"{spec.name}OffNote")
         self.off_label.setAccessibleName(f"{spec.label} is off")
         self.off_label.setWordWrap(True)
@@ -107,6 +117,8 @@ class NumberRow(QWidget):
         italic.setItalic(True)
         self.off_label.setFont(italic)
         keep_space_when_hidden(self.off_label)
+        self.blocked_note = BlockedNote(spec.name, spec.label, self)
+        self.blocked_note.send_anyway.connect(self.send_anyway_requested)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +137,7 @@ class NumberRow(QWidget):
         layout.addLayout(top)
         layout.addLayout(controls)
         layout.addWidget(self.help_label)
+        layout.addWidget(self.blocked_note)
         layout.addWidget(self.off_label)
 
         self.switch.toggled.connect(self._on_switch)
@@ -136,14 +149,34 @@ class NumberRow(QWidget):
         return int(value) if self.spec.integer else round(value, _decimals(self.spec.step))
 
     def is_on(self) -> bool:
-        """Whether the parameter is switched on (and so sent)."""
-        return self.switch.isChecked()
+        """Whether the person has the parameter switched on (kept while blocked)."""
+        return self._on
+
+    def blocked_reason(self) -> str | None:
+        """Why the chosen model does not get this parameter (None: it does)."""
+        return self._blocked
+
+    def set_blocked(self, reason: str | None) -> None:
+        """Grey the row with ``reason`` (None: show it as the person set it)."""
+        if reason == self._blocked:
+            return
+        self._blocked = reason
+        self._quiet = True
+        try:
+            self.switch.setChecked(self._on and reason is None)
+            self.switch.setEnabled(reason is None)
+            self._show_enabled(self._on)
+        finally:
+            self._quiet = False
+        self.blocked_note.show_reason(reason)
+        self.help_label.setVisible(reason is None)
 
     def set_state(self, value: float, *, on: bool) -> None:
         """Show ``value`` and the switch state without emitting ``changed``."""
         self._quiet = True
         try:
-            self.switch.setChecked(on)
+            self._on = on
+            self.switch.setChecked(on and self._blocked is None)
             if isinstance(self.spin, FocusWheelSpinBox):
                 self.spin.setValue(int(value))
             else:
@@ -185,14 +218,18 @@ class NumberRow(QWidget):
             self._syncing = False
 
     def _on_switch(self, on: bool) -> None:
+        if self._quiet:
+            return
+        self._on = on
         self._show_enabled(on)
         self._emit()
 
     def _show_enabled(self, on: bool) -> None:
-        self.spin.setEnabled(on)
+        usable = on and self._blocked is None
+        self.spin.setEnabled(usable)
         if self.slider is not None:
-            self.slider.setEnabled(on)
-        self.off_label.setVisible(not on)
+            self.slider.setEnabled(usable)
+        self.off_label.setVisible(not on and self._blocked is None)
 
     def _emit(self) -> None:
         if not self._quiet:

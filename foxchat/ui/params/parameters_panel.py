@@ -11,7 +11,14 @@ Signals:
 - ``system_prompt_changed(str)``, debounced so typing does not flood, and
   flushed at once when the prompt editor loses focus;
 - ``params_changed(GenerationParams)`` with the new parameters;
-- ``save_as_default_requested()`` and ``refresh_models_requested()``.
+- ``save_as_default_requested()`` and ``refresh_models_requested()``;
+- ``send_anyway_requested(str)`` with a parameter the person wants sent to
+  the chosen model although its rules leave it out.
+
+Each parameter the chosen model refuses or ignores (its family's rules in
+:mod:`foxchat.api.model_rules`, and what the server taught FoxChat, from the
+``overrides_for`` callable) is shown switched off and greyed with the reason;
+the person's values stay as they were, for when another model is chosen.
 
 Applying a preset (:mod:`foxchat.ui.params.presets_bar`) is an edit like any
 other: it emits ``params_changed`` with exactly the preset's parameters, and
@@ -22,6 +29,7 @@ makes it), so the panel never opens a file itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -40,9 +48,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from foxchat.api.params import NUMBER_SPECS, GenerationParams
+from foxchat.api.model_rules import (
+    MAX_TOKENS_NAMES,
+    NO_OVERRIDES,
+    Overrides,
+    not_sent_reasons,
+    rules_for,
+)
+from foxchat.api.params import (
+    ALL_NUMBER_SPECS,
+    NUMBER_SPECS,
+    OPTIONAL_PARAMETERS,
+    REASONING_EFFORTS,
+    GenerationParams,
+)
 from foxchat.presets import Preset, PresetStore
 from foxchat.ui.focus_chain import tab_stops_within
+from foxchat.ui.params.effort_row import EffortRow
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.number_row import NumberRow
 from foxchat.ui.params.presets_bar import PresetsBar
@@ -54,8 +76,12 @@ if TYPE_CHECKING:
     from foxchat.ui.params.tools_editor import ToolsEditor
 
 SYSTEM_PROMPT_DEBOUNCE_MS = 400
-SAMPLING_PARAMETERS = ("temperature", "top_p", "frequency_penalty", "presence_penalty")
+SAMPLING_PARAMETERS = ("temperature", "top_p", "frequency_penalty", "presence_penalty", "seed")
 LENGTH_PARAMETERS = ("max_tokens", "n")
+SEED_OFF_NOTE = "Off: a new seed each time."
+
+#: Every parameter switched on: what each would be sent as, to ask the rules about it.
+_ALL_ON = frozenset(OPTIONAL_PARAMETERS)
 
 
 class ParametersPanel(QWidget):
@@ -66,9 +92,17 @@ class ParametersPanel(QWidget):
     params_changed = Signal(GenerationParams)
     save_as_default_requested = Signal()
     refresh_models_requested = Signal()
+    send_anyway_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, presets: PresetStore) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        presets: PresetStore,
+        overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
+    ) -> None:
         super().__init__(parent)
+        self._overrides_for = overrides_for
         self.setObjectName("parametersPanel")
         self.setAccessibleName("Chat settings")
         self._params = GenerationParams()
@@ -83,6 +117,8 @@ class ParametersPanel(QWidget):
         self._build_prompt_section()
         self.presets_bar = PresetsBar(presets)
         self.number_rows = {name: NumberRow(NUMBER_SPECS[name]) for name in NUMBER_SPECS}
+        self.number_rows["seed"] = NumberRow(ALL_NUMBER_SPECS["seed"], off_note=SEED_OFF_NOTE)
+        self.effort_row = EffortRow()
         self.stop_editor = StopSequencesEditor()
         self.stream_switch = QCheckBox("Show the reply as it is written")
         self.stream_switch.setObjectName("streamSwitch")
@@ -137,6 +173,7 @@ class ParametersPanel(QWidget):
             self._params = params
         finally:
             self._loading = False
+        self.refresh_rules()
         self.presets_bar.show_current(params, system_prompt)
 
     def apply_preset(self, preset: Preset) -> None:
@@ -154,6 +191,7 @@ class ParametersPanel(QWidget):
             self._loading = False
         if preset.params != self._params:
             self._params = preset.params
+            self.refresh_rules()
             self.params_changed.emit(preset.params)
         if preset.system_prompt is not None and preset.system_prompt != self._system_prompt:
             self._system_prompt = preset.system_prompt
@@ -164,6 +202,7 @@ class ParametersPanel(QWidget):
         """Put ``params`` into the controls; callers hold ``_loading`` so nothing emits."""
         for name, row in self.number_rows.items():
             row.set_state(getattr(params, name), on=params.is_enabled(name))
+        self.effort_row.set_state(params.reasoning_effort, on=params.is_enabled("reasoning_effort"))
         self.stop_editor.set_state(params.stop, on=params.is_enabled("stop"))
         self.stream_switch.setChecked(params.stream)
         self._show_advanced(params)
@@ -181,6 +220,31 @@ class ParametersPanel(QWidget):
                 tools_on=params.is_enabled("tools"),
                 choice_on=params.is_enabled("tool_choice"),
             )
+
+    def refresh_rules(self) -> None:
+        """Grey what the chosen model does not take, with why (after any change)."""
+        model = self.model() or self._model
+        rules = rules_for(model)
+        overrides = self._overrides_for(model)
+        params = self._params
+        every = params.with_values(enabled=_ALL_ON).request_fields()
+        reasons = not_sent_reasons(params.request_fields(), every, rules, overrides)
+        for name, row in self.number_rows.items():
+            row.set_blocked(reasons.get(name))
+        self.effort_row.set_choices(rules.reasoning_efforts or REASONING_EFFORTS)
+        effort_reason = reasons.get("reasoning_effort")
+        self.effort_row.set_blocked(
+            effort_reason,
+            # A family that takes some effort: the reason is about the value.
+            usable=bool(rules.reasoning_efforts) and "reasoning_effort" not in overrides.refused,
+        )
+
+    def _send_anyway(self, name: str) -> None:
+        if name == "max_tokens":
+            # The limit goes out under one of two names; the refused one is meant.
+            refused = self._overrides_for(self.model() or self._model).refused
+            name = next((n for n in MAX_TOKENS_NAMES if n in refused), name)
+        self.send_anyway_requested.emit(name)
 
     def set_models(self, model_ids: list[str]) -> None:
         """Offer ``model_ids`` in the model combo, keeping the name shown."""
@@ -272,6 +336,7 @@ class ParametersPanel(QWidget):
             sampling.body_layout.addWidget(self.number_rows[name])
 
         reply = CollapsibleSection("Reply", "replySection")
+        reply.body_layout.addWidget(self.effort_row)
         for name in LENGTH_PARAMETERS:
             reply.body_layout.addWidget(self.number_rows[name])
         reply.body_layout.addWidget(self.stop_editor)
@@ -329,8 +394,11 @@ class ParametersPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh_models_requested)
         self.prompt_edit.textChanged.connect(self._on_prompt_typed)
         self._prompt_timer.timeout.connect(self._emit_system_prompt)
-        for row in self.number_rows.values():
+        for name, row in self.number_rows.items():
             row.changed.connect(lambda row=row: self._on_number(row))
+            row.send_anyway_requested.connect(lambda name=name: self._send_anyway(name))
+        self.effort_row.changed.connect(self._on_effort)
+        self.effort_row.send_anyway_requested.connect(lambda: self._send_anyway("reasoning_effort"))
         self.stop_editor.changed.connect(self._on_stop)
         self.stream_switch.toggled.connect(self._on_stream)
         self.default_button.clicked.connect(self.save_as_default_requested)
@@ -380,6 +448,7 @@ class ParametersPanel(QWidget):
         if self._loading or not name or name == self._model:
             return
         self._model = name
+        self.refresh_rules()
         self.model_changed.emit(name)
 
     def _on_prompt_typed(self) -> None:
@@ -400,6 +469,7 @@ class ParametersPanel(QWidget):
         if self._loading or params == self._params:
             return
         self._params = params
+        self.refresh_rules()  # a pair rule depends on what else is on
         self.params_changed.emit(params)
         self.presets_bar.show_current(params, self._system_prompt)
 
@@ -407,6 +477,11 @@ class ParametersPanel(QWidget):
         name = row.spec.name
         changed = self._params.with_values(**{name: row.value()})
         self._update(changed.with_enabled(name, row.is_on()))
+
+    def _on_effort(self) -> None:
+        row = self.effort_row
+        changed = self._params.with_values(reasoning_effort=row.value())
+        self._update(changed.with_enabled("reasoning_effort", row.is_on()))
 
     def _on_stop(self) -> None:
         changed = self._params.with_values(stop=self.stop_editor.sequences())

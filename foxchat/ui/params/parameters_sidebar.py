@@ -23,6 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from foxchat.api.model_rules import NO_OVERRIDES, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.ui.focus_chain import tab_stops_within
 
@@ -45,9 +46,11 @@ class ParametersSidebar(QWidget):
         parent: QWidget | None = None,
         *,
         presets: PresetStore,
+        overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("parametersSidebar")
+        self._overrides_for = overrides_for
         self._on_built = on_built
         self._presets = presets
         self._panel: ParametersPanel | None = None
@@ -71,7 +74,7 @@ class ParametersSidebar(QWidget):
             # Its code loads with it: a narrow start never runs it.
             from foxchat.ui.params.parameters_panel import ParametersPanel
 
-            panel = ParametersPanel(self, presets=self._presets)
+            panel = ParametersPanel(self, presets=self._presets, overrides_for=self._overrides_for)
             if self._models is not None:
                 panel.set_models(self._models)
             panel.set_state(self._model, self._system_prompt, self._params)
@@ -126,6 +129,11 @@ class ParametersSidebar(QWidget):
             self._panel.set_models(model_ids)
             return
         self._models = list(model_ids)
+
+    def refresh_rules(self) -> None:
+        """Show again what the chosen model takes (what was learnt may have changed)."""
+        if self._panel is not None:
+            self._panel.refresh_rules()
 
     def flush_pending_edits(self) -> None:
         """Send a waiting system-prompt edit now; nothing waits before the panel exists."""

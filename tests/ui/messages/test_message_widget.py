@@ -48,3 +48,28 @@ def test_a_stopped_stream_is_shown_without_the_stray_asterisk(qtbot: QtBot) -> N
 def test_a_finished_reply_keeps_its_literal_asterisks(qtbot: QtBot) -> None:
     message = reply("Multiply: 2*3 and a lone * star", MessageStatus.COMPLETE)
     assert shown_text(qtbot, message) == "Multiply: 2*3 and a lone * star"
+
+
+def test_a_reply_refused_for_one_parameter_offers_to_send_without_it(qtbot: QtBot) -> None:
+    import dataclasses
+    import json
+
+    details = {"model": "m", "refused": {"parameter": "top_p", "said": "no"}}
+    refused = dataclasses.replace(
+        reply("", MessageStatus.ERROR),
+        error="The server refused…",
+        details_json=json.dumps(details),
+    )
+    widget = MessageWidget(refused, dark=False)
+    qtbot.addWidget(widget)
+    widget.show()
+    button = widget.send_without_button
+    assert button.isVisibleTo(widget) and button.text() == "Send without top_p"
+    assert button.accessibleName() == "Send again without top_p"
+    asked: list[int] = []
+    widget.send_without_requested.connect(asked.append)
+    button.click()
+    assert asked == [refused.id]
+    # Any other failure: only Retry.
+    widget.update_from(dataclasses.replace(refused, details_json=None))
+    assert not button.isVisibleTo(widget) and widget.retry_button.isVisibleTo(widget)

@@ -1,0 +1,63 @@
+"""The line under a parameter the chosen model does not take: why, and "Send anyway".
+
+For a model whose rules (or whose server) leave a parameter out, its row is
+shown switched off and greyed, and this note takes the place of the help
+line: one plain sentence of why ("o-series models choose their own
+temperature.") and a link-like button for people who know their gateway
+differs. The person's own value and switch are kept underneath, for when
+they switch back to a model that takes it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+SEND_ANYWAY = "Send anyway"
+
+
+class BlockedNote(QWidget):
+    """A reason and a "Send anyway" button; ``send_anyway`` when it is pressed."""
+
+    send_anyway = Signal()
+
+    def __init__(self, name: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{name}Blocked")
+        self.reason = QLabel(self)
+        self.reason.setObjectName(f"{name}BlockedReason")
+        self.reason.setAccessibleName(f"Why {label} is not sent")
+        self.reason.setWordWrap(True)
+        self.reason.setProperty("hint", True)
+        self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.button = QPushButton(SEND_ANYWAY, self)
+        self.button.setObjectName(f"{name}SendAnyway")
+        self.button.setAccessibleName(f"Send {label} anyway")
+        self.button.setToolTip(
+            "Send this setting to this model after all, for a server you know takes it"
+        )
+        self.button.setFlat(True)
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Looks like a link, works like a button (Tab, Space, screen readers).
+        self.button.setStyleSheet(
+            "QPushButton { color: palette(link); text-decoration: underline;"
+            " border: none; padding: 0 2px; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.reason, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        self.button.clicked.connect(self.send_anyway)
+        self.hide()
+
+    def show_reason(self, reason: str | None) -> None:
+        """Show why the parameter is not sent (None: it is sent, hide the note)."""
+        if reason is None:
+            self.hide()
+            return
+        sentence = reason if reason.endswith((".", "!", "?")) else f"{reason}."
+        self.reason.setText(sentence)
+        self.reason.setAccessibleDescription(sentence)
+        self.show()

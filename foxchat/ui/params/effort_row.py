@@ -1,0 +1,166 @@
+"""Reasoning effort: a switch and the values the chosen model's family accepts.
+
+OpenAI's reasoning models take ``reasoning_effort`` with different values per
+family (o-series: low, medium, high; gpt-5: minimal to high; gpt-5.1: none to
+high; see :mod:`foxchat.api.model_rules`). The row offers the family's
+values; a model that takes none shows the row switched off and greyed with
+the reason, and a model no rule knows is offered every value.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from foxchat.api.params import REASONING_EFFORTS
+from foxchat.ui.params.blocked_note import BlockedNote
+from foxchat.ui.params.focus_wheel import FocusWheelComboBox
+from foxchat.ui.params.number_row import keep_space_when_hidden
+
+LABEL = "Reasoning effort"
+HELP = (
+    "How long a reasoning model thinks before it answers: more effort is slower and "
+    "uses more tokens, and helps with hard problems."
+)
+OFF_NOTE = "Off: the model decides how long to think."
+
+#: How each value reads in the list.
+VALUE_LABELS = {
+    "none": "None (answer at once)",
+    "minimal": "Minimal",
+    "low": "Low",
+    "medium": "Medium",
+    "high": "High",
+    "xhigh": "Extra high",
+}
+
+
+class EffortRow(QWidget):
+    """A switchable choice of reasoning effort; ``changed`` on user edits only."""
+
+    changed = Signal()
+    send_anyway_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("reasoning_effortRow")
+        self.setAccessibleName(f"{LABEL} setting")
+        self._quiet = False
+        self._on = False
+        self._value = "medium"
+        self._blocked: str | None = None
+        self._usable_when_blocked = False
+        self.switch = QCheckBox(LABEL)
+        self.switch.setObjectName("reasoning_effortSwitch")
+        self.switch.setAccessibleName(f"Send {LABEL}")
+        self.switch.setToolTip(f"{HELP} When off, the model decides.")
+        self.switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.combo = FocusWheelComboBox()
+        self.combo.setObjectName("reasoning_effortCombo")
+        self.combo.setAccessibleName(f"{LABEL} value")
+        self.combo.setToolTip(HELP)
+        self.help_label = QLabel(HELP)
+        self.help_label.setObjectName("reasoning_effortHelp")
+        self.help_label.setAccessibleName(f"{LABEL} explanation")
+        self.help_label.setWordWrap(True)
+        self.off_label = QLabel(OFF_NOTE)
+        self.off_label.setObjectName("reasoning_effortOffNote")
+        self.off_label.setAccessibleName(f"{LABEL} is off")
+        self.off_label.setWordWrap(True)
+        italic = self.off_label.font()
+        italic.setItalic(True)
+        self.off_label.setFont(italic)
+        keep_space_when_hidden(self.off_label)
+        self.blocked_note = BlockedNote("reasoning_effort", LABEL, self)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.switch, 1)
+        top.addWidget(self.combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 4)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.help_label)
+        layout.addWidget(self.blocked_note)
+        layout.addWidget(self.off_label)
+        self.set_choices(REASONING_EFFORTS)
+        self.switch.toggled.connect(self._on_switch)
+        self.combo.activated.connect(self._on_pick)
+        self.blocked_note.send_anyway.connect(self.send_anyway_requested)
+        self._show()
+
+    def value(self) -> str:
+        """The effort chosen (kept while the row is blocked)."""
+        return self._value
+
+    def is_on(self) -> bool:
+        """Whether the person has reasoning effort switched on."""
+        return self._on
+
+    def blocked_reason(self) -> str | None:
+        """Why the chosen model does not get the effort (None: it does)."""
+        return self._blocked
+
+    def set_state(self, value: str, *, on: bool) -> None:
+        """Show the person's value and switch without emitting ``changed``."""
+        self._value, self._on = value, on
+        self._show_value()
+        self._show()
+
+    def set_choices(self, values: tuple[str, ...]) -> None:
+        """Offer ``values`` (the model family's); the person's value stays listed."""
+        self._quiet = True
+        try:
+            self.combo.clear()
+            for value in values:
+                self.combo.addItem(VALUE_LABELS.get(value, value), value)
+        finally:
+            self._quiet = False
+        self._show_value()
+
+    def set_blocked(self, reason: str | None, *, usable: bool = False) -> None:
+        """Show ``reason`` under the row; ``usable`` keeps the list open to pick
+        a value the model takes (the reason is then about the value, not the
+        parameter)."""
+        self._blocked, self._usable_when_blocked = reason, usable
+        self.blocked_note.show_reason(reason)
+        self.help_label.setVisible(reason is None)
+        self._show()
+
+    def _show_value(self) -> None:
+        self._quiet = True
+        try:
+            index = self.combo.findData(self._value)
+            if index < 0:  # a value this family does not list: keep it visible
+                self.combo.addItem(VALUE_LABELS.get(self._value, self._value), self._value)
+                index = self.combo.count() - 1
+            self.combo.setCurrentIndex(index)
+        finally:
+            self._quiet = False
+
+    def _show(self) -> None:
+        hard_block = self._blocked is not None and not self._usable_when_blocked
+        self._quiet = True
+        try:
+            self.switch.setChecked(self._on and not hard_block)
+            self.switch.setEnabled(not hard_block)
+        finally:
+            self._quiet = False
+        self.combo.setEnabled(self._on and not hard_block)
+        self.off_label.setVisible(not self._on and self._blocked is None)
+
+    def _on_switch(self, on: bool) -> None:
+        if self._quiet:
+            return
+        self._on = on
+        self._show()
+        self.changed.emit()
+
+    def _on_pick(self, index: int) -> None:
+        if self._quiet:
+            return
+        value = self.combo.itemData(index)
+        if isinstance(value, str) and value != self._value:
+            self._value = value
+            self.changed.emit()
