@@ -136,6 +136,7 @@ class FoxChatApp:
             overrides_for=self.prefs.overrides_for,
             attachments=self.attachments,
             document_limit=lambda: self.prefs.current.document_char_limit,
+            image_detail=lambda: self.prefs.current.image_detail,
         )
         self.welcome: WelcomeDialog | None = None
         # Quit may be asked for before the asyncio loop exists (see run_gui).
@@ -151,6 +152,7 @@ class FoxChatApp:
         window.settings_requested.connect(self.open_settings)
         window.curl_requested.connect(self.show_curl)
         window.model_chosen.connect(connection.remember_model)
+        window.image_detail_chosen.connect(lambda detail: self.prefs.update(image_detail=detail))
         window.send_anyway_requested.connect(self.prefs.send_anyway)
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(window.on_titled)

@@ -185,6 +185,8 @@ class AttachmentTray(QScrollArea):
         self.setAccessibleName("Attachments of this message")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The chips take the focus, one by one; the row itself is no stop.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._service = service

@@ -134,6 +134,9 @@ class Composer(QWidget):
             )
             self.attach_button.setMinimumWidth(76)
             buttons.addWidget(self.attach_button)
+            # Tab goes text, Attach, Send, as they stand (Send was made first).
+            QWidget.setTabOrder(self.edit, self.attach_button)
+            QWidget.setTabOrder(self.attach_button, self.send_button)
         buttons.addWidget(self.send_button)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

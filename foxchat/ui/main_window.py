@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
     #: (model, parameter): send it to that model although its rules leave it out.
     send_anyway_requested = Signal(str, str)
     quit_requested = Signal()
+    #: The person picked how closely models look at images (auto, low, high).
+    image_detail_chosen = Signal(str)
 
     def __init__(
         self,
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         document_limit: Callable[[], int] = lambda: DEFAULT_DOCUMENT_CHAR_LIMIT,
         confirm: Confirm | None = None,
         ask_paths: AskPaths = ask_open_paths,
+        image_detail: Callable[[], str] = lambda: "auto",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
         self._attachments = attachments
         self._document_limit = document_limit
+        self._image_detail = image_detail
         #: Asks yes/no questions; a test answers with its own.
         self.confirm = confirm or self._ask_yes_no
         self.viewers: list[ImageViewer] = []
@@ -262,6 +266,8 @@ class MainWindow(QMainWindow):
 
     def _connect_parameters(self, panel: ParametersPanel) -> None:
         """Wire the sidebar's panel, once it is built (see ``ParametersSidebar``)."""
+        panel.image_detail.set_detail(self._image_detail())
+        panel.image_detail.detail_changed.connect(self.image_detail_chosen)
         panel.model_changed.connect(self._on_model_changed)
         panel.system_prompt_changed.connect(self._on_system_prompt_changed)
         panel.params_changed.connect(self._on_params_changed)
