@@ -100,6 +100,14 @@ class AttachmentService(QObject):
             log.warning("attachments of message %s could not be read: %s", message_id, exc)
             return []
 
+    def attachments(self, message_id: int) -> list[Attachment]:
+        """A stored message's attachments with their data (to put them back in the composer)."""
+        try:
+            return self._store.attachments([message_id]).get(message_id, [])
+        except StoreError as exc:
+            log.warning("attachments of message %s could not be read: %s", message_id, exc)
+            return []
+
     def data(self, sha256: str) -> bytes:
         """One stored file's bytes; raises ``StoreError`` when it cannot be read."""
         return self._store.attachment_data(sha256)

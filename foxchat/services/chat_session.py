@@ -51,7 +51,7 @@ from foxchat.api import (
     ToolCall,
     ToolCallDelta,
 )
-from foxchat.api.content import explain_refusal
+from foxchat.api.content import ImagesNotReadError, explain_refusal
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.api.refusals import refused_parameter
@@ -173,6 +173,8 @@ class ChatService(QObject):
     reply_saved = Signal(int, int)
     #: (cid, message): another window changed the chat since it was read; nothing was sent.
     history_changed = Signal(int, str)
+    #: (cid, reply id): the model refused the images of the message this reply answers.
+    images_refused = Signal(int, int)
 
     def __init__(
         self,
@@ -471,6 +473,7 @@ class ChatService(QObject):
         status = MessageStatus.COMPLETE
         error_text: str | None = None
         request: ChatRequest | None = None
+        images_refused = False
         try:
             request, not_sent = self._build_request(conversation_id, reply_id)
             self._note_request(conversation_id, reply_id, request, not_sent)
@@ -492,6 +495,7 @@ class ChatService(QObject):
         except APIError as exc:
             if request is not None:
                 exc = explain_refusal(exc, request.messages)
+                images_refused = isinstance(exc, ImagesNotReadError)
             status, error_text = MessageStatus.ERROR, exc.user_message
             if request is not None:
                 error_text = self._note_refusal(conversation_id, request, exc) or error_text
@@ -507,6 +511,8 @@ class ChatService(QObject):
         reply = self._replies.get(conversation_id)
         if reply is not None and reply.message_id == reply_id:
             self._finish(conversation_id, reply, status, error_text)
+            if images_refused:
+                self.images_refused.emit(conversation_id, reply_id)
 
     async def _stream(
         self,

@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
         self.composer.attachment_problem.connect(self.show_error)
         self.composer.image_open_requested.connect(self.show_image)
         self.message_view.attachment_opened.connect(self._open_attachment)
+        self._chat.images_refused.connect(self._on_images_refused)
 
         view = self.message_view
         view.retry_requested.connect(self.retry)
@@ -514,6 +515,36 @@ class MainWindow(QMainWindow):
             self.show_error(exc.user_message)
             return
         self.show_image(info.name, data)
+
+    def _on_images_refused(self, conversation_id: int, reply_id: int) -> None:
+        """The model cannot read images: nothing was answered, so the message goes back.
+
+        The question and its failed reply leave the chat, and the text and
+        attachments return to the composer, to send again on another model.
+        Only while the composer is empty: nothing typed since is overwritten.
+        """
+        reply = self._conversations.message(reply_id)
+        if (
+            conversation_id != self.current_id
+            or self._attachments is None
+            or reply is None
+            or reply.parent_id is None
+            or self.composer.text().strip()
+            or self.composer.attachments()
+        ):
+            return
+        question = self._conversations.message(reply.parent_id)
+        if question is None or question.role != "user":
+            return
+        attachments = self._attachments.attachments(question.id)
+        if not self._conversations.delete_message(question.id):
+            return
+        self.reload_messages()
+        self.composer.set_draft(question.content)
+        self.composer.restore_attachments(attachments)
+        self._conversations.queue_draft(conversation_id, question.content)
+        if reply.error:
+            self.show_error(reply.error)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._attachments is not None and local_files(event.mimeData()):

@@ -200,3 +200,28 @@ def last_message_or_none(app: FoxChatApp) -> int | None:
     if cid is None or not app.store.active_path(cid):
         return None
     return last_message(app)[0]
+
+
+def test_a_model_that_cannot_read_images_gives_the_message_back(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    fake_server.vision_models = {"gpt-4o"}
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        _paste_image(app, _screenshot(800, 600))
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        edit = app.window.composer.edit
+        QTest.keyClicks(edit, "What is this?")
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+        await until(lambda: edit.toPlainText() == "What is this?")
+        assert [c.name for c in _chips(app)] == ["Pasted image 1.png"]
+        assert "cannot read images" in app.window.notice_bar.label.text()
+        assert "Pick a model that reads images" in app.window.notice_bar.label.text()
+        cid = app.window.current_id
+        assert cid is not None and app.store.active_path(cid) == []
+        await harness.idle()
+
+    run(harness.loop, scenario())
