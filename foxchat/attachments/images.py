@@ -36,6 +36,8 @@ JPEG_QUALITY: Final = 85
 # it shows at most this many, where a photo shows hundreds.
 _FEW_COLOURS: Final = 256
 _SAMPLE_SIDE: Final = 64
+# Modes Pillow scales with a proper filter as they are.
+_SCALED_AS_THEY_ARE: Final = ("RGB", "RGBA", "RGBX", "L", "LA")
 
 
 def looks_like_image(head: bytes) -> bool:
@@ -76,17 +78,27 @@ def image_from_bytes(raw: bytes, name: str, *, max_side: int) -> Attachment:
 
 
 def image_from_pixels(
-    mode: str, size: tuple[int, int], pixels: bytes, name: str, *, max_side: int
+    mode: str,
+    size: tuple[int, int],
+    pixels: bytes | memoryview,
+    name: str,
+    *,
+    max_side: int,
+    stride: int = 0,
+    rawmode: str = "",
 ) -> Attachment:
     """Raw pixels (a pasted image, as the clipboard gives it) ready to send.
 
-    ``mode`` is a Pillow mode such as ``"RGBA"`` and ``pixels`` holds
-    ``size[0] * size[1]`` of them, rows packed.
+    ``mode`` is the Pillow mode wanted (``"RGB"``, ``"RGBA"``), ``rawmode``
+    how the bytes are laid out (``"BGRA"`` for Qt's ARGB32 on a little-endian
+    machine; "" for ``mode`` itself); ``pixels`` holds ``size[1]`` rows of
+    ``stride`` bytes (0: packed). Pillow reads them straight from the buffer
+    and lets go of the GIL meanwhile, so the GUI thread does not wait.
     """
     _check_pixels(size[0], size[1], name)
     Image = _pillow()
     try:
-        image = Image.frombytes(mode, size, pixels)
+        image = Image.frombuffer(mode, size, pixels, "raw", rawmode or mode, stride, 1)
     except ValueError as exc:
         raise _corrupt(name) from exc
     return prepare_image(image, name, max_side=max_side)
@@ -95,10 +107,14 @@ def image_from_pixels(
 def prepare_image(image: Image.Image, name: str, *, max_side: int) -> Attachment:
     """Scale ``image`` to at most ``max_side`` pixels a side, encode it and make its thumbnail."""
     Image = _pillow()
-    image = _plain_pixels(image)
+    if image.mode not in _SCALED_AS_THEY_ARE:
+        image = _plain_pixels(image)  # palette and 16-bit images scale badly as they are
     if max(image.size) > max_side:
-        # reducing_gap: shrink by whole factors first (cheap), then filter the rest.
+        # Scaled before anything else touches every pixel: a copy of the small
+        # image is cheap, one of 20 megapixels is not. reducing_gap: shrink by
+        # whole factors first (cheap), then filter the rest.
         image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    image = _plain_pixels(image)
     as_png = image.mode == "RGBA" or _few_colours(image)
     data = _encode(image, "PNG" if as_png else "JPEG")
     thumb = image.copy()

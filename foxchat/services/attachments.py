@@ -19,6 +19,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -34,8 +35,23 @@ from foxchat.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-#: ``() -> (Pillow mode, (width, height), pixels)``, called on the worker thread.
-PixelSource = Callable[[], tuple[str, tuple[int, int], bytes]]
+
+@dataclass(frozen=True, slots=True)
+class PixelBuffer:
+    """A pasted image's pixels as Pillow reads them, and what must live while it does."""
+
+    mode: str
+    size: tuple[int, int]
+    pixels: memoryview | bytes
+    stride: int = 0
+    #: How the bytes are laid out, as Pillow names it ("" for ``mode`` itself).
+    rawmode: str = ""
+    #: The object that owns ``pixels`` (a QImage), kept alive until the job ends.
+    owner: object = None
+
+
+#: Gives a pasted image's pixels; called on the worker thread.
+PixelSource = Callable[[], PixelBuffer]
 
 # Two workers: the machine's cores are shared with the GUI, and a second file
 # should not wait behind a long PDF.
@@ -83,8 +99,16 @@ class AttachmentService(QObject):
         max_side = self._max_side()
 
         def work() -> Attachment:
-            mode, size, pixels = source()
-            return image_from_pixels(mode, size, pixels, name, max_side=max_side)
+            buffer = source()
+            return image_from_pixels(
+                buffer.mode,
+                buffer.size,
+                buffer.pixels,
+                name,
+                max_side=max_side,
+                stride=buffer.stride,
+                rawmode=buffer.rawmode,
+            )
 
         return self._submit(name, work)
 

@@ -14,6 +14,7 @@ thumbnails only; a click asks for the full image (the viewer loads it then).
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
 from typing import Final
 
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.attachments import Attachment, AttachmentInfo, describe_size
-from foxchat.services.attachments import AttachmentService
+from foxchat.services.attachments import AttachmentService, PixelBuffer
 
 CHIP_THUMB: Final = 40
 STRIP_THUMB: Final = 120
@@ -81,6 +82,39 @@ def quick_preview(image: QImage, side: int = CHIP_THUMB) -> QPixmap:
         side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
     )
     return QPixmap.fromImage(small)
+
+
+# Qt image formats Pillow reads as they are: (mode, rawmode). The 32-bit
+# formats are one integer per pixel, so their byte order is the machine's.
+_LITTLE = sys.byteorder == "little"
+_PILLOW_LAYOUTS: Final = {
+    QImage.Format.Format_RGB32: ("RGB", "BGRX" if _LITTLE else "XRGB"),
+    QImage.Format.Format_ARGB32: ("RGBA", "BGRA" if _LITTLE else "ARGB"),
+    QImage.Format.Format_ARGB32_Premultiplied: ("RGBA", "BGRa" if _LITTLE else "aRGB"),
+    QImage.Format.Format_RGB888: ("RGB", "RGB"),
+    QImage.Format.Format_BGR888: ("RGB", "BGR"),
+    QImage.Format.Format_RGBX8888: ("RGB", "RGBX"),
+    QImage.Format.Format_RGBA8888: ("RGBA", "RGBA"),
+    QImage.Format.Format_RGBA8888_Premultiplied: ("RGBA", "RGBa"),
+    QImage.Format.Format_Grayscale8: ("L", "L"),
+}
+
+
+def pixel_buffer(image: QImage) -> PixelBuffer:
+    """``image``'s pixels for Pillow, on a worker thread.
+
+    Qt's own conversion holds the GIL for the whole image (35 ms at 20
+    megapixels, a visible stall), so the common clipboard formats are handed
+    to Pillow as they are, which converts them without holding it.
+    """
+    layout = _PILLOW_LAYOUTS.get(image.format())
+    if layout is None:  # rare formats: Qt converts, and the GUI may wait a moment
+        image = image.convertToFormat(QImage.Format.Format_RGBA8888)
+        layout = ("RGBA", "RGBA")
+    size = (image.width(), image.height())
+    # Pillow reads the pixels where they are; ``owner`` keeps them alive meanwhile.
+    pixels = memoryview(image.constBits())
+    return PixelBuffer(layout[0], size, pixels, image.bytesPerLine(), layout[1], owner=image)
 
 
 class AttachmentChip(QFrame):
@@ -218,9 +252,8 @@ class AttachmentTray(QScrollArea):
         # The copy shares the pixels (Qt's implicit sharing): the worker converts it.
         pasted = QImage(image)
 
-        def pixels() -> tuple[str, tuple[int, int], bytes]:
-            rgba = pasted.convertToFormat(QImage.Format.Format_RGBA8888)
-            return "RGBA", (rgba.width(), rgba.height()), bytes(rgba.constBits())
+        def pixels() -> PixelBuffer:
+            return pixel_buffer(pasted)
 
         job = self._service.attach_pixels(name, pixels)
         self._add_chip(job, AttachmentChip(name, quick_preview(image), self._row))

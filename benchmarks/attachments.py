@@ -1,0 +1,194 @@
+"""Attachments benchmark: a 20-megapixel image pasted into the real window and sent.
+
+Starts ``FoxChatApp`` on a qasync loop against the fake server
+(``tests/fakeserver.py``) on 127.0.0.1, then, ``--runs`` times:
+
+- pastes a 20-megapixel (5472 × 3648) photo-like image into the composer, as
+  Ctrl+V does, and times until its chip with a thumbnail has painted
+  (``paste_to_chip_ms``; target: 150 ms);
+- meanwhile a 1 ms timer on the GUI thread records the longest gap between
+  its ticks, from the paste until the image is ready to send
+  (``gui_stall_ms``; target: 16 ms, the scaling and encoding run off it);
+- sends it in a new chat and waits for the reply; ``send_rss_mb`` is how much
+  the process's resident memory grew over the runs after a warm-up run (what
+  an image leaves behind once sent; a leak shows as growth per run).
+
+``scale_20mp_ms`` times the worker's job alone: a 20-megapixel PNG file read,
+scaled to 2048 pixels, re-encoded and thumbnailed (``attach_file``).
+Medians of the runs. Run: ``QT_QPA_PLATFORM=offscreen python -m
+benchmarks.attachments``. Last line:
+``attachments: paste_to_chip_ms=… scale_20mp_ms=… gui_stall_ms=… send_rss_mb=…``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Final
+
+WIDTH: Final = 5472
+HEIGHT: Final = 3648
+
+
+def resident_mb() -> float:
+    """The process's resident memory now (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def photo_pixels() -> bytes:
+    """RGB pixels of a 20-megapixel image with smooth gradients and noise, like a photo."""
+    from PIL import Image
+
+    gradient = Image.linear_gradient("L").resize((WIDTH, HEIGHT))
+    noise = Image.effect_noise((WIDTH, HEIGHT), 24)
+    image = Image.merge("RGB", [gradient, noise, gradient.transpose(Image.Transpose.ROTATE_180)])
+    return image.tobytes()
+
+
+def time_scaling(folder: Path, pixels: bytes, runs: int) -> float:
+    """Median ms to attach a 20-megapixel PNG file (read, scale, encode, thumbnail)."""
+    from PIL import Image
+
+    from foxchat.attachments import attach_file
+
+    path = folder / "photo-20mp.png"
+    Image.frombytes("RGB", (WIDTH, HEIGHT), pixels).save(path, compress_level=1)
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        attach_file(path, max_side=2048)
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="foxchat-attachments-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    pixels = photo_pixels()
+    scale_ms = time_scaling(folder, pixels, args.runs)
+
+    from tests.fakeserver import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        os.environ.update(
+            FOXCHAT_DATA_DIR=str(folder / "data"),
+            FOXCHAT_API_KEY="dummy",
+            FOXCHAT_BASE_URL=server.base_url,
+            PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        )
+        chip_ms, stall_ms, rss_mb = run_window(pixels, args.runs)
+        sent = sum(len(r.images) for r in server.requests if r.path.endswith("/completions"))
+    print(f"scale a 20-megapixel PNG file: {scale_ms:.0f} ms (median of {args.runs})")
+    print(f"paste to chip painted: {chip_ms:.1f} ms; longest GUI stall: {stall_ms:.1f} ms")
+    print(f"images the server received: {sent}; memory growth over the runs: {rss_mb:.1f} MB")
+    print(
+        f"attachments: paste_to_chip_ms={chip_ms:.1f} scale_20mp_ms={scale_ms:.0f} "
+        f"gui_stall_ms={stall_ms:.1f} send_rss_mb={rss_mb:.1f}"
+    )
+
+
+def run_window(pixels: bytes, runs: int) -> tuple[float, float, float]:
+    """(paste to chip ms, longest GUI stall ms, memory growth MB), medians over ``runs``."""
+    import qasync
+    from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QApplication
+
+    from foxchat.app import FoxChatApp
+    from foxchat.paths import database_path
+    from foxchat.settings import load_settings
+    from foxchat.store import Store
+
+    qt_app = QApplication([])
+    loop = qasync.QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    store = Store.open(database_path())
+    app = FoxChatApp(qt_app, store, load_settings())
+    window = app.window
+    tray = window.composer.tray
+    assert tray is not None
+    image = QImage(pixels, WIDTH, HEIGHT, WIDTH * 3, QImage.Format.Format_RGB888).copy()
+
+    async def start() -> None:
+        app.start()
+        await asyncio.sleep(0.2)
+        while app.endpoint.busy or app.account.busy() or app.endpoint.client() is None:
+            await asyncio.sleep(0.05)
+
+    loop.run_until_complete(start())
+    window.show()
+
+    class ChipPainted(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.at: float | None = None
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and watched.objectName() == "attachmentThumb":
+                self.at = self.at or time.perf_counter()
+            return False
+
+    async def one_run() -> tuple[float, float]:
+        watch = ChipPainted()
+        qt_app.installEventFilter(watch)
+        gaps: list[float] = []
+        last = time.perf_counter()
+
+        def tick() -> None:
+            nonlocal last
+            now = time.perf_counter()
+            gaps.append((now - last) * 1000)
+            last = now
+
+        timer = QTimer()
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.timeout.connect(tick)
+        timer.start(1)
+        await asyncio.sleep(0.05)
+        gaps.clear()
+        window.new_conversation()  # the history stays one image long
+        mime = QMimeData()
+        mime.setImageData(image)
+        began = time.perf_counter()
+        last = began
+        window.composer.edit.insertFromMimeData(mime)
+        while watch.at is None or tray.busy():
+            await asyncio.sleep(0.001)
+        timer.stop()
+        qt_app.removeEventFilter(watch)
+        assert watch.at is not None
+        chip = (watch.at - began) * 1000
+        window.composer.edit.setPlainText("What is in this photo?")
+        window.send(window.composer.text())
+        cid = window.current_id
+        while cid is None or app.chat.is_streaming(cid):
+            await asyncio.sleep(0.01)
+            cid = window.current_id
+        return chip, max(gaps, default=0.0)
+
+    loop.run_until_complete(one_run())  # warm-up: imports, first pool thread
+    before = resident_mb()
+    results = [loop.run_until_complete(one_run()) for _ in range(runs)]
+    growth = resident_mb() - before
+    loop.run_until_complete(app.shutdown())
+    store.close()
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        growth,
+    )
+
+
+if __name__ == "__main__":
+    main()
