@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPixmap, QPixmapCache
+from PySide6.QtGui import QImage, QKeyEvent, QMouseEvent, QPixmap, QPixmapCache, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -271,8 +271,8 @@ class AttachmentTray(QScrollArea):
         self._layout.insertWidget(self._layout.count() - 1, chip)
         chip.remove_requested.connect(lambda: self.remove(job))
         chip.open_requested.connect(lambda: self._open(chip))
-        self.setFixedHeight(chip.sizeHint().height() + 6)
         self.show()
+        self._fit_height()
         self.changed.emit()
 
     # -- state -------------------------------------------------------------
@@ -309,6 +309,7 @@ class AttachmentTray(QScrollArea):
         if neighbours and neighbours[0] is not chip:
             neighbours[0].setFocus()
         self.setVisible(bool(self._chips))
+        self._fit_height()
         self.changed.emit()
 
     def clear(self) -> None:
@@ -316,13 +317,25 @@ class AttachmentTray(QScrollArea):
         for job in list(self._chips):
             self.remove(job)
 
+    def _fit_height(self) -> None:
+        """As tall as the chips, plus the scroll bar when they do not fit side by side."""
+        chips = self.chips()
+        height = max((chip.sizeHint().height() for chip in chips), default=0) + 4
+        if self._row.sizeHint().width() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
     # -- results -----------------------------------------------------------
 
     def _on_ready(self, job: int, attachment: Attachment) -> None:
         chip = self._chips.get(job)
         if chip is not None:
             chip.set_ready(attachment)
-            self.setFixedHeight(max(self.height(), chip.sizeHint().height() + 6))
+            self._fit_height()
             self.changed.emit()
 
     def _on_failed(self, job: int, message: str) -> None:
@@ -355,8 +368,11 @@ class AttachmentStrip(QWidget):
             button.setAutoRaise(True)
             button.setAccessibleName(spoken(info))
             if info.is_image:
-                button.setIcon(thumbnail_pixmap(info, STRIP_THUMB))
-                button.setIconSize(QSize(STRIP_THUMB, STRIP_THUMB))
+                pixmap = thumbnail_pixmap(info, STRIP_THUMB)
+                button.setIcon(pixmap)
+                # The thumbnail's own shape: a square would pad a wide image with blank space.
+                shown = pixmap.size() if not pixmap.isNull() else QSize(STRIP_THUMB, STRIP_THUMB)
+                button.setIconSize(shown)
                 button.setToolTip(f"{info.name}. Click to see it full size.")
                 button.clicked.connect(lambda _=False, i=info: self.open_requested.emit(i))
             else:
