@@ -86,6 +86,9 @@ class Reply:
     delay: float = 0.0  # seconds before each event
     model: str = "fake-model"
     system_fingerprint: str | None = None  # on every chunk / the whole reply when set
+    #: Token probabilities when the request asks (logprobs); False: never sent, as
+    #: servers without them do.
+    send_logprobs: bool = True
     send_done: bool = True
     crlf: bool = False
     keepalive_comments: bool = False
@@ -612,7 +615,10 @@ def _event_data(reply: Reply, request: dict[str, Any]) -> Iterator[bytes]:
         return json.dumps({**base, "created": 1700000000, "choices": choices, **extra}).encode()
 
     def delta(index: int, fields: dict[str, Any]) -> dict[str, Any]:
-        return {"index": index, "delta": fields, "finish_reason": None}
+        made = {"index": index, "delta": fields, "finish_reason": None}
+        if "content" in fields and fields["content"] and _wants_logprobs(reply, request):
+            made["logprobs"] = {"content": [_token_logprob(fields["content"], request)]}
+        return made
 
     yield chunk([delta(i, {"role": "assistant", "content": ""}) for i in range(len(texts))])
     for piece in _pieces(reply.reasoning, reply.chunk_size):
@@ -637,6 +643,21 @@ def _event_data(reply: Reply, request: dict[str, Any]) -> Iterator[bytes]:
         yield chunk([], usage=_usage(reply, request, texts))
 
 
+def _wants_logprobs(reply: Reply, request: dict[str, Any]) -> bool:
+    return reply.send_logprobs and request.get("logprobs") is True
+
+
+def _token_logprob(token: str, request: dict[str, Any]) -> dict[str, Any]:
+    """A made-up but stable probability for ``token``, with ``top_logprobs`` others."""
+    logprob = -0.05 * (sum(map(ord, token)) % 60)  # probabilities from 100% down to 5%
+    top = int(request.get("top_logprobs") or 0)
+    others = [
+        {"token": f"{token.strip() or '_'}{n}", "logprob": logprob - 0.5 * n} for n in range(1, top)
+    ]
+    alternatives = [{"token": token, "logprob": logprob}, *others][:top]
+    return {"token": token, "logprob": logprob, "top_logprobs": alternatives}
+
+
 def _completion(reply: Reply, request: dict[str, Any]) -> dict[str, Any]:
     """The whole ``chat.completion`` object for a request with ``stream: false``."""
     texts = _reply_texts(reply, request)
@@ -655,7 +676,11 @@ def _completion(reply: Reply, request: dict[str, Any]) -> dict[str, Any]:
                 }
                 for c in reply.tool_calls
             ]
-        choices.append({"index": index, "message": message, "finish_reason": reason})
+        made: dict[str, Any] = {"index": index, "message": message, "finish_reason": reason}
+        if _wants_logprobs(reply, request):
+            pieces = _pieces(text, reply.chunk_size)
+            made["logprobs"] = {"content": [_token_logprob(p, request) for p in pieces]}
+        choices.append(made)
     whole = {
         "id": "chatcmpl-fake",
         "object": "chat.completion",

@@ -34,9 +34,11 @@ from foxchat.api.errors import (
 from foxchat.api.events import (
     ChoiceFinished,
     ContentDelta,
+    LogprobsDelta,
     ReasoningDelta,
     ReplyFingerprint,
     StreamEvent,
+    TokenChoice,
     ToolCallDelta,
     UsageReport,
 )
@@ -72,6 +74,7 @@ __all__ = [
     "DNSError",
     "FirstByteTimeoutError",
     "IdleTimeoutError",
+    "LogprobsDelta",
     "Message",
     "NotFoundError",
     "ParameterError",
@@ -90,6 +93,7 @@ __all__ = [
     "StreamEvent",
     "TLSError",
     "Timeouts",
+    "TokenChoice",
     "ToolCall",
     "ToolCallDelta",
     "UnexpectedResponseError",

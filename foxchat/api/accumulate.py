@@ -15,20 +15,33 @@ from foxchat.api.errors import ProtocolError
 from foxchat.api.events import (
     ChoiceFinished,
     ContentDelta,
+    LogprobsDelta,
     ReasoningDelta,
     ReplyFingerprint,
     StreamEvent,
+    TokenChoice,
     ToolCallDelta,
     UsageReport,
     fingerprint_of,
+    tokens_of,
 )
 from foxchat.api.messages import ToolCall, Usage
+
+#: Token probabilities kept per choice; a reply longer than this keeps its beginning.
+MAX_LOGPROB_TOKENS = 100_000
 
 
 class ChoiceState:
     """One choice so far: its text, its thinking, its tool calls, why it ended."""
 
-    __slots__ = ("_content", "_content_parts", "_reasoning_parts", "finish_reason", "tool_calls")
+    __slots__ = (
+        "_content",
+        "_content_parts",
+        "_reasoning_parts",
+        "finish_reason",
+        "logprobs",
+        "tool_calls",
+    )
 
     def __init__(
         self,
@@ -44,6 +57,13 @@ class ChoiceState:
         self._reasoning_parts: list[str] = [reasoning] if reasoning else []
         self.tool_calls: list[ToolCall] = list(tool_calls or ())
         self.finish_reason = finish_reason
+        #: Token probabilities, when asked for and sent (empty otherwise).
+        self.logprobs: list[TokenChoice] = []
+
+    def add_logprobs(self, tokens: tuple[TokenChoice, ...]) -> None:
+        room = MAX_LOGPROB_TOKENS - len(self.logprobs)
+        if room > 0:
+            self.logprobs.extend(tokens[:room])
 
     @property
     def content(self) -> str:
@@ -111,6 +131,8 @@ class ReplyAccumulator:
             self.usage = event.usage
         elif isinstance(event, ReplyFingerprint):
             self.system_fingerprint = event.system_fingerprint
+        elif isinstance(event, LogprobsDelta):
+            self._choice(event.choice).add_logprobs(event.tokens)
 
     def text(self, choice: int = 0) -> str:
         """The answer text of ``choice`` so far ("" before any arrived)."""
@@ -162,12 +184,14 @@ class ChatCompletion:
             if not isinstance(message, dict):
                 message = {}
             reason = choice.get("finish_reason")
-            completion.choices[index if isinstance(index, int) else position] = ChoiceState(
+            state = ChoiceState(
                 content=_text(message.get("content")),
                 reasoning=_text(message.get("reasoning_content") or message.get("reasoning")),
                 tool_calls=_tool_calls(message.get("tool_calls")),
                 finish_reason=reason if isinstance(reason, str) else None,
             )
+            state.add_logprobs(tokens_of(choice.get("logprobs")))
+            completion.choices[index if isinstance(index, int) else position] = state
         return completion
 
 

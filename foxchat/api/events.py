@@ -69,8 +69,40 @@ class ReplyFingerprint:
     system_fingerprint: str
 
 
+@dataclass(frozen=True, slots=True)
+class TokenChoice:
+    """One token of the answer, how likely the model found it, and the likeliest others.
+
+    ``logprob`` is the natural log of the probability; ``top`` lists
+    (token, logprob) of the alternatives the server sent, likeliest first.
+    """
+
+    token: str
+    logprob: float
+    top: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LogprobsDelta:
+    """Token probabilities for the text of one chunk (asked for with ``logprobs``)."""
+
+    choice: int
+    tokens: tuple[TokenChoice, ...]
+
+
+#: A token longer than this is cut: no real token is, a hostile server's may be.
+MAX_TOKEN_CHARS = 200
+#: Alternatives kept per token (the API sends at most 20).
+MAX_ALTERNATIVES = 20
+
 StreamEvent = (
-    ContentDelta | ReasoningDelta | ToolCallDelta | ChoiceFinished | UsageReport | ReplyFingerprint
+    ContentDelta
+    | ReasoningDelta
+    | ToolCallDelta
+    | ChoiceFinished
+    | UsageReport
+    | ReplyFingerprint
+    | LogprobsDelta
 )
 
 
@@ -127,9 +159,41 @@ def _choice_events(choice: dict[str, Any], events: list[StreamEvent]) -> None:
             for position, call in enumerate(tool_calls):
                 if isinstance(call, dict):
                     events.append(_tool_call_delta(index, position, call))
+    tokens = tokens_of(choice.get("logprobs"))
+    if tokens:
+        events.append(LogprobsDelta(index, tokens))
     reason = choice.get("finish_reason")
     if reason and isinstance(reason, str):
         events.append(ChoiceFinished(index, reason))
+
+
+def tokens_of(logprobs: object) -> tuple[TokenChoice, ...]:
+    """The tokens in a choice's ``logprobs`` (``{"content": [...]}``); odd entries skipped."""
+    content = logprobs.get("content") if isinstance(logprobs, dict) else None
+    if not isinstance(content, list):
+        return ()
+    tokens: list[TokenChoice] = []
+    for item in content:
+        pair = _token_pair(item)
+        if pair is None:
+            continue
+        top = item.get("top_logprobs")
+        alternatives = (
+            [_token_pair(alt) for alt in top[:MAX_ALTERNATIVES]] if isinstance(top, list) else []
+        )
+        tokens.append(TokenChoice(*pair, tuple(a for a in alternatives if a is not None)))
+    return tuple(tokens)
+
+
+def _token_pair(item: object) -> tuple[str, float] | None:
+    if not isinstance(item, dict):
+        return None
+    token, logprob = item.get("token"), item.get("logprob")
+    if not isinstance(token, str) or isinstance(logprob, bool):
+        return None
+    if not isinstance(logprob, int | float) or logprob != logprob or logprob > 0:
+        return None
+    return token[:MAX_TOKEN_CHARS], max(float(logprob), -1e4)
 
 
 def _tool_call_delta(choice: int, position: int, call: dict[str, Any]) -> ToolCallDelta:

@@ -50,6 +50,7 @@ from foxchat.api import (
     StreamEvent,
     ToolCall,
     ToolCallDelta,
+    token_probs,
 )
 from foxchat.api.content import ImagesNotReadError, explain_refusal
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
@@ -114,6 +115,12 @@ class _Reply:
     #: What the reply was asked with, and what came back beside its text
     #: (stored as the message's ``details_json``).
     details: dict[str, Any] | None = None
+    #: A column of a comparison: asked with its own model and parameters, and
+    #: not the conversation's reply (the chat shows it once it is kept).
+    side: bool = False
+    model: str | None = None
+    params: GenerationParams | None = None
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +202,10 @@ class ChatService(QObject):
         self._image_detail = image_detail
         # _run_reply reports its own errors on the reply; the owner only logs.
         self._tasks = TaskOwner("chat", gate)
+        #: Every reply in flight by its message id; ``_main`` names the one
+        #: each conversation's chat shows (comparison columns are the others).
         self._replies: dict[int, _Reply] = {}
+        self._main: dict[int, int] = {}
         self._unsaved: dict[int, UnsavedReply] = {}
         #: reply id -> [first thinking time, first answer time]
         self._thinking: dict[int, list[float | None]] = {}
@@ -206,8 +216,12 @@ class ChatService(QObject):
     # -- queries -----------------------------------------------------------
 
     def is_streaming(self, conversation_id: int) -> bool:
-        """Whether a reply is in flight in that conversation."""
-        return conversation_id in self._replies
+        """Whether a reply (or a comparison) is in flight in that conversation."""
+        return any(r.conversation_id == conversation_id for r in self._replies.values())
+
+    def is_comparing(self, conversation_id: int) -> bool:
+        """Whether comparison columns are in flight in that conversation."""
+        return any(r.side and r.conversation_id == conversation_id for r in self._replies.values())
 
     def context_limit(self) -> int:
         """How many recent messages a request carries (0: all of them)."""
@@ -215,7 +229,7 @@ class ChatService(QObject):
 
     def live_reply(self, conversation_id: int) -> LiveReply | None:
         """The reply streaming in that conversation, with all text so far."""
-        reply = self._replies.get(conversation_id)
+        reply = self._replies.get(self._main.get(conversation_id, 0))
         if reply is None:
             return None
         acc = reply.accumulator
@@ -255,6 +269,35 @@ class ChatService(QObject):
         of the chat: when another window has written or switched branches since,
         ``history_changed`` is emitted instead and nothing is written.
         """
+        message_id = self._add_question(conversation_id, text, expected_last_id, attachments)
+        if message_id is not None:
+            self._start_reply(conversation_id, message_id)
+        return message_id
+
+    def send_to_compare(
+        self,
+        conversation_id: int,
+        text: str,
+        columns: Sequence[tuple[str, GenerationParams]],
+        *,
+        expected_last_id: int | None = None,
+    ) -> tuple[int, list[int]] | None:
+        """Store the user's message and ``compare`` answers to it: (message id, reply ids)."""
+        if not columns:
+            return None
+        message_id = self._add_question(conversation_id, text, expected_last_id)
+        if message_id is None:
+            return None
+        return message_id, self.compare(conversation_id, message_id, columns)
+
+    def _add_question(
+        self,
+        conversation_id: int,
+        text: str,
+        expected_last_id: int | None,
+        attachments: Sequence[Attachment] = (),
+    ) -> int | None:
+        """Store a user message at the end of the chat (see ``send``); None if not."""
         text = text.strip()
         if (not text and not attachments) or self.is_streaming(conversation_id):
             return None
@@ -279,7 +322,6 @@ class ChatService(QObject):
             self.error.emit(conversation_id, exc.user_message)
             return None
         self.message_added.emit(conversation_id, message_id)
-        self._start_reply(conversation_id, message_id)
         return message_id
 
     def retry(self, conversation_id: int, *, expected_last_id: int | None = None) -> bool:
@@ -413,10 +455,41 @@ class ChatService(QObject):
         return request
 
     def stop(self, conversation_id: int) -> None:
-        """Stop the reply in that conversation, keeping what arrived."""
-        reply = self._replies.get(conversation_id)
+        """Stop every reply in that conversation (comparisons too), keeping what arrived."""
+        for reply in list(self._replies.values()):
+            if reply.conversation_id == conversation_id:
+                reply.task.cancel()
+
+    def stop_reply(self, reply_id: int) -> None:
+        """Stop one reply (a comparison's column), keeping what arrived."""
+        reply = self._replies.get(reply_id)
         if reply is not None:
             reply.task.cancel()
+
+    def compare(
+        self,
+        conversation_id: int,
+        question_id: int,
+        columns: Sequence[tuple[str, GenerationParams]],
+    ) -> list[int]:
+        """Answer ``question_id`` once per column, each with its own model and parameters.
+
+        The answers stream in parallel as alternatives ‹ i/n › of the question;
+        each can be stopped on its own (``stop_reply``), and one failing does
+        not stop the others. Returns the reply ids in column order (empty when
+        nothing was started: a reply already in flight, or the store refused).
+        """
+        if self.is_streaming(conversation_id) or not columns:
+            return []
+        started: list[int] = []
+        for model, params in columns:
+            reply_id = self._start_reply(
+                conversation_id, question_id, model=model, params=params, side=True
+            )
+            if reply_id is None:
+                break
+            started.append(reply_id)
+        return started
 
     async def shutdown(self) -> None:
         """Cancel every reply and wait until each has saved what it had."""
@@ -424,39 +497,66 @@ class ChatService(QObject):
 
     # -- the reply task ----------------------------------------------------
 
-    def _start_reply(self, conversation_id: int, parent_id: int) -> None:
+    def _start_reply(
+        self,
+        conversation_id: int,
+        parent_id: int,
+        *,
+        model: str | None = None,
+        params: GenerationParams | None = None,
+        side: bool = False,
+    ) -> int | None:
+        was_streaming = self.is_streaming(conversation_id)
         try:
-            conversation = self._store.get_conversation(conversation_id)
+            if model is None:
+                model = self._store.get_conversation(conversation_id).model
             reply_id = self._store.add_message(
                 conversation_id,
                 parent_id=parent_id,
                 role="assistant",
                 status=MessageStatus.STREAMING,
-                model=conversation.model,
+                model=model,
             )
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
-            return
+            return None
         acc = ReplyAccumulator()
         task = self._tasks.start(
             lambda: self._run_reply(conversation_id, reply_id, acc),
             name=f"reply-{conversation_id}-{reply_id}",
         )
-        self._replies[conversation_id] = _Reply(conversation_id, reply_id, task, acc)
+        self._replies[reply_id] = _Reply(
+            conversation_id,
+            reply_id,
+            task,
+            acc,
+            side=side,
+            model=model,
+            params=params,
+            parent_id=parent_id,
+        )
+        if not side:
+            self._main[conversation_id] = reply_id
         task.add_done_callback(lambda _t: self._forget(conversation_id, reply_id))
-        self.message_added.emit(conversation_id, reply_id)
-        self.streaming_changed.emit(conversation_id, True)
+        if not side:
+            self.message_added.emit(conversation_id, reply_id)
+        if not was_streaming:
+            self.streaming_changed.emit(conversation_id, True)
+        return reply_id
 
     def _forget(self, conversation_id: int, reply_id: int) -> None:
-        reply = self._replies.get(conversation_id)
-        if reply is None or reply.message_id != reply_id:
+        reply = self._replies.get(reply_id)
+        if reply is None:
             return
         if not reply.finished:
             # Dropped before it ran (quit before the loop started): keep the
             # row honest rather than "streaming" for ever.
             self._finish(conversation_id, reply, MessageStatus.STOPPED, None)
-        del self._replies[conversation_id]
-        self.streaming_changed.emit(conversation_id, False)
+        del self._replies[reply_id]
+        if self._main.get(conversation_id) == reply_id:
+            del self._main[conversation_id]
+        if not self.is_streaming(conversation_id):
+            self.streaming_changed.emit(conversation_id, False)
 
     def _finish(
         self, conversation_id: int, reply: _Reply, status: MessageStatus, error_text: str | None
@@ -498,7 +598,7 @@ class ChatService(QObject):
                 images_refused = isinstance(exc, ImagesNotReadError)
             status, error_text = MessageStatus.ERROR, exc.user_message
             if request is not None:
-                error_text = self._note_refusal(conversation_id, request, exc) or error_text
+                error_text = self._note_refusal(reply_id, request, exc) or error_text
         except _NoKeyError:
             status = MessageStatus.ERROR
             error_text = "No API key is set. Open Settings (Ctrl+,) and paste your key."
@@ -508,8 +608,8 @@ class ChatService(QObject):
             log.exception("reply %s failed unexpectedly", reply_id)
             status = MessageStatus.ERROR
             error_text = f"Something went wrong inside FoxChat ({type(exc).__name__})."
-        reply = self._replies.get(conversation_id)
-        if reply is not None and reply.message_id == reply_id:
+        reply = self._replies.get(reply_id)
+        if reply is not None:
             self._finish(conversation_id, reply, status, error_text)
             if images_refused:
                 self.images_refused.emit(conversation_id, reply_id)
@@ -578,7 +678,15 @@ class ChatService(QObject):
     ) -> tuple[ChatRequest, list[NotSent]]:
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
-        history = [m for m in path if m.id != reply_id]
+        reply = self._replies.get(reply_id)
+        parent = reply.parent_id if reply is not None else None
+        ids = [m.id for m in path]
+        if parent in ids:
+            # Up to the question: the active branch may end in another
+            # comparison column started after this one.
+            history = path[: ids.index(parent) + 1]
+        else:
+            history = [m for m in path if m.id != reply_id]
         messages = build_messages(
             conversation.system_prompt,
             history,
@@ -588,6 +696,10 @@ class ChatService(QObject):
         )
         params = GenerationParams.from_json(conversation.params_json)
         model = conversation.model
+        if reply is not None and reply.side:
+            # A comparison's column: the settings chosen for it, not the chat's.
+            model = reply.model or model
+            params = reply.params or params
         request, not_sent = ChatRequest.from_fields(
             model, messages, params.request_fields(), overrides=self._overrides.overrides_for(model)
         )
@@ -595,8 +707,8 @@ class ChatService(QObject):
         return request, not_sent
 
     def _reply_details(self, conversation_id: int, reply_id: int) -> dict[str, Any] | None:
-        reply = self._replies.get(conversation_id)
-        if reply is None or reply.message_id != reply_id:
+        reply = self._replies.get(reply_id)
+        if reply is None:
             return None
         if reply.details is None:
             reply.details = {}
@@ -620,6 +732,10 @@ class ChatService(QObject):
         ended = time.monotonic()
         if acc.system_fingerprint:
             details["system_fingerprint"] = acc.system_fingerprint
+        first_choice = acc.choices.get(0)
+        asked_logprobs = details.get("sent", {}).get("logprobs") is True
+        if asked_logprobs and first_choice is not None and not first_choice.logprobs:
+            details["logprobs_missing"] = True
         asked = self._asked_at.pop(reply_id, None)
         first = self._first_word_at.pop(reply_id, None)
         if first is None and acc.text(0):
@@ -630,12 +746,10 @@ class ChatService(QObject):
             if tokens and ended > first:
                 details["tokens_per_s"] = round(tokens / (ended - first), 1)
 
-    def _note_refusal(
-        self, conversation_id: int, request: ChatRequest, error: APIError
-    ) -> str | None:
+    def _note_refusal(self, reply_id: int, request: ChatRequest, error: APIError) -> str | None:
         """When ``error`` refuses one parameter: keep which, and say what to do."""
         parameter = refused_parameter(error, request.to_payload().keys())
-        reply = self._replies.get(conversation_id)
+        reply = self._replies.get(reply_id)
         if parameter is None or reply is None:
             return None
         if reply.details is None:
@@ -672,6 +786,12 @@ class ChatService(QObject):
         )
         if not self._store_final(final):
             return
+        if first is not None and first.logprobs:
+            try:
+                self._store.save_logprobs(reply_id, token_probs.encode(first.logprobs))
+            except StoreError as exc:
+                # The reply itself is saved; only its probability view is lost.
+                log.warning("reply %s: saving token probabilities failed: %s", reply_id, exc)
         try:
             self._save_extra_choices(conversation_id, reply_id, acc, final.status)
         except StoreError as exc:

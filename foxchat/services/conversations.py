@@ -77,6 +77,14 @@ class ConversationService(QObject):
             return 0, 1
         return siblings.index(message_id), len(siblings)
 
+    def logprobs(self, message_id: int) -> str | None:
+        """A reply's token probabilities as stored (None: it has none, or reading failed)."""
+        try:
+            return self._store.logprobs(message_id)
+        except StoreError as exc:
+            self._report(exc)
+            return None
+
     def neighbour_details(self, message_id: int) -> str | None:
         """The details_json of the version before this one (or after the first), if any."""
         try:

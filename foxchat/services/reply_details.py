@@ -10,7 +10,10 @@
 - ``first_token_s`` (seconds from asking to the first word) and
   ``tokens_per_s`` (completion tokens per second of writing) when measured;
 - ``refused`` (``parameter`` and the server's words ``said``) when a 400/422
-  named one parameter.
+  named one parameter;
+- ``logprobs_missing`` when word probabilities were asked for and the
+  server sent none (the probabilities themselves are kept apart, see
+  ``Store.logprobs``).
 
 From it come the quiet line under a reply ("gpt-4o · temperature 1.3 ·
 presence 0.5"), the difference between two versions of a reply
@@ -76,6 +79,8 @@ class ReplyDetails:
     system_fingerprint: str | None = None
     first_token_s: float | None = None
     tokens_per_s: float | None = None
+    #: Word probabilities were asked for, and the server sent none.
+    logprobs_missing: bool = False
 
     @property
     def recorded(self) -> bool:
@@ -109,6 +114,7 @@ def read_details(details_json: str | None) -> ReplyDetails:
         system_fingerprint=fingerprint if isinstance(fingerprint, str) else None,
         first_token_s=_number(data.get("first_token_s")),
         tokens_per_s=_number(data.get("tokens_per_s")),
+        logprobs_missing=data.get("logprobs_missing") is True,
     )
 
 

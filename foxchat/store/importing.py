@@ -44,6 +44,7 @@ class ImportedMessage:
     status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
     details_json: str | None = None
+    logprobs_json: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
 
 
@@ -182,6 +183,11 @@ def _insert_message(
     )
     assert cursor.lastrowid is not None
     stored_attachments.link(conn, cursor.lastrowid, msg.attachments)
+    if msg.logprobs_json is not None:
+        conn.execute(
+            "INSERT INTO message_logprobs (message_id, tokens_json) VALUES (?, ?)",
+            (cursor.lastrowid, msg.logprobs_json),
+        )
     return cursor.lastrowid
 
 

@@ -195,6 +195,26 @@ def finish_message(
         touch(conn, row[0], time.time())
 
 
+def save_logprobs(db: Database, mid: int, tokens_json: str) -> None:
+    """Keep a reply's token probabilities (replacing any kept before)."""
+    with db.write() as conn:
+        if conn.execute("SELECT 1 FROM messages WHERE id = ?", (mid,)).fetchone() is None:
+            raise StoreNotFoundError(_MISSING)
+        conn.execute(
+            "INSERT OR REPLACE INTO message_logprobs (message_id, tokens_json) VALUES (?, ?)",
+            (mid, tokens_json),
+        )
+
+
+def get_logprobs(db: Database, mid: int) -> str | None:
+    """A reply's token probabilities as saved, or None when it has none."""
+    with db.read() as conn:
+        row = conn.execute(
+            "SELECT tokens_json FROM message_logprobs WHERE message_id = ?", (mid,)
+        ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def get_message(db: Database, mid: int) -> StoredMessage:
     """One message by id."""
     with db.read() as conn:

@@ -20,7 +20,7 @@ Versions:
    SQLite cannot add ``AUTOINCREMENT`` to a table, so both tables are rebuilt
    with the same rows and ids (foreign keys off, as SQLite's own recipe for
    changing a table says; ``migrate`` checks them before it commits).
-5. Attachments: files stored once by their SHA-256, linked to messages in
+6. Attachments: files stored once by their SHA-256, linked to messages in
    order, freed with their last link, their names and text searchable.
 """
 
@@ -187,6 +187,18 @@ _V3: Final[tuple[str, ...]] = (
 # NULL ("not recorded") and no table is rebuilt.
 _V4: Final[tuple[str, ...]] = ("ALTER TABLE messages ADD COLUMN details_json TEXT",)
 
+# Token probabilities of a reply (asked for with logprobs), in a table of their
+# own: thousands of tokens with alternatives would weigh on every read of the
+# message rows, and only the probability view reads them.
+_V5: Final[tuple[str, ...]] = (
+    """
+    CREATE TABLE message_logprobs (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+        tokens_json TEXT NOT NULL
+    )
+    """,
+)
+
 # Attachments: each file's bytes once (``attachment_blobs``, named by their
 # SHA-256, so an image pasted twice is stored once), and per message which
 # files in which order under which name (``message_attachments``). A blob
@@ -194,7 +206,7 @@ _V4: Final[tuple[str, ...]] = ("ALTER TABLE messages ADD COLUMN details_json TEX
 # cascade from conversations to messages to links) deletes its files.
 # ``attachment_fts`` indexes the names and text of a message's documents,
 # one row per message (rowid = the message id).
-_V5: Final[tuple[str, ...]] = (
+_V6: Final[tuple[str, ...]] = (
     """
     CREATE TABLE attachment_blobs (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -234,7 +246,7 @@ _V5: Final[tuple[str, ...]] = (
 )
 
 #: MIGRATIONS[n] upgrades a version-n file to n + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6)
 CURRENT_VERSION: Final = len(MIGRATIONS)
 
 

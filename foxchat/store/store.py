@@ -240,6 +240,14 @@ class Store:
             details_json=details_json,
         )
 
+    def save_logprobs(self, mid: int, tokens_json: str) -> None:
+        """Keep a reply's token probabilities (see ``foxchat.api.token_probs``)."""
+        messages.save_logprobs(self._db, mid, tokens_json)
+
+    def logprobs(self, mid: int) -> str | None:
+        """A reply's token probabilities, or None when it has none."""
+        return messages.get_logprobs(self._db, mid)
+
     def get_message(self, mid: int) -> StoredMessage:
         """One message by id."""
         return messages.get_message(self._db, mid)

@@ -85,6 +85,13 @@ def _export_one(db: Database, cid: int) -> dict[str, Any]:
             " WHERE conversation_id = ? ORDER BY id",
             (cid,),
         ).fetchall()
+        logprobs = dict(
+            conn.execute(
+                "SELECT l.message_id, l.tokens_json FROM message_logprobs l"
+                " JOIN messages m ON m.id = l.message_id WHERE m.conversation_id = ?",
+                (cid,),
+            ).fetchall()
+        )
         files = stored_attachments.full_in(conn, [row[0] for row in rows])
     local = {row[0]: index for index, row in enumerate(rows, start=1)}
     messages: list[dict[str, Any]] = []
@@ -107,6 +114,7 @@ def _export_one(db: Database, cid: int) -> dict[str, Any]:
                 "error": msg.error,
                 "created_at": msg.created_at,
                 "details_json": msg.details_json,
+                "logprobs_json": logprobs.get(msg.id),
             }
         )
         if msg.id in files:
@@ -415,6 +423,7 @@ def _parse_conversation(item: object, number: int) -> ImportedConversation:
                 error=_get(raw, "error", optional_text, at),
                 created_at=_number(raw, "created_at", at),
                 details_json=_get(raw, "details_json", optional_text, at),
+                logprobs_json=_get(raw, "logprobs_json", optional_text, at),
                 attachments=[
                     stored_attachments.from_json(a, f"{at} attachment {n}")
                     for n, a in enumerate(_get(raw, "attachments", list, at), start=1)

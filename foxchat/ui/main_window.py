@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             dark=dark,
             alternatives=conversations.alternatives,
             other_details=conversations.neighbour_details,
+            logprobs_of=conversations.logprobs,
             cache=render_cache,
             attachments=attachments.infos if attachments is not None else lambda _mid: [],
         )

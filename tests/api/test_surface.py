@@ -20,6 +20,8 @@ EXPECTED = {
     "ConnectTimeoutError",
     "ConnectionFailedError",
     "ContentDelta",
+    "LogprobsDelta",
+    "TokenChoice",
     "DNSError",
     "FirstByteTimeoutError",
     "IdleTimeoutError",

@@ -40,8 +40,13 @@ def build_v3(path: Path) -> None:
 
 
 def build_v4(path: Path) -> None:
-    """Version 4 (replies record how they were made; no attachments)."""
+    """Version 4 (each reply's details recorded; no token probabilities)."""
     _build(path, 4)
+
+
+def build_v5(path: Path) -> None:
+    """Version 5 (token probabilities kept; no attachments)."""
+    _build(path, 5)
 
 
 def _build(path: Path, version: int) -> None:
@@ -75,4 +80,5 @@ BUILDERS: dict[int, Callable[[Path], None]] = {
     2: build_v2,
     3: build_v3,
     4: build_v4,
+    5: build_v5,
 }

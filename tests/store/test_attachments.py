@@ -86,8 +86,8 @@ def test_search_finds_messages_by_document_names_and_text(store: Store) -> None:
     assert store.search("volcano") == []
 
 
-def test_a_version_4_file_is_backed_up_and_gains_attachments(db_path: Path) -> None:
-    BUILDERS[4](db_path)
+def test_a_version_5_file_is_backed_up_and_gains_attachments(db_path: Path) -> None:
+    BUILDERS[5](db_path)
     with Store.open(db_path) as store:
         [summary] = store.list_conversations()
         path = store.active_path(summary.id)
@@ -99,10 +99,10 @@ def test_a_version_4_file_is_backed_up_and_gains_attachments(db_path: Path) -> N
             attachments=[_pdf()],
         )
         assert store.attachment_infos([mid])[mid][0].pages == 2
-    assert list(db_path.parent.glob(f"{db_path.name}.v4-backup-*"))
+    assert list(db_path.parent.glob(f"{db_path.name}.v5-backup-*"))
     conn = sqlite3.connect(db_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION == 6
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()

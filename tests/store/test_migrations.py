@@ -141,3 +141,21 @@ def test_version_3_replies_read_with_nothing_recorded_and_new_ones_keep_details(
             old.id, status=MessageStatus.COMPLETE, details_json='{"system_fingerprint": "fp_1"}'
         )
         assert store.get_message(old.id).details_json == '{"system_fingerprint": "fp_1"}'
+
+
+def test_token_probabilities_are_kept_apart_and_go_with_their_reply(db_path: Path) -> None:
+    BUILDERS[4](db_path)
+    with Store.open(db_path) as store:
+        [summary] = store.list_conversations()
+        reply = store.active_path(summary.id)[1]
+        assert store.logprobs(reply.id) is None
+        store.save_logprobs(reply.id, '[["Gas", -0.1, []]]')
+        assert store.logprobs(reply.id) == '[["Gas", -0.1, []]]'
+        exported = store.export_json()
+        store.delete_message(reply.id)
+        assert store.logprobs(reply.id) is None, "deleted with the reply"
+    with Store.open(db_path.with_name("other.sqlite3")) as other:
+        other.import_data(exported)
+        [summary] = other.list_conversations()
+        again = other.active_path(summary.id)[1]
+        assert other.logprobs(again.id) == '[["Gas", -0.1, []]]'

@@ -60,6 +60,7 @@ class MessageView(QScrollArea):
         dark: bool = False,
         alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
         other_details: Callable[[int], str | None] = lambda _mid: None,
+        logprobs_of: Callable[[int], str | None] = lambda _mid: None,
         cache: RenderCache | None = None,
         attachments: Callable[[int], list[AttachmentInfo]] = lambda _mid: [],
     ) -> None:
@@ -80,6 +81,8 @@ class MessageView(QScrollArea):
         self._alternatives = alternatives
         # The details of the version before a reply, to say what differs.
         self._other_details = other_details
+        # A reply's token probabilities, read only when the person asks to see them.
+        self._logprobs_of = logprobs_of
         self._attachments = attachments
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
@@ -278,6 +281,14 @@ class MessageView(QScrollArea):
         self._column.adjustSize()
         bar.setValue(bar.maximum() - distance_from_bottom)
 
+    def _show_tokens(self, message_id: int, on: bool) -> None:
+        widget = self._widgets.get(message_id)
+        if widget is None:
+            return
+        from foxchat.api.token_probs import StoredTokens
+
+        widget.show_token_view(StoredTokens(self._logprobs_of(message_id)) if on else None)
+
     def _context(self, message: StoredMessage) -> MessageContext:
         index, count = self._alternatives(message.id)
         position = next((i for i, m in enumerate(self._messages) if m.id == message.id), -1)
@@ -318,6 +329,7 @@ class MessageView(QScrollArea):
         widget.save_again_requested.connect(self.save_again_requested)
         widget.send_without_requested.connect(self.send_without_requested)
         widget.use_settings_requested.connect(self.use_settings_requested)
+        widget.token_view_requested.connect(self._show_tokens)
         widget.attachment_opened.connect(self.attachment_opened)
         if message.role == "user" and (infos := self._attachments(message.id)):
             widget.show_attachments(infos)

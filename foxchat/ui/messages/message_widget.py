@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.json_reply import parse_json_reply, schema_problems
+from foxchat.api.token_probs import StoredTokens
 from foxchat.attachments import AttachmentInfo
 from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
@@ -55,6 +56,7 @@ _LENGTH_NOTE = (
     "sidebar, or ask the model to continue."
 )
 _FILTER_NOTE = "The provider's content filter stopped this reply."
+_NO_LOGPROBS_NOTE = "Word probabilities were asked for, but this server or model did not send any."
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,8 @@ class MessageWidget(QFrame):
     send_without_requested = Signal(int)
     #: Put this reply's model and settings into the sidebar (message id).
     use_settings_requested = Signal(int)
+    #: Show (True) or hide the reply's word probabilities (message id, on).
+    token_view_requested = Signal(int, bool)
     #: The person clicked an attached image: show it full size.
     attachment_opened = Signal(AttachmentInfo)
 
@@ -195,6 +199,19 @@ class MessageWidget(QFrame):
 
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
+        # Word probabilities, when the reply was asked for them and has them.
+        self.tokens_button = flat_button(
+            "Word probabilities",
+            "Show how sure the model was of each word",
+            "tokenProbabilitiesButton",
+            self,
+        )
+        self.tokens_button.setCheckable(True)
+        self.tokens_button.hide()
+        self.tokens_button.toggled.connect(
+            lambda on: self.token_view_requested.emit(self.message_id, on)
+        )
+        self.token_view: QWidget | None = None
         self.made_with = MadeWithButton(self)
         self.made_with.use_settings_requested.connect(
             lambda: self.use_settings_requested.emit(self.message_id)
@@ -205,6 +222,7 @@ class MessageWidget(QFrame):
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.usage)
         footer.addWidget(self.made_with)
+        footer.addWidget(self.tokens_button)
         footer.addStretch(1)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.delete_button)
@@ -275,13 +293,16 @@ class MessageWidget(QFrame):
         usage = _usage(message.usage_json)
         self._set_thinking(message.reasoning, open_=self._streaming, seconds=usage.get("thinking"))
         self._show_tool_calls(message)
+        if message.role == "assistant" and not self._streaming:
+            self.made_with.show_details(message.details_json, self.context.other_details)
+            details = self.made_with.details
+            has_tokens = details.sent.get("logprobs") is True and not details.logprobs_missing
+            self.tokens_button.setVisible(has_tokens)
         self.note.setText(self._note_text(message))
         self.note.setVisible(bool(self.note.text()))
         self._show_problem(message)
         self.usage.setText(usage.get("text", ""))
         self.usage.setVisible(bool(self.usage.text()))
-        if message.role == "assistant" and not self._streaming:
-            self.made_with.show_details(message.details_json, self.context.other_details)
         self.header.set_busy(self._streaming)
 
     def show_unsaved(self, text: str | None) -> None:
@@ -416,7 +437,27 @@ class MessageWidget(QFrame):
             return _LENGTH_NOTE
         if message.finish_reason == "content_filter":
             return _FILTER_NOTE
-        return _STATUS_NOTES.get(message.status, "")
+        note = _STATUS_NOTES.get(message.status, "")
+        if not note and message.role == "assistant" and self.made_with.details.logprobs_missing:
+            return _NO_LOGPROBS_NOTE
+        return note
+
+    def show_token_view(self, tokens: StoredTokens | None) -> None:
+        """Show the reply token by token, shaded by probability (None: as text again)."""
+        if self.token_view is not None:
+            self._layout.removeWidget(self.token_view)
+            self.token_view.deleteLater()
+            self.token_view = None
+        on = tokens is not None
+        if tokens is not None:
+            from foxchat.ui.messages.token_view import TokenView
+
+            self.token_view = TokenView(tokens, self)
+            self._layout.insertWidget(self._layout.indexOf(self.body) + 1, self.token_view)
+            self.token_view.show()  # a layout shows a new child only on the next pass
+        self.body.setVisible(not on and bool(self._content))
+        if self.tokens_button.isChecked() != on:
+            self.tokens_button.setChecked(on)
 
     def _set_thinking(self, reasoning: str, *, open_: bool, seconds: str | None = None) -> None:
         has = bool(reasoning.strip())

@@ -29,6 +29,7 @@ makes it), so the panel never opens a file itself.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,19 @@ SYSTEM_PROMPT_DEBOUNCE_MS = 400
 SAMPLING_PARAMETERS = ("temperature", "top_p", "frequency_penalty", "presence_penalty", "seed")
 LENGTH_PARAMETERS = ("max_tokens", "n")
 SEED_OFF_NOTE = "Off: a new seed each time."
+#: One switch asks for logprobs and top_logprobs together, with the number of
+#: alternatives per word (the API takes 0 to 20; none is of little use to look at).
+TOKEN_PROBABILITIES = dataclasses.replace(
+    ALL_NUMBER_SPECS["top_logprobs"],
+    label="Token probabilities",
+    minimum=1,
+    default=5,
+    help=(
+        "Asks how sure the model was of each word and which words it nearly chose; "
+        "the reply can then show them. The number is how many alternatives to list."
+    ),
+)
+TOKEN_PROBABILITIES_OFF = "Off: no probabilities are asked for."
 
 #: Every parameter switched on: what each would be sent as, to ask the rules about it.
 _ALL_ON = frozenset(OPTIONAL_PARAMETERS)
@@ -119,6 +133,9 @@ class ParametersPanel(QWidget):
         self.presets_bar = PresetsBar(presets)
         self.number_rows = {name: NumberRow(NUMBER_SPECS[name]) for name in NUMBER_SPECS}
         self.number_rows["seed"] = NumberRow(ALL_NUMBER_SPECS["seed"], off_note=SEED_OFF_NOTE)
+        self.number_rows["top_logprobs"] = NumberRow(
+            TOKEN_PROBABILITIES, off_note=TOKEN_PROBABILITIES_OFF
+        )
         self.effort_row = EffortRow()
         self.stop_editor = StopSequencesEditor()
         self.stream_switch = QCheckBox("Show the reply as it is written")
@@ -202,7 +219,9 @@ class ParametersPanel(QWidget):
     def _show_params(self, params: GenerationParams) -> None:
         """Put ``params`` into the controls; callers hold ``_loading`` so nothing emits."""
         for name, row in self.number_rows.items():
-            row.set_state(getattr(params, name), on=params.is_enabled(name))
+            # The probabilities row's switch is logprobs; its number top_logprobs.
+            switch = "logprobs" if name == "top_logprobs" else name
+            row.set_state(getattr(params, name), on=params.is_enabled(switch))
         self.effort_row.set_state(params.reasoning_effort, on=params.is_enabled("reasoning_effort"))
         self.stop_editor.set_state(params.stop, on=params.is_enabled("stop"))
         self.stream_switch.setChecked(params.stream)
@@ -342,6 +361,7 @@ class ParametersPanel(QWidget):
             reply.body_layout.addWidget(self.number_rows[name])
         reply.body_layout.addWidget(self.stop_editor)
         reply.body_layout.addWidget(self.stream_switch)
+        reply.body_layout.addWidget(self.number_rows["top_logprobs"])
 
         images = CollapsibleSection("Images", "imagesSection")
         self.image_detail = ImageDetailRow()
@@ -482,6 +502,8 @@ class ParametersPanel(QWidget):
     def _on_number(self, row: NumberRow) -> None:
         name = row.spec.name
         changed = self._params.with_values(**{name: row.value()})
+        if name == "top_logprobs":
+            changed = changed.with_enabled("logprobs", row.is_on())
         self._update(changed.with_enabled(name, row.is_on()))
 
     def _on_effort(self) -> None:

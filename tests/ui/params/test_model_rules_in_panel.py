@@ -70,6 +70,7 @@ def test_o_series_greys_sampling_with_reasons_and_keeps_the_values(
         "top_p": "o-series models choose their own top P",
         "frequency_penalty": "o-series models do not take a frequency penalty",
         "presence_penalty": "o-series models do not take a presence penalty",
+        "top_logprobs": "o-series models do not return word probabilities",
     }
     row = panel.number_rows["temperature"]
     assert not row.switch.isChecked() and not row.switch.isEnabled()
