@@ -396,14 +396,21 @@ class ChatService(QObject):
         return True
 
     def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> int | None:
-        """Send an edited user message as a new branch beside the original."""
+        """Send an edited user message as a new branch beside the original.
+
+        The new version keeps the original's attachments: editing changes the words.
+        """
         text = text.strip()
         if not text or self.is_streaming(conversation_id):
             return None
         try:
             original = self._store.get_message(message_id)
             new_id = self._store.add_message(
-                conversation_id, parent_id=original.parent_id, role="user", content=text
+                conversation_id,
+                parent_id=original.parent_id,
+                role="user",
+                content=text,
+                attachments=self._store.attachments([message_id]).get(message_id, ()),
             )
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)

@@ -72,3 +72,21 @@ def test_a_model_that_cannot_read_images_says_so_on_the_reply(
     assert reply.status is MessageStatus.ERROR
     assert reply.error is not None and "cannot read images" in reply.error
     assert any("Pick a model that reads images" in e for e in session.errors)
+
+
+def test_an_edited_message_keeps_its_attachments(
+    qloop: asyncio.AbstractEventLoop, session: Session, fake_server: FakeOpenAIServer
+) -> None:
+    image = _image()
+
+    async def scenario() -> None:
+        first = session.chat.send(session.cid, "What is this?", attachments=[image])
+        assert first is not None
+        await until(lambda: not session.chat.is_streaming(session.cid))
+        edited = session.chat.edit_and_resend(session.cid, first, "What colour is it?")
+        assert edited is not None
+        await until(lambda: not session.chat.is_streaming(session.cid))
+        assert [a.data for a in session.store.attachments([edited])[edited]] == [image.data]
+
+    run(qloop, scenario())
+    assert [i.data for i in fake_server.requests[-1].images] == [image.data]
