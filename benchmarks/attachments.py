@@ -13,6 +13,9 @@ Starts ``FoxChatApp`` on a qasync loop against the fake server
   the process's resident memory grew over the runs after a warm-up run (what
   an image leaves behind once sent; a leak shows as growth per run).
 
+It also opens a chat of 50 messages with an image each, and the same chat
+without images, to first paint (the chat shows stored thumbnails only).
+
 ``scale_20mp_ms`` times the worker's job alone: a 20-megapixel PNG file read,
 scaled to 2048 pixels, re-encoded and thumbnailed (``attach_file``).
 Medians of the runs. Run: ``QT_QPA_PLATFORM=offscreen python -m
@@ -28,6 +31,7 @@ import os
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -69,6 +73,44 @@ def time_scaling(folder: Path, pixels: bytes, runs: int) -> float:
     return statistics.median(times)
 
 
+def seed_chats(data_dir: Path) -> tuple[int, int]:
+    """A chat of 50 questions with an image each, and the same chat without images."""
+    from PIL import Image
+
+    from foxchat.attachments import image_from_pixels
+    from foxchat.store import Store
+
+    with Store.open(data_dir / "foxchat.sqlite3") as store:
+        ids = []
+        for title, with_images in (("Fifty photos", True), ("Fifty questions", False)):
+            cid = store.create_conversation(title=title, model="gpt-4o-mini")
+            parent = None
+            for n in range(50):
+                files = []
+                if with_images:
+                    noise = Image.effect_noise((1600, 1200), 20 + n).convert("RGB")
+                    files = [
+                        image_from_pixels(
+                            "RGB", noise.size, noise.tobytes(), f"photo-{n}", max_side=2048
+                        )
+                    ]
+                question = store.add_message(
+                    cid,
+                    parent_id=parent,
+                    role="user",
+                    content=f"What is in photo {n}?",
+                    attachments=files,
+                )
+                parent = store.add_message(
+                    cid,
+                    parent_id=question,
+                    role="assistant",
+                    content=f"Photo {n} shows a cat.",
+                )
+            ids.append(cid)
+    return ids[0], ids[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -81,30 +123,39 @@ def main() -> None:
     from tests.fakeserver import FakeOpenAIServer
 
     with FakeOpenAIServer() as server:
+        images_chat, text_chat = seed_chats(folder / "data")
         os.environ.update(
             FOXCHAT_DATA_DIR=str(folder / "data"),
             FOXCHAT_API_KEY="dummy",
             FOXCHAT_BASE_URL=server.base_url,
             PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
         )
-        chip_ms, stall_ms, rss_mb = run_window(pixels, args.runs)
+        chip_ms, stall_ms, rss_mb, opened = run_window(pixels, args.runs, (images_chat, text_chat))
         sent = sum(len(r.images) for r in server.requests if r.path.endswith("/completions"))
     print(f"scale a 20-megapixel PNG file: {scale_ms:.0f} ms (median of {args.runs})")
     print(f"paste to chip painted: {chip_ms:.1f} ms; longest GUI stall: {stall_ms:.1f} ms")
     print(f"images the server received: {sent}; memory growth over the runs: {rss_mb:.1f} MB")
+    print(
+        f"open a chat of 50 messages with an image each: {opened[0]:.1f} ms to first paint;"
+        f" the same chat without images: {opened[1]:.1f} ms"
+    )
     print(
         f"attachments: paste_to_chip_ms={chip_ms:.1f} scale_20mp_ms={scale_ms:.0f} "
         f"gui_stall_ms={stall_ms:.1f} send_rss_mb={rss_mb:.1f}"
     )
 
 
-def run_window(pixels: bytes, runs: int) -> tuple[float, float, float]:
-    """(paste to chip ms, longest GUI stall ms, memory growth MB), medians over ``runs``."""
+def run_window(
+    pixels: bytes, runs: int, chats: tuple[int, int]
+) -> tuple[float, float, float, tuple[float, float]]:
+    """Paste to chip ms, longest GUI stall ms, memory growth MB (medians over ``runs``),
+    and ms to open the chat with images and the one without, to first paint."""
     import qasync
     from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.window import ms_until_painted
     from foxchat.app import FoxChatApp
     from foxchat.paths import database_path
     from foxchat.settings import load_settings
@@ -177,6 +228,11 @@ def run_window(pixels: bytes, runs: int) -> tuple[float, float, float]:
             cid = window.current_id
         return chip, max(gaps, default=0.0)
 
+    view = window.message_view
+    opened: dict[int, list[float]] = {chats[0]: [], chats[1]: []}
+    for _ in range(runs):
+        for cid in chats:
+            opened[cid].append(ms_until_painted(loop, view, partial(window.open_conversation, cid)))
     loop.run_until_complete(one_run())  # warm-up: imports, first pool thread
     before = resident_mb()
     results = [loop.run_until_complete(one_run()) for _ in range(runs)]
@@ -187,6 +243,7 @@ def run_window(pixels: bytes, runs: int) -> tuple[float, float, float]:
         statistics.median(r[0] for r in results),
         statistics.median(r[1] for r in results),
         growth,
+        (statistics.median(opened[chats[0]]), statistics.median(opened[chats[1]])),
     )
 
 
