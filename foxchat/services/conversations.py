@@ -97,6 +97,15 @@ class ConversationService(QObject):
         except StoreError:
             return None
 
+    def show_alternative(self, message_id: int) -> bool:
+        """Make ``message_id`` the version the chat shows (and goes on from)."""
+        try:
+            self._store.set_active(message_id)
+        except StoreError as exc:
+            self._report(exc)
+            return False
+        return True
+
     def switch_alternative(self, message_id: int, step: int) -> bool:
         """View the previous (-1) or next (+1) alternative of a message."""
         try:

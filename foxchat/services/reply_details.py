@@ -213,6 +213,33 @@ def differences(before: ReplyDetails, after: ReplyDetails) -> str:
     return " · ".join(parts)
 
 
+def what_differs(before: ReplyDetails, after: ReplyDetails) -> str:
+    """The settings of ``after`` that ``before`` lacks, values only: "o3-mini · temperature 0.2".
+
+    A comparison's columns are headed by this, so each says what makes it
+    differ from the chat's own settings.
+    """
+    parts: list[str] = []
+    if after.model and before.model != after.model:
+        parts.append(after.model)
+    old, new = _comparable(before.sent), _comparable(after.sent)
+    for name in _ordered(set(old) | set(new)):
+        if name not in SHORT_NAMES or old.get(name) == new.get(name):
+            continue
+        now = _show(name, new[name]) if name in new else "off"
+        parts.append(f"{SHORT_NAMES[name]} {now}")
+    return " · ".join(parts) or SAME_SETTINGS
+
+
+#: A column made with exactly the chat's settings.
+SAME_SETTINGS = "the chat's settings"
+
+
+def as_details(model: str, params: GenerationParams) -> ReplyDetails:
+    """What a request with ``model`` and ``params`` would record (before the model rules)."""
+    return ReplyDetails(model=model, sent=params.request_fields())
+
+
 def params_from_details(details: ReplyDetails, base: GenerationParams) -> GenerationParams:
     """``base`` with the reply's settings: what was sent switched on, the rest off.
 

@@ -39,9 +39,11 @@ class ComposerEdit(QPlainTextEdit):
 
     When ``takes_attachments`` is set, a pasted or dropped image or file is
     reported (``image_pasted``, ``files_pasted``) instead of inserted as text.
+    Ctrl+Shift+Enter asks to compare answers instead of sending.
     """
 
     submitted = Signal()
+    compare_submitted = Signal()
     image_pasted = Signal(QImage)
     files_pasted = Signal(list)
 
@@ -50,6 +52,11 @@ class ComposerEdit(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         shifted = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if enter and shifted and control:
+            event.accept()
+            self.compare_submitted.emit()
+            return
         if enter and not shifted:
             event.accept()
             self.submitted.emit()
@@ -81,6 +88,8 @@ class Composer(QWidget):
     """The input and the Send button, which becomes Stop while a reply streams."""
 
     send_requested = Signal(str)
+    #: Answer this text several times at once, with different settings.
+    compare_requested = Signal(str)
     stop_requested = Signal()
     draft_changed = Signal(str)
     #: A file could not be attached: the message to show.
@@ -109,6 +118,13 @@ class Composer(QWidget):
         self.send_button.setAccessibleName("Send message")
         self.send_button.setDefault(False)
         self.send_button.setMinimumWidth(76)
+        self.compare_button = QPushButton("Compare", self)
+        self.compare_button.setObjectName("compareButton")
+        self.compare_button.setAccessibleName("Compare")
+        self.compare_button.setToolTip(
+            "Answer this message 2 to 4 times at once, each with other settings (Ctrl+Shift+Enter)"
+        )
+        self.compare_button.setMinimumWidth(76)
         self._streaming = False
         self._loading = False
         self._send_when_ready = False
@@ -132,14 +148,15 @@ class Composer(QWidget):
             self.attach_button.setToolTip(
                 "Attach images or documents. You can also paste them or drop them here."
             )
-            self.attach_button.setMinimumWidth(76)
-            buttons.addWidget(self.attach_button)
-            # Tab goes text, Attach, Send, as they stand (Send was made first).
+            # Tab goes from the text to Attach, then on as before (Attach is made last).
             QWidget.setTabOrder(self.edit, self.attach_button)
-            QWidget.setTabOrder(self.attach_button, self.send_button)
+        buttons.addWidget(self.compare_button)
         buttons.addWidget(self.send_button)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        if self.attach_button is not None:
+            # Left of the text, where chat programs keep their paper clip.
+            row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.edit, 1)
         row.addLayout(buttons)
         layout = QVBoxLayout(self)
@@ -150,6 +167,8 @@ class Composer(QWidget):
         layout.addLayout(row)
 
         self.edit.submitted.connect(self._on_submit)
+        self.edit.compare_submitted.connect(self._on_compare)
+        self.compare_button.clicked.connect(self._on_compare)
         self.send_button.clicked.connect(self._on_button)
         self.edit.textChanged.connect(self._on_text_changed)
         if self.tray is not None and self.attach_button is not None:
@@ -166,6 +185,7 @@ class Composer(QWidget):
         self.send_button.setText("Stop" if streaming else "Send")
         self.send_button.setAccessibleName("Stop reply" if streaming else "Send message")
         self.send_button.setToolTip("Stop the reply (Esc)" if streaming else "Send (Enter)")
+        self.compare_button.setEnabled(not streaming)
 
     def set_draft(self, text: str) -> None:
         """Show a conversation's saved draft without reporting it as a change."""
@@ -231,6 +251,12 @@ class Composer(QWidget):
         text = self.edit.toPlainText()
         if text.strip() or self.attachments():
             self.send_requested.emit(text)
+
+    def _on_compare(self) -> None:
+        text = self.edit.toPlainText()
+        if not self._streaming and text.strip():
+            self.compare_requested.emit(text)
+        self.edit.setFocus()
 
     def _on_button(self) -> None:
         if self._streaming:

@@ -45,6 +45,8 @@ from foxchat.services.history import cut_index
 from foxchat.services.reply_details import params_from_details, read_details
 from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage, StoreError
+from foxchat.ui.compare.compare_flow import CompareFlow
+from foxchat.ui.compare.compare_view import CompareView
 from foxchat.ui.composer import Composer, local_files
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.file_picker import AskPaths, ask_open_paths
@@ -60,6 +62,11 @@ if TYPE_CHECKING:
 
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
+
+COMPARE_WITH_ATTACHMENTS = (
+    "Compare cannot send attachments yet. Send this message with Send, or remove its "
+    "attachments to compare answers to the text alone."
+)
 
 #: Asks the person a yes/no question: (title, question) -> yes.
 Confirm = Callable[[str, str], bool]
@@ -149,6 +156,8 @@ class MainWindow(QMainWindow):
         self.composer = Composer(self, attachments=attachments, ask_paths=ask_paths)
         # Files dropped anywhere on the window are attached to the message.
         self.setAcceptDrops(attachments is not None)
+        self.compare_view = CompareView(self, dark=dark)
+        self._models: list[str] = []
         # Built when first shown: a narrow window starts without it.
         self.sidebar = ParametersSidebar(
             self._connect_parameters, self, presets=presets, overrides_for=overrides_for
@@ -162,6 +171,7 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.message_view, 1)
+        centre_layout.addWidget(self.compare_view, 1)
         centre_layout.addWidget(self.notice_bar)
         centre_layout.addWidget(self.undo_bar)
         centre_layout.addWidget(self.composer)
@@ -183,6 +193,15 @@ class MainWindow(QMainWindow):
         self.usage_label.setObjectName("chatUsageLabel")
         self.usage_label.setAccessibleName("Tokens used in this chat")
         self.statusBar().addPermanentWidget(self.usage_label)
+        self.compare_flow = CompareFlow(
+            chat,
+            conversations,
+            self.compare_view,
+            self.message_view,
+            lambda: (self.current_id, self.sidebar.model(), self.sidebar.params(), self._models),
+            after_keep=self.reload_messages,
+            parent=self,
+        )
         self._build_actions()
         self._connect_signals()
 
@@ -196,6 +215,9 @@ class MainWindow(QMainWindow):
             "Search chats", "Ctrl+F", self.conversation_pane.focus_search, chat_menu
         )
         self.stop_action = self._action("Stop reply", "Esc", self.stop_reply, chat_menu)
+        self.compare_action = self._action(
+            "Compare answers…", "Ctrl+Shift+Return", self.compare_typed, chat_menu
+        )
         self.curl_action = self._action(
             "Copy request as curl…", "Ctrl+Shift+C", self._request_curl, chat_menu
         )
@@ -235,6 +257,7 @@ class MainWindow(QMainWindow):
         pane.search_result_chosen.connect(self.jump_to_message)
 
         self.composer.send_requested.connect(self.send)
+        self.composer.compare_requested.connect(self.compare)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.draft_changed.connect(self._on_draft_changed)
         self.composer.attachment_problem.connect(self.show_error)
@@ -252,6 +275,7 @@ class MainWindow(QMainWindow):
         view.save_again_requested.connect(self._chat.save_again)
         view.send_without_requested.connect(self.send_without)
         view.use_settings_requested.connect(self.use_settings_of)
+        view.compare_requested.connect(self.compare_flow.ask_again)
 
         self._chat.message_added.connect(self._on_message_added)
         self._chat.reply_delta.connect(self._on_reply_delta)
@@ -290,6 +314,7 @@ class MainWindow(QMainWindow):
 
     def set_models(self, model_ids: list[str]) -> None:
         """Offer the endpoint's models in the sidebar's model list."""
+        self._models = list(model_ids)
         self.sidebar.set_models(model_ids)
 
     # -- conversations ---------------------------------------------------------
@@ -298,6 +323,7 @@ class MainWindow(QMainWindow):
         """Show a chat: its messages, draft, parameters and Send/Stop state."""
         # Edits still pending belong to the chat being left, not the next one.
         self.sidebar.flush_pending_edits()
+        self.compare_flow.leave()
         self._conversations.flush_drafts()
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
@@ -468,6 +494,32 @@ class MainWindow(QMainWindow):
             self.composer.set_draft("")
             self._conversations.queue_draft(cid, "")
             self._conversations.flush_drafts()
+
+    def compare(self, text: str) -> None:
+        """Answer what the user typed several times at once (Compare, Ctrl+Shift+Enter)."""
+        if not text.strip():
+            return
+        if self.composer.attachments():
+            # Compared answers do not carry attachments yet: say so, lose nothing.
+            self.show_error(COMPARE_WITH_ATTACHMENTS)
+            return
+        if self.current_id is None:
+            self.new_conversation()
+        cid = self.current_id
+        if cid is None or self._chat.is_streaming(cid):
+            return
+        self._conversations.flush_drafts()
+
+        def sent() -> None:
+            self.composer.set_draft("")
+            self._conversations.queue_draft(cid, "")
+            self._conversations.flush_drafts()
+
+        self.compare_flow.ask(text, expected_last_id=self._last_read_id, on_sent=sent)
+
+    def compare_typed(self) -> None:
+        """The menu's Compare answers…: compare what is in the composer."""
+        self.compare(self.composer.text())
 
     def _long_documents_wanted(self, attachments: list[Attachment]) -> bool:
         """Ask before sending each document over the limit; False when the person says no."""

@@ -17,6 +17,7 @@ class MessageHeader(QWidget):
     step_requested = Signal(int)  # -1 previous alternative, +1 next
     edit_requested = Signal()
     regenerate_requested = Signal()
+    compare_requested = Signal()
 
     def __init__(self, who: str, role: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,18 +31,34 @@ class MessageHeader(QWidget):
         self.regenerate = flat_button(
             "Regenerate", "Write another answer", "regenerateButton", self
         )
+        self.compare = flat_button(
+            "Compare answers",
+            "Answer this message again several ways at once",
+            "compareAnswers",
+            self,
+        )
         self.edit.setVisible(role == "user")
+        self.compare.setVisible(role == "user")
         self.regenerate.setVisible(role == "assistant")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.who)
         layout.addStretch(1)
-        for widget in (self.previous, self.position, self.next, self.edit, self.regenerate):
+        widgets = (
+            self.previous,
+            self.position,
+            self.next,
+            self.compare,
+            self.edit,
+            self.regenerate,
+        )
+        for widget in widgets:
             layout.addWidget(widget)
         self.previous.clicked.connect(lambda: self.step_requested.emit(-1))
         self.next.clicked.connect(lambda: self.step_requested.emit(1))
         self.edit.clicked.connect(self.edit_requested)
+        self.compare.clicked.connect(self.compare_requested)
         self.regenerate.clicked.connect(self.regenerate_requested)
         self.set_alternatives(0, 1)
 
@@ -57,7 +74,7 @@ class MessageHeader(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """While a reply streams, branching actions wait."""
-        for widget in (self.previous, self.next, self.edit, self.regenerate):
+        for widget in (self.previous, self.next, self.edit, self.regenerate, self.compare):
             widget.setDisabled(busy)
 
 

@@ -51,6 +51,7 @@ class MessageView(QScrollArea):
     save_again_requested = Signal(int)
     send_without_requested = Signal(int)
     use_settings_requested = Signal(int)
+    compare_requested = Signal(int)
     attachment_opened = Signal(AttachmentInfo)
 
     def __init__(
@@ -330,6 +331,7 @@ class MessageView(QScrollArea):
         widget.send_without_requested.connect(self.send_without_requested)
         widget.use_settings_requested.connect(self.use_settings_requested)
         widget.token_view_requested.connect(self._show_tokens)
+        widget.compare_requested.connect(self.compare_requested)
         widget.attachment_opened.connect(self.attachment_opened)
         if message.role == "user" and (infos := self._attachments(message.id)):
             widget.show_attachments(infos)

@@ -89,6 +89,8 @@ class MessageWidget(QFrame):
     use_settings_requested = Signal(int)
     #: Show (True) or hide the reply's word probabilities (message id, on).
     token_view_requested = Signal(int, bool)
+    #: Answer this (user) message again several ways at once (message id).
+    compare_requested = Signal(int)
     #: The person clicked an attached image: show it full size.
     attachment_opened = Signal(AttachmentInfo)
 
@@ -263,6 +265,7 @@ class MessageWidget(QFrame):
             lambda: self.regenerate_requested.emit(self.message_id)
         )
         self.header.edit_requested.connect(self.start_editing)
+        self.header.compare_requested.connect(lambda: self.compare_requested.emit(self.message_id))
 
     # -- what the view calls -----------------------------------------------
 

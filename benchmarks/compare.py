@@ -1,0 +1,115 @@
+"""Four compared answers streaming at once: the GUI thread's worst and p99 frame.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.compare
+
+A real ``CompareView`` with four columns (the most Compare offers), 1280 px
+wide, each streaming 20,000 characters of the render benchmark's realistic
+Markdown reply, each starting at another place in it (four answers differ:
+the same text in lockstep would make every column re-parse its open block
+in the same frame, which ``--lockstep`` shows). Measured as ``benchmarks.render``
+measures one reply: the
+clock is simulated, 16 chunks of 4 characters reach each column per 16 ms
+frame, and each frame runs every column's ``MarkdownView.frame``, the layout
+its column forces (``heightForWidth`` at the column's width) and the event
+processing that paints it; a frame that changed a document is an update.
+Targets (issue 19): worst update at most 16 ms, p99 at most 8 ms. Then the
+probability view is timed as ``benchmarks.token_view`` does (median of 7).
+
+Last line: ``compare: four_streams_worst_update_ms=… four_streams_p99_update_ms=…
+logprobs_view_ms=…``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.render import CHUNK_CHARS, CHUNKS_PER_FRAME, realistic_reply
+from foxchat.ui.compare.compare_view import CompareView
+
+COLUMNS = 4
+REPLY_CHARS = 20_000
+SHIFT = 1_500  # characters between the starting points of the columns' texts
+WINDOW = (1280, 800)
+
+
+def stream_four(app: QApplication, *, lockstep: bool = False) -> tuple[list[float], int]:
+    """Frame times (ms) of the frames that updated a document, and the frame count."""
+    view = CompareView()
+    view.resize(*WINDOW)
+    view.start(1, "Explain it four ways.", [(n, f"temperature 0.{n}") for n in range(COLUMNS)])
+    view.show()
+    app.processEvents()
+    whole = realistic_reply(REPLY_CHARS + COLUMNS * SHIFT)
+    texts = [
+        whole[:REPLY_CHARS] if lockstep else whole[n * SHIFT : n * SHIFT + REPLY_CHARS]
+        for n in range(COLUMNS)
+    ]
+    chunked = [[t[i : i + CHUNK_CHARS] for i in range(0, len(t), CHUNK_CHARS)] for t in texts]
+    columns = list(view.columns.values())
+    updates: list[float] = []
+    frames = 0
+    for start in range(0, len(chunked[0]), CHUNKS_PER_FRAME):
+        for column, chunks in zip(columns, chunked, strict=True):
+            for chunk in chunks[start : start + CHUNKS_PER_FRAME]:
+                column.append(chunk)
+        before = sum(c.text.render_count for c in columns)
+        began = time.perf_counter()
+        for column in columns:
+            column.text.frame()
+            column.text.heightForWidth(column.text.width())
+        app.processEvents()
+        elapsed = (time.perf_counter() - began) * 1000
+        frames += 1
+        if sum(c.text.render_count for c in columns) != before:
+            updates.append(elapsed)
+    for (reply_id, column), text in zip(view.columns.items(), texts, strict=True):
+        view.finish(reply_id, "complete", None, text)
+        assert column.text.markdown() == text
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return updates, frames
+
+
+def main() -> None:
+    """Print the figures and the summary line."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    lockstep = "--lockstep" in sys.argv
+    stream_four(app, lockstep=lockstep)  # warm caches (lexers, fonts)
+    updates, frames = stream_four(app, lockstep=lockstep)
+    p99 = statistics.quantiles(updates, n=100)[98]
+    print(f"compare: {COLUMNS} columns of {REPLY_CHARS} chars, {frames} frames")
+    print(f"{len(updates)} frames updated a document")
+    print(
+        f"worst {max(updates):.1f} ms, p99 {p99:.1f} ms, median {statistics.median(updates):.2f} ms"
+    )
+
+    from benchmarks.token_view import ROUNDS, stored_reply
+    from foxchat.api.token_probs import StoredTokens
+    from foxchat.ui.messages.token_view import TokenView
+
+    stored = stored_reply()
+    times = []
+    for _ in range(ROUNDS):
+        began = time.perf_counter()
+        view = TokenView(StoredTokens(stored))
+        view.resize(700, 600)
+        view.show()
+        app.processEvents()
+        times.append((time.perf_counter() - began) * 1000)
+        view.close()
+        view.deleteLater()
+        app.processEvents()
+    print(
+        f"compare: four_streams_worst_update_ms={max(updates):.1f} "
+        f"four_streams_p99_update_ms={p99:.1f} logprobs_view_ms={statistics.median(times):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

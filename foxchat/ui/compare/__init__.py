@@ -1,0 +1,1 @@
+"""Compare: one message answered 2 to 4 times at once, side by side (issue 19)."""

@@ -1,0 +1,187 @@
+"""The answers of a comparison, side by side as they stream.
+
+Each column is headed by what makes it differ from the chat's settings, has
+its own Stop while it streams, and **Keep this one** once it has ended:
+keeping continues the chat from that answer; the others stay reachable as
+alternatives ‹ i/n › of the same question. Text is rendered by the same
+incremental ``MarkdownView`` as a reply, each with its own frame timer, so
+four columns cost what four replies cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from foxchat.store import MessageStatus
+from foxchat.ui.messages.markdown_view import MarkdownView
+
+#: What each column says under its text once it has ended.
+ENDINGS = {
+    MessageStatus.COMPLETE.value: "Finished.",
+    MessageStatus.STOPPED.value: "Stopped; the text so far is kept.",
+    MessageStatus.INTERRUPTED.value: "Interrupted; the text so far is kept.",
+}
+
+
+class CompareColumn(QFrame):
+    """One answer: header, streaming text, state, Stop and Keep."""
+
+    stop_requested = Signal(int)
+    keep_requested = Signal(int)
+
+    def __init__(self, reply_id: int, label: str, number: int, *, dark: bool) -> None:
+        super().__init__()
+        self.reply_id = reply_id
+        self.setObjectName("compareColumn")
+        self.setAccessibleName(f"Answer {number}: {label}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.header = QLabel(label, self)
+        self.header.setObjectName("compareColumnHeader")
+        self.header.setWordWrap(True)
+        font = self.header.font()
+        font.setBold(True)
+        self.header.setFont(font)
+        self.text = MarkdownView(dark=dark)
+        self.text.setAccessibleName(f"Answer {number}")
+        scroll = QScrollArea(self)
+        scroll.setObjectName("compareColumnScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.text)
+        holder_layout.addStretch(1)
+        scroll.setWidget(holder)
+        self.scroller = scroll
+        self.state = QLabel("Writing…", self)
+        self.state.setObjectName("compareColumnState")
+        self.state.setWordWrap(True)
+        self.state.setProperty("hint", True)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setObjectName("compareStopButton")
+        self.stop_button.setAccessibleName(f"Stop answer {number}")
+        self.keep_button = QPushButton("Keep this one", self)
+        self.keep_button.setObjectName("compareKeepButton")
+        self.keep_button.setAccessibleName(f"Keep answer {number} and go on from it")
+        self.keep_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.keep_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.header)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.state)
+        layout.addLayout(buttons)
+        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(self.reply_id))
+        self.keep_button.clicked.connect(lambda: self.keep_requested.emit(self.reply_id))
+        self.text.begin_stream()
+        self.finished = False
+
+    def append(self, text: str) -> None:
+        """Streamed text (rendered on the view's next frame)."""
+        self.text.append_text(text)
+        bar = self.scroller.verticalScrollBar()
+        if bar.value() >= bar.maximum() - 4:  # following the end, keep following
+            bar.setValue(bar.maximum())
+
+    def finish(self, status: str, error: str | None, content: str) -> None:
+        """The answer ended: show all of it and what happened."""
+        self.finished = True
+        self.text.end_stream()
+        if self.text.markdown() != content:
+            self.text.set_markdown(content)
+        self.state.setText(error or ENDINGS.get(status, ""))
+        self.stop_button.setEnabled(False)
+        self.keep_button.setEnabled(bool(content))
+
+
+class CompareView(QFrame):
+    """The columns of one comparison, with a way back to the chat."""
+
+    stop_requested = Signal(int)
+    keep_requested = Signal(int)
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, dark: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self.setAccessibleName("Compared answers")
+        self._dark = dark
+        self.conversation_id: int | None = None
+        self.question = QLabel(self)
+        self.question.setObjectName("compareQuestion")
+        self.question.setWordWrap(True)
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
+        self.close_button = QPushButton("Back to the chat", self)
+        self.close_button.setObjectName("compareCloseButton")
+        self.close_button.setAccessibleName("Close the comparison and show the chat")
+        self.close_button.setToolTip(
+            "Every answer stays in the chat as an alternative of your message"
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.question, 1)
+        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._columns_layout = QHBoxLayout()
+        self._columns_layout.setSpacing(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addLayout(self._columns_layout, 1)
+        self.columns: dict[int, CompareColumn] = {}
+        self.close_button.clicked.connect(self.close_requested)
+        self.hide()
+
+    def start(
+        self, conversation_id: int, question: str, replies: Sequence[tuple[int, str]]
+    ) -> None:
+        """Show one column per (reply id, label), empty and streaming."""
+        self.clear()
+        self.conversation_id = conversation_id
+        shown = question if len(question) <= 300 else question[:299] + "…"
+        self.question.setText(f"Comparing answers to: {shown}")
+        for number, (reply_id, label) in enumerate(replies, start=1):
+            column = CompareColumn(reply_id, label, number, dark=self._dark)
+            column.stop_requested.connect(self.stop_requested)
+            column.keep_requested.connect(self.keep_requested)
+            self._columns_layout.addWidget(column, 1)
+            self.columns[reply_id] = column
+        self.show()
+
+    def clear(self) -> None:
+        """Remove every column."""
+        for column in self.columns.values():
+            self._columns_layout.removeWidget(column)
+            column.deleteLater()
+        self.columns = {}
+        self.conversation_id = None
+
+    def append(self, reply_id: int, text: str) -> None:
+        """Streamed text for one column (ignored if it is not one of these)."""
+        column = self.columns.get(reply_id)
+        if column is not None and text:
+            column.append(text)
+
+    def finish(self, reply_id: int, status: str, error: str | None, content: str) -> None:
+        """One column ended."""
+        column = self.columns.get(reply_id)
+        if column is not None:
+            column.finish(status, error, content)
+
+    def all_finished(self) -> bool:
+        """Whether every column has ended."""
+        return all(column.finished for column in self.columns.values())

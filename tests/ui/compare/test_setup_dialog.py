@@ -1,0 +1,48 @@
+"""The compare set-up: columns from the chat's settings with one change each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from foxchat.api.params import GenerationParams
+from foxchat.ui.compare.setup_dialog import CompareSetupDialog
+
+BASE = GenerationParams().with_values(temperature=0.9).with_enabled("temperature", True)
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot) -> Iterator[CompareSetupDialog]:
+    shown = CompareSetupDialog("gpt-4o", BASE, ["gpt-4o", "deepseek-chat", "o3-mini"])
+    qtbot.addWidget(shown)
+    shown.show()
+    yield shown
+    shown.close()
+
+
+def test_two_models_keeps_the_chat_settings_on_both(dialog: CompareSetupDialog) -> None:
+    dialog.use_model_sweep()
+    first, second = dialog.columns()
+    assert (first.model, first.label) == ("gpt-4o", "the chat's settings")
+    assert (second.model, second.label) == ("deepseek-chat", "deepseek-chat")
+    assert first.params == second.params == BASE
+
+
+def test_one_change_per_column(dialog: CompareSetupDialog) -> None:
+    dialog.set_count(2)
+    row = dialog.rows[1]
+    row.change.setCurrentIndex(row.change.findData("seed"))
+    row.value.setValue(42)
+    first, second = dialog.columns()
+    assert second.params.seed == 42 and second.params.is_enabled("seed")
+    assert second.params.temperature == 0.9 and second.label == "seed 42"
+
+
+def test_every_control_is_named(dialog: CompareSetupDialog) -> None:
+    for widget in dialog.findChildren(QComboBox) + dialog.findChildren(QDoubleSpinBox):
+        assert widget.accessibleName(), widget.objectName()
+    for button in dialog.findChildren(QPushButton):
+        assert button.accessibleName() or button.text(), button.objectName()
