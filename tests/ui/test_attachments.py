@@ -225,3 +225,24 @@ def test_a_model_that_cannot_read_images_gives_the_message_back(
         await harness.idle()
 
     run(harness.loop, scenario())
+
+
+def test_compare_with_attachments_says_it_cannot_send_them_and_keeps_everything(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        _paste_image(app, _screenshot(400, 300))
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        QTest.keyClicks(app.window.composer.edit, "Which is better?")
+        app.window.compare(app.window.composer.text())
+        assert "Compare cannot send attachments yet" in app.window.notice_bar.label.text()
+        assert app.window.composer.text() == "Which is better?"
+        assert len(_chips(app)) == 1
+        assert not any(r.path.endswith("/chat/completions") for r in fake_server.requests)
+        await harness.idle()
+
+    run(harness.loop, scenario())
