@@ -33,6 +33,7 @@ from foxchat.render import RenderCache, render_markdown
 from foxchat.ui.messages.markdown_view import MarkdownView
 
 TARGET_CHARS = 50_000
+MATH_CHARS = 20_000
 CHUNK_CHARS = 4
 CHUNKS_PER_FRAME = 16  # 1,000 chunks/s over a 16 ms frame
 WIDTH = 700
@@ -77,6 +78,38 @@ async def fetch_{n}(client, url: str) -> bytes:
 """
 
 _TOPICS = ["caching", "queues", "sockets", "uploads", "sessions", "logging", "metrics", "auth"]
+
+
+_MATH_SECTION = r"""### NUM. A worked example
+
+Let $f(x) = a_NUM x^2 + b x + c$ with $a \neq 0$. Its roots are
+
+$$
+x_{1,2} = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}
+$$
+
+and their sum is \(x_1 + x_2 = -\frac{b}{a}\). For the series
+$\sum_{k=1}^{NUM} k^2 = \frac{NUM(NUM+1)(2 \cdot NUM+1)}{6}$ we check small cases, and
+the integral
+
+\[
+\int_0^{NUM} e^{-t^2}\,dt \approx \frac{\sqrt{\pi}}{2}
+\]
+
+converges. The matrix $\begin{pmatrix} NUM & 1 \\ 0 & NUM \end{pmatrix}$ has
+determinant $NUM^2$, and prices such as $5 and $10 stay text.
+
+"""
+
+
+def math_reply(chars: int = MATH_CHARS) -> str:
+    """A reply dense with inline and display math (issue 20), about ``chars`` long."""
+    parts = ["# Some mathematics\n\n"]
+    n = 0
+    while sum(map(len, parts)) < chars:
+        n += 1
+        parts.append(_MATH_SECTION.replace("NUM", str(n)))
+    return "".join(parts)[:chars]
 
 
 def realistic_reply(chars: int = TARGET_CHARS) -> str:
@@ -144,6 +177,25 @@ def md4c_one_shot(text: str) -> float:
     return timed(partial(document.setMarkdown, text), document.size)
 
 
+def _math_run(app: QApplication) -> str:
+    """The math-heavy reply, streamed the same way; its summary line (issue 20)."""
+    text = math_reply()
+    one_shot(text, app)  # warm: the first formula loads the typesetter
+    oneshot_ms = min(one_shot(text, app) for _ in range(3))
+    view = MarkdownView()
+    view.resize(WIDTH, 400)
+    view.show()
+    updates, total, _frames = stream(view, text, app)
+    view.deleteLater()
+    app.processEvents()
+    p99 = statistics.quantiles(updates, n=100)[98]
+    return (
+        f"math: {len(text)} chars, one-shot {oneshot_ms:.1f} ms, "
+        f"total_vs_oneshot={total / oneshot_ms:.2f} worst_update_ms={max(updates):.1f} "
+        f"p99_update_ms={p99:.1f}"
+    )
+
+
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -176,6 +228,7 @@ def main() -> None:
 
     p99 = statistics.quantiles(updates, n=100)[98]
     naive_p99 = statistics.quantiles(naive_updates, n=100)[98]
+    math_line = _math_run(app)
     print(f"reply: {len(text)} chars in {frames} frames of {CHUNKS_PER_FRAME} chunks")
     print(f"ours updated the document in {len(updates)} of them (the rest waited for the pacer)")
     print(f"one-shot (markdown-it-py, setHtml, layout, paint), best of 3: {oneshot_ms:.1f} ms")
@@ -189,6 +242,7 @@ def main() -> None:
         f"naive: total {naive_total:.0f} ms, worst {max(naive_updates):.1f} ms, "
         f"p99 {naive_p99:.1f} ms, total_vs_oneshot {naive_total / oneshot_ms:.1f}"
     )
+    print(math_line)
     print(
         f"render: total_vs_oneshot={total / oneshot_ms:.2f} worst_update_ms={max(updates):.1f} "
         f"p99_update_ms={p99:.1f} naive_vs_ours={naive_total / total:.1f}"

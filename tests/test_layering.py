@@ -80,3 +80,14 @@ def test_qt_free_layers_load_without_qt_in_a_fresh_interpreter() -> None:
         "assert not any(n.startswith('PySide6') for n in sys.modules), 'Qt loaded'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_export_uses_no_ui_or_services_and_its_html_no_qt() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in sorted((PACKAGE / "export").rglob("*.py"))
+        for name in _imported_modules(path)
+        if name.startswith(("foxchat.ui", "foxchat.services"))
+        or (path.name == "html.py" and name.split(".")[0] in {"PySide6", "shiboken6"})
+    ]
+    assert offenders == []

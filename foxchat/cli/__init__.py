@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("models", help="list the model ids the endpoint serves")
 
     export = sub.add_parser("export", help="export conversations (all by default)")
-    export.add_argument("--format", choices=("json", "md"), default="json")
+    export.add_argument("--format", choices=("json", "md", "html", "pdf"), default="json")
     export.add_argument("--conversation", type=int, metavar="ID")
     export.add_argument(
         "-o",

@@ -1,8 +1,9 @@
 """``foxchat export`` and ``foxchat import``: conversations in and out as files.
 
-Export writes FoxChat JSON (every branch) or Markdown (the active branch) to
-stdout or ``-o FILE``; Markdown with ``-o FOLDER`` writes ``chats.md`` there
-with every attached file beside it; import reads FoxChat JSON or ChatGPT's
+Export writes FoxChat JSON (every branch), or Markdown or a self-contained
+HTML page (the active branch) to stdout or ``-o FILE``, or a PDF to
+``-o FILE``; Markdown with ``-o FOLDER`` writes ``chats.md`` there with every
+attached file beside it; import reads FoxChat JSON or ChatGPT's
 conversations.json and says how much it added. Errors go to stderr as plain
 words; the exit code is 1.
 """
@@ -78,6 +79,8 @@ def run_export(args: argparse.Namespace) -> int:
                 f" Give a file name, such as {output / 'chats.json'}."
             )
     ids = None if args.conversation is None else [args.conversation]
+    if args.format in ("html", "pdf"):
+        return _export_document(args.format, ids, output)
     try:
         # Reading is all export needs: on a full disk it still rescues the chats.
         with Store.open(read_only_fallback=True, recover_streaming=False) as store:
@@ -114,6 +117,55 @@ def _export_markdown_folder(folder: Path, conversation: int | None) -> int:
         return _fail(
             f"Could not write into {folder} ({exc.strerror or exc}). Choose another folder."
         )
+    return EXIT_OK
+
+
+def _export_document(fmt: str, ids: list[int] | None, output: Path | None) -> int:
+    """HTML (to stdout or a file) or PDF (to a file) of the given chats, or of all."""
+    if fmt == "pdf" and output is None:
+        return _fail("A PDF needs a file name: add -o FILE.pdf.")
+    from foxchat.export.html import export_html
+
+    try:
+        with Store.open(read_only_fallback=True, recover_streaming=False) as store:
+            wanted = ids if ids is not None else [c.id for c in store.list_conversations()]
+            if not wanted:
+                return _fail("There are no chats to export yet.")
+            # A web page draws formulas as SVG; Qt's PDF pages draw them itself.
+            page = export_html(
+                store, wanted, title="" if ids else "FoxChat chats", inline_math=fmt == "html"
+            )
+            title = store.get_conversation(wanted[0]).title if ids else "FoxChat chats"
+    except StoreError as exc:
+        return _fail(exc.user_message)
+    if fmt == "html":
+        if output is None:
+            return _write_stdout(page)
+        try:
+            write_atomically(output, page)
+        except OSError as exc:
+            return _fail(f"Could not write {output} ({exc.strerror or exc}). Choose another file.")
+        return EXIT_OK
+    assert output is not None
+    return _write_pdf(page, output, title)
+
+
+def _write_pdf(page: str, output: Path, title: str) -> int:
+    # Qt lays the PDF out; no window is shown, so no screen is needed.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from foxchat.export.pdf import PrintFailedError, write_pdf
+
+    app = QGuiApplication.instance() or QGuiApplication(["foxchat"])
+    partial = output.with_name(output.name + ".part")
+    try:
+        write_pdf(page, partial, title=title)
+        os.replace(partial, output)
+    except (OSError, PrintFailedError) as exc:
+        partial.unlink(missing_ok=True)
+        return _fail(f"Could not write {output} ({exc}). Choose another file or folder.")
+    assert app is not None  # kept alive until the PDF is written
     return EXIT_OK
 
 

@@ -9,6 +9,8 @@ Public surface:
 - ``StreamingRenderer``: a growing reply; finished blocks frozen, only the open
   tail re-rendered; ``finish()`` equals a one-shot render.
 - ``RenderPacer``: when an update that must parse the open block again is due.
+- ``MATH_SCHEME``, ``parse_math_url``, ``math_svg``: math becomes a picture named
+  by a ``foxchat-math:`` URL carrying its LaTeX; the view typesets it (ziamath).
 - ``DISPLAY_BREAK``: the invisible break opportunity put into long unbroken runs
   for display only; ``SHOW_ALL_SCHEME``: links that ask to show a cut-short
   line whole (``render_document(..., whole=True)``).
@@ -33,6 +35,7 @@ from foxchat.render._document import (
 )
 from foxchat.render._long_runs import BREAK as DISPLAY_BREAK
 from foxchat.render._long_runs import SHOW_ALL_SCHEME
+from foxchat.render._math import MATH_SCHEME, math_svg, parse_math_url
 from foxchat.render._pacing import RenderPacer
 from foxchat.render._qt_html import COPY_SCHEME
 from foxchat.render._streaming import StreamingRenderer, StreamUpdate
@@ -40,12 +43,15 @@ from foxchat.render._streaming import StreamingRenderer, StreamUpdate
 __all__ = [
     "COPY_SCHEME",
     "DISPLAY_BREAK",
+    "MATH_SCHEME",
     "SHOW_ALL_SCHEME",
     "RenderCache",
     "RenderPacer",
     "RenderedMarkdown",
     "StreamUpdate",
     "StreamingRenderer",
+    "math_svg",
+    "parse_math_url",
     "render_document",
     "render_markdown",
 ]

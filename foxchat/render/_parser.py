@@ -179,6 +179,15 @@ def markdown_parser() -> MarkdownIt:
     md.options["tasklists"] = True
     md.use(gfm_autolink_plugin)
     # Blank lines never inside $$…$$: matches LaTeX and keeps freeze points safe.
-    md.use(dollarmath_plugin, allow_blank_lines=False, allow_labels=False)
+    # No space inside the dollars and no digit right after the opening one
+    # ("costs $5 and $10" is money, not math); $$…$$ may sit inside a line.
+    md.use(
+        dollarmath_plugin,
+        allow_blank_lines=False,
+        allow_labels=False,
+        allow_space=False,
+        allow_digits=False,
+        double_inline=True,
+    )
     md.use(bracket_math_plugin)
     return md

@@ -27,6 +27,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from foxchat.render._highlight import StreamingHighlighter, highlight_lines, palette
 from foxchat.render._long_runs import BREAKS_FROM, break_runs, cut_code, plain_html
+from foxchat.render._math import math_url, typesettable
 from foxchat.render._parser import MAX_TABLE_COLUMNS, TABLE_COLUMNS
 
 COPY_SCHEME = "foxchat-copy"
@@ -108,12 +109,27 @@ class QtRichTextRenderer(RendererHTML):
     def math_inline(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return f"<code>{escape(tokens[idx].content, quote=False)}</code>"
+        latex = tokens[idx].content
+        if not typesettable(latex):
+            return f"<code>{escape(latex, quote=False)}</code>"
+        url = math_url(latex, display=False, dark=bool(env.get(RenderEnv.DARK)))
+        title = escape(latex)
+        return f'<img src="{url}" title="{title}" alt="{title}" style="vertical-align: middle">'
+
+    def math_inline_double(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        return self.math_inline(tokens, idx, options, env)
 
     def math_block(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        return f"<pre>{escape(tokens[idx].content.strip(), quote=False)}</pre>\n"
+        latex = tokens[idx].content.strip()
+        if not typesettable(latex):
+            return f"<pre>{escape(latex, quote=False)}</pre>\n"
+        url = math_url(latex, display=True, dark=bool(env.get(RenderEnv.DARK)))
+        title = escape(latex)
+        return f'<p align="center"><img src="{url}" title="{title}" alt="{title}"></p>\n'
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         # Never an <img>: a reply must not make the app fetch anything.

@@ -223,23 +223,42 @@ class ConversationService(QObject):
             except (KeyError, LookupError):
                 log.debug("draft for deleted conversation %s dropped", cid)
 
-    def export_to(self, path: Path, conversation_id: int, fmt: str) -> bool:
-        """Write one conversation to ``path`` as Markdown (``md``) or JSON."""
+    def export_text(
+        self, conversation_id: int, fmt: str, *, inline_math: bool = True
+    ) -> str | None:
+        """One conversation as Markdown (``md``), an HTML page (``html``) or JSON.
+
+        ``inline_math=False`` leaves formulas for Qt's own document to draw (PDF).
+        """
         import json
 
         try:
             if fmt == "md":
-                text = self._store.export_markdown([conversation_id])
-            else:
-                text = json.dumps(
-                    self._store.export_json([conversation_id]), ensure_ascii=False, indent=2
-                )
+                return self._store.export_markdown([conversation_id])
+            if fmt == "html":
+                from foxchat.export.html import export_html
+
+                return export_html(self._store, [conversation_id], inline_math=inline_math)
+            return json.dumps(
+                self._store.export_json([conversation_id]), ensure_ascii=False, indent=2
+            )
+        except StoreError as exc:
+            self._report(exc)
+            return None
+
+    def export_page(self, conversation_id: int) -> str | None:
+        """One conversation as an HTML page for Qt's printing (PDF and paper)."""
+        return self.export_text(conversation_id, "html", inline_math=False)
+
+    def export_to(self, path: Path, conversation_id: int, fmt: str) -> bool:
+        """Write one conversation to ``path`` as Markdown (``md``), HTML or JSON."""
+        text = self.export_text(conversation_id, fmt)
+        if text is None:
+            return False
+        try:
             # Never in place: a full disk must not leave a cut-off file where
             # an earlier export was.
             write_atomically(path, text)
-        except StoreError as exc:
-            self._report(exc)
-            return False
         except OSError as exc:
             self.error.emit(
                 f"Could not write {path.name}: {exc.strerror or exc}. "

@@ -200,6 +200,10 @@ class ConversationListPane(QWidget):
             export = menu.addMenu("Export")
             export.addAction("As Markdown…", lambda: self.export_requested.emit(cid, "md"))
             export.addAction("As JSON…", lambda: self.export_requested.emit(cid, "json"))
+            export.addAction(
+                "As a web page (HTML)…", lambda: self.export_requested.emit(cid, "html")
+            )
+            export.addAction("As PDF…", lambda: self.export_requested.emit(cid, "pdf"))
             menu.addSeparator()
             menu.addAction("Delete", lambda: self.delete_requested.emit(cid))
         menu.popup(self.list_view.viewport().mapToGlobal(pos))

@@ -8,6 +8,7 @@ service reports.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QResizeEvent,
 )
@@ -45,11 +47,12 @@ from foxchat.services.history import cut_index
 from foxchat.services.reply_details import params_from_details, read_details
 from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage, StoreError
+from foxchat.ui import file_picker
 from foxchat.ui.compare.compare_flow import CompareFlow
 from foxchat.ui.compare.compare_view import CompareView
 from foxchat.ui.composer import Composer, local_files
 from foxchat.ui.conversation_list import ConversationListPane
-from foxchat.ui.file_picker import AskPaths, ask_open_paths
+from foxchat.ui.file_picker import AskPath, AskPaths, ask_open_paths
 from foxchat.ui.image_viewer import ImageViewer
 from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
@@ -79,6 +82,13 @@ LONG_DOCUMENT_QUESTION = (
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
+#: File suffix and file-dialog filter for each export format.
+EXPORT_FORMATS = {
+    "md": ("md", "Markdown (*.md)"),
+    "json": ("json", "FoxChat JSON (*.json)"),
+    "html": ("html", "Web page (*.html)"),
+    "pdf": ("pdf", "PDF (*.pdf)"),
+}
 #: Said when "Use these settings" has put a reply's settings into the sidebar.
 SETTINGS_TAKEN = "The next message will use {model} with the settings of that reply."
 
@@ -134,6 +144,8 @@ class MainWindow(QMainWindow):
         #: a send answers exactly it, or is refused if another window moved on.
         self._last_read_id = 0
         self._closing_allowed = False
+        #: Where to save an export (the system's picker; tests answer it themselves).
+        self.ask_save_path: AskPath = file_picker.ask_save_path
         self._sidebar_wanted = True
         self._narrow: bool | None = None
 
@@ -222,6 +234,12 @@ class MainWindow(QMainWindow):
             "Copy request as curl…", "Ctrl+Shift+C", self._request_curl, chat_menu
         )
         self.import_action = self._action("Import chats…", "", self.import_chats, chat_menu)
+        self.print_action = self._action(
+            "Print chat…", "Ctrl+P", self.print_conversation, chat_menu
+        )
+        self.copy_chat_action = self._action(
+            "Copy chat as Markdown", "Ctrl+Shift+M", self.copy_conversation, chat_menu
+        )
         chat_menu.addSeparator()
         self.settings_action = self._action(
             "Settings…", "Ctrl+,", self.settings_requested.emit, chat_menu
@@ -438,18 +456,71 @@ class MainWindow(QMainWindow):
                 self.open_conversation(following)
 
     def export_conversation(self, conversation_id: int, fmt: str) -> None:
-        """Ask where to save, then export as Markdown or JSON."""
+        """Ask where to save, then export as Markdown, JSON, HTML or PDF."""
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
             return
-        suffix = "md" if fmt == "md" else "json"
-        kind = "Markdown (*.md)" if fmt == "md" else "FoxChat JSON (*.json)"
+        suffix, kind = EXPORT_FORMATS.get(fmt, EXPORT_FORMATS["json"])
         safe = "".join(c for c in conversation.title if c.isalnum() or c in " -_").strip()
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "Export chat", f"{safe or 'chat'}.{suffix}", kind
-        )
-        if name and self._conversations.export_to(Path(name), conversation_id, fmt):
-            self.statusBar().showMessage(f"Exported to {name}", 5000)
+        chosen = self.ask_save_path(self, "Export chat", Path(f"{safe or 'chat'}.{suffix}"), kind)
+        if chosen is None:
+            return
+        if fmt == "pdf":
+            done = self._export_pdf(chosen, conversation_id, conversation.title)
+        else:
+            done = self._conversations.export_to(chosen, conversation_id, fmt)
+        if done:
+            self.statusBar().showMessage(f"Exported to {chosen}", 5000)
+
+    def _export_pdf(self, path: Path, conversation_id: int, title: str) -> bool:
+        from foxchat.export.pdf import PrintFailedError, write_pdf
+
+        page = self._conversations.export_page(conversation_id)
+        if page is None:
+            return False
+        partial = path.with_name(path.name + ".part")
+        try:
+            write_pdf(page, partial, title=title)
+            os.replace(partial, path)
+        except (OSError, PrintFailedError) as exc:
+            partial.unlink(missing_ok=True)
+            self.show_error(
+                f"Could not write {path.name} ({exc}). Choose another folder, or free some "
+                "disk space."
+            )
+            return False
+        return True
+
+    def print_conversation(self) -> None:
+        """Ctrl+P: the current chat through the system's print dialog."""
+        cid = self.current_id
+        conversation = self._conversations.get(cid) if cid is not None else None
+        page = self._conversations.export_page(cid) if cid is not None else None
+        if conversation is None or page is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from foxchat.export.pdf import PrintFailedError, print_html
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print chat")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        try:
+            print_html(page, printer, title=conversation.title)
+        except PrintFailedError as exc:
+            self.show_error(
+                f"The chat could not be printed: {exc} Check the printer and try again."
+            )
+
+    def copy_conversation(self) -> None:
+        """The current chat's active branch as Markdown, on the clipboard."""
+        cid = self.current_id
+        text = self._conversations.export_text(cid, "md") if cid is not None else None
+        if text is not None:
+            QGuiApplication.clipboard().setText(text)
+            self.statusBar().showMessage("The chat is on the clipboard as Markdown.", 5000)
 
     def import_chats(self, path: Path | None = None) -> None:
         """Ask for a FoxChat or ChatGPT export (unless given), import it with progress."""

@@ -270,6 +270,20 @@ def test_export_and_import_beside_a_streaming_window_leave_its_reply_streaming(
         assert window_store.get_message(reply).status is MessageStatus.COMPLETE
 
 
+def test_export_html_and_pdf(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert _foxchat(data, "import", str(FIXTURE)).returncode == 0
+    page = _foxchat(data, "export", "--format", "html", "--conversation", "1")
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>") and "<title>" in page.stdout
+    pdf = tmp_path / "all.pdf"
+    made = _foxchat(data, "export", "--format", "pdf", "-o", str(pdf))
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and not pdf.with_name("all.pdf.part").exists()
+    no_file = _foxchat(data, "export", "--format", "pdf")
+    assert no_file.returncode == 1 and "-o FILE.pdf" in no_file.stderr
+
+
 def test_markdown_export_to_a_folder_writes_the_attached_files_beside_it(tmp_path: Path) -> None:
     from foxchat.attachments import image_from_bytes
     from tests.attachments import samples

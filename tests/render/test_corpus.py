@@ -131,21 +131,20 @@ def test_emoji_chinese_and_right_to_left_text_survive() -> None:
     assert [h.text for h in tree.find("h2")] == ["🚀 Launch checklist 🦊"]
 
 
-def test_math_is_monospace_and_never_mangled() -> None:
+def test_math_is_typeset_in_order_and_never_mangled() -> None:
     tree = rendered("math.md")
-    inline = [e.text for e in tree.find("code")]
-    assert inline == [
+    formulas = [e.attrs["alt"] for e in tree.find("img")]
+    assert formulas == [
         "ax^2 + bx + c = 0",
+        "x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}",
         "A = \\pi r^2",
+        "\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}",
         "a*b*c",
         "x_1 + x_2",
         "\\alpha_1 * \\beta_2",
     ]
-    blocks = [e.text for e in tree.find("pre")]
-    assert blocks == [
-        "x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}",
-        "\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}",
-    ]
+    sources = [e.attrs["src"] for e in tree.find("img")]
+    assert all(src.startswith("foxchat-math:") for src in sources), "only pictures FoxChat draws"
     assert not tree.find("em")
     assert not tree.find("strong")
 

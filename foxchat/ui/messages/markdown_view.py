@@ -20,7 +20,8 @@ over ``REPLY_DISPLAY_CHARS`` by its beginning (see ``foxchat.render``); a
 
 Safety: links open in the system browser only when clicked and only for http,
 https and mailto; ``foxchat-copy:N`` links copy code block N; every other
-scheme is ignored. ``loadResource`` refuses everything, so no image or file is
+scheme is ignored. ``loadResource`` refuses everything but the math pictures the
+document draws itself from the LaTeX in their URL, so no image or file is
 ever fetched because of what a model wrote.
 """
 
@@ -30,8 +31,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QImage,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from foxchat.render import (
@@ -43,6 +54,7 @@ from foxchat.render import (
     RenderPacer,
     StreamingRenderer,
     StreamUpdate,
+    parse_math_url,
 )
 from foxchat.ui.messages.streaming_document import StreamingDocument
 
@@ -58,17 +70,38 @@ _LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
 
 
 class SealedDocument(QTextDocument):
-    """A document that loads no resource at all.
+    """A document that loads no resource but the math pictures it makes itself.
 
     QTextDocument's own ``loadResource`` reads ``file:`` URLs and Qt resources
     itself whenever its parent widget returns nothing, so refusing in the view
-    alone is not enough.
+    alone is not enough. A ``foxchat-math:`` image is drawn here from the
+    LaTeX its URL carries (``math_image``): nothing is read or fetched.
     """
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
+        if type == QTextDocument.ResourceType.ImageResource.value:
+            image = self._math(name.toString() if isinstance(name, QUrl) else str(name))
+            if image is not None:
+                return image
         # Empty bytes, not None: PySide6 6.12 under-counts a returned None here
         # and crashes the interpreter after enough calls.
         return QByteArray()
+
+    def _math(self, url: str) -> QImage | None:
+        parsed = parse_math_url(url)
+        view = self.parent()
+        if parsed is None or not isinstance(view, QWidget):
+            return None
+        from foxchat.math_picture import math_image
+
+        latex, display, _dark = parsed
+        return math_image(
+            latex,
+            display=display,
+            colour=view.palette().color(QPalette.ColorRole.Text),
+            font=view.font(),
+            ratio=view.devicePixelRatioF(),
+        )
 
 
 class MarkdownView(QTextBrowser):
@@ -274,15 +307,50 @@ class MarkdownView(QTextBrowser):
         self._show(self._cache.get(self._text, dark=self._dark, whole=True))
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        """The selection as copied: without the break opportunities added for display."""
+        """The selection as copied: math as its LaTeX, without the display break points."""
         data = super().createMimeDataFromSelection()
+        cursor = self.textCursor()
+        text = selected_text(self.document(), cursor.selectionStart(), cursor.selectionEnd())
         if DISPLAY_BREAK in self.markdown():
-            return data  # some are the text's own: which ones is not known, keep all
+            # Some are the text's own: which ones is not known, keep all.
+            copied = QMimeData()
+            copied.setText(text)
+            if data.hasHtml():
+                copied.setHtml(data.html())
+            return copied
         copied = QMimeData()
-        copied.setText(data.text().replace(DISPLAY_BREAK, ""))
+        copied.setText(text.replace(DISPLAY_BREAK, ""))
         if data.hasHtml():
             copied.setHtml(data.html().replace(DISPLAY_BREAK, ""))
         return copied
+
+    def math_at(self, pos: QPoint) -> str | None:
+        """The LaTeX of the formula at ``pos`` (viewport coordinates), if one is there."""
+        cursor = self.cursorForPosition(pos)
+        last = self.document().characterCount() - 1
+        for offset in (0, 1):
+            # A format is that of the character before the position: try both sides.
+            probe = QTextCursor(self.document())
+            probe.setPosition(max(0, min(cursor.position() + offset, last)))
+            found = _math_of(probe.charFormat())
+            if found is not None:
+                return found[0]
+        return None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        latex = self.math_at(event.pos())
+        if latex is not None:
+            action = QAction("Copy LaTeX", menu)
+            action.triggered.connect(lambda: QGuiApplication.clipboard().setText(latex))
+            actions = menu.actions()
+            if actions:
+                menu.insertAction(actions[0], action)
+                menu.insertSeparator(actions[0])
+            else:
+                menu.addAction(action)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Refuse every resource: a reply never makes the app fetch anything."""
@@ -334,3 +402,40 @@ class MarkdownView(QTextBrowser):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(100, 0)
+
+
+def _math_of(fmt: QTextCharFormat) -> tuple[str, bool] | None:
+    """(latex, display) of a math picture's format, or None for anything else."""
+    if not fmt.isImageFormat():
+        return None
+    parsed = parse_math_url(fmt.toImageFormat().name())
+    return None if parsed is None else (parsed[0], parsed[1])
+
+
+def selected_text(document: QTextDocument, start: int, end: int) -> str:
+    """The plain text between two positions, each math picture as its LaTeX.
+
+    Qt copies a picture as U+FFFC; a formula is worth more as ``$…$`` (or
+    ``$$…$$`` on its own line) that pastes back into any chat or editor.
+    """
+    parts: list[str] = []
+    block = document.findBlock(start)
+    while block.isValid() and block.position() <= end:
+        if parts:
+            parts.append("\n")
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            lo = max(start, fragment.position())
+            hi = min(end, fragment.position() + fragment.length())
+            if fragment.isValid() and lo < hi:
+                math = _math_of(fragment.charFormat())
+                if math is not None:
+                    latex, display = math
+                    parts.append(f"$${latex}$$" if display else f"${latex}$")
+                else:
+                    offset = lo - fragment.position()
+                    parts.append(fragment.text()[offset : offset + hi - lo])
+            fragments += 1
+        block = block.next()
+    return "".join(parts).replace("\u2029", "\n")

@@ -484,7 +484,16 @@ class MessageWidget(QFrame):
         self.thinking.setVisible(shown and bool(self._reasoning.strip()))
 
     def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self._content)
+        # Both forms: a word processor or mail pastes it formatted, a plain
+        # text field (or a Markdown editor) pastes the Markdown as written.
+        from PySide6.QtCore import QMimeData
+
+        from foxchat.export.html import message_html
+
+        data = QMimeData()
+        data.setText(self._content)
+        data.setHtml(message_html(self._content))
+        QGuiApplication.clipboard().setMimeData(data)
 
 
 def _ended_early(message: StoredMessage) -> bool:

@@ -36,7 +36,7 @@ def test_one_change_per_column(dialog: CompareSetupDialog) -> None:
     row = dialog.rows[1]
     row.change.setCurrentIndex(row.change.findData("seed"))
     row.value.setValue(42)
-    first, second = dialog.columns()
+    _first, second = dialog.columns()
     assert second.params.seed == 42 and second.params.is_enabled("seed")
     assert second.params.temperature == 0.9 and second.label == "seed 42"
 

@@ -73,3 +73,15 @@ def test_a_reply_refused_for_one_parameter_offers_to_send_without_it(qtbot: QtBo
     # Any other failure: only Retry.
     widget.update_from(dataclasses.replace(refused, details_json=None))
     assert not button.isVisibleTo(widget) and widget.retry_button.isVisibleTo(widget)
+
+
+def test_copy_puts_the_reply_as_markdown_and_as_formatted_text(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    widget = MessageWidget(reply("Use **bold** and `code`.", MessageStatus.COMPLETE), dark=False)
+    qtbot.addWidget(widget)
+    widget.copy_button.click()
+    data = QGuiApplication.clipboard().mimeData()
+    assert data is not None
+    assert data.text() == "Use **bold** and `code`."
+    assert "<strong>bold</strong>" in data.html()

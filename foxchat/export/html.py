@@ -1,0 +1,133 @@
+"""A chat as one self-contained HTML file: styles inline, code highlighted, nothing loaded.
+
+Each conversation's active branch is rendered by the same Markdown renderer
+as the window (Pygments colours as inline styles), inside a page whose only
+style sheet is in its ``<head>``. Nothing in the file loads anything: no
+script, no style sheet, no font and no picture from outside (links in the
+replies stay links). The window's "Copy" links on code blocks and the
+invisible break points it puts into very long words are left out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Sequence
+from typing import Final
+
+from foxchat.render import (
+    COPY_SCHEME,
+    DISPLAY_BREAK,
+    MATH_SCHEME,
+    math_svg,
+    parse_math_url,
+    render_document,
+)
+from foxchat.store import MessageStatus, Store
+
+ROLE_HEADINGS: Final = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
+
+_COPY_LINK = re.compile(rf'(?:&nbsp;)*<a href="{re.escape(COPY_SCHEME)}[^"]*">Copy</a>')
+_MATH_PICTURE = re.compile(rf'<img src="({re.escape(MATH_SCHEME)}:[^"]*)"[^>]*>')
+#: The text colour of the page, which formulas are drawn in.
+INK: Final = "#1f2328"
+MATH_SIZE: Final = 17.6  # px: the page's 16 px text, as the window sizes it
+
+STYLE: Final = """
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif;
+       line-height: 1.5; color: #1f2328; background: #ffffff; margin: 0; }
+main { max-width: 46rem; margin: 0 auto; padding: 2rem 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 0.25rem; }
+.meta { color: #57606a; margin: 0 0 1.5rem; }
+.message { margin: 0 0 1.25rem; padding: 0.75rem 1rem; border-radius: 8px; }
+.message.user { background: #eef3fb; }
+.message.assistant { border: 1px solid #d0d7de; }
+.message h2 { font-size: 0.95rem; margin: 0 0 0.5rem; color: #57606a; }
+.note { color: #57606a; font-style: italic; }
+pre { padding: 0.5rem; overflow-x: auto; white-space: pre; border-radius: 4px; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; }
+details { margin: 0 0 0.5rem; color: #57606a; }
+.math svg { vertical-align: middle; }
+.math.display { display: block; text-align: center; margin: 0.5rem 0; }
+article + article { border-top: 2px solid #d0d7de; margin-top: 2rem; padding-top: 2rem; }
+@media print { .message { break-inside: auto; } pre { white-space: pre-wrap; } }
+"""
+
+
+def message_html(markdown: str, *, inline_math: bool = True) -> str:
+    """One message's Markdown as HTML for a document (no Copy links, no display breaks).
+
+    With ``inline_math`` each formula is an inline SVG (a browser draws it; a
+    screen reader reads its LaTeX); without, it stays the ``foxchat-math:``
+    picture Qt's own document draws (the PDF).
+    """
+    rendered = render_document(markdown, whole=True).html
+    cleaned = _COPY_LINK.sub("", rendered).replace(DISPLAY_BREAK, "")
+    return _MATH_PICTURE.sub(_svg_of, cleaned) if inline_math else cleaned
+
+
+def _svg_of(match: re.Match[str]) -> str:
+    parsed = parse_math_url(html.unescape(match.group(1)))
+    if parsed is None:
+        return ""
+    latex, display, _dark = parsed
+    label = html.escape(latex)
+    try:
+        svg = math_svg(latex, display=display, color=INK, size=MATH_SIZE)
+    except Exception:  # ziamath raises many kinds; the source is the fallback
+        return f"<code>{label}</code>"
+    kind = "math display" if display else "math"
+    return f'<span class="{kind}" role="img" aria-label="{label}" title="{label}">{svg}</span>'
+
+
+def _conversation(store: Store, cid: int, inline_math: bool) -> str:
+    conversation = store.get_conversation(cid)
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(conversation.created_at))
+    meta = f"{when} · {conversation.model}" if conversation.model else when
+    parts = [
+        f"<article><h1>{html.escape(conversation.title)}</h1>",
+        f'<p class="meta">{html.escape(meta)}</p>',
+    ]
+    if conversation.system_prompt:
+        parts.append(
+            '<section class="message system"><h2>System prompt</h2>'
+            f"{message_html(conversation.system_prompt, inline_math=inline_math)}</section>"
+        )
+    for message in store.active_path(cid):
+        heading = ROLE_HEADINGS.get(message.role, message.role.capitalize())
+        if message.role == "assistant" and message.model:
+            heading += f" ({message.model})"
+        body = [f'<section class="message {html.escape(message.role)}">']
+        body.append(f"<h2>{html.escape(heading)}</h2>")
+        if message.reasoning:
+            thinking = message_html(message.reasoning, inline_math=inline_math)
+            body.append(f"<details><summary>Reasoning</summary>{thinking}</details>")
+        body.append(message_html(message.content, inline_math=inline_math))
+        if message.status is not MessageStatus.COMPLETE and message.role == "assistant":
+            note = f"This reply {message.status.value}"
+            note += f": {message.error}" if message.error else "."
+            body.append(f'<p class="note">{html.escape(note)}</p>')
+        body.append("</section>")
+        parts.append("".join(body))
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def export_html(
+    store: Store, conversation_ids: Sequence[int], *, title: str = "", inline_math: bool = True
+) -> str:
+    """The conversations as one HTML page (UTF-8, self-contained).
+
+    ``inline_math`` as for :func:`message_html` (False: for Qt's document, the PDF).
+    """
+    if not title:
+        title = store.get_conversation(conversation_ids[0]).title if conversation_ids else "Chats"
+    articles = "\n".join(_conversation(store, cid, inline_math) for cid in conversation_ids)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="FoxChat">\n<title>{html.escape(title)}</title>\n'
+        f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{articles}\n</main>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,83 @@
+"""Math in a reply: drawn by the document itself, copied as LaTeX, nothing else loaded."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QGuiApplication, QImage, QTextCursor, QTextDocument
+from pytestqt.qtbot import QtBot
+
+from foxchat.render._math import math_url
+from foxchat.ui.messages.markdown_view import MarkdownView
+
+IMAGE = QTextDocument.ResourceType.ImageResource.value
+
+
+def shown(qtbot: QtBot, text: str) -> MarkdownView:
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.set_markdown(text)
+    view.resize(600, 300)
+    view.show()
+    return view
+
+
+def test_a_formula_is_a_picture_of_the_text_size_and_anything_else_is_refused(
+    qtbot: QtBot,
+) -> None:
+    view = shown(qtbot, "Area $\\pi r^2$ here.")
+    document = view.document()
+    image = document.loadResource(IMAGE, QUrl(math_url("\\pi r^2", display=False, dark=False)))
+    assert isinstance(image, QImage) and not image.isNull()
+    line = view.fontMetrics().height()
+    assert 0.5 * line < image.height() / image.devicePixelRatio() < 2.5 * line
+    for url in ("file:///etc/passwd", "https://example.com/x.png", "qrc:/x.png", "data:,x"):
+        assert not isinstance(document.loadResource(IMAGE, QUrl(url)), QImage), url
+
+
+def test_math_that_fails_to_lay_out_is_drawn_as_its_source(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics
+
+    from foxchat.math_picture import math_image
+
+    view = shown(qtbot, "x")
+    broken = "\\frac{a}{"  # ziamath raises on it
+    image = math_image(broken, display=False, colour=QColor("black"), font=view.font(), ratio=1.0)
+    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    mono.setPointSizeF(view.font().pointSizeF())
+    assert image.width() == QFontMetrics(mono).horizontalAdvance(broken) + 2
+
+
+def test_a_selection_copies_formulas_as_latex(qtbot: QtBot) -> None:
+    view = shown(qtbot, "Area $\\pi r^2$ here.\n\n$$\nE = mc^2\n$$")
+    cursor = QTextCursor(view.document())
+    cursor.select(QTextCursor.SelectionType.Document)
+    view.setTextCursor(cursor)
+    view.copy()
+    assert QGuiApplication.clipboard().text() == "Area $\\pi r^2$ here.\n$$E = mc^2$$"
+
+
+def test_right_click_on_a_formula_offers_its_latex(qtbot: QtBot) -> None:
+    view = shown(qtbot, "$$\n\\frac{1}{2}\n$$\n\nPlain words after it.")
+    qtbot.waitExposed(view)
+    # The picture is the first character; the words are in the last block.
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(0)
+    assert view.math_at(view.cursorRect(cursor).center()) == "\\frac{1}{2}"
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.movePosition(QTextCursor.MoveOperation.Left, n=5)
+    assert view.math_at(view.cursorRect(cursor).center()) is None
+
+
+def test_an_unfinished_formula_shows_as_source_until_it_closes(qtbot: QtBot) -> None:
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.begin_stream()
+    view.append_text("The roots:\n\n$$\nx = \\frac{-b}{2a}")
+    view.flush()
+    assert "foxchat-math:" not in view.document().toHtml()
+    assert "\\frac{-b}{2a}" in view.toPlainText()
+    view.append_text("\n$$\n\nDone.")
+    view.flush()
+    view.end_stream()
+    assert math_url("x = \\frac{-b}{2a}", display=True, dark=False) in view.document().toHtml()
+    assert "\\frac" not in view.toPlainText()
