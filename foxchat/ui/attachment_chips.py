@@ -145,6 +145,9 @@ class AttachmentChip(QFrame):
         self.title.setText(self._elided(name))
         self.details = QLabel("Preparing…", self)
         self.details.setObjectName("attachmentDetails")
+        self.thumb.setAccessibleName(f"Thumbnail of {name}")
+        self.title.setAccessibleName(name)
+        self.details.setAccessibleName(f"{name} is being prepared.")
         self.remove_button = QToolButton(self)
         self.remove_button.setObjectName("removeAttachmentButton")
         self.remove_button.setText("×")
@@ -177,6 +180,8 @@ class AttachmentChip(QFrame):
         self.name = attachment.name
         self.title.setText(self._elided(attachment.name))
         self.details.setText(describe(info))
+        self.details.setAccessibleName(describe(info))
+        self.title.setAccessibleName(attachment.name)
         if info.is_image:
             pixmap = thumbnail_pixmap(info, CHIP_THUMB)
             if not pixmap.isNull():

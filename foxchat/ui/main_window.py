@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         #: Asks yes/no questions; a test answers with its own.
         self.confirm = confirm or self._ask_yes_no
         self.viewers: list[ImageViewer] = []
+        #: Attachments added in a chat the person left before sending, by chat.
+        self._kept_attachments: dict[int, list[Attachment]] = {}
         self.message_view = MessageView(
             self,
             dark=dark,
@@ -346,6 +348,13 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
             return
+        leaving = self.current_id
+        if leaving != conversation_id:
+            # Attachments wait with the chat they were added to (for this run).
+            if leaving is not None and self.composer.attachments():
+                self._kept_attachments[leaving] = self.composer.attachments()
+            self.composer.clear_attachments()
+            self.composer.restore_attachments(self._kept_attachments.pop(conversation_id, []))
         self.current_id = conversation_id
         self.reload_messages()
         self.composer.set_draft(conversation.draft)

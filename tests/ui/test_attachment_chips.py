@@ -80,3 +80,20 @@ def test_the_row_makes_room_for_its_scroll_bar_when_narrow(
     qtbot.waitUntil(lambda: tray.height() > wide)
     chip_height = tray.chips()[0].sizeHint().height()
     assert tray.height() >= chip_height + tray.horizontalScrollBar().sizeHint().height()
+
+
+def test_every_part_of_a_chip_has_a_name(
+    qtbot: QtBot, service: AttachmentService, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(samples.pdf(["Hello"]))
+    tray = AttachmentTray(service)
+    qtbot.addWidget(tray)
+    tray.add_files([path])
+    [chip] = tray.chips()
+    qtbot.waitUntil(lambda: chip.attachment is not None)
+    unnamed = [w.objectName() for w in chip.findChildren(QWidget) if not w.accessibleName()]
+    assert unnamed == []
+    assert chip.details.accessibleName().startswith("1 page, ")

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from foxchat.api.params import GenerationParams
 from foxchat.app import FoxChatApp
 from foxchat.ui.attachment_chips import AttachmentChip
 from tests.asyncqt import run, until
@@ -243,6 +244,32 @@ def test_compare_with_attachments_says_it_cannot_send_them_and_keeps_everything(
         assert app.window.composer.text() == "Which is better?"
         assert len(_chips(app)) == 1
         assert not any(r.path.endswith("/chat/completions") for r in fake_server.requests)
+        await harness.idle()
+
+    run(harness.loop, scenario())
+
+
+def test_attachments_stay_with_the_chat_they_were_added_to(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        window = app.window
+        window.new_conversation()
+        first = window.current_id
+        assert first is not None
+        QTest.keyClicks(window.composer.edit, "draft one")
+        _paste_image(app, _screenshot(300, 200))
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        second = app.conversations.create("gpt-4o-mini", GenerationParams())
+        assert second is not None
+        window.open_conversation(second)
+        assert _chips(app) == []  # not sent by mistake with the other chat's message
+        window.open_conversation(first)
+        assert [c.name for c in _chips(app)] == ["Pasted image 1.png"]
         await harness.idle()
 
     run(harness.loop, scenario())
