@@ -39,10 +39,13 @@ class PrintDocument(QTextDocument):
         parsed = parse_math_url(name.toString() if isinstance(name, QUrl) else str(name))
         if type == QTextDocument.ResourceType.ImageResource.value and parsed is not None:
             latex, display, _dark = parsed
-            # Drawn at the printer's resolution, at the size of the 10 pt text.
+            # Sized as the 10 pt text is on a 96 dpi page (the document scales
+            # both to the printer alike), drawn sharp at the printer's resolution.
             font = QFont(self.defaultFont())
-            font.setPixelSize(round(BODY_PT * self._printer.resolution() / 72))
-            return math_image(latex, display=display, colour=QColor("black"), font=font, ratio=1.0)
+            font.setPixelSize(round(BODY_PT * 96 / 72))
+            ratio = self._printer.resolution() / 96
+            ink = QColor("black")
+            return math_image(latex, display=display, colour=ink, font=font, ratio=ratio)
         return QByteArray()
 
 

@@ -36,7 +36,7 @@ from foxchat.render._document import (
 from foxchat.render._long_runs import BREAK as DISPLAY_BREAK
 from foxchat.render._long_runs import SHOW_ALL_SCHEME
 from foxchat.render._math import MATH_SCHEME, math_svg, parse_math_url
-from foxchat.render._pacing import RenderPacer
+from foxchat.render._pacing import FrameBudget, RenderPacer
 from foxchat.render._qt_html import COPY_SCHEME
 from foxchat.render._streaming import StreamingRenderer, StreamUpdate
 
@@ -45,6 +45,7 @@ __all__ = [
     "DISPLAY_BREAK",
     "MATH_SCHEME",
     "SHOW_ALL_SCHEME",
+    "FrameBudget",
     "RenderCache",
     "RenderPacer",
     "RenderedMarkdown",

@@ -10,6 +10,8 @@ text after a blank line can never change how earlier lines parse.
 
 from __future__ import annotations
 
+import functools
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
@@ -129,6 +131,7 @@ def math_url(latex: str, *, display: bool, dark: bool) -> str:
     return f"{MATH_SCHEME}:{kind}{int(dark)}{quote(latex, safe='')}"
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_math_url(url: str) -> tuple[str, bool, bool] | None:
     """(latex, display, dark) from a URL made by :func:`math_url`, or None."""
     from urllib.parse import unquote

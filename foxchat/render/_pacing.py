@@ -51,3 +51,29 @@ class RenderPacer:
         """Record an update that reached the document and what it cost."""
         self._waited = 0
         self._cooldown = max(0, math.ceil(self.busy_factor * cost_ms / self.frame_ms) - 1)
+
+
+@dataclass
+class FrameBudget:
+    """Re-parses several streaming views may do in one frame, shared between them.
+
+    Compare streams up to four answers at once. Each view paces itself, but
+    four open blocks due in the same frame would cost four re-parses in it;
+    with a shared budget of one, the others show their cheap growth now and
+    take their turn in the next frames. The owner calls :meth:`tick` once per
+    frame (counted, not clocked, as the pacer is).
+    """
+
+    parses_per_frame: int = 1
+    _spent: int = field(default=0, init=False)
+
+    def tick(self) -> None:
+        """A new frame: the budget is whole again."""
+        self._spent = 0
+
+    def take(self) -> bool:
+        """Spend one re-parse of this frame, if any is left."""
+        if self._spent >= self.parses_per_frame:
+            return False
+        self._spent += 1
+        return True

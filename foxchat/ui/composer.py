@@ -113,11 +113,7 @@ class Composer(QWidget):
         self.edit.setTabChangesFocus(True)
         # About three lines: room to write without crowding out the replies.
         self.edit.setFixedHeight(78)
-        self.send_button = QPushButton("Send", self)
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setAccessibleName("Send message")
-        self.send_button.setDefault(False)
-        self.send_button.setMinimumWidth(76)
+        # Made before Send, so Tab goes message, Compare, Send, then on to the sidebar.
         self.compare_button = QPushButton("Compare", self)
         self.compare_button.setObjectName("compareButton")
         self.compare_button.setAccessibleName("Compare")
@@ -125,6 +121,11 @@ class Composer(QWidget):
             "Answer this message 2 to 4 times at once, each with other settings (Ctrl+Shift+Enter)"
         )
         self.compare_button.setMinimumWidth(76)
+        self.send_button = QPushButton("Send", self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("Send message")
+        self.send_button.setDefault(False)
+        self.send_button.setMinimumWidth(76)
         self._streaming = False
         self._loading = False
         self._send_when_ready = False

@@ -167,10 +167,11 @@ class MainWindow(QMainWindow):
             cache=render_cache,
             attachments=attachments.infos if attachments is not None else lambda _mid: [],
         )
+        # Before the composer: it takes the message list's place, and Tab's order.
+        self.compare_view = CompareView(self, dark=dark)
         self.composer = Composer(self, attachments=attachments, ask_paths=ask_paths)
         # Files dropped anywhere on the window are attached to the message.
         self.setAcceptDrops(attachments is not None)
-        self.compare_view = CompareView(self, dark=dark)
         self._models: list[str] = []
         # Built when first shown: a narrow window starts without it.
         self.sidebar = ParametersSidebar(
@@ -213,7 +214,7 @@ class MainWindow(QMainWindow):
             self.compare_view,
             self.message_view,
             lambda: (self.current_id, self.sidebar.model(), self.sidebar.params(), self._models),
-            after_keep=self.reload_messages,
+            after_keep=self._after_compare,
             parent=self,
         )
         self._build_actions()
@@ -596,6 +597,11 @@ class MainWindow(QMainWindow):
             self._conversations.flush_drafts()
 
         self.compare_flow.ask(text, expected_last_id=self._last_read_id, on_sent=sent)
+
+    def _after_compare(self) -> None:
+        """Back from a comparison: the chat as it now is, the cursor in the message box."""
+        self.reload_messages()
+        self.composer.edit.setFocus()
 
     def compare_typed(self) -> None:
         """The menu's Compare answers…: compare what is in the composer."""

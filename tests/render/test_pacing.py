@@ -37,3 +37,12 @@ def test_a_cheap_update_leaves_the_next_frame_free() -> None:
     pacer = RenderPacer()
     pacer.rendered(cost_ms=0.3)
     assert pacer.due(pending_chars=100, open_chars=100)
+
+
+def test_a_shared_budget_allows_one_reparse_per_frame() -> None:
+    from foxchat.render import FrameBudget
+
+    budget = FrameBudget()
+    assert budget.take() and not budget.take() and not budget.take()
+    budget.tick()
+    assert budget.take()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.render import FrameBudget
 from foxchat.store import MessageStatus
-from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import FRAME_MS, MarkdownView
 
 #: What each column says under its text once it has ended.
 ENDINGS = {
@@ -40,7 +41,15 @@ class CompareColumn(QFrame):
     stop_requested = Signal(int)
     keep_requested = Signal(int)
 
-    def __init__(self, reply_id: int, label: str, number: int, *, dark: bool) -> None:
+    def __init__(
+        self,
+        reply_id: int,
+        label: str,
+        number: int,
+        *,
+        dark: bool,
+        budget: FrameBudget | None = None,
+    ) -> None:
         super().__init__()
         self.reply_id = reply_id
         self.setObjectName("compareColumn")
@@ -54,6 +63,7 @@ class CompareColumn(QFrame):
         self.header.setFont(font)
         self.text = MarkdownView(dark=dark)
         self.text.setAccessibleName(f"Answer {number}")
+        self.text.share_frames(budget)
         scroll = QScrollArea(self)
         scroll.setObjectName("compareColumnScroll")
         scroll.setWidgetResizable(True)
@@ -77,6 +87,9 @@ class CompareColumn(QFrame):
         self.keep_button.setObjectName("compareKeepButton")
         self.keep_button.setAccessibleName(f"Keep answer {number} and go on from it")
         self.keep_button.setEnabled(False)
+        for button in (self.stop_button, self.keep_button):
+            # Never narrower than their words: a narrow column cut "Keep this one".
+            button.setMinimumWidth(button.sizeHint().width())
         buttons = QHBoxLayout()
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
@@ -143,8 +156,19 @@ class CompareView(QFrame):
         layout.addLayout(top)
         layout.addLayout(self._columns_layout, 1)
         self.columns: dict[int, CompareColumn] = {}
+        # One re-parse per frame among all columns: four due at once would
+        # cost four in one frame (see FrameBudget).
+        self.budget = FrameBudget()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(FRAME_MS)
+        self._ticker.timeout.connect(self._tick)
         self.close_button.clicked.connect(self.close_requested)
         self.hide()
+
+    def _tick(self) -> None:
+        self.budget.tick()
+        if self.all_finished():
+            self._ticker.stop()
 
     def start(
         self, conversation_id: int, question: str, replies: Sequence[tuple[int, str]]
@@ -155,11 +179,12 @@ class CompareView(QFrame):
         shown = question if len(question) <= 300 else question[:299] + "…"
         self.question.setText(f"Comparing answers to: {shown}")
         for number, (reply_id, label) in enumerate(replies, start=1):
-            column = CompareColumn(reply_id, label, number, dark=self._dark)
+            column = CompareColumn(reply_id, label, number, dark=self._dark, budget=self.budget)
             column.stop_requested.connect(self.stop_requested)
             column.keep_requested.connect(self.keep_requested)
             self._columns_layout.addWidget(column, 1)
             self.columns[reply_id] = column
+        self._ticker.start()
         self.show()
 
     def clear(self) -> None:

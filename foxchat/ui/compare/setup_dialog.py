@@ -132,6 +132,7 @@ class CompareSetupDialog(QDialog):
         intro.setObjectName("compareIntro")
         intro.setWordWrap(True)
         self.rows = [ColumnEditor(n + 1, self._models, model) for n in range(MAX_COLUMNS)]
+        self._row_labels: list[QLabel] = []
         self.count = QComboBox()
         self.count.setObjectName("compareCount")
         self.count.setAccessibleName("Number of columns")
@@ -146,6 +147,7 @@ class CompareSetupDialog(QDialog):
             label = QLabel(f"{n}.")
             label.setObjectName(f"compareRowLabel{n}")
             label.setAccessibleName(f"Column {n}")
+            self._row_labels.append(label)
             grid.addWidget(label, n, 0)
             grid.addWidget(row.model, n, 1)
             grid.addWidget(row.change, n, 2)
@@ -188,8 +190,8 @@ class CompareSetupDialog(QDialog):
 
     def _show_rows(self) -> None:
         count = int(self.count.currentData())
-        for n, row in enumerate(self.rows):
-            for widget in (row.model, row.change, row.value):
+        for n, (row, label) in enumerate(zip(self.rows, self._row_labels, strict=True)):
+            for widget in (label, row.model, row.change, row.value):
                 widget.setVisible(n < count)
 
     def use_temperature_sweep(self) -> None:

@@ -49,6 +49,7 @@ from foxchat.render import (
     COPY_SCHEME,
     DISPLAY_BREAK,
     SHOW_ALL_SCHEME,
+    FrameBudget,
     RenderCache,
     RenderedMarkdown,
     RenderPacer,
@@ -80,8 +81,12 @@ class SealedDocument(QTextDocument):
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         if type == QTextDocument.ResourceType.ImageResource.value:
-            image = self._math(name.toString() if isinstance(name, QUrl) else str(name))
+            url = name if isinstance(name, QUrl) else QUrl(name)
+            image = self._math(url.toString())
             if image is not None:
+                # Kept in the document: a streamed block put in again finds it
+                # here instead of asking (and parsing its URL) once more.
+                self.addResource(type, url, image)
                 return image
         # Empty bytes, not None: PySide6 6.12 under-counts a returned None here
         # and crashes the interpreter after enough calls.
@@ -128,6 +133,7 @@ class MarkdownView(QTextBrowser):
         self._stream: StreamingRenderer | None = None
         self._render_count = 0
         self._pacer = RenderPacer(frame_ms=FRAME_MS)
+        self._budget: FrameBudget | None = None
         # heightForWidth answers by width; emptied whenever the layout could change.
         self._heights: dict[int, int] = {}
         self._frame_timer = QTimer(self)
@@ -230,6 +236,10 @@ class MarkdownView(QTextBrowser):
         """What patches a streaming reply into the document (tests check its invariants)."""
         return self._patcher
 
+    def share_frames(self, budget: FrameBudget | None) -> None:
+        """Re-parse only within ``budget``, shared with other views streaming at once."""
+        self._budget = budget
+
     @property
     def render_count(self) -> int:
         """How many renders have reached the document (one per frame at most)."""
@@ -243,7 +253,9 @@ class MarkdownView(QTextBrowser):
         started = time.perf_counter()
         update = stream.cheap_update()
         if update is None:
-            if not self._pacer.due(stream.pending_chars, stream.open_chars):
+            if not self._pacer.due(stream.pending_chars, stream.open_chars) or (
+                self._budget is not None and not self._budget.take()
+            ):
                 self._frame_timer.start()  # the text waits; look again next frame
                 return
             update = stream.parse_update()  # cheap_update already said no

@@ -70,6 +70,7 @@ def test_typed_message_is_compared_at_three_temperatures_and_one_is_kept(
         columns[1].keep_button.click()
         QApplication.processEvents()
         assert not view.isVisible() and window.message_view.isVisible()
+        assert window.focusWidget() is window.composer.edit, "ready for the next message"
         kept_id, text, status = last_message(app)
         assert kept_id == columns[1].reply_id
         assert (text, status) == ("A **short** answer.", MessageStatus.COMPLETE)
