@@ -31,6 +31,7 @@ import os
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Final
@@ -165,7 +166,8 @@ def run_window(
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     store = Store.open(database_path())
-    app = FoxChatApp(qt_app, store, load_settings())
+    # No naming requests: they would be cut off at shutdown, and they are not measured.
+    app = FoxChatApp(qt_app, store, replace(load_settings(), auto_title=False))
     window = app.window
     tray = window.composer.tray
     assert tray is not None
