@@ -32,6 +32,7 @@ from foxchat.render import RenderCache
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyStore
 from foxchat.services.account import AccountService
+from foxchat.services.attachments import AttachmentService
 from foxchat.services.chat_session import ChatService
 from foxchat.services.connection import ConnectionService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
@@ -107,6 +108,7 @@ class FoxChatApp:
             store,
             self.endpoint.ready_client,
             context_limit=self.prefs.context_limit,
+            image_detail=lambda: self.prefs.current.image_detail,
             parent=self.root,
             gate=self.gate,
             overrides=self.prefs,
@@ -118,6 +120,9 @@ class FoxChatApp:
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
         self.presets = PresetStore()
+        self.attachments = AttachmentService(
+            store, max_side=lambda: self.prefs.current.image_max_side, parent=self.root
+        )
         self.window = MainWindow(
             self.chat,
             self.conversations,
@@ -129,6 +134,9 @@ class FoxChatApp:
             prices=lambda: self.prefs.current.model_prices,
             presets=self.presets,
             overrides_for=self.prefs.overrides_for,
+            attachments=self.attachments,
+            document_limit=lambda: self.prefs.current.document_char_limit,
+            image_detail=lambda: self.prefs.current.image_detail,
         )
         self.welcome: WelcomeDialog | None = None
         # Quit may be asked for before the asyncio loop exists (see run_gui).
@@ -144,6 +152,7 @@ class FoxChatApp:
         window.settings_requested.connect(self.open_settings)
         window.curl_requested.connect(self.show_curl)
         window.model_chosen.connect(connection.remember_model)
+        window.image_detail_chosen.connect(lambda detail: self.prefs.update(image_detail=detail))
         window.send_anyway_requested.connect(self.prefs.send_anyway)
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(window.on_titled)
@@ -303,6 +312,7 @@ class FoxChatApp:
             geometry, splitter, self.window.sidebar_wanted(), self.window.current_id
         )
         self.account.shutdown()
+        self.attachments.shutdown()
         with suppress(TimeoutError):
             await asyncio.wait_for(self.endpoint.aclose(grace=0.1), 0.2)
         self.window.allow_close()

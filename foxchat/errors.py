@@ -16,8 +16,10 @@ The whole tree (each layer's own leaves are drawn in its module)::
     │                                locked, newer version, corrupt, disk full, ...)
     ├── KeyStoreError                the system keyring (secrets.py)
     ├── SettingsError                settings.json could not be saved (settings.py)
-    └── PresetError                  a preset could not be saved, deleted or
-                                     imported (presets.py)
+    ├── PresetError                  a preset could not be saved, deleted or
+    │                                imported (presets.py)
+    └── AttachmentError              a file or pasted image could not be
+                                     attached (attachments/errors.py)
 
 Errors that never reach a person stay outside the tree on purpose: a
 ``JsonProblem`` (api/json_checks.py) is shown under the text box it

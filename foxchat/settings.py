@@ -26,9 +26,16 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
+from foxchat.api.content import DETAILS
 from foxchat.api.model_rules import Overrides
 from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
 from foxchat.api.urls import check_proxy_url
+from foxchat.attachments.records import (
+    DEFAULT_DOCUMENT_CHAR_LIMIT,
+    DEFAULT_MAX_IMAGE_SIDE,
+    MAX_MAX_IMAGE_SIDE,
+    MIN_MAX_IMAGE_SIDE,
+)
 from foxchat.errors import FoxChatError
 from foxchat.i18n import LANGUAGES
 from foxchat.jsonfile import move_aside, write_atomically
@@ -49,6 +56,8 @@ MAX_FONT_SIZE: Final = 48
 DEFAULT_PROFILE_ID: Final = "foxapi"
 BASE_URL_ENV: Final = "FOXCHAT_BASE_URL"
 MODEL_ENV: Final = "FOXCHAT_MODEL"
+#: The smallest document size limit that can be set (characters).
+MIN_DOCUMENT_CHAR_LIMIT: Final = 1_000
 
 
 class SettingsError(FoxChatError):
@@ -132,6 +141,12 @@ class Settings:
     language: str = ""
     #: Server address -> model id -> what was learnt or chosen for it there.
     model_overrides: dict[str, dict[str, Overrides]] = field(default_factory=dict)
+    #: Attached images are scaled down to at most this many pixels a side.
+    image_max_side: int = DEFAULT_MAX_IMAGE_SIDE
+    #: A document longer than this many characters asks before it is sent.
+    document_char_limit: int = DEFAULT_DOCUMENT_CHAR_LIMIT
+    #: How closely the model looks at images: auto, low or high.
+    image_detail: str = "auto"
 
     def default_profile(self) -> EndpointProfile:
         """The profile new chats use; the first one if the id is stale."""
@@ -327,6 +342,9 @@ _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "last_conversation_id": lambda v: v is None or (_is_int(v) and v > 0),
     "proxy": lambda v: isinstance(v, str) and check_proxy_url(v) is None,
     "language": lambda v: v == "" or v in LANGUAGES,
+    "image_max_side": lambda v: _is_int(v) and MIN_MAX_IMAGE_SIDE <= v <= MAX_MAX_IMAGE_SIDE,
+    "document_char_limit": lambda v: _is_int(v) and v >= MIN_DOCUMENT_CHAR_LIMIT,
+    "image_detail": lambda v: v in DETAILS,
 }
 
 

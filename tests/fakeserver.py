@@ -22,6 +22,8 @@ Usage (the ``fake_server`` fixture in ``tests/conftest.py`` starts one)::
         fake_server.script(Reply(error_after=2))         # {"error": ...} mid-stream
         fake_server.script(endless_line(2**30))          # 1 GiB "data: xxx…" and no newline
         fake_server.script(gzip_bomb(200 * 2**20))       # 200 MiB of zeros as ~200 KB of gzip
+        fake_server.vision_models = {"gpt-4o-mini"}      # others refuse images with a 400
+        fake_server.requests[-1].images                  # the images sent, checked and decoded
         ... point a client at fake_server.base_url ("http://127.0.0.1:PORT/v1") ...
         assert fake_server.requests[-1].body["model"] == "gpt-4o-mini"
 
@@ -38,6 +40,7 @@ so a huge body costs the server no memory and stops when the client hangs up;
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import socket
@@ -202,6 +205,15 @@ def closed_port_url() -> str:
 
 
 @dataclass(frozen=True)
+class SentImage:
+    """One ``image_url`` part of a request, its data URL decoded."""
+
+    mime: str
+    data: bytes
+    detail: str | None
+
+
+@dataclass(frozen=True)
 class RecordedRequest:
     """One request as the server received it; header names are lower case."""
 
@@ -209,6 +221,57 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: Any
+
+    @property
+    def images(self) -> list[SentImage]:
+        """Every image part sent, in order; raises ValueError for a malformed one."""
+        found, problem = _image_parts(self.body)
+        if problem:
+            raise ValueError(problem)
+        return found
+
+
+def _image_parts(body: Any) -> tuple[list[SentImage], str]:
+    """The image parts of a chat request, and what is wrong with them ("" when nothing).
+
+    Checked as OpenAI checks them: ``content`` a list of typed parts, each image
+    a ``data:`` URL of base64 whose bytes really are a PNG, JPEG, GIF or WebP
+    of the type named, and ``detail`` one of auto, low and high when present.
+    """
+    found: list[SentImage] = []
+    messages = body.get("messages") if isinstance(body, dict) else None
+    for message in messages if isinstance(messages, list) else []:
+        content = message.get("content") if isinstance(message, dict) else None
+        if not isinstance(content, list):
+            continue
+        for part in content:
+            if not isinstance(part, dict) or part.get("type") not in ("text", "image_url"):
+                return found, "Each content part must be a text or image_url object."
+            if part["type"] == "text":
+                if not isinstance(part.get("text"), str):
+                    return found, "A text part must carry text."
+                continue
+            image = part.get("image_url")
+            url = image.get("url") if isinstance(image, dict) else None
+            detail = image.get("detail") if isinstance(image, dict) else None
+            if detail not in (None, "auto", "low", "high"):
+                return found, f"Invalid detail {detail!r}."
+            head, _, encoded = str(url).partition(";base64,")
+            mime = head.removeprefix("data:")
+            try:
+                data = base64.b64decode(encoded, validate=True)
+            except ValueError:
+                return found, "The image's data URL is not valid base64."
+            signatures = {
+                "image/png": b"\x89PNG",
+                "image/jpeg": b"\xff\xd8\xff",
+                "image/gif": b"GIF8",
+                "image/webp": b"RIFF",
+            }
+            if not head.startswith("data:") or not data.startswith(signatures.get(mime, b"?")):
+                return found, f"The image is not a valid {mime or 'image'}."
+            found.append(SentImage(mime, data, detail))
+    return found, ""
 
 
 class FakeOpenAIServer:
@@ -228,6 +291,9 @@ class FakeOpenAIServer:
         self.refused_parameters: set[str] = set()
         #: What an unscripted chat request gets (None: an echo of the message).
         self.default_reply = default_reply
+        #: Models that read images (None: all); any other refuses them with a 400
+        #: worded as OpenAI words it.
+        self.vision_models: set[str] | None = None
         self._queue: deque[Scripted] = deque()
         # A soak sends thousands of ever-longer histories: keep only the last few.
         self._requests: deque[RecordedRequest] = deque(maxlen=max_records)
@@ -360,6 +426,11 @@ class _Handler(BaseHTTPRequestHandler):
         if refused:
             self._send_status(_unsupported_parameter(refused[0]))
             return
+        if chat and isinstance(body, dict):
+            refusal = _refuse_images(fake, body)
+            if refusal is not None:
+                self._send_status(refusal)
+                return
         item = fake._next(chat=chat)
         if isinstance(item, StatusReply):
             self._send_status(item)
@@ -483,6 +554,16 @@ class _Handler(BaseHTTPRequestHandler):
         raise _Abort
 
 
+def _refuse_images(fake: FakeOpenAIServer, body: dict[str, Any]) -> StatusReply | None:
+    images, problem = _image_parts(body)
+    if problem:
+        return StatusReply(400, {"error": {"message": problem, "type": "invalid_request_error"}})
+    if images and fake.vision_models is not None and body.get("model") not in fake.vision_models:
+        message = "Invalid content type. image_url is only supported by certain models."
+        return StatusReply(400, {"error": {"message": message, "type": "invalid_request_error"}})
+    return None
+
+
 def _reply_texts(reply: Reply, request: dict[str, Any]) -> list[str]:
     if reply.choices is not None:
         return list(reply.choices)
@@ -498,7 +579,11 @@ def _last_user_text(request: dict[str, Any]) -> str:
         if isinstance(message, dict) and message.get("role") == "user":
             content = message.get("content")
             if isinstance(content, list):
-                return " ".join(str(part.get("text", "")) for part in content)
+                # Each image shows as [image], so a test sees the model got it.
+                return " ".join(
+                    "[image]" if part.get("type") == "image_url" else str(part.get("text", ""))
+                    for part in content
+                )
             return str(content)
     return ""
 

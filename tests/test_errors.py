@@ -10,6 +10,7 @@ import pytest
 
 from foxchat import errors
 from foxchat.api.errors import APIError, RateLimitError, ServerError
+from foxchat.attachments import AttachmentError
 from foxchat.errors import FoxChatError
 from foxchat.presets import BUILTIN_PRESETS, PresetError, PresetStore
 from foxchat.secrets import KeyStoreError
@@ -23,6 +24,7 @@ LAYER_BASES: dict[type[FoxChatError], str] = {
     KeyStoreError: "foxchat.secrets",
     SettingsError: "foxchat.settings",
     PresetError: "foxchat.presets",
+    AttachmentError: "foxchat.attachments.errors",
 }
 
 
@@ -52,6 +54,7 @@ def test_user_message_is_the_text_a_person_reads_in_every_layer() -> None:
         KeyStoreError("The keyring is locked. Unlock it, then try again."),
         SettingsError("FoxChat could not save your settings."),
         PresetError("There is no preset called “x”."),
+        AttachmentError("The file a.txt is empty (0 bytes), so there is nothing to attach."),
     ]
     for error in found:
         assert isinstance(error, FoxChatError)

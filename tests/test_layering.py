@@ -26,7 +26,7 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
-QT_FREE_LAYERS = ("api", "store", "render")
+QT_FREE_LAYERS = ("api", "store", "render", "attachments")
 
 
 @pytest.mark.parametrize("layer", QT_FREE_LAYERS)

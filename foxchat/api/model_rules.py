@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from foxchat.i18n import _
+
 #: The two names the one "Max tokens" control can be sent under.
 MAX_TOKENS_NAMES: Final = ("max_tokens", "max_completion_tokens")
 
@@ -73,24 +75,24 @@ _O_SERIES = ModelRules(
     pattern=r"o[1-9](-.*)?",
     source="https://platform.openai.com/docs/guides/reasoning",
     not_sent={
-        "temperature": "o-series models choose their own temperature",
-        "top_p": "o-series models choose their own top P",
-        "frequency_penalty": "o-series models do not take a frequency penalty",
-        "presence_penalty": "o-series models do not take a presence penalty",
-        "logprobs": "o-series models do not return word probabilities",
-        "top_logprobs": "o-series models do not return word probabilities",
+        "temperature": _("o-series models choose their own temperature"),
+        "top_p": _("o-series models choose their own top P"),
+        "frequency_penalty": _("o-series models do not take a frequency penalty"),
+        "presence_penalty": _("o-series models do not take a presence penalty"),
+        "logprobs": _("o-series models do not return word probabilities"),
+        "top_logprobs": _("o-series models do not return word probabilities"),
     },
     max_tokens_name="max_completion_tokens",
     reasoning_efforts=("low", "medium", "high"),
 )
 
 _GPT5_NOT_SENT: Final = {
-    "temperature": "gpt-5 models choose their own temperature",
-    "top_p": "gpt-5 models choose their own top P",
-    "frequency_penalty": "gpt-5 models do not take a frequency penalty",
-    "presence_penalty": "gpt-5 models do not take a presence penalty",
-    "logprobs": "gpt-5 models do not return word probabilities",
-    "top_logprobs": "gpt-5 models do not return word probabilities",
+    "temperature": _("gpt-5 models choose their own temperature"),
+    "top_p": _("gpt-5 models choose their own top P"),
+    "frequency_penalty": _("gpt-5 models do not take a frequency penalty"),
+    "presence_penalty": _("gpt-5 models do not take a presence penalty"),
+    "logprobs": _("gpt-5 models do not return word probabilities"),
+    "top_logprobs": _("gpt-5 models do not return word probabilities"),
 }
 
 # gpt-5.1 and later point releases: reasoning_effort is none, low, medium or
@@ -128,12 +130,12 @@ _DEEPSEEK_REASONER = ModelRules(
     pattern=r"deepseek-reasoner.*",
     source="https://api-docs.deepseek.com/guides/reasoning_model",
     not_sent={
-        "temperature": "deepseek-reasoner ignores temperature",
-        "top_p": "deepseek-reasoner ignores top P",
-        "frequency_penalty": "deepseek-reasoner ignores the frequency penalty",
-        "presence_penalty": "deepseek-reasoner ignores the presence penalty",
-        "logprobs": "deepseek-reasoner does not return word probabilities",
-        "top_logprobs": "deepseek-reasoner does not return word probabilities",
+        "temperature": _("deepseek-reasoner ignores temperature"),
+        "top_p": _("deepseek-reasoner ignores top P"),
+        "frequency_penalty": _("deepseek-reasoner ignores the frequency penalty"),
+        "presence_penalty": _("deepseek-reasoner ignores the presence penalty"),
+        "logprobs": _("deepseek-reasoner does not return word probabilities"),
+        "top_logprobs": _("deepseek-reasoner does not return word probabilities"),
     },
     max_tokens_name="max_tokens",
 )
@@ -154,7 +156,7 @@ _CLAUDE = ModelRules(
         (
             "temperature",
             "top_p",
-            "Claude models refuse temperature and top P together, and temperature is sent",
+            _("Claude models refuse temperature and top P together, and temperature is sent"),
         ),
     ),
 )
@@ -203,7 +205,7 @@ class NotSent:
 
 
 #: Why a parameter the server refused before is left out.
-REFUSED_REASON: Final = "The server refused {parameter} for this model, so it is not sent"
+REFUSED_REASON: Final = _("The server refused {parameter} for this model, so it is not sent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +276,10 @@ def _apply_family(
         if not rules.reasoning_efforts:
             del out["reasoning_effort"]
             dropped.append(
-                NotSent("reasoning_effort", f"{rules.family} models do not take a reasoning effort")
+                NotSent(
+                    "reasoning_effort",
+                    _("{family} models do not take a reasoning effort").format(family=rules.family),
+                )
             )
         elif effort not in rules.reasoning_efforts:
             del out["reasoning_effort"]
@@ -282,7 +287,9 @@ def _apply_family(
             dropped.append(
                 NotSent(
                     "reasoning_effort",
-                    f"{rules.family} models take a reasoning effort of {accepted}",
+                    _("{family} models take a reasoning effort of {accepted}").format(
+                        family=rules.family, accepted=accepted
+                    ),
                 )
             )
     return out, dropped

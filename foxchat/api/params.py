@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+from foxchat.i18n import _
+
 PARAMS_VERSION: Final = 1
 
 
@@ -35,22 +37,30 @@ class NumberSpec:
         """The allowed range in words, for error messages and tooltips."""
         lo = _fmt(self.minimum)
         if self.maximum is None:
-            return f"{lo} or more"
-        return f"{lo} to {_fmt(self.maximum)}"
+            return _("{low} or more").format(low=lo)
+        return _("{low} to {high}").format(low=lo, high=_fmt(self.maximum))
 
     def check(self, value: object) -> str | None:
         """Return a user-facing problem with ``value``, or None when it fits."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            kind = "a whole number" if self.integer else "a number"
-            return f"{self.name} must be {kind} ({self.describe_range()})."
+            kind = (
+                _("{name} must be a whole number ({range}).")
+                if self.integer
+                else _("{name} must be a number ({range}).")
+            )
+            return kind.format(name=self.name, range=self.describe_range())
         if self.integer and not isinstance(value, int):
-            return f"{self.name} must be a whole number ({self.describe_range()})."
+            return _("{name} must be a whole number ({range}).").format(
+                name=self.name, range=self.describe_range()
+            )
         if (
             value != value
             or value < self.minimum
             or (self.maximum is not None and value > self.maximum)
         ):
-            return f"{self.name} must be {self.describe_range()}; got {_fmt(value)}."
+            return _("{name} must be {range}; got {value}.").format(
+                name=self.name, range=self.describe_range(), value=_fmt(value)
+            )
         return None
 
 
@@ -63,63 +73,63 @@ NUMBER_SPECS: Final[dict[str, NumberSpec]] = {
     for spec in (
         NumberSpec(
             "temperature",
-            "Temperature",
+            _("Temperature"),
             0.0,
             2.0,
             1.0,
             0.05,
             False,
-            "Higher = more varied wording, lower = more predictable.",
+            _("Higher = more varied wording, lower = more predictable."),
         ),
         NumberSpec(
             "top_p",
-            "Top P",
+            _("Top P"),
             0.0,
             1.0,
             1.0,
             0.01,
             False,
-            "Lower = the model only picks from its most likely words.",
+            _("Lower = the model only picks from its most likely words."),
         ),
         NumberSpec(
             "frequency_penalty",
-            "Frequency penalty",
+            _("Frequency penalty"),
             -2.0,
             2.0,
             0.0,
             0.05,
             False,
-            "Higher = repeats the same words and lines less.",
+            _("Higher = repeats the same words and lines less."),
         ),
         NumberSpec(
             "presence_penalty",
-            "Presence penalty",
+            _("Presence penalty"),
             -2.0,
             2.0,
             0.0,
             0.05,
             False,
-            "Higher = more likely to move on to new topics.",
+            _("Higher = more likely to move on to new topics."),
         ),
         NumberSpec(
             "max_tokens",
-            "Max tokens",
+            _("Max tokens"),
             1,
             None,
             1024,
             1,
             True,
-            "The longest reply allowed; a reply cut short says so.",
+            _("The longest reply allowed; a reply cut short says so."),
         ),
         NumberSpec(
             "n",
-            "Answers",
+            _("Answers"),
             1,
             8,
             1,
             1,
             True,
-            "How many different answers to write at once.",
+            _("How many different answers to write at once."),
         ),
     )
 }
@@ -130,23 +140,23 @@ EXTRA_NUMBER_SPECS: Final[dict[str, NumberSpec]] = {
     for spec in (
         NumberSpec(
             "seed",
-            "Seed",
+            _("Seed"),
             0,
             None,
             0,
             1,
             True,
-            "The same seed and settings give the same reply where the server can.",
+            _("The same seed and settings give the same reply where the server can."),
         ),
         NumberSpec(
             "top_logprobs",
-            "Top word probabilities",
+            _("Top word probabilities"),
             0,
             20,
             0,
             1,
             True,
-            "How many likely alternatives to list for each word of the reply.",
+            _("How many likely alternatives to list for each word of the reply."),
         ),
     )
 }

@@ -76,13 +76,32 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("send exactly the parameters given, even ones the model refuses"),
     )
     ask.add_argument("--system", help=_("a system prompt"))
+    ask.add_argument(
+        "--attach",
+        action="append",
+        metavar="FILE",
+        help=_("attach an image or a document (text, PDF, DOCX); repeatable"),
+    )
+    ask.add_argument(
+        "--detail",
+        choices=("auto", "low", "high"),
+        help=_("how closely the model looks at attached images (default: from Settings)"),
+    )
 
     sub.add_parser("models", help=_("list the model ids the endpoint serves"))
 
     export = sub.add_parser("export", help=_("export conversations (all by default)"))
     export.add_argument("--format", choices=("json", "md", "html", "pdf"), default="json")
     export.add_argument("--conversation", type=int, metavar="ID")
-    export.add_argument("-o", "--output", metavar="FILE", help=_("write here instead of stdout"))
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_(
+            "write here instead of stdout; with --format md, a folder gets chats.md and the"
+            " attached files beside it"
+        ),
+    )
 
     imp = sub.add_parser("import", help=_("import FoxChat JSON or ChatGPT conversations.json"))
     imp.add_argument("file", metavar="FILE")

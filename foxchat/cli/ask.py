@@ -2,7 +2,9 @@
 
 The endpoint comes from :func:`resolve_endpoint` (environment variables,
 then the stored settings and the OS keyring); the proxy in Settings applies
-here too, else HTTPS_PROXY / ALL_PROXY from the environment. Replies stream to
+here too, else HTTPS_PROXY / ALL_PROXY from the environment. ``--attach FILE``
+attaches images and documents exactly as the window does (same conversion,
+limits and messages). Replies stream to
 stdout as they arrive; problems go to stderr in the same words the window
 would use. Exit codes: 0 success, 1 an API or network error, 2 a usage error.
 """
@@ -13,6 +15,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from foxchat.api import (
@@ -24,6 +27,8 @@ from foxchat.api import (
     ParameterError,
     ReplyAccumulator,
 )
+from foxchat.api.content import explain_refusal, user_message
+from foxchat.attachments import AttachmentError, attach_file
 from foxchat.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from foxchat.secrets import KeyStore, KeyStoreError
 from foxchat.settings import effective_base_url, effective_default_model, load_settings
@@ -83,8 +88,27 @@ def run_ask(args: argparse.Namespace) -> int:
     endpoint = resolve_endpoint()
     if endpoint.api_key is None:
         return _missing_key()
+    settings = load_settings()
+    attachments = []
+    for name in args.attach or ():
+        try:
+            attachment = attach_file(Path(name), max_side=settings.image_max_side)
+        except AttachmentError as error:
+            print(error.user_message, file=sys.stderr)
+            return EXIT_USAGE
+        if not attachment.is_image and len(attachment.text) > settings.document_char_limit:
+            print(
+                LONG_DOCUMENT_NOTE.format(
+                    name=attachment.name,
+                    characters=len(attachment.text),
+                    tokens=attachment.estimated_tokens(),
+                ),
+                file=sys.stderr,
+            )
+        attachments.append(attachment)
     messages = [Message("system", args.system)] if args.system else []
-    messages.append(Message("user", args.prompt))
+    detail = args.detail or settings.image_detail
+    messages.append(user_message(args.prompt, attachments, detail=detail))
     if args.max_tokens is not None and args.max_completion_tokens is not None:
         print(BOTH_LIMITS, file=sys.stderr)
         return EXIT_USAGE
@@ -115,6 +139,10 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 NOT_SENT_NOTE = "{parameter} not sent: {reason}. Use --no-model-rules to send it anyway."
+LONG_DOCUMENT_NOTE = (
+    "The document {name} is {characters:,} characters long and adds about {tokens:,} tokens "
+    "to the request, which costs more and may not fit the model's limit."
+)
 
 #: Options of ``foxchat ask`` that become request fields of the same name.
 _FIELD_OPTIONS = (
@@ -151,7 +179,7 @@ async def _stream_to_stdout(endpoint: Endpoint, api_key: str, request: ChatReque
                     out.flush()  # a reader piping us sees each piece at once
     except APIError as error:
         _end_line(reply.text())
-        print(error.user_message, file=sys.stderr)
+        print(explain_refusal(error, request.messages).user_message, file=sys.stderr)
         return EXIT_ERROR
     _end_line(reply.text())
     state = reply.choices.get(0)

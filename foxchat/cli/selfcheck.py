@@ -2,7 +2,8 @@
 
 It imports every FoxChat module (a bundle that forgot one fails here, not in
 front of a user), opens a throwaway database and searches it, renders a
-Markdown sample into a ``QTextDocument``, finds the icons, and says which
+Markdown sample into a ``QTextDocument``, scales an image and loads the PDF
+reader (attachments), finds the icons, and says which
 keyring would hold the API key. One line per check; exit 0 when all pass, 1
 naming what failed. Nothing is sent over the network and the user's data dir
 is only named, never opened.
@@ -84,6 +85,18 @@ def check_store() -> str:
         return f"SQLite {sqlite3.sqlite_version}, saved and found a message"
 
 
+def check_attachments() -> str:
+    """Scale an image with Pillow and load pypdf: a bundle without them cannot attach files."""
+    import pypdf
+
+    from foxchat.attachments import image_from_pixels
+
+    image = image_from_pixels("RGB", (64, 48), bytes(64 * 48 * 3), "check", max_side=32)
+    if (image.width, image.height) != (32, 24):
+        raise RuntimeError(f"an image was scaled to {image.width}x{image.height}, not 32x24")
+    return f"Pillow scaled an image, pypdf {pypdf.__version__} is there"
+
+
 def ensure_qt_platform() -> None:
     """Use the offscreen platform where there is no display, so no window system is needed."""
     if os.environ.get("QT_QPA_PLATFORM"):
@@ -159,6 +172,7 @@ def checks() -> list[tuple[str, Check]]:
     return [
         ("imports", check_imports),
         ("store", check_store),
+        ("attachments", check_attachments),
         ("qt", QtCheck()),
         ("render", check_render),
         ("icons", check_icons),

@@ -2,8 +2,9 @@
 
 Export writes FoxChat JSON (every branch), or Markdown or a self-contained
 HTML page (the active branch) to stdout or ``-o FILE``, or a PDF to
-``-o FILE``; import reads FoxChat JSON or ChatGPT's conversations.json and
-says how much it added. Errors go to stderr as plain
+``-o FILE``; Markdown with ``-o FOLDER`` writes ``chats.md`` there with every
+attached file beside it; import reads FoxChat JSON or ChatGPT's
+conversations.json and says how much it added. Errors go to stderr as plain
 words; the exit code is 1.
 """
 
@@ -20,6 +21,9 @@ from typing import TextIO
 from foxchat.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 from foxchat.jsonfile import write_atomically
 from foxchat.store import Store, StoreError
+
+#: What a Markdown export into a folder is called there.
+MARKDOWN_FILE_NAME = "chats.md"
 
 
 def _fail(message: str) -> int:
@@ -67,6 +71,8 @@ def run_export(args: argparse.Namespace) -> int:
                 f"Could not write {output}: {blocking} is a file, not a folder."
                 " Choose a file name in a folder."
             )
+        if output.is_dir() and args.format == "md":
+            return _export_markdown_folder(output, args.conversation)
         if output.is_dir():
             return _fail(
                 f"Could not write {output}: it is a folder."
@@ -91,6 +97,25 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(
             f"Could not write {args.output} ({exc.strerror or exc}). Choose another file or folder."
+        )
+    return EXIT_OK
+
+
+def _export_markdown_folder(folder: Path, conversation: int | None) -> int:
+    """Markdown as ``chats.md`` in ``folder``, each attached file beside it under its name."""
+    ids = None if conversation is None else [conversation]
+    try:
+        with Store.open(read_only_fallback=True, recover_streaming=False) as store:
+            text, files = store.export_markdown_files(ids)
+    except StoreError as exc:
+        return _fail(exc.user_message)
+    try:
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        write_atomically(folder / MARKDOWN_FILE_NAME, text)
+    except OSError as exc:
+        return _fail(
+            f"Could not write into {folder} ({exc.strerror or exc}). Choose another folder."
         )
     return EXIT_OK
 

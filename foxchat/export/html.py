@@ -5,17 +5,20 @@ as the window (Pygments colours as inline styles), inside a page whose only
 style sheet is in its ``<head>``. Nothing in the file loads anything: no
 script, no style sheet, no font and no picture from outside (links in the
 replies stay links). The window's "Copy" links on code blocks and the
-invisible break points it puts into very long words are left out.
+invisible break points it puts into very long words are left out. Attached
+images are in the page itself (``data:`` URLs); attached documents are named.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import time
 from collections.abc import Sequence
 from typing import Final
 
+from foxchat.attachments import Attachment
 from foxchat.render import (
     COPY_SCHEME,
     DISPLAY_BREAK,
@@ -50,6 +53,9 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; }
 details { margin: 0 0 0.5rem; color: #57606a; }
 .math svg { vertical-align: middle; }
+figure.attachment { margin: 0 0 0.5rem; }
+figure.attachment img { max-width: 100%; height: auto; border-radius: 4px; }
+figure.attachment figcaption, p.attachment { color: #57606a; font-size: 0.9rem; }
 .math.display { display: block; text-align: center; margin: 0.5rem 0; }
 article + article { border-top: 2px solid #d0d7de; margin-top: 2rem; padding-top: 2rem; }
 @media print { .message { break-inside: auto; } pre { white-space: pre-wrap; } }
@@ -82,6 +88,22 @@ def _svg_of(match: re.Match[str]) -> str:
     return f'<span class="{kind}" role="img" aria-label="{label}" title="{label}">{svg}</span>'
 
 
+def _attachment_html(attachment: Attachment) -> str:
+    """An attachment inside the page: an image itself (as data, loading nothing), a
+    document by its name (its text was sent to the model, not written here)."""
+    name = html.escape(attachment.name)
+    if attachment.is_image and attachment.mime.startswith("image/"):
+        encoded = base64.b64encode(attachment.data).decode("ascii")
+        size = f"{attachment.width}×{attachment.height}"
+        return (
+            f'<figure class="attachment"><img src="data:{attachment.mime};base64,{encoded}"'
+            f' alt="{name}" width="{min(attachment.width, 640) or 320}">'
+            f"<figcaption>{name}, {size}</figcaption></figure>"
+        )
+    pages = f", {attachment.pages} pages" if attachment.pages else ""
+    return f'<p class="attachment">Attached document: {name}{pages}</p>'
+
+
 def _conversation(store: Store, cid: int, inline_math: bool) -> str:
     conversation = store.get_conversation(cid)
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(conversation.created_at))
@@ -95,7 +117,9 @@ def _conversation(store: Store, cid: int, inline_math: bool) -> str:
             '<section class="message system"><h2>System prompt</h2>'
             f"{message_html(conversation.system_prompt, inline_math=inline_math)}</section>"
         )
-    for message in store.active_path(cid):
+    path = store.active_path(cid)
+    attached = store.attachments([m.id for m in path])
+    for message in path:
         heading = ROLE_HEADINGS.get(message.role, message.role.capitalize())
         if message.role == "assistant" and message.model:
             heading += f" ({message.model})"
@@ -104,6 +128,7 @@ def _conversation(store: Store, cid: int, inline_math: bool) -> str:
         if message.reasoning:
             thinking = message_html(message.reasoning, inline_math=inline_math)
             body.append(f"<details><summary>Reasoning</summary>{thinking}</details>")
+        body.extend(_attachment_html(a) for a in attached.get(message.id, ()))
         body.append(message_html(message.content, inline_math=inline_math))
         if message.status is not MessageStatus.COMPLETE and message.role == "assistant":
             note = f"This reply {message.status.value}"

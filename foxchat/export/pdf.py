@@ -9,13 +9,22 @@ makes PDFs with the offscreen platform.
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMarginsF, QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter
 
 from foxchat.math_picture import math_image
@@ -37,7 +46,11 @@ class PrintDocument(QTextDocument):
         self._printer = printer
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
-        parsed = parse_math_url(name.toString() if isinstance(name, QUrl) else str(name))
+        url = name.toString() if isinstance(name, QUrl) else str(name)
+        if type == QTextDocument.ResourceType.ImageResource.value and url.startswith("data:image/"):
+            # An attached image carried in the page itself: decoded, nothing fetched.
+            return _data_image(url)
+        parsed = parse_math_url(url)
         if type == QTextDocument.ResourceType.ImageResource.value and parsed is not None:
             latex, display, _dark = parsed
             # Sized as the 10 pt text is on a 96 dpi page (the document scales
@@ -48,6 +61,16 @@ class PrintDocument(QTextDocument):
             ink = QColor("black")
             return math_image(latex, display=display, colour=ink, font=font, ratio=ratio)
         return QByteArray()
+
+
+def _data_image(url: str) -> Any:
+    header, _, payload = url.partition(",")
+    if not header.endswith(";base64"):
+        return QByteArray()
+    image = QImage()
+    if not image.loadFromData(base64.b64decode(payload, validate=False)):
+        return QByteArray()
+    return image
 
 
 class PrintFailedError(Exception):

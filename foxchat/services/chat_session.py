@@ -52,9 +52,11 @@ from foxchat.api import (
     ToolCallDelta,
     token_probs,
 )
+from foxchat.api.content import ImagesNotReadError, explain_refusal
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.api.refusals import refused_parameter
+from foxchat.attachments import Attachment
 from foxchat.services.history import build_messages
 from foxchat.services.reply_details import refusal_of
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
@@ -178,6 +180,8 @@ class ChatService(QObject):
     reply_saved = Signal(int, int)
     #: (cid, message): another window changed the chat since it was read; nothing was sent.
     history_changed = Signal(int, str)
+    #: (cid, reply id): the model refused the images of the message this reply answers.
+    images_refused = Signal(int, int)
 
     def __init__(
         self,
@@ -185,6 +189,7 @@ class ChatService(QObject):
         client_provider: ClientProvider,
         *,
         context_limit: Callable[[], int] = lambda: 0,
+        image_detail: Callable[[], str] = lambda: "auto",
         parent: QObject | None = None,
         gate: LoopGate | None = None,
         overrides: ModelOverrides | None = None,
@@ -194,6 +199,7 @@ class ChatService(QObject):
         self._overrides: ModelOverrides = overrides or _NoOverrides()
         self._client_provider = client_provider
         self._context_limit = context_limit
+        self._image_detail = image_detail
         # _run_reply reports its own errors on the reply; the owner only logs.
         self._tasks = TaskOwner("chat", gate)
         #: Every reply in flight by its message id; ``_main`` names the one
@@ -253,19 +259,25 @@ class ChatService(QObject):
         return True
 
     def send(
-        self, conversation_id: int, text: str, *, expected_last_id: int | None = None
+        self,
+        conversation_id: int,
+        text: str,
+        *,
+        expected_last_id: int | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> int | None:
-        """Store the user's message and start a reply; returns the message id.
+        """Store the user's message (with its ``attachments``) and start a reply.
 
-        Returns None when nothing was sent (empty text, a reply already in
-        flight, or the store refused the write, which is reported).
+        Returns the message id, or None when nothing was sent (no text and no
+        attachment, a reply already in flight, or the store refused the
+        write, which is reported).
 
         ``expected_last_id`` is the last message the caller shows (0: none).
         The message then answers exactly that, and only if it is still the end
         of the chat: when another window has written or switched branches since,
         ``history_changed`` is emitted instead and nothing is written.
         """
-        message_id = self._add_question(conversation_id, text, expected_last_id)
+        message_id = self._add_question(conversation_id, text, expected_last_id, attachments)
         if message_id is not None:
             self._start_reply(conversation_id, message_id)
         return message_id
@@ -287,11 +299,15 @@ class ChatService(QObject):
         return message_id, self.compare(conversation_id, message_id, columns)
 
     def _add_question(
-        self, conversation_id: int, text: str, expected_last_id: int | None
+        self,
+        conversation_id: int,
+        text: str,
+        expected_last_id: int | None,
+        attachments: Sequence[Attachment] = (),
     ) -> int | None:
         """Store a user message at the end of the chat (see ``send``); None if not."""
         text = text.strip()
-        if not text or self.is_streaming(conversation_id):
+        if (not text and not attachments) or self.is_streaming(conversation_id):
             return None
         try:
             if expected_last_id is None:
@@ -305,6 +321,7 @@ class ChatService(QObject):
                 role="user",
                 content=text,
                 only_at_end=expected_last_id is not None,
+                attachments=attachments,
             )
         except StoreChangedError as exc:
             self.history_changed.emit(conversation_id, exc.user_message)
@@ -387,14 +404,21 @@ class ChatService(QObject):
         return True
 
     def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> int | None:
-        """Send an edited user message as a new branch beside the original."""
+        """Send an edited user message as a new branch beside the original.
+
+        The new version keeps the original's attachments: editing changes the words.
+        """
         text = text.strip()
         if not text or self.is_streaming(conversation_id):
             return None
         try:
             original = self._store.get_message(message_id)
             new_id = self._store.add_message(
-                conversation_id, parent_id=original.parent_id, role="user", content=text
+                conversation_id,
+                parent_id=original.parent_id,
+                role="user",
+                content=text,
+                attachments=self._store.attachments([message_id]).get(message_id, ()),
             )
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
@@ -564,6 +588,7 @@ class ChatService(QObject):
         status = MessageStatus.COMPLETE
         error_text: str | None = None
         request: ChatRequest | None = None
+        images_refused = False
         try:
             request, not_sent = self._build_request(conversation_id, reply_id)
             self._note_request(conversation_id, reply_id, request, not_sent)
@@ -583,6 +608,9 @@ class ChatService(QObject):
         except StreamCutOffError as exc:
             status, error_text = MessageStatus.ERROR, exc.user_message
         except APIError as exc:
+            if request is not None:
+                exc = explain_refusal(exc, request.messages)
+                images_refused = isinstance(exc, ImagesNotReadError)
             status, error_text = MessageStatus.ERROR, exc.user_message
             if request is not None:
                 error_text = self._note_refusal(reply_id, request, exc) or error_text
@@ -598,6 +626,8 @@ class ChatService(QObject):
         reply = self._replies.get(reply_id)
         if reply is not None:
             self._finish(conversation_id, reply, status, error_text)
+            if images_refused:
+                self.images_refused.emit(conversation_id, reply_id)
 
     async def _stream(
         self,
@@ -672,7 +702,13 @@ class ChatService(QObject):
             history = path[: ids.index(parent) + 1]
         else:
             history = [m for m in path if m.id != reply_id]
-        messages = build_messages(conversation.system_prompt, history, limit=self._context_limit())
+        messages = build_messages(
+            conversation.system_prompt,
+            history,
+            limit=self._context_limit(),
+            attachments=self._store.attachments(m.id for m in history if m.role == "user"),
+            detail=self._image_detail(),
+        )
         params = GenerationParams.from_json(conversation.params_json)
         model = conversation.model
         if reply is not None and reply.side:

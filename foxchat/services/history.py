@@ -8,20 +8,29 @@ sent, however short the limit.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from foxchat.api import Message, ToolCall
+from foxchat.api.content import user_message
+from foxchat.attachments import Attachment
 from foxchat.store import MessageStatus, StoredMessage
 
 
 def build_messages(
-    system_prompt: str, history: Sequence[StoredMessage], *, limit: int = 0
+    system_prompt: str,
+    history: Sequence[StoredMessage],
+    *,
+    limit: int = 0,
+    attachments: Mapping[int, Sequence[Attachment]] | None = None,
+    detail: str = "auto",
 ) -> list[Message]:
     """The request's messages for ``history`` (root to leaf).
 
     ``limit`` > 0 keeps only the last ``limit`` chat messages. Replies that
     failed before any text arrived are left out: they carry no content the
     model could use, and some servers reject empty assistant turns.
+    ``attachments`` maps a user message's id to its files, sent with it
+    every time (images as content parts, ``detail`` as given).
     """
     chat = [m for m in history if _worth_sending(m)]
     if limit > 0:
@@ -30,7 +39,13 @@ def build_messages(
         while chat and chat[0].role == "tool":
             chat = chat[1:]
     messages = [Message(role="system", content=system_prompt)] if system_prompt.strip() else []
-    messages.extend(_to_api(m) for m in chat)
+    files = attachments or {}
+    messages.extend(
+        user_message(m.content, files[m.id], detail=detail)
+        if m.role == "user" and files.get(m.id)
+        else _to_api(m)
+        for m in chat
+    )
     return messages
 
 

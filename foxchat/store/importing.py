@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+from foxchat.attachments import Attachment
+from foxchat.store import attachments as stored_attachments
 from foxchat.store.database import Database
 from foxchat.store.errors import ImportFormatError, StoreError
 from foxchat.store.models import ImportResult, MessageStatus
@@ -43,6 +45,7 @@ class ImportedMessage:
     error: str | None = None
     details_json: str | None = None
     logprobs_json: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -179,6 +182,7 @@ def _insert_message(
         ),
     )
     assert cursor.lastrowid is not None
+    stored_attachments.link(conn, cursor.lastrowid, msg.attachments)
     if msg.logprobs_json is not None:
         conn.execute(
             "INSERT INTO message_logprobs (message_id, tokens_json) VALUES (?, ?)",

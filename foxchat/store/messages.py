@@ -12,6 +12,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from foxchat.attachments import Attachment
+from foxchat.store import attachments as stored_attachments
 from foxchat.store.conversations import touch
 from foxchat.store.database import Database
 from foxchat.store.errors import StoreChangedError, StoreNotFoundError
@@ -91,6 +93,7 @@ def add_message(
     tool_calls_json: str | None,
     tool_call_id: str | None,
     only_at_end: bool = False,
+    attachments: Sequence[Attachment] = (),
 ) -> int:
     """Insert a message as the active child of its parent; committed on return.
 
@@ -98,6 +101,7 @@ def add_message(
     still the last message of the active branch (None: the branch is empty),
     checked in the same transaction. A window passes the last message it shows,
     so it never writes after history another process added or switched to.
+    ``attachments`` are saved in the same transaction, in order.
     """
     now = time.time()
     with db.write() as conn:
@@ -134,6 +138,7 @@ def add_message(
         )
         mid = cursor.lastrowid
         assert mid is not None
+        stored_attachments.link(conn, mid, attachments)
         _make_active(conn, cid, parent_id, mid)
         touch(conn, cid, now)
     return mid

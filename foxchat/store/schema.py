@@ -20,6 +20,8 @@ Versions:
    SQLite cannot add ``AUTOINCREMENT`` to a table, so both tables are rebuilt
    with the same rows and ids (foreign keys off, as SQLite's own recipe for
    changing a table says; ``migrate`` checks them before it commits).
+6. Attachments: files stored once by their SHA-256, linked to messages in
+   order, freed with their last link, their names and text searchable.
 """
 
 from __future__ import annotations
@@ -197,8 +199,54 @@ _V5: Final[tuple[str, ...]] = (
     """,
 )
 
+# Attachments: each file's bytes once (``attachment_blobs``, named by their
+# SHA-256, so an image pasted twice is stored once), and per message which
+# files in which order under which name (``message_attachments``). A blob
+# nothing links to any more goes with its last link, so deleting a chat (the
+# cascade from conversations to messages to links) deletes its files.
+# ``attachment_fts`` indexes the names and text of a message's documents,
+# one row per message (rowid = the message id).
+_V6: Final[tuple[str, ...]] = (
+    """
+    CREATE TABLE attachment_blobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sha256 TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('image', 'document')),
+        mime TEXT NOT NULL,
+        data BLOB NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        width INTEGER NOT NULL DEFAULT 0,
+        height INTEGER NOT NULL DEFAULT 0,
+        pages INTEGER NOT NULL DEFAULT 0,
+        thumbnail BLOB NOT NULL DEFAULT x''
+    )
+    """,
+    """
+    CREATE TABLE message_attachments (
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        blob_id INTEGER NOT NULL REFERENCES attachment_blobs(id),
+        name TEXT NOT NULL,
+        PRIMARY KEY (message_id, position)
+    )
+    """,
+    "CREATE INDEX message_attachments_by_blob ON message_attachments(blob_id)",
+    """
+    CREATE TRIGGER attachment_blobs_freed AFTER DELETE ON message_attachments
+    WHEN NOT EXISTS (SELECT 1 FROM message_attachments WHERE blob_id = old.blob_id) BEGIN
+        DELETE FROM attachment_blobs WHERE id = old.blob_id;
+    END
+    """,
+    "CREATE VIRTUAL TABLE attachment_fts USING fts5(names, text, tokenize = 'trigram')",
+    """
+    CREATE TRIGGER attachments_unindexed_on_delete AFTER DELETE ON messages BEGIN
+        DELETE FROM attachment_fts WHERE rowid = old.id;
+    END
+    """,
+)
+
 #: MIGRATIONS[n] upgrades a version-n file to n + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6)
 CURRENT_VERSION: Final = len(MIGRATIONS)
 
 

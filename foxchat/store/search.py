@@ -5,7 +5,8 @@ The FTS5 tables use the trigram tokenizer, so a query matches inside words
 Trigrams need three characters; shorter terms ("AI", "猫", "日本") are matched
 with LIKE on the same tables instead. Each term is quoted before it reaches
 FTS5, so quotes, AND/OR/NOT, stars and brackets are searched as plain text
-and never raise. Snippets are cut here, from the original text, with every
+and never raise. Attached files are found by their names and by the text of
+documents (``attachment_fts``). Snippets are cut here, from the original text, with every
 match between "\\x02" and "\\x03". Matching titles come first, then messages,
 each best first by bm25. A query so common that it matches more than
 ``_RANK_WINDOW`` messages ranks only the newest of them, the same way, so its
@@ -152,6 +153,8 @@ def search(db: Database, query: str, limit: int = 50) -> list[SearchHit]:
         return []
     with db.read() as conn:
         hits = _title_hits(conn, terms, limit) + _message_hits(conn, terms, limit)
+        found = {hit.message_id for hit in hits}
+        hits += [h for h in _attachment_hits(conn, terms, limit) if h.message_id not in found]
     # bm25 scores of two tables are not comparable; a matching title is the
     # strongest sign that this is the chat the user looks for, so titles lead.
     hits.sort(key=lambda hit: (hit.message_id is not None, hit.rank))
@@ -224,6 +227,34 @@ def _message_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> lis
                 title=title,
                 snippet=snippet(text, terms),
                 rank=score_of[mid],
+            )
+        )
+    return hits
+
+
+def _attachment_hits(conn: sqlite3.Connection, terms: list[str], limit: int) -> list[SearchHit]:
+    """Messages whose attached files' names or document text hold every term."""
+    where, values, rank = _conditions(terms, "attachment_fts", ("names", "text"))
+    rows = conn.execute(
+        f"SELECT m.id, m.conversation_id, c.title, f.names, f.text, {rank} AS score"
+        " FROM attachment_fts f CROSS JOIN messages m ON m.id = f.rowid"
+        " JOIN conversations c ON c.id = m.conversation_id"
+        f" WHERE {where} AND c.deleted_at IS NULL ORDER BY score, m.id DESC LIMIT ?",
+        (*values, limit),
+    ).fetchall()
+    hits = []
+    for mid, cid, title, names, text, score in rows:
+        if _matches(names, terms) or not _matches(text, terms):
+            shown = ", ".join(names.splitlines())
+        else:
+            shown = text
+        hits.append(
+            SearchHit(
+                conversation_id=cid,
+                message_id=mid,
+                title=title,
+                snippet=snippet(shown, terms),
+                rank=float(score),
             )
         )
     return hits

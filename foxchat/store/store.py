@@ -8,12 +8,14 @@ Use it from one thread (the GUI thread or a CLI command).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 from foxchat import paths
+from foxchat.attachments import Attachment, AttachmentInfo
+from foxchat.store import attachments as stored_attachments
 from foxchat.store import conversations, messages, search
 from foxchat.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, open_database
 from foxchat.store.errors import StoreError
@@ -172,11 +174,13 @@ class Store:
         tool_calls_json: str | None = None,
         tool_call_id: str | None = None,
         only_at_end: bool = False,
+        attachments: Sequence[Attachment] = (),
     ) -> int:
         """Add a message as the active child of ``parent_id``; committed on return.
 
         With ``only_at_end``, raise ``StoreChangedError`` (writing nothing)
         unless ``parent_id`` is still the end of the active branch (None: empty).
+        ``attachments`` are saved with it, in the same transaction.
         """
         return messages.add_message(
             self._db,
@@ -190,7 +194,20 @@ class Store:
             tool_calls_json=tool_calls_json,
             tool_call_id=tool_call_id,
             only_at_end=only_at_end,
+            attachments=attachments,
         )
+
+    def attachment_infos(self, message_ids: Iterable[int]) -> dict[int, list[AttachmentInfo]]:
+        """What the chat shows of these messages' attachments (no file data), in order."""
+        return stored_attachments.infos(self._db, message_ids)
+
+    def attachments(self, message_ids: Iterable[int]) -> dict[int, list[Attachment]]:
+        """These messages' attachments with their data and text, as a request sends them."""
+        return stored_attachments.full(self._db, message_ids)
+
+    def attachment_data(self, sha256: str) -> bytes:
+        """The bytes of one stored attachment, for the image viewer."""
+        return stored_attachments.data(self._db, sha256)
 
     def update_streaming_text(self, mid: int, content: str, reasoning: str = "") -> None:
         """Save a streaming reply's text so far (call at most every 500 ms)."""
@@ -279,6 +296,14 @@ class Store:
         from foxchat.store import transfer
 
         return transfer.export_markdown(self._db, conversation_ids)
+
+    def export_markdown_files(
+        self, conversation_ids: Sequence[int] | None = None
+    ) -> tuple[str, dict[str, bytes]]:
+        """Markdown linking each attachment, and those files by the name it links."""
+        from foxchat.store import transfer
+
+        return transfer.export_markdown_files(self._db, conversation_ids)
 
     def import_data(
         self,

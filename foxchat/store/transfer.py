@@ -1,9 +1,16 @@
 """Export to FoxChat JSON and Markdown; import FoxChat JSON or ChatGPT exports.
 
-The FoxChat JSON format (``"format": "foxchat"``, ``"version": 1``) holds every
-branch. Message ids in it are numbered 1, 2, 3… within each conversation
-(parents before children), so exporting an imported file gives back exactly
-the same conversations.
+The FoxChat JSON format (``"format": "foxchat"``) holds every branch. Message
+ids in it are numbered 1, 2, 3… within each conversation (parents before
+children), so exporting an imported file gives back exactly the same
+conversations. Version 2 adds each message's ``attachments`` (the files'
+bytes as base64, byte for byte); a file without attachments is still written
+as version 1, so an older FoxChat reads it, and one that would lose files
+refuses instead.
+
+Markdown shows an attachment as a placeholder line (``[image: a.png,
+1280×720]``), or, when the files are written beside it
+(``export_markdown_files``), as a link to that file.
 """
 
 from __future__ import annotations
@@ -16,7 +23,10 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import quote
 
+from foxchat.attachments import Attachment
+from foxchat.store import attachments as stored_attachments
 from foxchat.store.chatgpt_import import ChatGPTExport, looks_like_chatgpt, parse_chatgpt
 from foxchat.store.database import Database
 from foxchat.store.errors import ImportFormatError, StoreNotFoundError
@@ -25,7 +35,9 @@ from foxchat.store.messages import MESSAGE_COLUMNS, active_path, message_from_ro
 from foxchat.store.models import ImportResult, MessageStatus
 
 FORMAT_NAME: Final = "foxchat"
-FORMAT_VERSION: Final = 1
+#: The newest version read; files without attachments are written as version 1.
+FORMAT_VERSION: Final = 2
+_VERSION_WITHOUT_ATTACHMENTS: Final = 1
 
 _ROLE_HEADINGS: Final = {"user": "You", "assistant": "Assistant", "system": "System"}
 
@@ -52,9 +64,10 @@ def _conversation_ids(db: Database, wanted: Sequence[int] | None) -> list[int]:
 def export_json(db: Database, conversation_ids: Sequence[int] | None = None) -> dict[str, Any]:
     """The conversations (all by default) with every branch, as FoxChat JSON."""
     exported = [_export_one(db, cid) for cid in _conversation_ids(db, conversation_ids)]
+    with_files = any("attachments" in m for c in exported for m in c["messages"])
     return {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
+        "version": FORMAT_VERSION if with_files else _VERSION_WITHOUT_ATTACHMENTS,
         "exported_at": time.time(),
         "conversations": exported,
     }
@@ -79,8 +92,9 @@ def _export_one(db: Database, cid: int) -> dict[str, Any]:
                 (cid,),
             ).fetchall()
         )
+        files = stored_attachments.full_in(conn, [row[0] for row in rows])
     local = {row[0]: index for index, row in enumerate(rows, start=1)}
-    messages = []
+    messages: list[dict[str, Any]] = []
     for row in rows:
         msg = message_from_row(row[:-1])
         messages.append(
@@ -103,6 +117,8 @@ def _export_one(db: Database, cid: int) -> dict[str, Any]:
                 "logprobs_json": logprobs.get(msg.id),
             }
         )
+        if msg.id in files:
+            messages[-1]["attachments"] = [stored_attachments.to_json(a) for a in files[msg.id]]
     return {
         "title": conv[0],
         "created_at": conv[1],
@@ -118,7 +134,51 @@ def _export_one(db: Database, cid: int) -> dict[str, Any]:
 
 
 def export_markdown(db: Database, conversation_ids: Sequence[int] | None = None) -> str:
-    """The active branch of each conversation as readable Markdown."""
+    """The active branch of each conversation as readable Markdown (placeholders for files)."""
+    return _markdown(db, conversation_ids, None)
+
+
+def export_markdown_files(
+    db: Database, conversation_ids: Sequence[int] | None = None
+) -> tuple[str, dict[str, bytes]]:
+    """Markdown that links each attachment, and the files to write beside it, by name."""
+    files: dict[str, bytes] = {}
+    return _markdown(db, conversation_ids, files), files
+
+
+def _file_name(name: str, data: bytes, files: dict[str, bytes]) -> str:
+    """A name for ``data`` beside the Markdown: its own, numbered when another file has it."""
+    safe = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name).strip(". ")
+    safe = safe or "attachment"
+    stem, dot, suffix = safe.rpartition(".")
+    if not dot:
+        stem, suffix = safe, ""
+    candidate, counter = safe, 2
+    while candidate in files and files[candidate] != data:
+        candidate = f"{stem}-{counter}{dot}{suffix}"
+        counter += 1
+    files[candidate] = data
+    return candidate
+
+
+def _attachment_lines(
+    attachments: Sequence[Attachment], files: dict[str, bytes] | None
+) -> list[str]:
+    lines: list[str] = []
+    for attachment in attachments:
+        info = attachment.info()
+        if files is None:
+            lines.append(info.placeholder())
+            continue
+        target = quote(_file_name(attachment.name, attachment.data, files))
+        label = info.placeholder()[1:-1]
+        lines.append(f"![{label}]({target})" if attachment.is_image else f"[{label}]({target})")
+    return [*lines, ""] if lines else []
+
+
+def _markdown(
+    db: Database, conversation_ids: Sequence[int] | None, files: dict[str, bytes] | None
+) -> str:
     parts: list[str] = []
     for cid in _conversation_ids(db, conversation_ids):
         with db.read() as conn:
@@ -131,7 +191,9 @@ def export_markdown(db: Database, conversation_ids: Sequence[int] | None = None)
         lines += [f"*{details}{' · ' + model if model else ''}*", ""]
         if system_prompt:
             lines += ["## System prompt", "", system_prompt, ""]
-        for msg in active_path(db, cid):
+        path = active_path(db, cid)
+        attached = stored_attachments.full(db, [m.id for m in path])
+        for msg in path:
             heading = _ROLE_HEADINGS.get(msg.role, msg.role.capitalize())
             if msg.role == "assistant" and msg.model:
                 heading += f" ({msg.model})"
@@ -140,6 +202,7 @@ def export_markdown(db: Database, conversation_ids: Sequence[int] | None = None)
                 lines += ["<details><summary>Reasoning</summary>", "", msg.reasoning, "</details>"]
                 lines.append("")
             lines += [msg.content, ""]
+            lines += _attachment_lines(attached.get(msg.id, ()), files)
             if msg.status is not MessageStatus.COMPLETE:
                 note = f"*(reply {msg.status}{': ' + msg.error if msg.error else ''})*"
                 lines += [note, ""]
@@ -361,6 +424,12 @@ def _parse_conversation(item: object, number: int) -> ImportedConversation:
                 created_at=_number(raw, "created_at", at),
                 details_json=_get(raw, "details_json", optional_text, at),
                 logprobs_json=_get(raw, "logprobs_json", optional_text, at),
+                attachments=[
+                    stored_attachments.from_json(a, f"{at} attachment {n}")
+                    for n, a in enumerate(_get(raw, "attachments", list, at), start=1)
+                ]
+                if "attachments" in raw
+                else [],
             )
         )
     parents = {m.key: m.parent for m in messages}

@@ -27,3 +27,13 @@ def ask_open_path(parent: QWidget, title: str, start: Path, file_filter: str) ->
     """Ask which file to open, starting in ``start``; None if the user cancels."""
     name, _chosen_filter = QFileDialog.getOpenFileName(parent, title, str(start), file_filter)
     return Path(name) if name else None
+
+
+#: ``(parent, title, start, file_filter) -> chosen paths`` (empty when cancelled).
+AskPaths = Callable[[QWidget, str, Path, str], list[Path]]
+
+
+def ask_open_paths(parent: QWidget, title: str, start: Path, file_filter: str) -> list[Path]:
+    """Ask which files to open (several may be chosen); empty if the user cancels."""
+    names, _chosen_filter = QFileDialog.getOpenFileNames(parent, title, str(start), file_filter)
+    return [Path(name) for name in names]

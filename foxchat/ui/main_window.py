@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -29,22 +37,25 @@ from PySide6.QtWidgets import (
 from foxchat import APP_NAME
 from foxchat.api.model_rules import NO_OVERRIDES, Overrides
 from foxchat.api.params import GenerationParams
+from foxchat.attachments import DEFAULT_DOCUMENT_CHAR_LIMIT, Attachment, AttachmentInfo
 from foxchat.render import RenderCache
+from foxchat.services.attachments import AttachmentService
 from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
 from foxchat.services.conversation_list import ConversationListModel, SearchResultsModel
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
 from foxchat.services.reply_details import params_from_details, read_details
 from foxchat.services.usage import Prices, usage_summary
-from foxchat.store import MessageStatus, StoredMessage
+from foxchat.store import MessageStatus, StoredMessage, StoreError
 from foxchat.ui import file_picker
 from foxchat.ui.chat_header import ChatHeader
 from foxchat.ui.compare.compare_flow import CompareFlow
 from foxchat.ui.compare.compare_view import CompareView
-from foxchat.ui.composer import Composer
+from foxchat.ui.composer import Composer, local_files
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.empty_state import EmptyState
-from foxchat.ui.file_picker import AskPath
+from foxchat.ui.file_picker import AskPath, AskPaths, ask_open_paths
+from foxchat.ui.image_viewer import ImageViewer
 from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.params.parameters_sidebar import ParametersSidebar
@@ -56,6 +67,20 @@ if TYPE_CHECKING:
 
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
+
+COMPARE_WITH_ATTACHMENTS = (
+    "Compare cannot send attachments yet. Send this message with Send, or remove its "
+    "attachments to compare answers to the text alone."
+)
+
+#: Asks the person a yes/no question: (title, question) -> yes.
+Confirm = Callable[[str, str], bool]
+
+LONG_DOCUMENT_QUESTION = (
+    "The document {name} is {characters:,} characters long, more than your limit of "
+    "{limit:,}. It adds about {tokens:,} tokens to the message, which costs more and may not "
+    "fit the model's limit. Send it anyway?"
+)
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
@@ -82,6 +107,8 @@ class MainWindow(QMainWindow):
     #: (model, parameter): send it to that model although its rules leave it out.
     send_anyway_requested = Signal(str, str)
     quit_requested = Signal()
+    #: The person picked how closely models look at images (auto, low, high).
+    image_detail_chosen = Signal(str)
 
     def __init__(
         self,
@@ -96,6 +123,11 @@ class MainWindow(QMainWindow):
         prices: Callable[[], Prices] = dict,
         presets: PresetStore,
         overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
+        attachments: AttachmentService | None = None,
+        document_limit: Callable[[], int] = lambda: DEFAULT_DOCUMENT_CHAR_LIMIT,
+        confirm: Confirm | None = None,
+        ask_paths: AskPaths = ask_open_paths,
+        image_detail: Callable[[], str] = lambda: "auto",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -120,6 +152,14 @@ class MainWindow(QMainWindow):
         self._narrow: bool | None = None
 
         self.conversation_pane = ConversationListPane(list_model, results_model, self)
+        self._attachments = attachments
+        self._document_limit = document_limit
+        self._image_detail = image_detail
+        #: Asks yes/no questions; a test answers with its own.
+        self.confirm = confirm or self._ask_yes_no
+        self.viewers: list[ImageViewer] = []
+        #: Attachments added in a chat the person left before sending, by chat.
+        self._kept_attachments: dict[int, list[Attachment]] = {}
         self.message_view = MessageView(
             self,
             dark=dark,
@@ -128,10 +168,13 @@ class MainWindow(QMainWindow):
             # A streaming reply's tokens so far, else what was stored with it.
             logprobs_of=lambda mid: chat.live_tokens(mid) or conversations.logprobs(mid),
             cache=render_cache,
+            attachments=attachments.infos if attachments is not None else lambda _mid: [],
         )
         # Before the composer: it takes the message list's place, and Tab's order.
         self.compare_view = CompareView(self, dark=dark)
-        self.composer = Composer(self)
+        self.composer = Composer(self, attachments=attachments, ask_paths=ask_paths)
+        # Files dropped anywhere on the window are attached to the message.
+        self.setAcceptDrops(attachments is not None)
         self._models: list[str] = []
         # Built when first shown: a narrow window starts without it.
         self.sidebar = ParametersSidebar(
@@ -248,6 +291,10 @@ class MainWindow(QMainWindow):
         self.composer.compare_requested.connect(self.compare)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.draft_changed.connect(self._on_draft_changed)
+        self.composer.attachment_problem.connect(self.show_error)
+        self.composer.image_open_requested.connect(self.show_image)
+        self.message_view.attachment_opened.connect(self._open_attachment)
+        self._chat.images_refused.connect(self._on_images_refused)
 
         view = self.message_view
         view.retry_requested.connect(self.retry)
@@ -283,6 +330,8 @@ class MainWindow(QMainWindow):
 
     def _connect_parameters(self, panel: ParametersPanel) -> None:
         """Wire the sidebar's panel, once it is built (see ``ParametersSidebar``)."""
+        panel.image_detail.set_detail(self._image_detail())
+        panel.image_detail.detail_changed.connect(self.image_detail_chosen)
         panel.model_changed.connect(self._on_model_changed)
         panel.system_prompt_changed.connect(self._on_system_prompt_changed)
         panel.params_changed.connect(self._on_params_changed)
@@ -318,6 +367,13 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
             return
+        leaving = self.current_id
+        if leaving != conversation_id:
+            # Attachments wait with the chat they were added to (for this run).
+            if leaving is not None and self.composer.attachments():
+                self._kept_attachments[leaving] = self.composer.attachments()
+            self.composer.clear_attachments()
+            self.composer.restore_attachments(self._kept_attachments.pop(conversation_id, []))
         self.current_id = conversation_id
         self.reload_messages()
         self.composer.set_draft(conversation.draft)
@@ -541,12 +597,25 @@ class MainWindow(QMainWindow):
         cid = self._chat_to_send_in()
         if cid is None:
             return
-        if self._chat.send(cid, text, expected_last_id=self._last_read_id) is not None:
+        attachments = self.composer.attachments()
+        if not self._long_documents_wanted(attachments):
+            return  # everything stays in the composer
+        sent = self._chat.send(
+            cid, text, expected_last_id=self._last_read_id, attachments=attachments
+        )
+        if sent is not None:
+            self.composer.clear_attachments()
             self._sent(cid)
 
     def compare(self, text: str) -> None:
         """Answer what the user typed several times at once (Compare, Ctrl+Shift+Enter)."""
-        cid = self._chat_to_send_in() if text.strip() else None
+        if not text.strip():
+            return
+        if self.composer.attachments():
+            # Compared answers do not carry attachments yet: say so, lose nothing.
+            self.show_error(COMPARE_WITH_ATTACHMENTS)
+            return
+        cid = self._chat_to_send_in()
         if cid is not None:
             self.compare_flow.ask(
                 text, expected_last_id=self._last_read_id, on_sent=lambda: self._sent(cid)
@@ -560,6 +629,99 @@ class MainWindow(QMainWindow):
     def compare_typed(self) -> None:
         """The menu's Compare answers…: compare what is in the composer."""
         self.compare(self.composer.text())
+
+    def _long_documents_wanted(self, attachments: list[Attachment]) -> bool:
+        """Ask before sending each document over the limit; False when the person says no."""
+        limit = self._document_limit()
+        for attachment in attachments:
+            if attachment.is_image or len(attachment.text) <= limit:
+                continue
+            question = LONG_DOCUMENT_QUESTION.format(
+                name=attachment.name,
+                characters=len(attachment.text),
+                tokens=attachment.estimated_tokens(),
+                limit=limit,
+            )
+            if not self.confirm("Send a long document?", question):
+                return False
+        return True
+
+    def _ask_yes_no(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- attachments ---------------------------------------------------------
+
+    def show_image(self, name: str, data: bytes) -> ImageViewer:
+        """Open an image full size in a viewer window of its own."""
+        viewer = ImageViewer(name, data, self)
+        self.viewers = [v for v in self.viewers if v.isVisible()]
+        self.viewers.append(viewer)
+        viewer.show()
+        viewer.raise_()
+        viewer.activateWindow()
+        return viewer
+
+    def _open_attachment(self, info: AttachmentInfo) -> None:
+        if self._attachments is None:
+            return
+        try:
+            data = self._attachments.data(info.sha256)
+        except StoreError as exc:
+            self.show_error(exc.user_message)
+            return
+        self.show_image(info.name, data)
+
+    def _on_images_refused(self, conversation_id: int, reply_id: int) -> None:
+        """The model cannot read images: nothing was answered, so the message goes back.
+
+        The question and its failed reply leave the chat, and the text and
+        attachments return to the composer, to send again on another model.
+        Only while the composer is empty: nothing typed since is overwritten.
+        """
+        reply = self._conversations.message(reply_id)
+        if (
+            conversation_id != self.current_id
+            or self._attachments is None
+            or reply is None
+            or reply.parent_id is None
+            or self.composer.text().strip()
+            or self.composer.attachments()
+        ):
+            return
+        question = self._conversations.message(reply.parent_id)
+        if question is None or question.role != "user":
+            return
+        attachments = self._attachments.attachments(question.id)
+        if not self._conversations.delete_message(question.id):
+            return
+        self.reload_messages()
+        self.composer.set_draft(question.content)
+        self.composer.restore_attachments(attachments)
+        self._conversations.queue_draft(conversation_id, question.content)
+        if reply.error:
+            self.show_error(reply.error)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._attachments is not None and local_files(event.mimeData()):
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = local_files(event.mimeData())
+        if self._attachments is not None and files:
+            event.acceptProposedAction()
+            self.composer.add_files(files)
+            self.composer.edit.setFocus()
+            return
+        super().dropEvent(event)
 
     def stop_reply(self) -> None:
         """Esc or Stop: end the current chat's reply, keeping what arrived."""

@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 
 from foxchat import DEFAULT_BASE_URL
 from foxchat.api.urls import check_proxy_url
+from foxchat.attachments import MAX_MAX_IMAGE_SIDE, MIN_MAX_IMAGE_SIDE
 from foxchat.i18n import LANGUAGES
 from foxchat.resources import app_icon
 from foxchat.settings import (
     MAX_FONT_SIZE,
+    MIN_DOCUMENT_CHAR_LIMIT,
     MIN_FONT_SIZE,
     THEMES,
     EndpointProfile,
@@ -293,7 +295,37 @@ class SettingsDialog(QDialog):
         form.addRow(self._label("Default &model:", self.model_edit), self.model_edit)
         form.addRow("", self.auto_title_check)
         form.addRow(self._label("&Context:", self.context_limit_spin), self.context_limit_spin)
+        self._add_attachment_rows(form, settings)
         return tab
+
+    def _add_attachment_rows(self, form: QFormLayout, settings: Settings) -> None:
+        """Attachments: how large images are sent, and when a document asks first."""
+        self.image_size_spin = QSpinBox()
+        named(self.image_size_spin, "imageSizeSpin", "Longest side of attached images in pixels")
+        self.image_size_spin.setRange(MIN_MAX_IMAGE_SIDE, MAX_MAX_IMAGE_SIDE)
+        self.image_size_spin.setSingleStep(256)
+        self.image_size_spin.setSuffix(" pixels on the longest side")
+        self.image_size_spin.setValue(settings.image_max_side)
+        self.image_size_spin.setToolTip(
+            "Larger images are scaled down to this size before they are sent, "
+            "which keeps requests small and cheap."
+        )
+        self.document_limit_spin = QSpinBox()
+        named(self.document_limit_spin, "documentLimitSpin", "Document length that asks first")
+        self.document_limit_spin.setRange(MIN_DOCUMENT_CHAR_LIMIT, 100_000_000)
+        self.document_limit_spin.setSingleStep(10_000)
+        self.document_limit_spin.setGroupSeparatorShown(True)
+        self.document_limit_spin.setSuffix(" characters")
+        self.document_limit_spin.setValue(settings.document_char_limit)
+        self.document_limit_spin.setToolTip(
+            "FoxChat asks before sending a document longer than this, and says about how "
+            "many tokens it adds."
+        )
+        form.addRow(self._label("&Images:", self.image_size_spin), self.image_size_spin)
+        form.addRow(
+            self._label("Ask before long &documents:", self.document_limit_spin),
+            self.document_limit_spin,
+        )
 
     def _build_network_tab(self, settings: Settings) -> QWidget:
         self.proxy_edit = QLineEdit(settings.proxy)
@@ -519,6 +551,8 @@ class SettingsDialog(QDialog):
             default_model=self.model_edit.text().strip() or self._original.default_model,
             auto_title=self.auto_title_check.isChecked(),
             context_limit=self.context_limit_spin.value(),
+            image_max_side=self.image_size_spin.value(),
+            document_char_limit=self.document_limit_spin.value(),
             model_prices=prices if prices is not None else self._original.model_prices,
             proxy=self.proxy_edit.text().strip(),
             model_overrides=self.model_overrides.overrides(),

@@ -15,7 +15,7 @@ import foxchat
 from foxchat.cli import main, selfcheck
 from foxchat.cli.selfcheck import run_self_check
 
-CHECK_NAMES = ("imports", "store", "qt", "render", "icons", "keyring", "paths")
+CHECK_NAMES = ("imports", "store", "attachments", "qt", "render", "icons", "keyring", "paths")
 
 
 def _run(capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:

@@ -282,3 +282,22 @@ def test_export_html_and_pdf(tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF") and not pdf.with_name("all.pdf.part").exists()
     no_file = _foxchat(data, "export", "--format", "pdf")
     assert no_file.returncode == 1 and "-o FILE.pdf" in no_file.stderr
+
+
+def test_markdown_export_to_a_folder_writes_the_attached_files_beside_it(tmp_path: Path) -> None:
+    from foxchat.attachments import image_from_bytes
+    from tests.attachments import samples
+
+    data = tmp_path / "data"
+    image = image_from_bytes(samples.screenshot_png(640, 360), "diagram.png", max_side=2048)
+    with Store.open(data / "foxchat.sqlite3") as store:
+        cid = store.create_conversation(title="Diagram chat")
+        store.add_message(cid, parent_id=None, role="user", content="Explain", attachments=[image])
+    out = tmp_path / "out"
+    out.mkdir()
+    done = _foxchat(data, "export", "--format", "md", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert (out / "diagram.png").read_bytes() == image.data
+    assert "![image: diagram.png, 640×360](diagram.png)" in (out / "chats.md").read_text("utf-8")
+    to_stdout = _foxchat(data, "export", "--format", "md")
+    assert "[image: diagram.png, 640×360]" in to_stdout.stdout

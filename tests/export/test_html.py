@@ -70,6 +70,19 @@ def chat(tmp_path: Path) -> tuple[Store, int]:
     return store, cid
 
 
+def assert_loads_nothing(page: Page) -> None:
+    """No tag that fetches, and any picture is carried in the page itself (data:)."""
+    tags = {tag for tag, _ in page.tags}
+    assert not tags & {"script", "link", "iframe", "object", "embed", "frame", "audio", "video"}
+    for tag, attrs in page.tags:
+        for name, value in attrs.items():
+            if tag == "img" and name == "src":
+                assert (value or "").startswith("data:image/"), attrs
+                continue
+            assert name not in ("src", "srcset", "background", "poster"), (tag, attrs)
+            assert "url(" not in (value or ""), (tag, attrs)
+
+
 def parsed(store: Store, cid: int) -> Page:
     page = Page()
     page.feed(export_html(store, [cid]))
@@ -79,12 +92,7 @@ def parsed(store: Store, cid: int) -> Page:
 
 def test_the_page_loads_nothing_from_anywhere(chat: tuple[Store, int]) -> None:
     page = parsed(*chat)
-    tags = {tag for tag, _ in page.tags}
-    assert not tags & {"script", "link", "iframe", "object", "embed", "img", "frame", "audio"}
-    for tag, attrs in page.tags:
-        for name, value in attrs.items():
-            assert name not in ("src", "srcset", "background", "poster"), (tag, attrs)
-            assert "url(" not in (value or ""), (tag, attrs)
+    assert_loads_nothing(page)
     links = [attrs.get("href") for tag, attrs in page.tags if tag == "a"]
     assert "https://example.com/page" in links, "links stay links"
     assert all(not (href or "").startswith("foxchat") for href in links), "no Copy links"
@@ -124,3 +132,27 @@ def test_math_is_inline_svg_with_its_latex_for_screen_readers(tmp_path: Path) ->
     assert sum(1 for tag, _ in page.tags if tag == "svg") == 2
     assert "not $5 or $10." in "".join(page.text)
     assert not any(tag == "img" or "href" in attrs for tag, attrs in page.tags if tag != "a")
+
+
+def test_attached_images_are_in_the_page_and_documents_are_named(tmp_path: Path) -> None:
+    import base64
+
+    from foxchat.attachments import document_from_bytes, image_from_bytes
+    from tests.attachments import samples
+
+    image = image_from_bytes(samples.photo_jpeg(320, 240), "cat.jpg", max_side=2048)
+    report = document_from_bytes(samples.pdf(["Lava totals", "More lava"]), "q3.pdf")
+    store = Store.open(tmp_path / "att.sqlite3")
+    cid = store.create_conversation(title="Look")
+    store.add_message(
+        cid, parent_id=None, role="user", content="What is this?", attachments=[image, report]
+    )
+    page = Page()
+    page.feed(export_html(store, [cid]))
+    store.close()
+    assert_loads_nothing(page)
+    [img] = [attrs for tag, attrs in page.tags if tag == "img"]
+    payload = (img["src"] or "").split(",", 1)[1]
+    assert base64.b64decode(payload) == image.data, "the image as it was sent, byte for byte"
+    text = "".join(page.text)
+    assert "cat.jpg, 320×240" in text and "Attached document: q3.pdf, 2 pages" in text

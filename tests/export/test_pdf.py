@@ -70,3 +70,17 @@ def test_formulas_are_drawn_in_the_pdf(qapp: QGuiApplication, tmp_path: Path) ->
     page = PdfReader(with_math).pages[0]
     assert len(page.images) == 1
     assert len(PdfReader(plain).pages[0].images) == 0
+
+
+def test_attached_images_are_printed(qapp: QGuiApplication, tmp_path: Path) -> None:
+    from foxchat.attachments import image_from_bytes
+    from tests.attachments import samples
+
+    store = Store.open(tmp_path / "db.sqlite3")
+    cid = store.create_conversation(title="Look")
+    image = image_from_bytes(samples.photo_jpeg(320, 240), "cat.jpg", max_side=2048)
+    store.add_message(cid, parent_id=None, role="user", content="This?", attachments=[image])
+    path = tmp_path / "look.pdf"
+    write_pdf(export_html(store, [cid], inline_math=False), path, title="Look")
+    store.close()
+    assert len(PdfReader(path).pages[0].images) == 1

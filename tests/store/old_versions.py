@@ -44,6 +44,11 @@ def build_v4(path: Path) -> None:
     _build(path, 4)
 
 
+def build_v5(path: Path) -> None:
+    """Version 5 (token probabilities kept; no attachments)."""
+    _build(path, 5)
+
+
 def _build(path: Path, version: int) -> None:
     conn = _connect(path)
     schema.migrate(conn, target=version)
@@ -70,4 +75,10 @@ def _build(path: Path, version: int) -> None:
 
 
 #: Every earlier schema version and how to build a file of it.
-BUILDERS: dict[int, Callable[[Path], None]] = {1: build_v1, 2: build_v2, 3: build_v3, 4: build_v4}
+BUILDERS: dict[int, Callable[[Path], None]] = {
+    1: build_v1,
+    2: build_v2,
+    3: build_v3,
+    4: build_v4,
+    5: build_v5,
+}

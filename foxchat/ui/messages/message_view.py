@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.attachments import AttachmentInfo
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.first_paint import call_after_first_paint
@@ -51,6 +52,7 @@ class MessageView(QScrollArea):
     send_without_requested = Signal(int)
     use_settings_requested = Signal(int)
     compare_requested = Signal(int)
+    attachment_opened = Signal(AttachmentInfo)
 
     def __init__(
         self,
@@ -61,6 +63,7 @@ class MessageView(QScrollArea):
         other_details: Callable[[int], str | None] = lambda _mid: None,
         logprobs_of: Callable[[int], str | None] = lambda _mid: None,
         cache: RenderCache | None = None,
+        attachments: Callable[[int], list[AttachmentInfo]] = lambda _mid: [],
     ) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
@@ -81,6 +84,7 @@ class MessageView(QScrollArea):
         self._other_details = other_details
         # A reply's token probabilities, read only when the person asks to see them.
         self._logprobs_of = logprobs_of
+        self._attachments = attachments
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
         self._json_format: dict[str, Any] | None = None
@@ -351,6 +355,9 @@ class MessageView(QScrollArea):
         widget.use_settings_requested.connect(self.use_settings_requested)
         widget.token_view_requested.connect(self._show_tokens)
         widget.compare_requested.connect(self.compare_requested)
+        widget.attachment_opened.connect(self.attachment_opened)
+        if message.role == "user" and (infos := self._attachments(message.id)):
+            widget.show_attachments(infos)
         self._widgets[message.id] = widget
         # Layout: [earlier button, empty label, ...messages..., stretch]
         position = self._layout.count() - 1 if at_end else 2

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from foxchat.api.json_reply import parse_json_reply, schema_problems
 from foxchat.api.token_probs import StoredTokens
+from foxchat.attachments import AttachmentInfo
 from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
 from foxchat.services.reply_details import refusal_of
@@ -42,6 +43,9 @@ from foxchat.ui.messages.message_header import MessageHeader, flat_button
 from foxchat.ui.messages.partial_reply import close_open_markers
 from foxchat.ui.messages.tool_calls import ToolCallsPanel
 from foxchat.ui.text import format_tokens
+
+if TYPE_CHECKING:
+    from foxchat.ui.attachment_chips import AttachmentStrip
 
 _STATUS_NOTES = {
     MessageStatus.STOPPED: "Stopped. The reply above is what arrived before you stopped it.",
@@ -89,6 +93,8 @@ class MessageWidget(QFrame):
     token_view_requested = Signal(int, bool)
     #: Answer this (user) message again several ways at once (message id).
     compare_requested = Signal(int)
+    #: The person clicked an attached image: show it full size.
+    attachment_opened = Signal(AttachmentInfo)
 
     def __init__(
         self,
@@ -149,6 +155,8 @@ class MessageWidget(QFrame):
             self.body = label
         self.body.setObjectName("messageBody")
 
+        # Only messages with attachments get a strip (show_attachments).
+        self.attachment_strip: AttachmentStrip | None = None
         # Built on first Edit: a chat holds many messages, few are edited.
         self.editor: MessageEditor | None = None
 
@@ -262,6 +270,15 @@ class MessageWidget(QFrame):
         self.header.compare_requested.connect(lambda: self.compare_requested.emit(self.message_id))
 
     # -- what the view calls -----------------------------------------------
+
+    def show_attachments(self, infos: list[AttachmentInfo]) -> None:
+        """Thumbnails of the message's attachments, under its text."""
+        from foxchat.ui.attachment_chips import AttachmentStrip
+
+        strip = AttachmentStrip(infos, self)
+        strip.open_requested.connect(self.attachment_opened)
+        self._layout.insertWidget(self._layout.indexOf(self.body) + 1, strip)
+        self.attachment_strip = strip
 
     def update_from(self, message: StoredMessage) -> None:
         """Show the stored row as it is now (final text, status, usage)."""

@@ -67,6 +67,7 @@ from foxchat.presets import Preset, PresetStore
 from foxchat.ui.focus_chain import tab_stops_within
 from foxchat.ui.params.effort_row import EffortRow
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
+from foxchat.ui.params.image_detail import ImageDetailRow
 from foxchat.ui.params.number_row import NumberRow
 from foxchat.ui.params.presets_bar import PresetsBar
 from foxchat.ui.params.section import CollapsibleSection
@@ -362,6 +363,10 @@ class ParametersPanel(QWidget):
         reply.body_layout.addWidget(self.stream_switch)
         reply.body_layout.addWidget(self.number_rows["top_logprobs"])
 
+        images = CollapsibleSection("Images", "imagesSection")
+        self.image_detail = ImageDetailRow()
+        images.body_layout.addWidget(self.image_detail)
+
         advanced = CollapsibleSection("Advanced", "advancedSection", expanded=False)
         advanced.expanded_changed.connect(self._on_advanced_expanded)
         self.sections = {
@@ -370,6 +375,7 @@ class ParametersPanel(QWidget):
             "presets": presets_section,
             "sampling": sampling,
             "reply": reply,
+            "images": images,
             "advanced": advanced,
         }
 

@@ -1,0 +1,92 @@
+"""Sending attachments: stored with the question, sent again later, refusals explained."""
+
+from __future__ import annotations
+
+import asyncio
+
+from foxchat.attachments import Attachment, document_from_bytes, image_from_bytes
+from foxchat.store import MessageStatus
+from tests.asyncqt import run, until
+from tests.attachments import samples
+from tests.fakeserver import FakeOpenAIServer
+from tests.services.test_chat_session import Session, session
+
+__all__ = ["session"]  # the fixture, imported for pytest
+
+
+def _image() -> Attachment:
+    return image_from_bytes(samples.photo_jpeg(800, 600), "cat.jpg", max_side=2048)
+
+
+def test_an_image_is_stored_and_sent_again_with_later_messages(
+    qloop: asyncio.AbstractEventLoop, session: Session, fake_server: FakeOpenAIServer
+) -> None:
+    image = _image()
+    pdf = document_from_bytes(samples.pdf(["Menu: soup"]), "menu.pdf")
+
+    async def scenario() -> None:
+        assert session.chat.send(session.cid, "What is this?", attachments=[image, pdf])
+        await until(lambda: not session.chat.is_streaming(session.cid))
+        question = session.store.active_path(session.cid)[0]
+        assert [a.name for a in session.store.attachment_infos([question.id])[question.id]] == [
+            "cat.jpg",
+            "menu.pdf",
+        ]
+        assert session.last().content == (
+            "Echo: What is this? [image] === File: menu.pdf (1 page) ===\n"
+            "Menu: soup\n=== End of file: menu.pdf ==="
+        )
+        await session.reply_to("And its colour?")
+
+    run(qloop, scenario())
+    first, second = fake_server.requests[-2:]
+    assert [i.data for i in first.images] == [image.data]
+    # The history of the second request still carries the first message's image.
+    assert [i.data for i in second.images] == [image.data]
+    assert second.body["messages"][-1]["content"] == "And its colour?"
+
+
+def test_an_image_without_text_can_be_sent(
+    qloop: asyncio.AbstractEventLoop, session: Session, fake_server: FakeOpenAIServer
+) -> None:
+    async def scenario() -> None:
+        assert session.chat.send(session.cid, "  ", attachments=[_image()]) is not None
+        assert session.chat.send(session.cid, "  ") is None
+        await until(lambda: not session.chat.is_streaming(session.cid))
+
+    run(qloop, scenario())
+    assert fake_server.requests[-1].body["messages"][0]["content"][0]["type"] == "image_url"
+
+
+def test_a_model_that_cannot_read_images_says_so_on_the_reply(
+    qloop: asyncio.AbstractEventLoop, session: Session, fake_server: FakeOpenAIServer
+) -> None:
+    fake_server.vision_models = {"gpt-4o"}
+
+    async def scenario() -> None:
+        assert session.chat.send(session.cid, "What is this?", attachments=[_image()])
+        await until(lambda: not session.chat.is_streaming(session.cid))
+
+    run(qloop, scenario())
+    reply = session.last()
+    assert reply.status is MessageStatus.ERROR
+    assert reply.error is not None and "cannot read images" in reply.error
+    assert any("Pick a model that reads images" in e for e in session.errors)
+
+
+def test_an_edited_message_keeps_its_attachments(
+    qloop: asyncio.AbstractEventLoop, session: Session, fake_server: FakeOpenAIServer
+) -> None:
+    image = _image()
+
+    async def scenario() -> None:
+        first = session.chat.send(session.cid, "What is this?", attachments=[image])
+        assert first is not None
+        await until(lambda: not session.chat.is_streaming(session.cid))
+        edited = session.chat.edit_and_resend(session.cid, first, "What colour is it?")
+        assert edited is not None
+        await until(lambda: not session.chat.is_streaming(session.cid))
+        assert [a.data for a in session.store.attachments([edited])[edited]] == [image.data]
+
+    run(qloop, scenario())
+    assert [i.data for i in fake_server.requests[-1].images] == [image.data]
