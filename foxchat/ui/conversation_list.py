@@ -58,6 +58,7 @@ from foxchat.services.conversation_list import (
     SnippetRole,
 )
 from foxchat.ui.chat_list_rows import ChatRowDelegate, RowActions, row_background
+from foxchat.ui.first_paint import call_after_first_paint
 from foxchat.ui.icons import icon
 from foxchat.ui.text import escape_html
 
@@ -119,8 +120,10 @@ class ConversationListPane(QWidget):
         self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.list_view.setMouseTracking(True)
         self.list_view.setFrameShape(QListView.Shape.NoFrame)
-        # Made right after the list so Tab goes list -> Rename -> Pin -> Delete.
-        self.row_actions = RowActions(self.list_view.viewport())
+        # The Rename/Pin/Delete buttons: made once the list has been drawn,
+        # since nothing shows them before (see ``row_actions``).
+        self._row_actions: RowActions | None = None
+        call_after_first_paint(self, self._build_row_actions)
 
         self.results_view = QListView(self)
         self.results_view.setObjectName("searchResults")
@@ -256,8 +259,25 @@ class ConversationListPane(QWidget):
 
     # -- the buttons over a row ----------------------------------------------
 
-    def _connect_row_actions(self) -> None:
-        view, actions = self.list_view, self.row_actions
+    @property
+    def row_actions(self) -> RowActions:
+        """The buttons laid over a row, made just after the list's first paint."""
+        self._build_row_actions()
+        assert self._row_actions is not None
+        return self._row_actions
+
+    def _build_row_actions(self) -> None:
+        if self._row_actions is None:
+            self._row_actions = self._make_row_actions()
+            self._place_actions()  # the list may have the focus already
+
+    def _make_row_actions(self) -> RowActions:
+        view = self.list_view
+        actions = RowActions(view.viewport())
+        # Tab goes list -> Rename -> Pin -> Delete, then on as before.
+        QWidget.setTabOrder(view, actions.rename_button)
+        QWidget.setTabOrder(actions.rename_button, actions.pin_button)
+        QWidget.setTabOrder(actions.pin_button, actions.delete_button)
         view.entered.connect(self._on_hovered)
         view.viewportEntered.connect(self._forget_hover)  # below the last row
         view.viewport().installEventFilter(self)
@@ -271,6 +291,10 @@ class ConversationListPane(QWidget):
         actions.rename_clicked.connect(lambda: self._act_on_row("rename"))
         actions.pin_clicked.connect(lambda: self._act_on_row("pin"))
         actions.delete_clicked.connect(lambda: self._act_on_row("delete"))
+        return actions
+
+    def _connect_row_actions(self) -> None:
+        view = self.list_view
         for key, what in ((Qt.Key.Key_F2, "rename"), (Qt.Key.Key_Delete, "delete")):
             action = QAction(view)
             action.setShortcut(QKeySequence(key))
@@ -280,7 +304,7 @@ class ConversationListPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Leave and watched in (self.list_view.viewport(), self.row_actions):
+        if kind == QEvent.Type.Leave and watched in (self.list_view.viewport(), self._row_actions):
             self._forget_hover_if_gone()
         elif kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
             self._place_actions()
@@ -312,7 +336,8 @@ class ConversationListPane(QWidget):
             return self._grouped.index(hovered.row(), 0)
         focus = QApplication.focusWidget()
         within = focus is not None and (
-            focus is self.list_view or self.row_actions.isAncestorOf(focus)
+            focus is self.list_view
+            or (self._row_actions is not None and self._row_actions.isAncestorOf(focus))
         )
         current = self.list_view.currentIndex()
         if within and current.isValid() and current.data(ConversationIdRole) is not None:
@@ -320,8 +345,10 @@ class ConversationListPane(QWidget):
         return QModelIndex()
 
     def _place_actions(self) -> None:
+        if self._row_actions is None:
+            return  # not drawn yet: nothing to put buttons on
         index = self._actions_index()
-        view, actions, rows = self.list_view, self.row_actions, self._rows
+        view, actions, rows = self.list_view, self._row_actions, self._rows
         rect = view.visualRect(index) if index.isValid() else None
         previous = rows.actions_row
         if rect is None or not rect.intersects(view.viewport().rect()):

@@ -189,11 +189,12 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         self.header = ChatHeader(centre)
-        self.empty_state = EmptyState(centre)
         # An empty chat shows the empty state where its messages will be.
         self.chat_stack = QStackedWidget(centre)
         self.chat_stack.addWidget(self.message_view)
-        self.chat_stack.addWidget(self.empty_state)
+        # Made when an empty chat is first shown (see ``empty_state``).
+        self._empty_state: EmptyState | None = None
+        self._model_shown = ""
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.chat_stack, 1)
         centre_layout.addWidget(self.compare_view, 1)
@@ -326,7 +327,6 @@ class MainWindow(QMainWindow):
         self.header.settings_requested.connect(self.settings_requested)
         self.sidebar_action.toggled.connect(self.header.set_parameters_visible)
         self.header.set_parameters_visible(self.sidebar_action.isChecked())
-        self.empty_state.example_chosen.connect(self._use_example)
 
     def _connect_parameters(self, panel: ParametersPanel) -> None:
         """Wire the sidebar's panel, once it is built (see ``ParametersSidebar``)."""
@@ -935,7 +935,19 @@ class MainWindow(QMainWindow):
 
     def _show_model(self, model: str) -> None:
         self.header.set_model(model)
-        self.empty_state.set_model(model)
+        self._model_shown = model
+        if self._empty_state is not None:
+            self._empty_state.set_model(model)
+
+    @property
+    def empty_state(self) -> EmptyState:
+        """What an empty chat shows, made the first time one is shown."""
+        if self._empty_state is None:
+            self._empty_state = EmptyState(self.chat_stack)
+            self._empty_state.set_model(self._model_shown)
+            self._empty_state.example_chosen.connect(self._use_example)
+            self.chat_stack.addWidget(self._empty_state)
+        return self._empty_state
 
     def _show_empty_state(self, empty: bool) -> None:
         self.chat_stack.setCurrentWidget(self.empty_state if empty else self.message_view)

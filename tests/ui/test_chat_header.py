@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from foxchat.app import FoxChatApp
+from foxchat.paths import database_path
+from foxchat.store import Store
 from foxchat.ui.chat_header import ChatHeader
 from foxchat.ui.empty_state import EXAMPLE_PROMPTS, EmptyState
 from tests.asyncqt import run, until
@@ -190,5 +192,24 @@ def test_renaming_the_chat_from_the_list_renames_the_header(harness: Harness) ->
         window.conversation_pane.rename_requested.emit(cid, "Garden plans")
         await until(lambda: window.header.title_label.full_text() == "Garden plans")
         assert window.windowTitle().startswith("Garden plans")
+
+    run(harness.loop, scenario())
+
+
+def test_a_chat_with_messages_starts_without_building_the_empty_state(
+    harness: Harness,
+) -> None:
+    with Store.open(database_path()) as store:
+        cid = store.create_conversation(title="Old notes")
+        store.add_message(cid, parent_id=None, role="user", content="Hello")
+
+    async def scenario() -> None:
+        app = harness.start()
+        await harness.idle()
+        window = app.window
+        assert window.current_id == cid
+        assert window.findChildren(EmptyState) == [], "built before it was needed"
+        window.new_conversation()
+        assert window.chat_stack.currentWidget() is window.empty_state
 
     run(harness.loop, scenario())

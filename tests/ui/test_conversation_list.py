@@ -25,6 +25,7 @@ from foxchat.services.conversation_list import (
     SearchResultsModel,
 )
 from foxchat.store import Store
+from foxchat.ui.chat_list_rows import RowActions
 from foxchat.ui.conversation_list import ConversationListPane, _SnippetDelegate
 from foxchat.ui.theme import contrast_ratio, dark_palette, light_palette
 
@@ -258,8 +259,21 @@ def test_every_button_in_the_pane_has_a_name(
     pane.search_box.setText("chat")  # the clear button shows
     pane.search_box.returnPressed.emit()  # searched now: no timer left for after the test
     QApplication.processEvents()
+    assert len(pane.row_actions.buttons()) == 3  # made after the first paint
     buttons = pane.findChildren(QAbstractButton)
     assert len(buttons) >= 6
     unnamed = [b for b in buttons if not b.accessibleName()]
     assert unnamed == []
     assert all(b.toolTip() for b in buttons if not b.text())
+
+
+def test_the_row_buttons_are_made_after_the_first_paint(qtbot: QtBot, store: Store) -> None:
+    store.create_conversation(title="only")
+    conversations = ConversationListModel(store)
+    conversations.refresh()
+    pane = ConversationListPane(conversations, SearchResultsModel(store))
+    qtbot.addWidget(pane)
+    assert pane.findChildren(RowActions) == [], "nothing shows them before the list is drawn"
+    pane.show()
+    qtbot.waitExposed(pane)
+    qtbot.waitUntil(lambda: len(pane.findChildren(RowActions)) == 1)
