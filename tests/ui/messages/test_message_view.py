@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.messages.markdown_view import MarkdownView
 from foxchat.ui.messages.message_view import MAX_BUILT, PAGE_SIZE, MessageView
 from foxchat.ui.messages.message_widget import MessageWidget
+from foxchat.ui.theme import light_palette, style_sheet
 
 
 def message(mid: int, words: int = 0) -> StoredMessage:
@@ -110,3 +115,37 @@ def test_earlier_messages_leave_no_empty_space_below_the_last_one(qtbot: QtBot) 
     assert below_last < 40, f"{below_last} px of empty column below the newest message"
     for widget in view.findChildren(MessageWidget):
         assert widget.height() == widget.heightForWidth(widget.width()), widget.message_id
+
+
+def test_a_streaming_reply_is_laid_out_only_at_the_width_it_is_shown_at(qtbot: QtBot) -> None:
+    """Measuring the text at any other width lays the whole reply out twice more per frame."""
+    view = MessageView()
+    qtbot.addWidget(view)
+    # The bubble's 1 px border from the app's style sheet is what Qt's size hint mis-adds.
+    view.setStyleSheet(style_sheet(light_palette(), dark=False))
+    view.resize(640, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    streaming = replace(message(2), content="", status=MessageStatus.STREAMING)
+    view.show_messages([message(1), streaming])
+    view.begin_stream(2)
+    widget = view.message_widget(2)
+    assert widget is not None and isinstance(widget.body, MarkdownView)
+    body = widget.body
+    words = "Paragraph {n} has a few words in it to wrap. " * 3 + "\n\n"
+
+    def stream(paragraphs: range) -> None:
+        for n in paragraphs:
+            view.append_delta(2, words.format(n=n), "")
+            body.frame()
+            QApplication.processEvents()
+            QApplication.processEvents()
+
+    stream(range(20))  # taller than the view: its scroll bar is shown from here on
+    qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible())
+    widths: list[float] = []
+    body.document().documentLayout().documentSizeChanged.connect(
+        lambda _size: widths.append(body.document().textWidth())
+    )
+    stream(range(20, 40))
+    assert widths and set(widths) == {body.viewport().width()}
