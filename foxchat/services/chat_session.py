@@ -35,6 +35,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -53,6 +54,7 @@ from foxchat.api import (
 )
 from foxchat.api.params import GenerationParams
 from foxchat.services.history import build_messages
+from foxchat.services.stream_pacing import StreamPacer
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoreError
 
@@ -78,6 +80,8 @@ class _Reply:
     accumulator: ReplyAccumulator
     #: Set once the final state has been saved and announced.
     finished: bool = False
+    #: While it streams: the text that arrived but is not handed on yet.
+    pacer: StreamPacer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +177,11 @@ class ChatService(QObject):
         if reply is None:
             return None
         acc = reply.accumulator
-        return LiveReply(reply.message_id, acc.text(0), _reasoning(acc))
+        content, reasoning = acc.text(0), _reasoning(acc)
+        if reply.pacer is not None:  # what is still waiting comes as reply_delta
+            content = content[: len(content) - reply.pacer.waiting_content]
+            reasoning = reasoning[: len(reasoning) - reply.pacer.waiting_reasoning]
+        return LiveReply(reply.message_id, content, reasoning)
 
     def unsaved_replies(self, conversation_id: int) -> list[UnsavedReply]:
         """Replies in that conversation whose end is only in memory."""
@@ -435,12 +443,32 @@ class ChatService(QObject):
         conversation_id: int,
         reply_id: int,
     ) -> None:
+        # Text goes out once a frame at most, not once per chunk (see stream_pacing).
+        pacer = StreamPacer(partial(self.reply_delta.emit, conversation_id, reply_id))
+        reply = self._replies.get(conversation_id)
+        if reply is not None and reply.message_id == reply_id:
+            reply.pacer = pacer
+        try:
+            await self._read_stream(client, request, acc, pacer, reply_id)
+        finally:
+            pacer.flush()  # what is shown is what is kept, however the stream ended
+            if reply is not None:
+                reply.pacer = None
+
+    async def _read_stream(
+        self,
+        client: ChatClient,
+        request: ChatRequest,
+        acc: ReplyAccumulator,
+        pacer: StreamPacer,
+        reply_id: int,
+    ) -> None:
         last_write = time.monotonic()
         # aclosing: a stopped reply closes the HTTP stream now, on this loop,
         # rather than whenever the garbage collector finds the generator.
         async with aclosing(client.stream_chat(request)) as events:
             async for event in events:
-                self._on_event(event, acc, conversation_id, reply_id)
+                self._on_event(event, acc, pacer, reply_id)
                 now = time.monotonic()
                 if now - last_write >= PERSIST_INTERVAL:
                     last_write = now
@@ -450,17 +478,18 @@ class ChatService(QObject):
                         # The stream goes on; the final save tries again, and
                         # says so on the reply if it fails too.
                         log.warning("reply %s: saving while streaming failed: %s", reply_id, exc)
+                await pacer.after_event()
 
     def _on_event(
-        self, event: StreamEvent, acc: ReplyAccumulator, conversation_id: int, reply_id: int
+        self, event: StreamEvent, acc: ReplyAccumulator, pacer: StreamPacer, reply_id: int
     ) -> None:
         acc.feed(event)
         if isinstance(event, ContentDelta) and event.choice == 0:
             self._thinking_ended(reply_id)
-            self.reply_delta.emit(conversation_id, reply_id, event.text, "")
+            pacer.add(content=event.text)
         elif isinstance(event, ReasoningDelta) and event.choice == 0:
             self._thinking.setdefault(reply_id, [time.monotonic(), None])
-            self.reply_delta.emit(conversation_id, reply_id, "", event.text)
+            pacer.add(reasoning=event.text)
         elif isinstance(event, ToolCallDelta):
             self._thinking_ended(reply_id)
 

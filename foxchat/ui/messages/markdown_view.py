@@ -32,7 +32,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextDocument
-from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from foxchat.render import (
     COPY_SCHEME,
@@ -53,8 +53,24 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _MAX_CACHED_WIDTHS = 32
 
+#: Layout requests go up one widget per round: the reply, its message, the column.
+_LAYOUT_LEVELS = 3
+
 # Widget changes that move text without changing the document's contents.
 _LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
+
+
+def _lay_out_before_painting(view: QWidget) -> None:
+    """Lay out (and so scroll) the message column for the new text now.
+
+    Otherwise the frame is painted twice: once when the text changes, and again
+    after the layout. The document layout tells its new size only on a timer
+    after that first paint, and each layout request up the widget tree is
+    posted after it too.
+    """
+    view.updateGeometry()
+    for _ in range(_LAYOUT_LEVELS):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 class SealedDocument(QTextDocument):
@@ -232,6 +248,7 @@ class MarkdownView(QTextBrowser):
 
     def _show_update(self, stream: StreamingRenderer, update: StreamUpdate, started: float) -> None:
         self._patcher.apply(update)
+        _lay_out_before_painting(self)
         self._code_blocks = stream.code_blocks
         self._render_count += 1
         self._pacer.rendered((time.perf_counter() - started) * 1000)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from foxchat.store import MessageStatus, StoredMessage
@@ -149,3 +150,43 @@ def test_a_streaming_reply_is_laid_out_only_at_the_width_it_is_shown_at(qtbot: Q
     )
     stream(range(20, 40))
     assert widths and set(widths) == {body.viewport().width()}
+
+
+class PaintCounter(QObject):
+    """Counts the paint events a widget gets."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_each_frame_of_a_streaming_reply_is_painted_once(qtbot: QtBot) -> None:
+    """Painted before the column is laid out, then again after: twice the drawing."""
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(640, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    streaming = replace(message(2), content="", status=MessageStatus.STREAMING)
+    view.show_messages([message(1), streaming])
+    view.begin_stream(2)
+    widget = view.message_widget(2)
+    assert widget is not None and isinstance(widget.body, MarkdownView)
+    body = widget.body
+    painted = PaintCounter(body)
+    per_frame = []
+    for n in range(30):
+        before = painted.count
+        view.append_delta(2, f"Paragraph {n} has a few words in it to wrap. " * 3 + "\n\n", "")
+        body.frame()
+        for _ in range(3):
+            QApplication.processEvents()
+        per_frame.append(painted.count - before)
+    assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum() > 0
+    assert per_frame[1:] == [1] * 29  # the first one may also bring the scroll bar
