@@ -53,13 +53,22 @@ def ms_since_process_start() -> float | None:
     return (now - start_ticks / ticks_per_second) * 1000
 
 
-def first_paint_line(what: str = "first-paint") -> str:
-    """The line a probe prints at first paint, or at ``what`` (see the module docstring)."""
+def _line(what: str) -> str:
     elapsed = ms_since_process_start()
     if elapsed is None:
         since_import = (time.monotonic() - _IMPORTED_AT) * 1000
         return f"{what}-ms-since-import={since_import:.1f}"
     return f"{what}-ms={elapsed:.1f}"
+
+
+def first_paint_line() -> str:
+    """The line a probe prints at first paint (see the module docstring)."""
+    return _line("first-paint")
+
+
+def mapped_line() -> str:
+    """The line a probe prints when the window is first mapped (see the module docstring)."""
+    return _line("mapped")
 
 
 class FirstPaintProbe(QObject):
@@ -85,11 +94,11 @@ class FirstPaintProbe(QObject):
             watched.removeEventFilter(self)
             if not self._mapped:
                 self._mapped = True
-                print(first_paint_line("mapped"), flush=True)
+                print(mapped_line(), flush=True)
         if not self._fired and kind == QEvent.Type.Paint and watched is self._watched:
             if not self._mapped:  # a platform that paints without exposing first
                 self._mapped = True
-                print(first_paint_line("mapped"), flush=True)
+                print(mapped_line(), flush=True)
             self._fired = True
             print(first_paint_line(), flush=True)
             # Quit after this paint completes, not from inside it.

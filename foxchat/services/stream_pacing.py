@@ -20,7 +20,6 @@ of one frame (16 ms) at twice the per-chunk CPU of this one.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from typing import Final
@@ -80,6 +79,8 @@ class StreamPacer:
         if now - self._asked_at >= DRY_S:
             self.flush()
             if now < self._read_again_at:
+                import asyncio  # here: the window's first frame is drawn before asyncio loads
+
                 await asyncio.sleep(self._read_again_at - now)
                 now = self._clock()
             self._read_again_at = now + STEP_S
