@@ -324,7 +324,9 @@ class MarkdownView(QTextBrowser):
         height = document.size().height() + frame
         if document.size().width() > width - frame:
             height += self.horizontalScrollBar().sizeHint().height()
-        shown = self.viewport().width()
+        # Not viewport().width(): the first viewport asked for costs ~10 ms
+        # before the first frame; with no vertical bar this is its width.
+        shown = self.maximumViewportSize().width()
         if self.isVisible() and shown > 0 and shown != width - frame:
             # Measuring at another width must not leave the shown text laid
             # out at it: with cached answers nothing else would set it back,

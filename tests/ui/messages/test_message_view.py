@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.messages.markdown_view import MarkdownView
-from foxchat.ui.messages.message_view import MAX_BUILT, PAGE_SIZE, MessageView
+from foxchat.ui.messages.message_view import MAX_BUILT, PAGE_SIZE, MessageView, _viewport_width
 from foxchat.ui.messages.message_widget import MessageWidget
 from foxchat.ui.theme import light_palette, style_sheet
 
@@ -190,3 +191,31 @@ def test_each_frame_of_a_streaming_reply_is_painted_once(qtbot: QtBot) -> None:
         per_frame.append(painted.count - before)
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum() > 0
     assert per_frame[1:] == [1] * 29  # the first one may also bring the scroll bar
+
+
+def test_opening_a_chat_asks_for_no_viewport_before_the_first_frame(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first viewport a process asks PySide6 for costs ~10 ms of its start."""
+    asked: list[str] = []
+    real = QAbstractScrollArea.viewport
+
+    def viewport(area: QAbstractScrollArea) -> QWidget:
+        asked.append(type(area).__name__)
+        return real(area)
+
+    monkeypatch.setattr(QAbstractScrollArea, "viewport", viewport)
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(640, 400)
+    view.show_messages([message(i, words=40) for i in range(1, 9)])
+    view.show()
+    qtbot.waitExposed(view)
+    assert widgets_made(view) > 1
+    assert asked == []
+    # What is measured instead is what the viewport would say.
+    monkeypatch.undo()
+    assert _viewport_width(view) == view.viewport().width()
+    widget = view.message_widget(8)
+    assert widget is not None and isinstance(widget.body, MarkdownView)
+    assert widget.body.maximumViewportSize().width() == widget.body.viewport().width()
