@@ -68,6 +68,8 @@ def _lay_out_before_painting(view: QWidget) -> None:
     after that first paint, and each layout request up the widget tree is
     posted after it too.
     """
+    if view.parentWidget() is None:
+        return  # a view of its own: nothing around it to lay out
     view.updateGeometry()
     for _ in range(_LAYOUT_LEVELS):
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
