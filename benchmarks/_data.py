@@ -224,3 +224,101 @@ def build_data_dir(
         f"built {conversations} conversations, {messages} messages in "
         f"{time.perf_counter() - began:.1f} s ({size_mb:.0f} MB)"
     )
+
+
+def _reply_markdown(maker: TextMaker, length: int, topics: list[str]) -> str:
+    """An assistant reply as models write them: paragraphs, often a list, sometimes code."""
+    rng = maker.rng
+    parts = [maker.sentence(length // 2, topics)]
+    if rng.random() < 0.5:
+        parts.append("\n".join(f"- {maker.sentence(60, topics)}" for _ in range(rng.randint(2, 5))))
+    if rng.random() < 0.3:
+        name = rng.choice(topics)
+        parts.append(f"```python\ndef {name}(value):\n    return value * 2  # {name}\n```")
+    parts.append(maker.sentence(length // 2, topics))
+    return "\n\n".join(parts)
+
+
+def chatgpt_conversation(maker: TextMaker, index: int, count: int, start: float) -> dict[str, Any]:
+    """One conversation as ChatGPT's conversations.json holds it.
+
+    A ``mapping`` of nodes: an empty root, the hidden system message every
+    export carries, then ``count`` turns, the user's first; ``current_node``
+    is the last one.
+    """
+    rng = maker.rng
+    topics = rng.sample(TOPICS, 3)
+    cjk = index % 20 == 0
+    mapping: dict[str, dict[str, Any]] = {}
+
+    def add(node_id: str, parent: str | None, message: dict[str, Any] | None) -> None:
+        mapping[node_id] = {"id": node_id, "message": message, "parent": parent, "children": []}
+        if parent is not None:
+            mapping[parent]["children"].append(node_id)
+
+    def message(node_id: str, role: str, text: str, at: float, hidden: bool = False) -> Any:
+        return {
+            "id": node_id,
+            "author": {"role": role, "name": None, "metadata": {}},
+            "create_time": at,
+            "update_time": None,
+            "content": {"content_type": "text", "parts": [text]},
+            "status": "finished_successfully",
+            "end_turn": role == "assistant" or None,
+            "weight": 1.0,
+            "metadata": {"is_visually_hidden_from_conversation": True} if hidden else {},
+            "recipient": "all",
+        }
+
+    root = f"root-{index}"
+    add(root, None, None)
+    parent = f"system-{index}"
+    add(parent, root, message(parent, "system", "", start, hidden=True))
+    for n in range(1, count + 1):
+        node_id = f"msg-{index}-{n}"
+        user = n % 2 == 1
+        length = rng.randint(40, 400) if user else rng.randint(200, 1800)
+        if cjk:
+            text = rng.choice(CJK) * max(1, length // 40)
+        elif user:
+            text = maker.sentence(length, topics)
+        else:
+            text = _reply_markdown(maker, length, topics)
+        add(node_id, parent, message(node_id, "user" if user else "assistant", text, start + n))
+        parent = node_id
+    return {
+        "title": f"{maker.sentence(30, topics)[:40]} #{index}",
+        "create_time": start,
+        "update_time": start + count * 30,
+        "mapping": mapping,
+        "moderation_results": [],
+        "current_node": parent,
+        "id": f"conversation-{index}",
+    }
+
+
+def build_chatgpt_data_dir(folder: Path, *, conversations: int, messages_each: int) -> None:
+    """Fill ``folder`` with a FoxChat database imported from a ChatGPT export, unless it
+    already holds one; the export itself is kept beside it as conversations.json."""
+    import json
+
+    database = folder / "foxchat.sqlite3"
+    if database.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    maker = TextMaker(5)
+    start = 1_700_000_000.0
+    export = [
+        chatgpt_conversation(maker, i, messages_each, start + i * 3600)
+        for i in range(conversations)
+    ]
+    source = folder / "conversations.json"
+    source.write_text(json.dumps(export), encoding="utf-8")
+    with Store.open(database) as store:
+        result = store.import_file(source)
+    size_mb = database.stat().st_size / 1e6
+    print(
+        f"imported {result.conversations} conversations, {result.messages} messages from a "
+        f"ChatGPT export in {time.perf_counter() - began:.1f} s ({size_mb:.0f} MB)"
+    )

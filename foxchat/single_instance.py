@@ -21,8 +21,6 @@ usual start pays nothing for this before it paints.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import logging
 import time
 from pathlib import Path
@@ -58,6 +56,10 @@ _ANSWER_MS: Final = 2000
 
 def server_name(data_dir: Path) -> str:
     """The local socket's name for this user and data folder."""
+    # Here, not at the top: a first start needs the name only after its first frame.
+    import getpass
+    import hashlib
+
     try:
         user = getpass.getuser()
     except (OSError, KeyError):  # no user name in the environment or passwd
@@ -73,7 +75,8 @@ class SingleInstance(QObject):
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = server_name(data_dir)
+        self._data_dir = data_dir
+        self._name: str | None = None
         self._lock_path = data_dir / LOCK_FILE
         self._lock: QLockFile | None = None
         self._server: QLocalServer | None = None
@@ -84,6 +87,13 @@ class SingleInstance(QObject):
     def listening(self) -> bool:
         """Whether a second start can reach this process."""
         return self._server is not None and self._server.isListening()
+
+    @property
+    def name(self) -> str:
+        """The local socket's name (``server_name``), worked out when first needed."""
+        if self._name is None:
+            self._name = server_name(self._data_dir)
+        return self._name
 
     def take_lock(self) -> bool:
         """Become the primary for the folder; False when a live FoxChat already is.

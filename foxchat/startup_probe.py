@@ -1,10 +1,12 @@
-"""Startup measurement hook: print when the main window first paints, then quit.
+"""Startup measurement hook: print when the main window is mapped and first paints, then quit.
 
 ``benchmarks/startup.py`` starts ``python -m foxchat`` with
 ``FOXCHAT_STARTUP_PROBE=1``. The composition root calls ``install_probe`` on
 the main window; with the variable unset it does nothing. With it set, the
-window's first paint event prints ``first-paint-ms=<ms since process start>``
-to stdout and asks the app to quit through its own quit path (the same one as
+window's first expose (the window system has mapped it: it is on screen,
+perhaps not drawn yet) prints ``mapped-ms=<ms since process start>``, and its
+first paint event ``first-paint-ms=<ms since process start>``, to stdout; then
+the probe asks the app to quit through its own quit path (the same one as
 Ctrl+Q), so the run also exercises a normal shutdown.
 
 "Process start" is the kernel's record of when the process began
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -50,26 +53,52 @@ def ms_since_process_start() -> float | None:
     return (now - start_ticks / ticks_per_second) * 1000
 
 
-def first_paint_line() -> str:
-    """The line a probe prints at first paint (see the module docstring)."""
+def _line(what: str) -> str:
     elapsed = ms_since_process_start()
     if elapsed is None:
         since_import = (time.monotonic() - _IMPORTED_AT) * 1000
-        return f"first-paint-ms-since-import={since_import:.1f}"
-    return f"first-paint-ms={elapsed:.1f}"
+        return f"{what}-ms-since-import={since_import:.1f}"
+    return f"{what}-ms={elapsed:.1f}"
+
+
+def first_paint_line() -> str:
+    """The line a probe prints at first paint (see the module docstring)."""
+    return _line("first-paint")
+
+
+def mapped_line() -> str:
+    """The line a probe prints when the window is first mapped (see the module docstring)."""
+    return _line("mapped")
 
 
 class FirstPaintProbe(QObject):
-    """Event filter: on the watched widget's first paint, print the time and call ``then``."""
+    """Event filter: print when the watched window is first mapped and first painted,
+    then call ``then``."""
 
     def __init__(self, watched: QWidget, then: Callable[[], None]) -> None:
         super().__init__(watched)
+        self._watched = watched
         self._then = then
         self._fired = False
+        self._mapped = False
         watched.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._fired and event.type() == QEvent.Type.Paint:
+        kind = event.type()
+        if kind == QEvent.Type.Show and watched is self._watched:
+            # The native window exists from here; it is mapped when it is exposed.
+            handle = self._watched.windowHandle()
+            if handle is not None and not self._mapped:
+                handle.installEventFilter(self)
+        elif kind == QEvent.Type.Expose and isinstance(watched, QWindow) and watched.isExposed():
+            watched.removeEventFilter(self)
+            if not self._mapped:
+                self._mapped = True
+                print(mapped_line(), flush=True)
+        if not self._fired and kind == QEvent.Type.Paint and watched is self._watched:
+            if not self._mapped:  # a platform that paints without exposing first
+                self._mapped = True
+                print(mapped_line(), flush=True)
             self._fired = True
             print(first_paint_line(), flush=True)
             # Quit after this paint completes, not from inside it.

@@ -84,6 +84,7 @@ class Reply:
     send_usage: bool | None = None  # None: when the request asks (stream_options)
     chunk_size: int = 8  # characters per delta
     delay: float = 0.0  # seconds before each event
+    rate: float = 0.0  # events per second, kept against the clock (0: not paced)
     model: str = "fake-model"
     system_fingerprint: str | None = None  # on every chunk / the whole reply when set
     #: Token probabilities when the request asks (logprobs); False: never sent, as
@@ -503,6 +504,7 @@ class _Handler(BaseHTTPRequestHandler):
             fake.stopping.wait(reply.stall_after_headers)
         newline = b"\r\n" if reply.crlf else b"\n"
         pieces: list[bytes] = []
+        began = time.monotonic()
         for count, data in enumerate(_event_data(reply, request)):
             if count == reply.stall_after:
                 self._send_chunks(pieces, reply)
@@ -523,6 +525,8 @@ class _Handler(BaseHTTPRequestHandler):
             if reply.write_mode == "event":
                 if reply.delay:
                     fake.stopping.wait(reply.delay)
+                if reply.rate:  # the schedule, not the sleeps, sets the pace: no drift
+                    fake.stopping.wait(max(0.0, began + count / reply.rate - time.monotonic()))
                 self._send_chunks(pieces, reply)
                 pieces = []
             if count == reply.error_after:

@@ -49,6 +49,23 @@ def test_first_paint_prints_once_and_calls_back_once(qtbot: QtBot) -> None:
     assert calls == ["quit"]
 
 
+def test_the_window_mapped_is_printed_once_before_its_first_paint(
+    qtbot: QtBot, capsys: pytest.CaptureFixture[str]
+) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    calls: list[str] = []
+    FirstPaintProbe(widget, lambda: calls.append("quit"))
+    widget.show()
+    qtbot.waitUntil(lambda: calls == ["quit"])
+    widget.hide()
+    widget.show()
+    widget.repaint()
+    qtbot.wait(20)
+    lines = [line.partition("=")[0] for line in capsys.readouterr().out.splitlines()]
+    assert lines == ["mapped-ms", "first-paint-ms"]
+
+
 def test_the_probe_quits_the_app_through_its_quit_path(
     harness: Harness,
     monkeypatch: pytest.MonkeyPatch,

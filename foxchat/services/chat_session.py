@@ -35,6 +35,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -59,6 +60,7 @@ from foxchat.api.refusals import refused_parameter
 from foxchat.attachments import Attachment
 from foxchat.services.history import build_messages
 from foxchat.services.reply_details import refusal_of
+from foxchat.services.stream_pacing import StreamPacer
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoredMessage, StoreError
 
@@ -121,6 +123,8 @@ class _Reply:
     model: str | None = None
     params: GenerationParams | None = None
     parent_id: int | None = None
+    #: While it streams: the text that arrived but is not handed on yet.
+    pacer: StreamPacer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +237,11 @@ class ChatService(QObject):
         if reply is None:
             return None
         acc = reply.accumulator
-        return LiveReply(reply.message_id, acc.text(0), _reasoning(acc))
+        content, reasoning = acc.text(0), _reasoning(acc)
+        if reply.pacer is not None:  # what is still waiting comes as reply_delta
+            content = content[: len(content) - reply.pacer.waiting_content]
+            reasoning = reasoning[: len(reasoning) - reply.pacer.waiting_reasoning]
+        return LiveReply(reply.message_id, content, reasoning)
 
     def live_tokens(self, reply_id: int) -> str | None:
         """A streaming reply's token probabilities so far, stored-form (None: not streaming)."""
@@ -637,12 +645,32 @@ class ChatService(QObject):
         conversation_id: int,
         reply_id: int,
     ) -> None:
+        # Text goes out once a frame at most, not once per chunk (see stream_pacing).
+        pacer = StreamPacer(partial(self.reply_delta.emit, conversation_id, reply_id))
+        reply = self._replies.get(reply_id)
+        if reply is not None:
+            reply.pacer = pacer
+        try:
+            await self._read_stream(client, request, acc, pacer, reply_id)
+        finally:
+            pacer.flush()  # what is shown is what is kept, however the stream ended
+            if reply is not None:
+                reply.pacer = None
+
+    async def _read_stream(
+        self,
+        client: ChatClient,
+        request: ChatRequest,
+        acc: ReplyAccumulator,
+        pacer: StreamPacer,
+        reply_id: int,
+    ) -> None:
         last_write = time.monotonic()
         # aclosing: a stopped reply closes the HTTP stream now, on this loop,
         # rather than whenever the garbage collector finds the generator.
         async with aclosing(client.stream_chat(request)) as events:
             async for event in events:
-                self._on_event(event, acc, conversation_id, reply_id)
+                self._on_event(event, acc, pacer, reply_id)
                 now = time.monotonic()
                 if now - last_write >= PERSIST_INTERVAL:
                     last_write = now
@@ -652,19 +680,20 @@ class ChatService(QObject):
                         # The stream goes on; the final save tries again, and
                         # says so on the reply if it fails too.
                         log.warning("reply %s: saving while streaming failed: %s", reply_id, exc)
+                await pacer.after_event()
 
     def _on_event(
-        self, event: StreamEvent, acc: ReplyAccumulator, conversation_id: int, reply_id: int
+        self, event: StreamEvent, acc: ReplyAccumulator, pacer: StreamPacer, reply_id: int
     ) -> None:
         acc.feed(event)
         if isinstance(event, ContentDelta) and event.choice == 0:
             if reply_id not in self._first_word_at:
                 self._first_word_at[reply_id] = time.monotonic()
             self._thinking_ended(reply_id)
-            self.reply_delta.emit(conversation_id, reply_id, event.text, "")
+            pacer.add(content=event.text)
         elif isinstance(event, ReasoningDelta) and event.choice == 0:
             self._thinking.setdefault(reply_id, [time.monotonic(), None])
-            self.reply_delta.emit(conversation_id, reply_id, "", event.text)
+            pacer.add(reasoning=event.text)
         elif isinstance(event, ToolCallDelta):
             self._thinking_ended(reply_id)
 

@@ -333,3 +333,40 @@ def test_a_reply_when_there_is_no_key_says_where_to_set_one(
     assert reply.error is not None and "Open Settings" in reply.error
     assert session.errors == [reply.error]
     assert fake_server.requests == []
+
+
+def test_a_fast_stream_is_handed_on_in_a_few_steps_and_nothing_is_lost(
+    session: Session, fake_server: FakeOpenAIServer, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """400 chunks a second: one reply_delta per chunk cost a run through every slot."""
+    text = "".join(f"Sentence {n} of a long and fast reply. " for n in range(60))
+    chunks = -(-len(text) // 4)
+    fake_server.script(Reply(text=text, chunk_size=4, rate=400))  # about 1.5 s
+    lives: list[tuple[str, str]] = []
+
+    def compare_live(_cid: int, _mid: int, _text: str, _reasoning: str) -> None:
+        live = session.chat.live_reply(session.cid)
+        assert live is not None
+        shown = "".join(part for _mid, part in session.deltas)
+        lives.append((live.content, shown))
+
+    session.chat.reply_delta.connect(compare_live)
+    reply = run(qloop, session.reply_to("Go fast."))
+    assert reply.content == text
+    assert "".join(part for mid, part in session.deltas if mid == reply.id) == text
+    # At most one step's text at a time: about 30 a second, not 400.
+    assert len(session.deltas) <= chunks / 4
+    # What a window opened mid-stream reads, plus the deltas after, is the reply once.
+    assert lives and all(live == shown for live, shown in lives)
+
+
+def test_a_slow_stream_is_handed_on_as_each_chunk_arrives(
+    session: Session, fake_server: FakeOpenAIServer, qloop: asyncio.AbstractEventLoop
+) -> None:
+    text = "Slow words, one small piece at a time."
+    fake_server.script(Reply(text=text, chunk_size=4, rate=25))  # 40 ms apart
+    reply = run(qloop, session.reply_to("Take your time."))
+    assert reply.content == text
+    assert [part for _mid, part in session.deltas] == [
+        text[i : i + 4] for i in range(0, len(text), 4)
+    ]

@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QLineEdit,
+    QScrollBar,
     QStyle,
     QStyleOptionButton,
     QVBoxLayout,
@@ -113,3 +114,25 @@ def test_unchecked_switches_and_fields_show_their_edges(
     background = window.palette().color(QPalette.ColorRole.Window)
     assert edge_contrast(window, switch, background) >= 3.0
     assert edge_contrast(window, field, background) >= 3.0
+
+
+@pytest.mark.parametrize("name", THEMES)
+@pytest.mark.usefixtures("restore_theme")
+def test_a_scroll_bar_handle_stands_out_and_is_drawn_flat(
+    name: str, qapp: QApplication, qtbot: QtBot
+) -> None:
+    """Flat, from the style sheet: Fusion's gradients cost ~1 ms a paint, every streamed frame."""
+    apply_theme(qapp, name, 10)
+    bar = QScrollBar(Qt.Orientation.Vertical)
+    qtbot.addWidget(bar)
+    bar.resize(14, 400)
+    bar.setRange(0, 1000)
+    bar.setPageStep(100)
+    bar.show()
+    qtbot.waitExposed(bar)
+    image = bar.grab().toImage()
+    window = bar.palette().color(QPalette.ColorRole.Window)
+    handle = image.pixelColor(image.width() // 2, 20)
+    assert handle == sheet_colours(qapp.palette(), name == "dark")["boundary"]
+    assert contrast_ratio(handle, window) >= 3.0
+    assert image.pixelColor(image.width() // 2, image.height() - 20) == window  # no gradient

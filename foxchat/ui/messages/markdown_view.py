@@ -43,7 +43,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
 from foxchat.render import (
     COPY_SCHEME,
@@ -66,8 +66,26 @@ OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _MAX_CACHED_WIDTHS = 32
 
+#: Layout requests go up one widget per round: the reply, its message, the column.
+_LAYOUT_LEVELS = 3
+
 # Widget changes that move text without changing the document's contents.
 _LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange})
+
+
+def _lay_out_before_painting(view: QWidget) -> None:
+    """Lay out (and so scroll) the message column for the new text now.
+
+    Otherwise the frame is painted twice: once when the text changes, and again
+    after the layout. The document layout tells its new size only on a timer
+    after that first paint, and each layout request up the widget tree is
+    posted after it too.
+    """
+    if view.parentWidget() is None:
+        return  # a view of its own: nothing around it to lay out
+    view.updateGeometry()
+    for _ in range(_LAYOUT_LEVELS):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 class SealedDocument(QTextDocument):
@@ -277,6 +295,7 @@ class MarkdownView(QTextBrowser):
 
     def _show_update(self, stream: StreamingRenderer, update: StreamUpdate, started: float) -> None:
         self._patcher.apply(update)
+        _lay_out_before_painting(self)
         self._code_blocks = stream.code_blocks
         self._render_count += 1
         self._pacer.rendered((time.perf_counter() - started) * 1000)
@@ -387,7 +406,9 @@ class MarkdownView(QTextBrowser):
         height = document.size().height() + frame
         if document.size().width() > width - frame:
             height += self.horizontalScrollBar().sizeHint().height()
-        shown = self.viewport().width()
+        # Not viewport().width(): the first viewport asked for costs ~10 ms
+        # before the first frame; with no vertical bar this is its width.
+        shown = self.maximumViewportSize().width()
         if self.isVisible() and shown > 0 and shown != width - frame:
             # Measuring at another width must not leave the shown text laid
             # out at it: with cached answers nothing else would set it back,

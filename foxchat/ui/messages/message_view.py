@@ -247,7 +247,7 @@ class MessageView(QScrollArea):
         the laid-out height never leaves a gap at the top of the first frame.
         """
         width = self._message_width()
-        wanted = self.viewport().height()
+        wanted = self.maximumViewportSize().height()  # never a horizontal bar
         filled = 0
         while self._first_built > self._first_shown and filled <= wanted:
             self._first_built -= 1
@@ -262,7 +262,7 @@ class MessageView(QScrollArea):
     def _message_width(self) -> int:
         """The width a message widget gets in the column as the view is now."""
         margins = self._layout.contentsMargins()
-        return max(1, self.viewport().width() - margins.left() - margins.right())
+        return max(1, _viewport_width(self) - margins.left() - margins.right())
 
     def _build_pending(self) -> None:
         """Build the rest of the page, above the messages already built."""
@@ -410,3 +410,15 @@ class MessageView(QScrollArea):
         self._follow = bar.maximum() - value <= _FOLLOW_SLACK
         if value == 0 and self._first_built > 0 and bar.maximum() > 0:
             self.show_earlier()
+
+
+def _viewport_width(area: QScrollArea) -> int:
+    """``area.viewport().width()``, without asking for the viewport.
+
+    The first viewport a process asks PySide6 for costs about 10 ms (it sets
+    up dozens of widget classes' enums to find the viewport's type), and this
+    is asked before the first frame.
+    """
+    bar = area.verticalScrollBar()
+    shown = bar.width() if bar.isVisible() else 0
+    return area.maximumViewportSize().width() - shown

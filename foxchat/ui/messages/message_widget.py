@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -139,7 +139,8 @@ class MessageWidget(QFrame):
             view.set_dark(dark)
             # The bubble is the frame; the text sits on it without a box.
             view.setFrameShape(QFrame.Shape.NoFrame)
-            view.viewport().setAutoFillBackground(False)
+            # The style sheet clears the viewport's background too; asking for the
+            # viewport here would cost ~10 ms before the first frame (MarkdownView).
             view.setStyleSheet("background: transparent;")
             view.setAccessibleName("Reply")
             self.body = view
@@ -371,6 +372,22 @@ class MessageWidget(QFrame):
         """Follow the theme (code colours differ between light and dark)."""
         if isinstance(self.body, MarkdownView):
             self.body.set_dark(dark)
+
+    def sizeHint(self) -> QSize:
+        """The layout's hint, its height measured at the width the body is shown at.
+
+        Qt's ``QLayout.totalSizeHint`` asks ``heightForWidth`` at the hint's
+        width plus this frame's margins (the style sheet's 1 px border), so the
+        reply's text was measured 2 px wider than it is shown: a second full
+        layout of the whole document (and a third to set it back) whenever it
+        changed, which is every frame while a reply streams.
+        """
+        layout = self._layout
+        hint = layout.sizeHint()
+        if layout.hasHeightForWidth():
+            hint.setHeight(layout.heightForWidth(hint.width()))
+        margins = self.contentsMargins()
+        return hint.grownBy(margins)
 
     def text(self) -> str:
         """The message's text as written (Markdown source for replies)."""

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from foxchat.store import MessageStatus, StoredMessage
-from foxchat.ui.messages.message_view import MAX_BUILT, PAGE_SIZE, MessageView
+from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.message_view import MAX_BUILT, PAGE_SIZE, MessageView, _viewport_width
 from foxchat.ui.messages.message_widget import MessageWidget
+from foxchat.ui.theme import light_palette, style_sheet
 
 
 def message(mid: int, words: int = 0) -> StoredMessage:
@@ -110,3 +117,105 @@ def test_earlier_messages_leave_no_empty_space_below_the_last_one(qtbot: QtBot) 
     assert below_last < 40, f"{below_last} px of empty column below the newest message"
     for widget in view.findChildren(MessageWidget):
         assert widget.height() == widget.heightForWidth(widget.width()), widget.message_id
+
+
+def test_a_streaming_reply_is_laid_out_only_at_the_width_it_is_shown_at(qtbot: QtBot) -> None:
+    """Measuring the text at any other width lays the whole reply out twice more per frame."""
+    view = MessageView()
+    qtbot.addWidget(view)
+    # The bubble's 1 px border from the app's style sheet is what Qt's size hint mis-adds.
+    view.setStyleSheet(style_sheet(light_palette(), dark=False))
+    view.resize(640, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    streaming = replace(message(2), content="", status=MessageStatus.STREAMING)
+    view.show_messages([message(1), streaming])
+    view.begin_stream(2)
+    widget = view.message_widget(2)
+    assert widget is not None and isinstance(widget.body, MarkdownView)
+    body = widget.body
+    words = "Paragraph {n} has a few words in it to wrap. " * 3 + "\n\n"
+
+    def stream(paragraphs: range) -> None:
+        for n in paragraphs:
+            view.append_delta(2, words.format(n=n), "")
+            body.frame()
+            QApplication.processEvents()
+            QApplication.processEvents()
+
+    stream(range(20))  # taller than the view: its scroll bar is shown from here on
+    qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible())
+    widths: list[float] = []
+    body.document().documentLayout().documentSizeChanged.connect(
+        lambda _size: widths.append(body.document().textWidth())
+    )
+    stream(range(20, 40))
+    assert widths and set(widths) == {body.viewport().width()}
+
+
+class PaintCounter(QObject):
+    """Counts the paint events a widget gets."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_each_frame_of_a_streaming_reply_is_painted_once(qtbot: QtBot) -> None:
+    """Painted before the column is laid out, then again after: twice the drawing."""
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(640, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    streaming = replace(message(2), content="", status=MessageStatus.STREAMING)
+    view.show_messages([message(1), streaming])
+    view.begin_stream(2)
+    widget = view.message_widget(2)
+    assert widget is not None and isinstance(widget.body, MarkdownView)
+    body = widget.body
+    painted = PaintCounter(body)
+    per_frame = []
+    for n in range(30):
+        before = painted.count
+        view.append_delta(2, f"Paragraph {n} has a few words in it to wrap. " * 3 + "\n\n", "")
+        body.frame()
+        for _ in range(3):
+            QApplication.processEvents()
+        per_frame.append(painted.count - before)
+    assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum() > 0
+    assert per_frame[1:] == [1] * 29  # the first one may also bring the scroll bar
+
+
+def test_opening_a_chat_asks_for_no_viewport_before_the_first_frame(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first viewport a process asks PySide6 for costs ~10 ms of its start."""
+    asked: list[str] = []
+    real = QAbstractScrollArea.viewport
+
+    def viewport(area: QAbstractScrollArea) -> QWidget:
+        asked.append(type(area).__name__)
+        return real(area)
+
+    monkeypatch.setattr(QAbstractScrollArea, "viewport", viewport)
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.resize(640, 400)
+    view.show_messages([message(i, words=40) for i in range(1, 9)])
+    view.show()
+    qtbot.waitExposed(view)
+    assert widgets_made(view) > 1
+    assert asked == []
+    # What is measured instead is what the viewport would say.
+    monkeypatch.undo()
+    assert _viewport_width(view) == view.viewport().width()
+    widget = view.message_widget(8)
+    assert widget is not None and isinstance(widget.body, MarkdownView)
+    assert widget.body.maximumViewportSize().width() == widget.body.viewport().width()
