@@ -8,7 +8,6 @@ text that is sent in its place.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -53,6 +52,8 @@ class Attachment:
     @property
     def sha256(self) -> str:
         """The hex SHA-256 of ``data``: the attachment's identity in the store."""
+        import hashlib  # with its OpenSSL, only once a file is attached (after the first frame)
+
         return hashlib.sha256(self.data).hexdigest()
 
     @property

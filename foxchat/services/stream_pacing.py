@@ -14,7 +14,8 @@ Text that reads smoothly needs far fewer steps than that, so ``StreamPacer``:
 
 A stream slower than one event a step is never held back, a burst already
 read is handed on without pauses (a step's worth at a time), and no text
-waits more than about a step. ``benchmarks/stream_cpu.py`` measured a step
+waits more than about a step: the end of a burst that no event follows for a
+while (a model thinking mid-reply) goes out on a timer. ``benchmarks/stream_cpu.py`` measured a step
 of one frame (16 ms) at twice the per-chunk CPU of this one.
 """
 
@@ -22,7 +23,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import asyncio
 
 #: One step: how long text may wait, and the shortest time between pauses.
 STEP_S: Final = 0.033
@@ -52,6 +56,8 @@ class StreamPacer:
         self._handed_at = now
         self._asked_at = now  # when the reader last asked for the next event
         self._read_again_at = now
+        #: Hands on the end of a burst when no event follows it in time.
+        self._timer: asyncio.TimerHandle | None = None
 
     def add(self, content: str = "", reasoning: str = "") -> None:
         """Text that just arrived."""
@@ -64,6 +70,9 @@ class StreamPacer:
 
     def flush(self) -> None:
         """Hand on whatever was collected."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         self._handed_at = self._clock()
         if not (self._content or self._reasoning):
             return
@@ -86,4 +95,13 @@ class StreamPacer:
             self._read_again_at = now + STEP_S
         elif now - self._handed_at >= STEP_S:
             self.flush()
+        elif self._timer is None and (self._content or self._reasoning):
+            import asyncio
+
+            wait = self._handed_at + STEP_S - now
+            self._timer = asyncio.get_running_loop().call_later(wait, self._on_timer)
         self._asked_at = self._clock()
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self.flush()
