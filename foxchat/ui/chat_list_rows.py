@@ -64,9 +64,9 @@ class ChatRowDelegate(QStyledItemDelegate):
         return QSize(1, max(height, ACTION_ICON + 2 * ROW_PADDING))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        # A list row is as wide as the list; asking the list for its viewport
+        # here would cost the first frame ~10 ms (see docs/architecture.md).
         rect = QRect(option.rect)
-        rect.setLeft(0)
-        rect.setRight(self._view.viewport().width() - 1)
         palette: QPalette = option.palette
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
