@@ -52,6 +52,7 @@ from foxchat.ui.chat_header import ChatHeader
 from foxchat.ui.compare.compare_flow import CompareFlow
 from foxchat.ui.compare.compare_view import CompareView
 from foxchat.ui.composer import Composer, local_files
+from foxchat.ui.confirm import Confirm, ask_with_message_box
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.empty_state import EmptyState
 from foxchat.ui.file_picker import AskPath, AskPaths, ask_open_paths
@@ -73,8 +74,6 @@ COMPARE_WITH_ATTACHMENTS = (
     "attachments to compare answers to the text alone."
 )
 
-#: Asks the person a yes/no question: (title, question) -> yes.
-Confirm = Callable[[str, str], bool]
 
 LONG_DOCUMENT_QUESTION = (
     "The document {name} is {characters:,} characters long, more than your limit of "
@@ -156,7 +155,7 @@ class MainWindow(QMainWindow):
         self._document_limit = document_limit
         self._image_detail = image_detail
         #: Asks yes/no questions; a test answers with its own.
-        self.confirm = confirm or self._ask_yes_no
+        self.confirm = confirm or ask_with_message_box(self)
         self.viewers: list[ImageViewer] = []
         #: Attachments added in a chat the person left before sending, by chat.
         self._kept_attachments: dict[int, list[Attachment]] = {}
@@ -645,16 +644,6 @@ class MainWindow(QMainWindow):
             if not self.confirm("Send a long document?", question):
                 return False
         return True
-
-    def _ask_yes_no(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     # -- attachments ---------------------------------------------------------
 

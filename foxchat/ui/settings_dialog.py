@@ -11,7 +11,6 @@ network call happens here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -50,12 +48,10 @@ from foxchat.settings import (
     new_profile_id,
     tidy_base_url,
 )
+from foxchat.ui.confirm import Confirm, ask_with_message_box
 from foxchat.ui.model_overrides_editor import ModelOverridesEditor
 from foxchat.ui.naming import named
 from foxchat.ui.prices_editor import PricesEditor
-
-#: Asks the user a yes/no question: (title, question) -> yes.
-Confirm = Callable[[str, str], bool]
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
@@ -80,22 +76,6 @@ def _form(parent: QWidget | None = None) -> QFormLayout:
 def _fill_row(label: QLabel) -> None:
     """Let a wrapping note in a form take the row's width, as the text fields do."""
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-
-def ask_with_message_box(parent: QWidget) -> Confirm:
-    """The real confirmation: a Yes/No message box defaulting to No."""
-
-    def confirm(title: str, question: str) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            title,
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    return confirm
 
 
 class SettingsDialog(QDialog):

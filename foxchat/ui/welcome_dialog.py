@@ -10,8 +10,6 @@ keyring cannot be used it says why and offers the key for this session only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -31,10 +28,8 @@ from foxchat import APP_NAME, DEFAULT_BASE_URL
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyringProblem, session_only_message
 from foxchat.settings import check_base_url, insecure_base_url_question, tidy_base_url
+from foxchat.ui.confirm import Confirm, ask_with_message_box
 from foxchat.ui.naming import named
-
-#: Asks the user a yes/no question: (title, question) -> yes.
-Confirm = Callable[[str, str], bool]
 
 KEYRING_NOTE = "FoxChat keeps your key in your system keyring, never in a file."
 SESSION_ONLY_LABEL = "Use for this session only"
@@ -62,7 +57,7 @@ class WelcomeDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._confirm = confirm or self._ask_with_message_box
+        self._confirm = confirm or ask_with_message_box(self)
         self._confirmed_insecure_url = ""
         named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
         self.setWindowTitle(f"Welcome to {APP_NAME}")
@@ -281,16 +276,6 @@ class WelcomeDialog(QDialog):
             return None
         self.advanced_button.setChecked(True)
         return "Use an https:// address, so your key travels encrypted."
-
-    def _ask_with_message_box(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _show_problem(self, problem: str) -> None:
         self.result_label.setProperty("state", "problem")
