@@ -127,11 +127,19 @@ class ChatRequest:
     def to_payload(self) -> dict[str, Any]:
         """The JSON body to send: validated, unset parameters left out."""
         self.validate()
-        payload: dict[str, Any] = {
+        return {
             "model": self.model,
             "messages": [message.to_dict() for message in self.messages],
-            "stream": self.stream,
+            **self.settings(),
         }
+
+    def settings(self) -> dict[str, Any]:
+        """The body's settings as sent, without the model and the conversation.
+
+        Cheap (no message is turned into JSON): what a reply records it was
+        made with, and what a refusal is matched against.
+        """
+        payload: dict[str, Any] = {"stream": self.stream}
         for name in _NUMBER_FIELDS:
             value = getattr(self, name)
             if value is not None:

@@ -82,9 +82,6 @@ REFUSED_ADVICE = (
     "(Settings lists what it learnt)."
 )
 
-#: Request fields that are the conversation, not the settings it was sent with.
-_NOT_SETTINGS = frozenset({"model", "messages", "stream_options"})
-
 
 class ModelOverrides(Protocol):
     """Where what was learnt about each model on the server in use is kept."""
@@ -765,9 +762,8 @@ class ChatService(QObject):
         details = self._reply_details(conversation_id, reply_id)
         if details is None:
             return
-        payload = request.to_payload()
         details["model"] = request.model
-        details["sent"] = {k: v for k, v in payload.items() if k not in _NOT_SETTINGS}
+        details["sent"] = {k: v for k, v in request.settings().items() if k != "stream_options"}
         if not_sent:
             details["not_sent"] = {item.parameter: item.reason for item in not_sent}
 
@@ -792,7 +788,7 @@ class ChatService(QObject):
 
     def _note_refusal(self, reply_id: int, request: ChatRequest, error: APIError) -> str | None:
         """When ``error`` refuses one parameter: keep which, and say what to do."""
-        parameter = refused_parameter(error, request.to_payload().keys())
+        parameter = refused_parameter(error, request.settings().keys())
         reply = self._replies.get(reply_id)
         if parameter is None or reply is None:
             return None
