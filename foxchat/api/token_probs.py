@@ -56,9 +56,11 @@ class StoredTokens:
     def __len__(self) -> int:
         return len(self._rows)
 
-    def text_and_probability(self) -> list[tuple[str, float]]:
-        """Each token's text and probability (0 to 1), in order."""
-        return [(str(row[0])[:MAX_TOKEN_CHARS], math.exp(float(row[1]))) for row in self._rows]
+    def text_and_probability(self, start: int = 0) -> list[tuple[str, float]]:
+        """Each token's text and probability (0 to 1), in order, from token ``start``."""
+        return [
+            (str(row[0])[:MAX_TOKEN_CHARS], math.exp(float(row[1]))) for row in self._rows[start:]
+        ]
 
     def token(self, index: int) -> TokenChoice:
         """Token ``index`` whole, with its alternatives."""
@@ -83,3 +85,29 @@ def _logprob(value: object) -> bool:
 def probability(logprob: float) -> float:
     """The probability (0 to 1) for a log probability."""
     return math.exp(max(logprob, -700.0))
+
+
+class LiveTokens:
+    """A streaming reply's tokens as they arrive, read in place (nothing copied or encoded).
+
+    The same reading surface as :class:`StoredTokens`, so a view grows from
+    either; a view polling a long reply pays only for what is new.
+    """
+
+    def __init__(self, tokens: Sequence[TokenChoice]) -> None:
+        self._tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def text_and_probability(self, start: int = 0) -> list[tuple[str, float]]:
+        """Each token's text and probability (0 to 1), in order, from token ``start``."""
+        return [(t.token, probability(t.logprob)) for t in self._tokens[start:]]
+
+    def token(self, index: int) -> TokenChoice:
+        """Token ``index`` whole, with its alternatives."""
+        return self._tokens[index]
+
+
+#: What a token view reads: kept with a reply, or still arriving.
+Tokens = StoredTokens | LiveTokens

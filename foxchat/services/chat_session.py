@@ -49,6 +49,7 @@ from foxchat.api import (
     ReplyAccumulator,
     StreamCutOffError,
     StreamEvent,
+    TokenChoice,
     ToolCall,
     ToolCallDelta,
     token_probs,
@@ -240,13 +241,11 @@ class ChatService(QObject):
             reasoning = reasoning[: len(reasoning) - reply.pacer.waiting_reasoning]
         return LiveReply(reply.message_id, content, reasoning)
 
-    def live_tokens(self, reply_id: int) -> str | None:
-        """A streaming reply's token probabilities so far, stored-form (None: not streaming)."""
+    def live_tokens(self, reply_id: int) -> list[TokenChoice] | None:
+        """A streaming reply's token probabilities so far, in place (None: not streaming)."""
         reply = self._replies.get(reply_id)
         first = reply.accumulator.choices.get(0) if reply is not None else None
-        if first is None:
-            return None
-        return token_probs.encode(first.logprobs)
+        return None if first is None else first.logprobs
 
     def unsaved_replies(self, conversation_id: int) -> list[UnsavedReply]:
         """Replies in that conversation whose end is only in memory."""

@@ -164,8 +164,8 @@ class MainWindow(QMainWindow):
             dark=dark,
             alternatives=conversations.alternatives,
             other_details=conversations.neighbour_details,
-            # A streaming reply's tokens so far, else what was stored with it.
-            logprobs_of=lambda mid: chat.live_tokens(mid) or conversations.logprobs(mid),
+            logprobs_of=conversations.logprobs,
+            live_tokens=chat.live_tokens,
             cache=render_cache,
             attachments=attachments.infos if attachments is not None else lambda _mid: [],
         )

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.api.events import TokenChoice
+from foxchat.api.token_probs import Tokens
 from foxchat.attachments import AttachmentInfo
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
@@ -62,6 +64,7 @@ class MessageView(QScrollArea):
         alternatives: Callable[[int], tuple[int, int]] = lambda _mid: (0, 1),
         other_details: Callable[[int], str | None] = lambda _mid: None,
         logprobs_of: Callable[[int], str | None] = lambda _mid: None,
+        live_tokens: Callable[[int], Sequence[TokenChoice] | None] = lambda _mid: None,
         cache: RenderCache | None = None,
         attachments: Callable[[int], list[AttachmentInfo]] = lambda _mid: [],
     ) -> None:
@@ -84,6 +87,7 @@ class MessageView(QScrollArea):
         self._other_details = other_details
         # A reply's token probabilities, read only when the person asks to see them.
         self._logprobs_of = logprobs_of
+        self._live_tokens = live_tokens
         self._attachments = attachments
         # One cache for every message: reopening a chat reuses its rendering.
         self._cache = cache if cache is not None else RenderCache()
@@ -295,19 +299,22 @@ class MessageView(QScrollArea):
         widget = self._widgets.get(message_id)
         if widget is None:
             return
-        from foxchat.api.token_probs import StoredTokens
-
-        widget.show_token_view(StoredTokens(self._logprobs_of(message_id)) if on else None)
+        widget.show_token_view(self._tokens_of(message_id) if on else None)
         if on and widget.is_streaming():
             self._token_timer.start()
 
-    def _grow_token_views(self) -> None:
-        from foxchat.api.token_probs import StoredTokens
+    def _tokens_of(self, message_id: int) -> Tokens:
+        """A reply's tokens: as they arrive while it streams, else as kept with it."""
+        from foxchat.api.token_probs import LiveTokens, StoredTokens
 
+        live = self._live_tokens(message_id)
+        return LiveTokens(live) if live is not None else StoredTokens(self._logprobs_of(message_id))
+
+    def _grow_token_views(self) -> None:
         growing = False
         for message_id, widget in self._widgets.items():
             if widget.token_view is not None and widget.is_streaming():
-                widget.grow_token_view(StoredTokens(self._logprobs_of(message_id)))
+                widget.grow_token_view(self._tokens_of(message_id))
                 growing = True
         if not growing:
             self._token_timer.stop()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.json_reply import parse_json_reply, schema_problems
-from foxchat.api.token_probs import StoredTokens
+from foxchat.api.token_probs import Tokens
 from foxchat.attachments import AttachmentInfo
 from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
@@ -473,14 +473,14 @@ class MessageWidget(QFrame):
         """Whether the reply is still arriving."""
         return self._streaming
 
-    def grow_token_view(self, tokens: StoredTokens) -> None:
+    def grow_token_view(self, tokens: Tokens) -> None:
         """More tokens of a reply still streaming, if its token view is open."""
         from foxchat.ui.messages.token_view import TokenView
 
         if isinstance(self.token_view, TokenView):
             self.token_view.grow(tokens)
 
-    def show_token_view(self, tokens: StoredTokens | None) -> None:
+    def show_token_view(self, tokens: Tokens | None) -> None:
         """Show the reply token by token, shaded by probability (None: as text again)."""
         if self.token_view is not None:
             self._layout.removeWidget(self.token_view)

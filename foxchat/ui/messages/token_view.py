@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QCursor, QPalette, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
 from foxchat.api.events import TokenChoice
-from foxchat.api.token_probs import StoredTokens, probability
+from foxchat.api.token_probs import Tokens, probability
 
 #: At or above this probability a token is not shaded: the model had no doubt.
 SURE = 0.9
@@ -99,7 +99,7 @@ def token_html(
 class TokenView(QWidget):
     """The shaded tokens and a line saying the pointed-at token's alternatives."""
 
-    def __init__(self, stored: StoredTokens, parent: QWidget | None = None) -> None:
+    def __init__(self, stored: Tokens, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tokenView")
         self.setAccessibleName("Reply with word probabilities")
@@ -136,16 +136,16 @@ class TokenView(QWidget):
         height = int(document.size().height()) + 2 * self.browser.frameWidth() + 4
         self.browser.setMinimumHeight(min(height, 600))
 
-    def grow(self, stored: StoredTokens) -> None:
+    def grow(self, tokens: Tokens) -> None:
         """Show the tokens that came since (a reply still streaming); nothing else moves."""
-        if len(stored) <= self._shown:
+        if len(tokens) <= self._shown:
             return
-        pairs = stored.text_and_probability()
-        self._tokens = stored
+        self._tokens = tokens
+        new = tokens.text_and_probability(self._shown)
         cursor = QTextCursor(self.browser.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertHtml(token_html(pairs[self._shown :], first=self._shown, paragraph=False))
-        self._shown = len(stored)
+        cursor.insertHtml(token_html(new, first=self._shown, paragraph=False))
+        self._shown = len(tokens)
         self._fit_height()
 
     def token_at(self, index: int) -> TokenChoice:
