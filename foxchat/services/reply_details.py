@@ -81,6 +81,8 @@ class ReplyDetails:
     tokens_per_s: float | None = None
     #: Word probabilities were asked for, and the server sent none.
     logprobs_missing: bool = False
+    #: (parameter, the server's words) when a 400/422 refused one parameter.
+    refused: tuple[str, str] | None = None
 
     @property
     def recorded(self) -> bool:
@@ -115,7 +117,17 @@ def read_details(details_json: str | None) -> ReplyDetails:
         first_token_s=_number(data.get("first_token_s")),
         tokens_per_s=_number(data.get("tokens_per_s")),
         logprobs_missing=data.get("logprobs_missing") is True,
+        refused=_refused(data.get("refused")),
     )
+
+
+def _refused(value: object) -> tuple[str, str] | None:
+    if not isinstance(value, dict):
+        return None
+    parameter, said = value.get("parameter"), value.get("said")
+    if not isinstance(parameter, str) or not parameter:
+        return None
+    return parameter, said if isinstance(said, str) else ""
 
 
 def _number(value: object) -> float | None:
@@ -299,17 +311,7 @@ def _tool_choice_name(choice: object) -> str:
 
 def refusal_of(details_json: str | None) -> tuple[str, str, str] | None:
     """(model, parameter, server's words) of a reply refused for one parameter, else None."""
-    if not details_json:
+    details = read_details(details_json)
+    if details.refused is None or not details.model:
         return None
-    try:
-        details = json.loads(details_json)
-    except ValueError:
-        return None
-    refused = details.get("refused") if isinstance(details, dict) else None
-    model = details.get("model") if isinstance(details, dict) else None
-    if not isinstance(refused, dict) or not isinstance(model, str):
-        return None
-    parameter, said = refused.get("parameter"), refused.get("said")
-    if not isinstance(parameter, str) or not parameter:
-        return None
-    return model, parameter, said if isinstance(said, str) else ""
+    return details.model, *details.refused

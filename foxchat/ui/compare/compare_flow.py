@@ -142,14 +142,15 @@ class CompareFlow(QObject):
         cid = self._view.conversation_id
         if cid is not None and self._chat.is_comparing(cid):
             self._chat.stop(cid)
-        self._view.clear()
-        self._view.hide()
-        self._chat_view.show()
+        self._put_chat_back()
         self._after_keep()
 
     def leave(self) -> None:
         """Another chat was opened: put the chat view back, let the columns finish."""
         if self._view.isVisible():
-            self._view.clear()
-            self._view.hide()
-            self._chat_view.show()
+            self._put_chat_back()
+
+    def _put_chat_back(self) -> None:
+        self._view.clear()
+        self._view.hide()
+        self._chat_view.show()
