@@ -13,29 +13,21 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 import time
 from collections.abc import Sequence
 from typing import Final
 
 from foxchat.attachments import Attachment
 from foxchat.render import (
-    COPY_SCHEME,
     DISPLAY_BREAK,
-    MATH_SCHEME,
-    math_svg,
-    parse_math_url,
     render_document,
 )
 from foxchat.store import MessageStatus, Store
 
 ROLE_HEADINGS: Final = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
 
-_COPY_LINK = re.compile(rf'(?:&nbsp;)*<a href="{re.escape(COPY_SCHEME)}[^"]*">Copy</a>')
-_MATH_PICTURE = re.compile(rf'<img src="({re.escape(MATH_SCHEME)}:[^"]*)"[^>]*>')
 #: The text colour of the page, which formulas are drawn in.
 INK: Final = "#1f2328"
-MATH_SIZE: Final = 17.6  # px: the page's 16 px text, as the window sizes it
 
 STYLE: Final = """
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif;
@@ -67,25 +59,11 @@ def message_html(markdown: str, *, inline_math: bool = True) -> str:
 
     With ``inline_math`` each formula is an inline SVG (a browser draws it; a
     screen reader reads its LaTeX); without, it stays the ``foxchat-math:``
-    picture Qt's own document draws (the PDF).
+    picture Qt's own document draws (the PDF), and only Copy links go.
     """
-    rendered = render_document(markdown, whole=True).html
-    cleaned = _COPY_LINK.sub("", rendered).replace(DISPLAY_BREAK, "")
-    return _MATH_PICTURE.sub(_svg_of, cleaned) if inline_math else cleaned
-
-
-def _svg_of(match: re.Match[str]) -> str:
-    parsed = parse_math_url(html.unescape(match.group(1)))
-    if parsed is None:
-        return ""
-    latex, display, _dark = parsed
-    label = html.escape(latex)
-    try:
-        svg = math_svg(latex, display=display, color=INK, size=MATH_SIZE)
-    except Exception:  # ziamath raises many kinds; the source is the fallback
-        return f"<code>{label}</code>"
-    kind = "math display" if display else "math"
-    return f'<span class="{kind}" role="img" aria-label="{label}" title="{label}">{svg}</span>'
+    ink = INK if inline_math else None
+    rendered = render_document(markdown, whole=True, document=True, math_ink=ink)
+    return rendered.html.replace(DISPLAY_BREAK, "")
 
 
 def _attachment_html(attachment: Attachment) -> str:

@@ -53,13 +53,27 @@ def render_tokens(tokens: list[Token], env: dict[str, Any]) -> str:
 
 
 def render_document(
-    text: str, *, dark: bool = False, code_offset: int = 0, whole: bool = False
+    text: str,
+    *,
+    dark: bool = False,
+    code_offset: int = 0,
+    whole: bool = False,
+    document: bool = False,
+    math_ink: str | None = None,
 ) -> RenderedMarkdown:
     """Render ``text`` in one go; ``code_offset`` numbers its first code block.
 
     Overlong runs of text are cut short with a link to show them, unless ``whole``.
+    With ``document`` it is for a document, not the window: no Copy links; with
+    ``math_ink`` too, formulas are inline SVG drawn in that colour.
     """
-    env = new_env(dark=dark, code_offset=code_offset, whole=whole)
+    env = new_env(
+        dark=dark,
+        code_offset=code_offset,
+        whole=whole,
+        document=document,
+        math_ink=math_ink,
+    )
     html = render_tokens(parse(text, env), env)
     return RenderedMarkdown(html, tuple(env[RenderEnv.CODE_BLOCKS]))
 

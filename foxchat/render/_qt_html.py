@@ -27,7 +27,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from foxchat.render._highlight import StreamingHighlighter, highlight_lines, palette
 from foxchat.render._long_runs import BREAKS_FROM, break_runs, cut_code, plain_html
-from foxchat.render._math import math_url, typesettable
+from foxchat.render._math import math_svg, math_url, typesettable
 from foxchat.render._parser import MAX_TABLE_COLUMNS, TABLE_COLUMNS
 
 COPY_SCHEME = "foxchat-copy"
@@ -53,6 +53,9 @@ class RenderEnv:
     CODE_OFFSET = "foxchat_code_offset"  # int: blocks rendered before this piece
     HIGHLIGHTER = "foxchat_highlighter"  # StreamingHighlighter for a live tail, or absent
     WHOLE = "foxchat_whole"  # bool: show overlong runs whole instead of cut short
+    DOCUMENT = "foxchat_document"  # bool: for a document (an export): no Copy links
+    # str or absent: formulas as inline SVG in this colour, not pictures the view draws
+    MATH_INK = "foxchat_math_ink"
 
 
 def new_env(
@@ -61,6 +64,8 @@ def new_env(
     code_offset: int = 0,
     highlighter: StreamingHighlighter | None = None,
     whole: bool = False,
+    document: bool = False,
+    math_ink: str | None = None,
 ) -> dict[str, Any]:
     """A fresh ``env`` for one render call (``highlighter`` only for a live tail)."""
     env: dict[str, Any] = {
@@ -69,6 +74,10 @@ def new_env(
         RenderEnv.CODE_OFFSET: code_offset,
         RenderEnv.WHOLE: whole,
     }
+    if document:
+        env[RenderEnv.DOCUMENT] = True
+    if math_ink is not None:
+        env[RenderEnv.MATH_INK] = math_ink
     if highlighter is not None:
         env[RenderEnv.HIGHLIGHTER] = highlighter
     return env
@@ -112,6 +121,8 @@ class QtRichTextRenderer(RendererHTML):
         latex = tokens[idx].content
         if not typesettable(latex):
             return f"<code>{escape(latex, quote=False)}</code>"
+        if RenderEnv.MATH_INK in env:
+            return _math_svg_html(latex, display=False, ink=str(env[RenderEnv.MATH_INK]))
         url = math_url(latex, display=False, dark=bool(env.get(RenderEnv.DARK)))
         title = escape(latex)
         return f'<img src="{url}" title="{title}" alt="{title}" style="vertical-align: middle">'
@@ -127,6 +138,8 @@ class QtRichTextRenderer(RendererHTML):
         latex = tokens[idx].content.strip()
         if not typesettable(latex):
             return f"<pre>{escape(latex, quote=False)}</pre>\n"
+        if RenderEnv.MATH_INK in env:
+            return _math_svg_html(latex, display=True, ink=str(env[RenderEnv.MATH_INK]))
         url = math_url(latex, display=True, dark=bool(env.get(RenderEnv.DARK)))
         title = escape(latex)
         return f'<p align="center"><img src="{url}" title="{title}" alt="{title}"></p>\n'
@@ -241,11 +254,12 @@ def code_block_parts(token: Token, env: EnvType) -> list[str]:
     number = int(env[RenderEnv.CODE_OFFSET]) + len(blocks)
     blocks.append(code)
     label = escape(language, quote=False) if language else "code"
+    # A document has no Copy link: nothing there could act on it.
+    copy = "" if env.get(RenderEnv.DOCUMENT) else f'<a href="{COPY_SCHEME}:{number}">Copy</a>'
     header = (
         f'<p style="background-color:{colours.header_background};'
         f'color:{colours.header_foreground};margin-top:8px;margin-bottom:0px">'
-        f"&nbsp;{label}&nbsp;&nbsp;&nbsp;"
-        f'<a href="{COPY_SCHEME}:{number}">Copy</a></p>\n'
+        f"&nbsp;{label}&nbsp;&nbsp;&nbsp;{copy}</p>\n"
     )
     whole = bool(env.get(RenderEnv.WHOLE))
     highlighter = env.get(RenderEnv.HIGHLIGHTER)
@@ -288,3 +302,18 @@ def _line_groups(lines: list[str]) -> list[str]:
     elif blank:
         groups.append("\n" * (blank + 1))
     return groups
+
+
+#: Formulas in a document are drawn at its 16 px text, as the window sizes them.
+DOCUMENT_MATH_PX = 17.6
+
+
+def _math_svg_html(latex: str, *, display: bool, ink: str) -> str:
+    """A formula as inline SVG labelled with its LaTeX (its source when it cannot be drawn)."""
+    label = escape(latex)
+    try:
+        svg = math_svg(latex, display=display, color=ink, size=DOCUMENT_MATH_PX)
+    except Exception:  # ziamath raises many kinds; the source is the fallback
+        return f"<code>{label}</code>"
+    kind = "math display" if display else "math"
+    return f'<span class="{kind}" role="img" aria-label="{label}" title="{label}">{svg}</span>'
