@@ -8,6 +8,9 @@ Run: .venv/bin/python scripts/i18n.py [extract|compile|check]
 - ``compile``: each .po into foxchat/locale/<lang>/LC_MESSAGES/foxchat.mo.
 - ``check`` (what tests/test_i18n.py runs): says what is stale, missing or
   untranslated; exit code 1 if anything is.
+- ``merge <lang> OTHER.po ...``: fill <lang>.po's untranslated messages from
+  other copies of it (after two branches each translated their own new
+  messages: extract, then merge the other branch's file, then compile).
 
 Babel does the reading and writing (a test and development tool only: the
 app reads the compiled catalogues with Python's gettext).
@@ -121,8 +124,35 @@ def problems() -> list[str]:
     return found
 
 
+def merge(language: str, others: list[Path]) -> int:
+    """Fill ``language``'s untranslated messages from ``others``; how many were filled."""
+    path = SOURCES / f"{language}.po"
+    catalog = _read(path, language)
+    filled = 0
+    for other_path in others:
+        other = _read(other_path, language)
+        for entry in catalog:
+            if not entry.id:
+                continue
+            strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+            if all(strings) and not entry.fuzzy:
+                continue
+            found = other.get(entry.id)
+            if found is None or found.fuzzy:
+                continue
+            theirs = found.string if isinstance(found.string, tuple) else (found.string,)
+            if all(theirs):
+                entry.string = found.string
+                filled += 1
+    path.write_bytes(_text(catalog))
+    return filled
+
+
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if command == "merge" and len(sys.argv) > 3:
+        print(f"filled {merge(sys.argv[2], [Path(a) for a in sys.argv[3:]])}")
+        return 0
     if command == "extract":
         extract()
         return 0
