@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from foxchat import APP_NAME, __version__
 from foxchat.api import ParameterError
 from foxchat.api.params import GenerationParams
+from foxchat.i18n import _
 from foxchat.logs import setup_logging
 from foxchat.paths import database_path
 from foxchat.presets import PresetStore
@@ -62,7 +63,7 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 0.5
 
 #: Shown after "Use as default for new chats".
-DEFAULTS_SAVED = "New chats will start with these settings."
+DEFAULTS_SAVED = _("New chats will start with these settings.")
 
 
 class FoxChatApp:
@@ -341,8 +342,10 @@ def open_store_or_explain(*, recover_streaming: bool = True) -> Store | None:
         QMessageBox.warning(
             None,
             APP_NAME,
-            f"{exc.message} FoxChat starts a fresh conversation list now; the damaged "
-            "file may still be recoverable with SQLite tools.",
+            _(
+                "{problem} FoxChat starts a fresh conversation list now; the damaged "
+                "file may still be recoverable with SQLite tools."
+            ).format(problem=exc.message),
         )
         try:
             return Store.open(path)  # the damaged file was moved aside: start afresh
