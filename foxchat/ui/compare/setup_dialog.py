@@ -32,15 +32,18 @@ from foxchat.services.reply_details import as_details, what_differs
 MIN_COLUMNS = 2
 MAX_COLUMNS = 4
 
-#: The settings a column can change, by API name, with the label shown.
-CHANGES: dict[str, str] = {
-    "": _("Nothing else"),
-    "temperature": _("Temperature"),
-    "top_p": _("Top P"),
-    "frequency_penalty": _("Frequency penalty"),
-    "presence_penalty": _("Presence penalty"),
-    "seed": _("Seed"),
-}
+
+def changes() -> dict[str, str]:
+    """The settings a column can change, by API name, with the label shown."""
+    return {
+        "": _("Nothing else"),
+        "temperature": _("Temperature"),
+        "top_p": _("Top P"),
+        "frequency_penalty": _("Frequency penalty"),
+        "presence_penalty": _("Presence penalty"),
+        "seed": _("Seed"),
+    }
+
 
 SWEEP_TEMPERATURES = (0.2, 0.7, 1.2)
 
@@ -81,7 +84,7 @@ class ColumnEditor(QWidget):
         self.change.setAccessibleName(
             _("Setting to change in column {number}").format(number=number)
         )
-        for name, label in CHANGES.items():
+        for name, label in changes().items():
             self.change.addItem(label, name)
         self.value = QDoubleSpinBox()
         self.value.setObjectName(f"compareValue{number}")
