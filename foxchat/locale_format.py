@@ -22,7 +22,7 @@ from foxchat import i18n
 
 @dataclass(frozen=True)
 class _Rules:
-    group: str  # between groups of three digits
+    group: str  # between groups of three digits (one character, as is decimal)
     decimal: str
     dollar: str  # how the US dollar is written before an amount
     date_time: str  # str.format pattern over year, month, day, hour, minute
@@ -43,7 +43,8 @@ def number(value: float, decimals: int = 0, *, language: str | None = None) -> s
     """``value`` with its digits grouped, e.g. 12,345 or 0.0123 (``decimals`` places)."""
     rules = _rules(language)
     text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans({",": rules.group, ".": rules.decimal}))
+    # Both at once, so a language that swaps them (1.234,5) is written right.
+    return text.translate(str.maketrans(",.", rules.group + rules.decimal))
 
 
 def tokens(count: int, *, language: str | None = None) -> str:

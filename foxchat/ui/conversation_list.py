@@ -92,6 +92,8 @@ class ConversationListPane(QWidget):
         self.search_box.setObjectName("searchBox")
         self.search_box.setAccessibleName(_("Search conversations"))
         self.search_box.setPlaceholderText(_("Search chats (Ctrl+F)"))
+        # A narrow pane cuts the placeholder short; the tooltip keeps it whole.
+        self.search_box.setToolTip(_("Search chats (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
         search = self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         search.setToolTip(_("Search now (Enter)"))

@@ -157,7 +157,7 @@ def texts_of(widget: QWidget) -> Iterator[tuple[str, str]]:
             yield "menu item", action.text().replace("&", "")
             yield "menu tooltip", action.toolTip() if action.toolTip() != action.text() else ""
             menu = action.menu()
-            if menu is not None:
+            if isinstance(menu, QMenu):
                 yield from (("submenu " + what, text) for what, text in texts_of(menu))
 
 
