@@ -871,8 +871,9 @@ class MainWindow(QMainWindow):
             # A rename from the list (or another window) shows in the header too.
             conversation = self._conversations.get(self.current_id)
             if conversation is not None and conversation.title:
-                self.setWindowTitle(f"{conversation.title} — {APP_NAME}")
-                self.header.set_title(conversation.title)
+                title = shown_title(conversation.title)
+                self.setWindowTitle(f"{title} — {APP_NAME}")
+                self.header.set_title(title)
 
     def _undo_delete(self, conversation_id: int) -> None:
         self._conversations.undelete(conversation_id)
