@@ -85,13 +85,19 @@ LONG_DOCUMENT_QUESTION = _(
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
-#: File suffix and file-dialog filter for each export format.
-EXPORT_FORMATS = {
-    "md": ("md", "Markdown (*.md)"),
-    "json": ("json", "FoxChat JSON (*.json)"),
-    "html": ("html", _("Web page (*.html)")),
-    "pdf": ("pdf", "PDF (*.pdf)"),
-}
+
+
+def export_format(fmt: str) -> tuple[str, str]:
+    """File suffix and file-dialog filter for an export format (unknown: JSON)."""
+    formats = {
+        "md": ("md", "Markdown (*.md)"),
+        "json": ("json", "FoxChat JSON (*.json)"),
+        "html": ("html", _("Web page (*.html)")),
+        "pdf": ("pdf", "PDF (*.pdf)"),
+    }
+    return formats.get(fmt, formats["json"])
+
+
 #: Said when "Use these settings" has put a reply's settings into the sidebar.
 SETTINGS_TAKEN = _("The next message will use {model} with the settings of that reply.")
 
@@ -494,8 +500,9 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
             return
-        suffix, kind = EXPORT_FORMATS.get(fmt, EXPORT_FORMATS["json"])
-        safe = "".join(c for c in conversation.title if c.isalnum() or c in " -_").strip()
+        suffix, kind = export_format(fmt)
+        title = shown_title(conversation.title)
+        safe = "".join(c for c in title if c.isalnum() or c in " -_").strip()
         chosen = self.ask_save_path(
             self, _("Export chat"), Path(f"{safe or 'chat'}.{suffix}"), kind
         )
