@@ -25,7 +25,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, TypeVar
 
-from foxchat.errors import FoxChatError
+from foxchat.errors import FoxChatError, join_sentences
 from foxchat.i18n import _
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ DELETE_FAILED_MESSAGE: Final = _(
 
 def session_only_message(problem: KeyringProblem) -> str:
     """Plain words for "this key lives until you quit", with why and what to do."""
-    return f"{SESSION_ONLY_MESSAGE.format(reason=problem.reason)} {problem.advice}"
+    return join_sentences(SESSION_ONLY_MESSAGE.format(reason=problem.reason), problem.advice)
 
 
 class KeyStoreError(FoxChatError):
@@ -308,7 +308,7 @@ class KeyStore:
             return result
         self._problem = problem
         raise KeyStoreError(
-            f"{message.format(reason=problem.reason)} {problem.advice}", problem
+            join_sentences(message.format(reason=problem.reason), problem.advice), problem
         ) from None
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from foxchat.errors import FoxChatError
+from foxchat.errors import FoxChatError, join_sentences
 from foxchat.i18n import _
 
 
@@ -41,7 +41,7 @@ class StoreError(FoxChatError):
     @property
     def user_message(self) -> str:
         """The message and the next step, as one text for people."""
-        return f"{self.message} {self.action}".strip()
+        return join_sentences(self.message.strip(), self.action.strip())
 
 
 class StoreLockedError(StoreError):

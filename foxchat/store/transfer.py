@@ -26,6 +26,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from foxchat.attachments import Attachment
+from foxchat.errors import join_sentences
 from foxchat.i18n import _, ngettext
 from foxchat.store import attachments as stored_attachments
 from foxchat.store.chatgpt_import import ChatGPTExport, looks_like_chatgpt, parse_chatgpt
@@ -340,7 +341,7 @@ def describe_import(result: ImportResult) -> str:
             result.empty_conversations,
         ),
     ]
-    return " ".join(s for s in sentences if s)
+    return join_sentences(*sentences)
 
 
 def read_import_file(path: Path) -> object:
