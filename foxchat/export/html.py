@@ -25,13 +25,7 @@ from foxchat.render import (
     render_document,
 )
 from foxchat.store import MessageStatus, Store
-
-ROLE_HEADINGS: Final = {
-    "user": _("You"),
-    "assistant": _("Assistant"),
-    "system": _("System"),
-    "tool": _("Tool"),
-}
+from foxchat.store.transfer import role_heading
 
 #: The text colour of the page, which formulas are drawn in.
 INK: Final = "#1f2328"
@@ -113,7 +107,7 @@ def _conversation(store: Store, cid: int, inline_math: bool) -> str:
     path = store.active_path(cid)
     attached = store.attachments([m.id for m in path])
     for message in path:
-        heading = ROLE_HEADINGS.get(message.role, message.role.capitalize())
+        heading = role_heading(message.role)
         if message.role == "assistant" and message.model:
             heading += f" ({message.model})"
         body = [f'<section class="message {html.escape(message.role)}">']

@@ -41,8 +41,16 @@ FORMAT_NAME: Final = "foxchat"
 FORMAT_VERSION: Final = 2
 _VERSION_WITHOUT_ATTACHMENTS: Final = 1
 
-#: The heading over each message in a Markdown export (a document a person reads).
-_ROLE_HEADINGS: Final = {"user": _("You"), "assistant": _("Assistant"), "system": _("System")}
+
+def role_heading(role: str) -> str:
+    """The heading over a message in an export (a document a person reads), by its role."""
+    headings = {
+        "user": _("You"),
+        "assistant": _("Assistant"),
+        "system": _("System"),
+        "tool": _("Tool"),
+    }
+    return headings.get(role, role.capitalize())
 
 
 def _conversation_ids(db: Database, wanted: Sequence[int] | None) -> list[int]:
@@ -197,7 +205,7 @@ def _markdown(
         path = active_path(db, cid)
         attached = stored_attachments.full(db, [m.id for m in path])
         for msg in path:
-            heading = _ROLE_HEADINGS.get(msg.role, msg.role.capitalize())
+            heading = role_heading(msg.role)
             if msg.role == "assistant" and msg.model:
                 heading += f" ({msg.model})"
             lines += [f"## {heading}", ""]
