@@ -226,7 +226,9 @@ class PresetStore:
         existing = self.find(preset.name)
         if existing is not None and existing.builtin:
             raise PresetError(
-                f"“{existing.name}” is a built-in preset. Choose another name for yours."
+                _("“{name}” is a built-in preset. Choose another name for yours.").format(
+                    name=existing.name
+                )
             )
         preset = Preset(preset.name.strip(), preset.params, preset.system_prompt)
         saved = list(self._saved)
@@ -242,7 +244,11 @@ class PresetStore:
         if existing is None:
             raise PresetError(_("There is no preset called “{name}”.").format(name=name))
         if existing.builtin:
-            raise PresetError(f"“{existing.name}” is built into FoxChat and cannot be deleted.")
+            raise PresetError(
+                _("“{name}” is built into FoxChat and cannot be deleted.").format(
+                    name=existing.name
+                )
+            )
         self._write([p for p in self._saved if p is not existing])
 
     def export_json(self, names: Iterable[str]) -> str:

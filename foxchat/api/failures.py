@@ -308,9 +308,9 @@ def error_from_payload(payload: Mapping[str, Any]) -> APIError:
 
 
 def error_from_transport(exc: httpx.TransportError) -> APIError:
+    """The error for a failure before any reply arrived (connect, DNS, TLS)."""
     import httpx
 
-    """The error for a failure before any reply arrived (connect, DNS, TLS)."""
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.WriteTimeout):
         return ConnectTimeoutError()
     if isinstance(exc, httpx.UnsupportedProtocol):

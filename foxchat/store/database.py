@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from foxchat import paths
+from foxchat.errors import join_sentences
 from foxchat.i18n import _
 from foxchat.store import health, schema
 from foxchat.store.errors import (
@@ -360,12 +361,15 @@ def open_read_only(path: Path, reason: StoreError, *, busy_timeout_ms: int) -> D
 
 def _read_only_error(reason: StoreError) -> StoreError:
     """What every write says once the file was opened read-only because of ``reason``."""
-    message = (
-        f"{reason.message} FoxChat opened your conversations read-only: you can read and "
-        "export them, but nothing new is saved."
+    message = join_sentences(
+        reason.message,
+        _(
+            "FoxChat opened your conversations read-only: you can read and"
+            " export them, but nothing new is saved."
+        ),
     )
     if isinstance(reason, StoreDiskFullError):
-        return StoreDiskFullError(message, "Free some disk space, then restart FoxChat.")
+        return StoreDiskFullError(message, _("Free some disk space, then restart FoxChat."))
     if isinstance(reason, StoreIOError):
         return StoreIOError(message, reason.action)
     return StoreReadOnlyError(message, reason.action)
