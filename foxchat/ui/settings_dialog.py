@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from foxchat import DEFAULT_BASE_URL
 from foxchat.api.urls import check_proxy_url
 from foxchat.attachments import MAX_MAX_IMAGE_SIDE, MIN_MAX_IMAGE_SIDE
-from foxchat.i18n import LANGUAGES, _
+from foxchat.i18n import LANGUAGES, _, ngettext
 from foxchat.resources import app_icon
 from foxchat.settings import (
     MAX_FONT_SIZE,
@@ -273,8 +273,10 @@ class SettingsDialog(QDialog):
         named(self.context_limit_spin, "contextLimitSpin", _("Messages sent as context"))
         self.context_limit_spin.setRange(0, 10_000)
         self.context_limit_spin.setSpecialValueText(_("Off (send the whole chat)"))
-        self.context_limit_spin.setSuffix(_(" latest messages"))
+        # The suffix follows the number ("1 latest message", "2 latest messages").
+        self.context_limit_spin.valueChanged.connect(self._name_context_limit)
         self.context_limit_spin.setValue(settings.context_limit)
+        self._name_context_limit(self.context_limit_spin.value())
         tab = QWidget()
         named(tab, "chatsTab", _("Chats"))
         form = _form(tab)
@@ -316,6 +318,11 @@ class SettingsDialog(QDialog):
             self._label(_("Ask before long &documents:"), self.document_limit_spin),
             self.document_limit_spin,
         )
+
+    def _name_context_limit(self, count: int) -> None:
+        suffix = ngettext(" latest message", " latest messages", count)
+        if self.context_limit_spin.suffix() != suffix:
+            self.context_limit_spin.setSuffix(suffix)
 
     def _build_network_tab(self, settings: Settings) -> QWidget:
         self.proxy_edit = QLineEdit(settings.proxy)

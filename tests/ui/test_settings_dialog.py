@@ -363,3 +363,11 @@ def test_save_and_cancel_keep_their_names_when_qt_speaks_chinese(
         if translator is not None:
             qapp.removeTranslator(translator)
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+def test_the_context_limit_says_one_message_in_the_singular(opened: Opened) -> None:
+    spin = opened.dialog.context_limit_spin
+    spin.setValue(1)
+    assert spin.text() == "1 latest message"
+    spin.setValue(20)
+    assert spin.text() == "20 latest messages"
