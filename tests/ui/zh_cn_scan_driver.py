@@ -68,6 +68,10 @@ ALLOWED = frozenset(
         "Return",
         "Tab",
         "debug",  # the --debug switch
+        "Base",  # "接口地址（Base URL）": the name the providers' pages use
+        "FoxAPI",  # the default provider's name
+        "Windows",
+        "macOS",
     }
 )
 
@@ -75,7 +79,9 @@ ALLOWED = frozenset(
 _SHORTCUT = re.compile(
     r"[（(]\s*(?:(?:Ctrl|Shift|Alt|Meta)\+)*(?:[A-Z][a-z]+|F\d{1,2}|[-+,0-9])\s*[）)]"
 )
-_URL = re.compile(r"\b(?:https?|socks5h?)://\S+")
+_URL = re.compile(r"\b(?:https?|socks5h?)://\S*")
+#: Environment variables are names a person types as they are: HTTPS_PROXY.
+_ENV_VAR = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 _FILE_PATTERN = re.compile(r"\*\.\w+")
 _KEY = re.compile(r"\bsk-[\w-]*")
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -83,7 +89,7 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 
 def english_words(text: str, model_ids: frozenset[str]) -> list[str]:
     """The words in ``text`` a Chinese reader should not meet (model ids and names aside)."""
-    for pattern in (_URL, _FILE_PATTERN, _KEY, _SHORTCUT):
+    for pattern in (_URL, _ENV_VAR, _FILE_PATTERN, _KEY, _SHORTCUT):
         text = pattern.sub(" ", text)
     for model in sorted(model_ids, key=len, reverse=True):
         text = text.replace(model, " ")
