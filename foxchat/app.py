@@ -195,6 +195,8 @@ class FoxChatApp:
         if last is None:
             self.window.new_conversation()
         else:
+            # Someone with chats has sent a message: Enter needs no explaining.
+            self.window.composer.hide_shortcut_hint()
             self.window.open_conversation(last)
 
     def after_first_paint(self) -> None:
