@@ -136,6 +136,8 @@ class Composer(QWidget):
         self.edit.setObjectName("composerEdit")
         self.edit.setAccessibleName(_("Message"))
         self.edit.setFrameShape(QFrame.Shape.NoFrame)
+        # Short enough for one line at 800 px; the line under the box says the rest.
+        self.edit.setPlaceholderText(_("Write a message"))
         self.edit.setTabChangesFocus(True)
         self.edit.installEventFilter(self)
         # Made before Send, so Tab goes message, Compare, Send, then on to the sidebar.
@@ -169,7 +171,6 @@ class Composer(QWidget):
 
         if attachments is not None:
             self.edit.takes_attachments = True
-            self.edit.setPlaceholderText(_("Write a message, or drop files here."))
             self.hint.setText(
                 _("Enter sends, Shift+Enter starts a new line. Paste or drop files to attach them.")
             )
@@ -184,7 +185,6 @@ class Composer(QWidget):
             # Tab goes from the text to Attach, then on as before (Attach is made last).
             QWidget.setTabOrder(self.edit, self.attach_button)
         else:
-            self.edit.setPlaceholderText(_("Write a message."))
             self.hint.setText(_("Enter sends, Shift+Enter starts a new line."))
         self.hint.setAccessibleName(self.hint.text())
         for button in self._buttons():

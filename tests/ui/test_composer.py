@@ -135,7 +135,9 @@ def test_tab_goes_text_attach_compare_send(composer: Composer) -> None:
     assert composer.attach_button is not None
     order = [composer.attach_button, composer.compare_button, composer.send_button]
     for there in order:
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        here = QApplication.focusWidget()
+        assert here is not None
+        QTest.keyClick(here, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is there, there.objectName()
 
 

@@ -61,6 +61,11 @@ class EffortRow(QWidget):
         self.combo.setObjectName("reasoning_effortCombo")
         self.combo.setAccessibleName(_("{label} value").format(label=LABEL))
         self.combo.setToolTip(HELP)
+        # Long value names ("None (answer at once)") must not widen the panel.
+        self.combo.setSizeAdjustPolicy(
+            FocusWheelComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(8)
         self.combo.setMinimumWidth(VALUE_WIDTH)
         # The caption says what off means too: it is particular to this row.
         caption = f"{HELP} {OFF_NOTE}"

@@ -31,7 +31,9 @@ OFF_NOTE = _("Off: the server's default is used.")
 #: The value boxes share one width (wide enough for max tokens' six digits).
 VALUE_WIDTH = 76
 #: A slider narrower than this is too fine to drag to a value.
-SLIDER_MINIMUM_WIDTH = 48
+SLIDER_MINIMUM_WIDTH = 40
+#: Room around a decimal value in its box (frame and padding, both sides).
+DECIMAL_BOX_PADDING = 16
 
 
 def keep_space_when_hidden(widget: QWidget) -> None:
@@ -113,8 +115,16 @@ class NumberRow(QWidget):
         self.spin.setObjectName(f"{spec.name}Spin")
         self.spin.setAccessibleName(_("{label} value").format(label=spec.label))
         self.spin.setToolTip(tip)
-        # Every value box as wide as the widest (max tokens), so the boxes line up.
-        self.spin.setFixedWidth(VALUE_WIDTH)
+        if self.slider is None:
+            # Whole numbers keep their arrows; the value boxes line up on the right.
+            self.spin.setFixedWidth(VALUE_WIDTH)
+        else:
+            # The slider beside it is the stepper (the arrow keys and, once
+            # focused, the wheel still step the box): the room goes to the slider.
+            self.spin.setButtonSymbols(FocusWheelDoubleSpinBox.ButtonSymbols.NoButtons)
+            self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+            widest = self.spin.fontMetrics().horizontalAdvance("-0.00")
+            self.spin.setFixedWidth(widest + DECIMAL_BOX_PADDING)
 
         caption = spec.help if off_note is None else f"{spec.help} {off_note}"
         self.help_label = make_caption(caption, f"{spec.name}Help")
@@ -125,7 +135,7 @@ class NumberRow(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.setSpacing(8)
+        top.setSpacing(6)
         top.addWidget(self.switch)
         if self.slider is not None:
             top.addWidget(self.slider, 1)
