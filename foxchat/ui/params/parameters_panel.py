@@ -158,7 +158,7 @@ class ParametersPanel(QWidget):
         super().__init__(parent)
         self._overrides_for = overrides_for
         self.setObjectName("parametersPanel")
-        self.setAccessibleName("Chat settings")
+        self.setAccessibleName(_("Chat settings"))
         self._params = GenerationParams()
         self._model = ""
         self._system_prompt = ""
@@ -179,21 +179,21 @@ class ParametersPanel(QWidget):
         )
         self.effort_row = EffortRow()
         self.stop_editor = StopSequencesEditor()
-        self.stream_switch = QCheckBox("Show the reply as it is written")
+        self.stream_switch = QCheckBox(_("Show the reply as it is written"))
         self.stream_switch.setObjectName("streamSwitch")
-        self.stream_switch.setAccessibleName("Streaming")
+        self.stream_switch.setAccessibleName(_("Streaming"))
         self.stream_switch.setToolTip(
-            "On: words appear as they arrive. Off: the whole reply appears at once."
+            _("On: words appear as they arrive. Off: the whole reply appears at once.")
         )
         self.stream_switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # The Advanced section starts folded: its JSON editors are built (and
         # their modules loaded) when it is first opened or first asked for.
         self._response_format_editor: ResponseFormatEditor | None = None
         self._tools_editor: ToolsEditor | None = None
-        self.default_button = QPushButton("Use as default for new chats")
+        self.default_button = QPushButton(_("Use as default for new chats"))
         self.default_button.setObjectName("saveAsDefaultButton")
-        self.default_button.setAccessibleName("Use these settings as default for new chats")
-        self.default_button.setToolTip("New chats will start with the settings shown here")
+        self.default_button.setAccessibleName(_("Use these settings as default for new chats"))
+        self.default_button.setToolTip(_("New chats will start with the settings shown here"))
         self.default_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._lay_out()
         self._connect_signals()
@@ -364,16 +364,16 @@ class ParametersPanel(QWidget):
     def _build_model_section(self) -> None:
         self.model_combo = FocusWheelComboBox()
         self.model_combo.setObjectName("modelCombo")
-        self.model_combo.setAccessibleName("Model")
+        self.model_combo.setAccessibleName(_("Model"))
         self.model_combo.setEditable(True)
         self.model_combo.setInsertPolicy(FocusWheelComboBox.InsertPolicy.NoInsert)
-        self.model_combo.setToolTip("The model that writes the reply; pick one or type any name")
+        self.model_combo.setToolTip(_("The model that writes the reply; pick one or type any name"))
         line_edit = QLineEdit()
         self.model_combo.setLineEdit(line_edit)
         self.model_edit = line_edit
         line_edit.setObjectName("modelNameEdit")
-        line_edit.setAccessibleName("Model name")
-        line_edit.setPlaceholderText("Model name, e.g. gpt-4o")
+        line_edit.setAccessibleName(_("Model name"))
+        line_edit.setPlaceholderText(_("Model name, e.g. gpt-4o"))
         # Aggregators list hundreds of models: match anywhere in the name.
         completer = QCompleter(self.model_combo.model(), self.model_combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -382,8 +382,8 @@ class ParametersPanel(QWidget):
         self.model_combo.setCompleter(completer)
         self.refresh_button = QToolButton()
         self.refresh_button.setObjectName("refreshModelsButton")
-        self.refresh_button.setAccessibleName("Refresh the model list")
-        self.refresh_button.setToolTip("Fetch the model list from the server again")
+        self.refresh_button.setAccessibleName(_("Refresh the model list"))
+        self.refresh_button.setToolTip(_("Fetch the model list from the server again"))
         self.refresh_button.setIcon(
             self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
         )
@@ -392,9 +392,9 @@ class ParametersPanel(QWidget):
     def _build_prompt_section(self) -> None:
         self.prompt_edit = QPlainTextEdit()
         self.prompt_edit.setObjectName("systemPromptEdit")
-        self.prompt_edit.setAccessibleName("System prompt")
-        self.prompt_edit.setPlaceholderText("For example: You are a concise assistant.")
-        self.prompt_edit.setToolTip("Instructions the model reads before every message")
+        self.prompt_edit.setAccessibleName(_("System prompt"))
+        self.prompt_edit.setPlaceholderText(_("For example: You are a concise assistant."))
+        self.prompt_edit.setToolTip(_("Instructions the model reads before every message"))
         # Tab must move on to the next control, not trap keyboard users here.
         self.prompt_edit.setTabChangesFocus(True)
         lines = 5
