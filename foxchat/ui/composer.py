@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -229,9 +230,14 @@ class Composer(QWidget):
         if self.tray is not None:
             inside.addWidget(self.tray)
         inside.addLayout(row)
+        # As tall as the text needs, never stretched: the box grows with the
+        # text and any room left over stays with the replies above.
+        self.frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 8)
         layout.setSpacing(4)
+        layout.addStretch(1)
         layout.addWidget(self.frame)
         layout.addWidget(self.hint)
 

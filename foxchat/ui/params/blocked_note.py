@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from foxchat.i18n import _
+from foxchat.ui.params.caption import CAPTION_SCALE
 
 SEND_ANYWAY = _("Send anyway")
 
@@ -31,6 +32,10 @@ class BlockedNote(QWidget):
         self.reason.setAccessibleName(_("Why {label} is not sent").format(label=label))
         self.reason.setWordWrap(True)
         self.reason.setProperty("hint", True)
+        # The size of the caption it stands in for, so the row keeps its rhythm.
+        small = self.reason.font()
+        small.setPointSizeF(small.pointSizeF() * CAPTION_SCALE)
+        self.reason.setFont(small)
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.button = QPushButton(SEND_ANYWAY, self)
         self.button.setObjectName(f"{name}SendAnyway")

@@ -68,7 +68,7 @@ class EffortRow(QWidget):
         self.combo.setMinimumContentsLength(8)
         self.combo.setMinimumWidth(VALUE_WIDTH)
         # The caption says what off means too: it is particular to this row.
-        caption = f"{HELP} {OFF_NOTE}"
+        caption = _("{help} {off_note}").format(help=HELP, off_note=OFF_NOTE)
         self.help_label = make_caption(caption, "reasoning_effortHelp")
         self.help_label.setAccessibleName(_("{label} explanation").format(label=LABEL))
         self.setAccessibleDescription(caption)

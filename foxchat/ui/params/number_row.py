@@ -126,7 +126,11 @@ class NumberRow(QWidget):
             widest = self.spin.fontMetrics().horizontalAdvance("-0.00")
             self.spin.setFixedWidth(widest + DECIMAL_BOX_PADDING)
 
-        caption = spec.help if off_note is None else f"{spec.help} {off_note}"
+        caption = (
+            spec.help
+            if off_note is None
+            else _("{help} {off_note}").format(help=spec.help, off_note=off_note)
+        )
         self.help_label = make_caption(caption, f"{spec.name}Help")
         self.help_label.setAccessibleName(_("{label} explanation").format(label=spec.label))
         self.setAccessibleDescription(caption)

@@ -19,6 +19,7 @@ from foxchat.api.json_checks import (
 )
 from foxchat.api.params import RESPONSE_FORMAT_TYPES
 from foxchat.i18n import _
+from foxchat.ui.params.caption import make_caption
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.json_editor import JsonEditor
 from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
@@ -68,10 +69,8 @@ class ResponseFormatEditor(QWidget):
                 'A JSON schema the reply must follow. A bare schema is sent with the name "{name}".'
             ).format(name=DEFAULT_SCHEMA_NAME)
         )
-        self.help_label = QLabel(FORMAT_HELP)
-        self.help_label.setObjectName("responseFormatHelp")
+        self.help_label = make_caption(FORMAT_HELP, "responseFormatHelp")
         self.help_label.setAccessibleName(_("Response format explanation"))
-        self.help_label.setWordWrap(True)
         self.off_label = QLabel(OFF_NOTE)
         self.off_label.setObjectName("responseFormatOffNote")
         self.off_label.setAccessibleName(_("Response format is off"))

@@ -26,6 +26,7 @@ from foxchat.api.json_checks import (
 )
 from foxchat.api.params import TOOL_CHOICE_MODES
 from foxchat.i18n import _
+from foxchat.ui.params.caption import make_caption
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.json_editor import JsonEditor
 from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
@@ -72,10 +73,8 @@ class ToolsEditor(QWidget):
             '[{"type": "function", "function": {"name": ..., "parameters": {...}}}]'
         )
         self.tools_editor.text_edit.setToolTip(TOOLS_HELP)
-        self.help_label = QLabel(TOOLS_HELP)
-        self.help_label.setObjectName("toolsHelp")
+        self.help_label = make_caption(TOOLS_HELP, "toolsHelp")
         self.help_label.setAccessibleName(_("Tools explanation"))
-        self.help_label.setWordWrap(True)
         self.off_label = QLabel(TOOLS_OFF_NOTE)
         self.off_label.setObjectName("toolsOffNote")
         self.off_label.setAccessibleName(_("Tools are off"))
