@@ -155,6 +155,9 @@ class FoxChatApp:
         window.model_chosen.connect(connection.remember_model)
         window.image_detail_chosen.connect(lambda detail: self.prefs.update(image_detail=detail))
         window.send_anyway_requested.connect(self.prefs.send_anyway)
+        window.sidebar.sections_changed.connect(
+            lambda states: self.prefs.update(parameter_sections=states)
+        )
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(window.on_titled)
         connection.models_listed.connect(self._offer_models)
@@ -186,6 +189,7 @@ class FoxChatApp:
         """Show the window with the last chat (or a new one); needs no asyncio loop."""
         install_probe(self.window)  # FOXCHAT_STARTUP_PROBE: benchmarks/startup.py
         s = self.settings
+        self.window.sidebar.set_section_states(s.parameter_sections)
         self.window.restore_state(s.window_geometry, s.splitter_state, s.sidebar_visible)
         self.list_model.refresh()
         self.window.show()
@@ -196,6 +200,8 @@ class FoxChatApp:
         if last is None:
             self.window.new_conversation()
         else:
+            # Someone with chats has sent a message: Enter needs no explaining.
+            self.window.composer.hide_shortcut_hint()
             self.window.open_conversation(last)
 
     def after_first_paint(self) -> None:

@@ -136,6 +136,8 @@ class Settings:
     window_state: str = ""
     splitter_state: str = ""
     sidebar_visible: bool = True
+    #: Which parameter sections are open ("model=1,more=0,…"; "": the defaults).
+    parameter_sections: str = ""
     last_conversation_id: int | None = None
     model_prices: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: A proxy URL (http://, https://, socks5://); "" uses HTTPS_PROXY/ALL_PROXY if set.
@@ -341,6 +343,7 @@ _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "window_state": lambda v: isinstance(v, str),
     "splitter_state": lambda v: isinstance(v, str),
     "sidebar_visible": lambda v: isinstance(v, bool),
+    "parameter_sections": lambda v: isinstance(v, str),
     "last_conversation_id": lambda v: v is None or (_is_int(v) and v > 0),
     "proxy": lambda v: isinstance(v, str) and check_proxy_url(v) is None,
     "language": lambda v: v == "" or v in LANGUAGES,

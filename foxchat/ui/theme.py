@@ -161,6 +161,15 @@ QPushButton#examplePrompt {{ text-align: left; padding: 8px 12px; border-radius:
     border: 1px solid {c["boundary"]}; background: {c["base"]}; color: {c["text"]}; }}
 QPushButton#examplePrompt:hover {{ background: {c["hover_bg"]}; }}
 QPushButton#examplePrompt:focus {{ border: 2px solid {c["focus"]}; padding: 7px 11px; }}
+QFrame#composerFrame {{ background: {c["base"]}; border: 1px solid {c["boundary"]};
+    border-radius: 12px; padding: 1px; }}
+QFrame#composerFrame[focused="true"] {{ border: 2px solid {c["focus"]}; padding: 0px; }}
+QPlainTextEdit#composerEdit {{ background: {c["base"]}; border: none; }}
+QToolButton[sectionHeader="true"] {{ border: none; background: transparent; padding: 6px 2px;
+    border-radius: 4px; }}
+QToolButton[sectionHeader="true"]:hover {{ background: {c["hover_bg"]}; }}
+QToolButton[sectionHeader="true"]:focus {{ border: 2px solid {c["focus"]}; padding: 4px 0px; }}
+QLabel[caption="true"] {{ color: {c["dim"]}; }}
 QScrollBar:vertical {{ background: palette(window); width: 12px; margin: 0; }}
 QScrollBar:horizontal {{ background: palette(window); height: 12px; margin: 0; }}
 QScrollBar::handle {{ background: {c["boundary"]}; border-radius: 4px; margin: 2px; }}
