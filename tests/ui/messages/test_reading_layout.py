@@ -98,3 +98,72 @@ def test_a_streamed_reply_with_a_formula_reads_it_as_latex_once_it_ends(qtbot: Q
         view.flush()
     view.end_stream()
     assert "$e^{i\\pi} + 1 = 0$" in view.accessibleDescription()
+
+
+def test_messages_sit_in_a_centred_column_about_75_characters_wide(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontMetricsF
+
+    view = shown_view(qtbot, "A short answer.", size=(1400, 700))
+    reply = view.message_widget(2)
+    assert reply is not None
+    characters = reply.width() / QFontMetricsF(view.font()).averageCharWidth()
+    assert 70 <= characters <= 85
+    column = view.widget()
+    assert column is not None
+    left = reply.x()
+    right = column.width() - reply.geometry().right() - 1
+    assert abs(left - right) <= 1
+    # The column follows the font size...
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    view.setFont(font)
+    QApplication.processEvents()
+    assert reply.width() > 1.3 * characters * QFontMetricsF(view.font()).averageCharWidth() / 1.5
+    # ...and a narrow window gives it the whole width.
+    view.resize(500, 600)
+    QApplication.processEvents()
+    assert reply.width() >= column.width() - 2 * 16
+
+
+def test_prose_is_set_at_one_and_a_half_lines(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextBlockFormat
+
+    view = shown_view(qtbot, "One paragraph of prose.\n\n- and a list item")
+    block = reply_body(view).document().begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        assert fmt.lineHeightType() == QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        assert fmt.lineHeight() == 150
+        block = block.next()
+
+
+def test_the_reply_has_no_box_and_your_message_a_soft_bubble_that_reads_well() -> None:
+    from foxchat.ui.theme import contrast_ratio, dark_palette, sheet_colours
+
+    for palette, dark in ((light_palette(), False), (dark_palette(), True)):
+        colours = sheet_colours(palette, dark)
+        sheet = style_sheet(palette, dark)
+        reply_rule = sheet.split("QFrame#assistantMessage {")[1].split("}")[0]
+        assert "border: none" in reply_rule
+        assert colours["assistant_bg"] == palette.color(palette.ColorRole.Base)
+        bubble, base = colours["user_bg"], colours["base"]
+        assert 1.05 < contrast_ratio(bubble, base) < 1.3  # tinted, softly
+        text = palette.color(palette.ColorRole.Text)
+        assert contrast_ratio(text, bubble) >= 4.5  # WCAG AA for body text
+        assert contrast_ratio(colours["dim"], bubble) >= 4.5  # its quiet labels too
+
+
+def test_tables_have_rules_that_stand_out_in_both_themes() -> None:
+    import re
+
+    from PySide6.QtGui import QColor
+
+    from foxchat.render import RenderCache
+    from foxchat.ui.theme import contrast_ratio, dark_palette
+
+    table = "| a | b |\n|---|---|\n| 1 | 2 |"
+    for palette, dark in ((light_palette(), False), (dark_palette(), True)):
+        html = RenderCache().get(table, dark=dark).html
+        [rule] = re.findall(r"border-color:(#[0-9a-fA-F]{6})", html)
+        base = palette.color(palette.ColorRole.Base)
+        assert contrast_ratio(QColor(rule), base) >= 3.0, (dark, rule)
