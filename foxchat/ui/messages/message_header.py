@@ -139,8 +139,7 @@ class MessageHeader(QWidget):
         several = count > 1
         for widget in (self.previous, self.position, self.next):
             widget.setVisible(several)
-        # Numerals only: no words to translate.
-        self.position.setText(f"{index + 1}/{count}")
+        self.position.setText(_("{number}/{count}").format(number=index + 1, count=count))
         self.position.setAccessibleName(
             _("Version {number} of {count}").format(number=index + 1, count=count)
         )
