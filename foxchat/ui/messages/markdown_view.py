@@ -75,13 +75,14 @@ _MAX_CACHED_WIDTHS = 32
 
 #: The document's default style sheet: the reading rhythm of a documentation
 #: page (prose at 1.5 lines, headings spaced from one 4/8/12/16/24 scale) and
-#: code lines that wrap inside their block rather than widen the reply (see
-#: docs/architecture.md, "Long code lines wrap"). Qt's importer applies it to
+#: code lines that wrap inside their block rather than widen the reply, their
+#: continuation indented under the line's start as the cue that it is one line
+#: (see docs/architecture.md, "Long code lines wrap"). Qt's importer applies it to
 #: every block, the streamed ones included, and the streaming document and
 #: code line writer copy it into their scratch documents.
 READING_STYLE = """
 p, li { line-height: 150%; }
-pre { white-space: pre-wrap; }
+pre { white-space: pre-wrap; margin-left: 24px; text-indent: -24px; }
 h1 { margin-top: 24px; margin-bottom: 12px; }
 h2 { margin-top: 24px; margin-bottom: 8px; }
 h3, h4, h5, h6 { margin-top: 16px; margin-bottom: 8px; }

@@ -65,6 +65,8 @@ def test_a_400_character_code_line_stays_inside_its_block_with_no_sideways_scrol
     shaded = layout_of.blockBoundingRect(block)  # the block's background is drawn here
     lines = block.layout()
     assert lines.lineCount() > 1  # wrapped, not one line past the edge
+    # The wrapped part hangs indented: it reads as one line continued.
+    assert lines.lineAt(1).x() > lines.lineAt(0).x() + 8
     for index in range(lines.lineCount()):
         text_line = lines.lineAt(index)
         assert text_line.x() + text_line.naturalTextWidth() <= shaded.width() + 0.5
