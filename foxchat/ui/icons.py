@@ -55,8 +55,11 @@ ICON_FILES: Final[dict[str, str]] = {
     "expand": "chevron-right",
     "more": "ellipsis",
     "new_chat": "square-pen",
+    "next": "chevron-right",
     "parameters": "sliders-horizontal",
     "pin": "pin",
+    "previous": "chevron-left",
+    "probabilities": "percent",
     "regenerate": "refresh-cw",
     "rename": "pencil-line",
     "search": "search",
@@ -65,6 +68,7 @@ ICON_FILES: Final[dict[str, str]] = {
     "sidebar": "panel-left",
     "stop": "circle-stop",
     "unpin": "pin-off",
+    "use_settings": "sliders-vertical",
 }
 
 #: The side of an icon button's icon, in device-independent pixels.

@@ -116,8 +116,10 @@ def sheet_colours(palette: QPalette, dark: bool) -> dict[str, QColor]:
     highlight = palette.color(_ROLE.Highlight)
     base = palette.color(_ROLE.Base)
     return {
-        "user_bg": highlight.darker(260) if dark else _mix(highlight, base, 0.18),
-        "assistant_bg": base.lighter(115) if dark else base,
+        # A soft tint of the selection colour: your words stand apart without shouting.
+        "user_bg": _mix(highlight, base, 0.24 if dark else 0.12),
+        # The reply sits on the column itself: no box around what you read most.
+        "assistant_bg": base,
         # Under the pointer in the chat list: a soft tint of the selection.
         "hover_bg": _mix(highlight, base, 0.22 if dark else 0.10),
         "bubble_border": palette.color(_ROLE.Mid),
@@ -143,10 +145,11 @@ def style_sheet(palette: QPalette, dark: bool) -> str:
     """
     c = {name: colour.name() for name, colour in sheet_colours(palette, dark).items()}
     return f"""
-QFrame#userMessage {{ background: {c["user_bg"]}; border-radius: 8px; }}
-QFrame#assistantMessage {{ background: {c["assistant_bg"]}; border: 1px solid {c["bubble_border"]};
-    border-radius: 8px; }}
-QFrame[highlight="true"] {{ border: 2px solid {c["focus"]}; }}
+QScrollArea#messageView, QWidget#messageColumn {{ background: {c["base"]}; }}
+QFrame#userMessage {{ background: {c["user_bg"]}; border-radius: 12px; }}
+QFrame#assistantMessage {{ background: {c["assistant_bg"]}; border: none; }}
+QFrame#userMessage[highlight="true"], QFrame#assistantMessage[highlight="true"] {{
+    border: 2px solid {c["focus"]}; }}
 QLabel#messageRole {{ font-weight: bold; }}
 QLabel#usageLabel, QLabel#messageNote, QLabel#thinkingText {{ color: {c["dim"]}; }}
 QLabel[hint="true"] {{ color: {c["dim"]}; }}
