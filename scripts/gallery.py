@@ -82,11 +82,15 @@ class _Shots:
         window = self.app.window
         _show_sidebar(self.app, False)
         window.new_conversation()
+        await (
+            _settle()
+        )  # the grab below is taken before save() settles: hiding the sidebar lays out first
         await self.save("empty", window.grab())
         window.open_conversation(reply_chat)
         await _settle()
         bar = window.message_view.verticalScrollBar()
         bar.setValue(bar.maximum())
+        await _settle()
         await self.save("reply", window.grab())
         made = [await self.streaming(), await self.error()]
         window.open_conversation(reply_chat)
