@@ -141,6 +141,14 @@ class Store:
         """Keep the unsent composer text; the list order does not change."""
         conversations.save_draft(self._db, cid, text)
 
+    def save_draft_attachments(self, cid: int, attachments: Sequence[Attachment]) -> None:
+        """Keep the files waiting in the chat's composer (they replace those kept before)."""
+        stored_attachments.save_draft(self._db, cid, attachments)
+
+    def draft_attachments(self, cid: int) -> list[Attachment]:
+        """The files kept in the chat's composer, in order, with their bytes."""
+        return stored_attachments.draft(self._db, cid)
+
     def delete_conversation(self, cid: int) -> None:
         """Hide the conversation at once (undo with ``undelete_conversation``)."""
         conversations.delete_conversation(self._db, cid)

@@ -157,8 +157,8 @@ class MainWindow(QMainWindow):
         #: Asks yes/no questions; a test answers with its own.
         self.confirm = confirm or ask_with_message_box(self)
         self.viewers: list[ImageViewer] = []
-        #: Attachments added in a chat the person left before sending, by chat.
-        self._kept_attachments: dict[int, list[Attachment]] = {}
+        #: True while the composer's files are swapped for another chat's (not a change to save).
+        self._swapping_files = False
         self.message_view = MessageView(
             self,
             dark=dark,
@@ -292,6 +292,8 @@ class MainWindow(QMainWindow):
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.draft_changed.connect(self._on_draft_changed)
         self.composer.attachment_problem.connect(self.show_error)
+        if self.composer.tray is not None:
+            self.composer.tray.changed.connect(self._on_attachments_changed)
         self.composer.image_open_requested.connect(self.show_image)
         self.message_view.attachment_opened.connect(self._open_attachment)
         self._chat.images_refused.connect(self._on_images_refused)
@@ -368,11 +370,13 @@ class MainWindow(QMainWindow):
             return
         leaving = self.current_id
         if leaving != conversation_id:
-            # Attachments wait with the chat they were added to (for this run).
-            if leaving is not None and self.composer.attachments():
-                self._kept_attachments[leaving] = self.composer.attachments()
+            # Attachments wait with the chat they were added to, saved like its draft.
+            self._swapping_files = True
             self.composer.clear_attachments()
-            self.composer.restore_attachments(self._kept_attachments.pop(conversation_id, []))
+            self.composer.restore_attachments(
+                self._conversations.draft_attachments(conversation_id)
+            )
+            self._swapping_files = False
         self.current_id = conversation_id
         self.reload_messages()
         self.composer.set_draft(conversation.draft)
@@ -464,6 +468,7 @@ class MainWindow(QMainWindow):
             if (
                 conversation is not None
                 and not conversation.draft
+                and not self._conversations.draft_attachments(conversation.id)
                 and (conversation.model, conversation.system_prompt) == (model, system_prompt)
                 and GenerationParams.from_json(conversation.params_json) == params
                 and not self._chat.is_streaming(conversation.id)
@@ -910,6 +915,12 @@ class MainWindow(QMainWindow):
     def _on_draft_changed(self, text: str) -> None:
         if self.current_id is not None:
             self._conversations.queue_draft(self.current_id, text)
+
+    def _on_attachments_changed(self) -> None:
+        if self.current_id is not None and not self._swapping_files:
+            self._conversations.queue_draft_attachments(
+                self.current_id, self.composer.attachments()
+            )
 
     def _on_model_changed(self, model: str) -> None:
         if self.current_id is not None:

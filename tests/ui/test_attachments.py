@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from foxchat.api.params import GenerationParams
 from foxchat.app import FoxChatApp
+from foxchat.paths import database_path
+from foxchat.store import Store
 from foxchat.ui.attachment_chips import AttachmentChip
 from tests.asyncqt import run, until
 from tests.attachments import samples
@@ -270,6 +272,89 @@ def test_attachments_stay_with_the_chat_they_were_added_to(
         assert _chips(app) == []  # not sent by mistake with the other chat's message
         window.open_conversation(first)
         assert [c.name for c in _chips(app)] == ["Pasted image 1.png"]
+        await harness.idle()
+
+    run(harness.loop, scenario())
+
+
+def test_attached_files_are_there_after_a_restart_even_when_the_file_is_gone(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with_key(monkeypatch)
+    report, photo = tmp_path / "report.pdf", tmp_path / "photo.jpg"
+    report.write_bytes(samples.pdf(["Sales went up", "Costs went down"]))
+    photo.write_bytes(samples.photo_jpeg(640, 480))
+
+    async def attach() -> tuple[int, int]:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        window = app.window
+        first = window.current_id
+        assert first is not None
+        _drop(window, [report])
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        QTest.keyClicks(window.composer.edit, "Read this")
+        # Another chat keeps its own file.
+        second = app.conversations.create("gpt-4o-mini", GenerationParams())
+        assert second is not None
+        window.open_conversation(second)
+        _drop(window, [photo])
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        window.open_conversation(first)
+        await harness.idle()
+        return first, second
+
+    first, second = run(harness.loop, attach())
+    harness.quit()
+    report.unlink()
+    photo.unlink()
+
+    async def after_restart() -> None:
+        app = harness.start()
+        window = app.window
+        assert window.current_id == first
+        assert window.composer.text() == "Read this"
+        assert [c.name for c in _chips(app)] == ["report.pdf"]
+        window.open_conversation(second)
+        assert [c.name for c in _chips(app)] == ["photo.jpg"]
+        window.open_conversation(first)
+        await until(lambda: app.endpoint.client() is not None)
+        QTest.keyClick(window.composer.edit, Qt.Key.Key_Return)
+        await until(lambda: not app.chat.is_streaming(first))
+        content = fake_server.requests[-1].body["messages"][-1]["content"]
+        assert "Sales went up" in content and "=== File: report.pdf (2 pages) ===" in content
+        assert _chips(app) == []
+        await harness.idle()
+
+    run(harness.loop, after_restart())
+    harness.quit()
+
+    async def sent_files_are_not_back() -> None:
+        app = harness.start()
+        assert app.window.current_id == first and _chips(app) == []
+        await harness.idle()
+
+    run(harness.loop, sent_files_are_not_back())
+
+
+def test_attached_files_reach_the_disk_without_a_clean_quit(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash loses at most the last half second: the files are written on the draft timer."""
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        cid = app.window.current_id
+        assert cid is not None
+        _paste_image(app, _screenshot(300, 200))
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        # Read by a second connection, as the next start after a kill would.
+        with Store.open(database_path()) as other:
+            await until(lambda: len(other.draft_attachments(cid)) == 1, timeout=3.0)
+            [kept] = other.draft_attachments(cid)
+        assert kept.name == "Pasted image 1.png" and (kept.width, kept.height) == (300, 200)
         await harness.idle()
 
     run(harness.loop, scenario())
