@@ -69,11 +69,6 @@ if TYPE_CHECKING:
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
 
-COMPARE_WITH_ATTACHMENTS = (
-    "Compare cannot send attachments yet. Send this message with Send, or remove its "
-    "attachments to compare answers to the text alone."
-)
-
 
 LONG_DOCUMENT_QUESTION = (
     "The document {name} is {characters:,} characters long, more than your limit of "
@@ -591,7 +586,8 @@ class MainWindow(QMainWindow):
         return cid
 
     def _sent(self, cid: int) -> None:
-        """The message is stored: empty the composer and its saved draft."""
+        """The message is stored: empty the composer (text and files) and its saved draft."""
+        self.composer.clear_attachments()
         self.composer.set_draft("")
         self._conversations.queue_draft(cid, "")
         self._conversations.flush_drafts()
@@ -608,22 +604,23 @@ class MainWindow(QMainWindow):
             cid, text, expected_last_id=self._last_read_id, attachments=attachments
         )
         if sent is not None:
-            self.composer.clear_attachments()
             self._sent(cid)
 
     def compare(self, text: str) -> None:
         """Answer what the user typed several times at once (Compare, Ctrl+Shift+Enter)."""
         if not text.strip():
             return
-        if self.composer.attachments():
-            # Compared answers do not carry attachments yet: say so, lose nothing.
-            self.show_error(COMPARE_WITH_ATTACHMENTS)
-            return
+        attachments = self.composer.attachments()
         cid = self._chat_to_send_in()
-        if cid is not None:
-            self.compare_flow.ask(
-                text, expected_last_id=self._last_read_id, on_sent=lambda: self._sent(cid)
-            )
+        if cid is None or not self._long_documents_wanted(attachments):
+            return
+        # Every column sends the same files; they leave the composer once the message is stored.
+        self.compare_flow.ask(
+            text,
+            expected_last_id=self._last_read_id,
+            attachments=attachments,
+            on_sent=lambda: self._sent(cid),
+        )
 
     def _after_compare(self) -> None:
         """Back from a comparison: the chat as it now is, the cursor in the message box."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from foxchat.app import FoxChatApp
 from foxchat.paths import database_path
 from foxchat.store import Store
 from foxchat.ui.attachment_chips import AttachmentChip
+from foxchat.ui.curl_dialog import CurlDialog
 from tests.asyncqt import run, until
 from tests.attachments import samples
 from tests.fakeserver import FakeOpenAIServer
@@ -230,7 +234,7 @@ def test_a_model_that_cannot_read_images_gives_the_message_back(
     run(harness.loop, scenario())
 
 
-def test_compare_with_attachments_says_it_cannot_send_them_and_keeps_everything(
+def test_compare_sends_the_attachments_to_every_column_and_empties_the_composer(
     harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with_key(monkeypatch)
@@ -242,10 +246,50 @@ def test_compare_with_attachments_says_it_cannot_send_them_and_keeps_everything(
         await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
         QTest.keyClicks(app.window.composer.edit, "Which is better?")
         app.window.compare(app.window.composer.text())
-        assert "Compare cannot send attachments yet" in app.window.notice_bar.label.text()
-        assert app.window.composer.text() == "Which is better?"
-        assert len(_chips(app)) == 1
-        assert not any(r.path.endswith("/chat/completions") for r in fake_server.requests)
+        dialog = app.window.compare_flow.dialog
+        assert dialog is not None
+        dialog.set_count(2)
+        dialog.accept()
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: not app.chat.is_streaming(cid))
+        assert app.window.composer.text() == "" and _chips(app) == []
+        asked = [r for r in fake_server.requests if r.path.endswith("/chat/completions")]
+        assert len(asked) == 2
+        assert [len(r.images) for r in asked] == [1, 1]
+        assert asked[0].body["messages"][-1]["content"] == asked[1].body["messages"][-1]["content"]
+        question = app.store.active_path(cid)[0]
+        assert [a.name for a in app.store.attachments([question.id])[question.id]] == [
+            "Pasted image 1.png"
+        ]
+        await harness.idle()
+
+    run(harness.loop, scenario())
+
+
+def test_copy_as_curl_shows_the_attachments_as_content_parts(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        _paste_image(app, _screenshot(400, 300))
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        [attachment] = app.window.composer.attachments()
+        QTest.keyClicks(app.window.composer.edit, "What is this?")
+        app.window.curl_action.trigger()
+        await until(lambda: app.window.findChild(CurlDialog) is not None)
+        dialog = app.window.findChild(CurlDialog)
+        assert isinstance(dialog, CurlDialog)
+        command = dialog.text.toPlainText()
+        body = json.loads(shlex.split(command.replace("\\\n", " "))[-1])
+        text, image = body["messages"][-1]["content"]
+        assert text == {"type": "text", "text": "What is this?"}
+        encoded = base64.b64encode(attachment.data).decode("ascii")
+        assert image["image_url"]["url"] == f"data:image/png;base64,{encoded}"
+        dialog.close()
         await harness.idle()
 
     run(harness.loop, scenario())
