@@ -336,12 +336,15 @@ class Store:
         skip_existing: bool = True,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportResult:
-        """Import a .json file (or a ChatGPT export .zip), all or nothing."""
+        """Import a .json file (or a ChatGPT export .zip, with its images), all or nothing."""
         from foxchat.store import transfer
+        from foxchat.store.chatgpt_images import ImageFiles
 
-        return transfer.import_data(
-            self._db,
-            transfer.read_import_file(Path(path)),
-            skip_existing=skip_existing,
-            progress=progress,
-        )
+        with ImageFiles(Path(path)) as images:
+            return transfer.import_data(
+                self._db,
+                transfer.read_import_file(Path(path)),
+                skip_existing=skip_existing,
+                progress=progress,
+                images=images,
+            )
