@@ -31,6 +31,7 @@ from foxchat.attachments import (
     attach_file,
     image_from_pixels,
 )
+from foxchat.attachments.memory import give_back_freed_memory
 from foxchat.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -164,3 +165,6 @@ class AttachmentService(QObject):
             self.failed.emit(job, _BUG.format(name=name))
         else:
             self.ready.emit(job, result)
+        finally:
+            # The image's pixels are gone; the tens of megabytes they took go back too.
+            give_back_freed_memory()
