@@ -32,6 +32,7 @@ from foxchat.attachments import (
     image_from_pixels,
 )
 from foxchat.attachments.memory import give_back_freed_memory
+from foxchat.i18n import _
 from foxchat.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -57,11 +58,11 @@ PixelSource = Callable[[], PixelBuffer]
 # Two workers: the machine's cores are shared with the GUI, and a second file
 # should not wait behind a long PDF.
 _WORKERS = 2
-_OUT_OF_MEMORY = (
+_OUT_OF_MEMORY = _(
     "There is not enough memory to prepare {name}. Close other programs, or attach a "
     "smaller copy of it."
 )
-_BUG = "Something went wrong inside FoxChat while preparing {name}, so it was not attached."
+_BUG = _("Something went wrong inside FoxChat while preparing {name}, so it was not attached.")
 
 
 class AttachmentService(QObject):

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from foxchat.attachments import KINDS, Attachment, AttachmentInfo, Kind
+from foxchat.i18n import _
 from foxchat.store.database import Database
 from foxchat.store.errors import ImportFormatError, StoreNotFoundError
 
@@ -220,7 +221,7 @@ def data(db: Database, sha256: str) -> bytes:
             "SELECT data FROM attachment_blobs WHERE sha256 = ?", (sha256,)
         ).fetchone()
     if row is None:
-        raise StoreNotFoundError("This attachment is no longer stored; its message was deleted.")
+        raise StoreNotFoundError(_("This attachment is no longer stored; its message was deleted."))
     return bytes(row[0])
 
 
@@ -251,27 +252,32 @@ def to_json(attachment: Attachment) -> dict[str, Any]:
 def from_json(raw: object, where: str) -> Attachment:
     """An attachment read back from a FoxChat JSON export; raises ``ImportFormatError``."""
 
-    def bad(problem: str) -> ImportFormatError:
-        return ImportFormatError(f"This FoxChat file is damaged: {where} {problem}.")
+    # Each problem is a whole sentence (a translation may need another order).
+    def bad(sentence: str) -> ImportFormatError:
+        return ImportFormatError(sentence.format(where=where))
 
     if not isinstance(raw, dict):
-        raise bad("is not an object")
+        raise bad(_("This FoxChat file is damaged: {where} is not an object."))
     name, kind, mime = raw.get("name"), raw.get("kind"), raw.get("mime")
     if not isinstance(name, str) or kind not in KINDS or not isinstance(mime, str):
-        raise bad("has a missing or wrong name, kind or type")
+        raise bad(
+            _("This FoxChat file is damaged: {where} has a missing or wrong name, kind or type.")
+        )
     numbers = {key: raw.get(key, 0) for key in ("width", "height", "pages")}
     if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in numbers.values()):
-        raise bad("has a wrong size or page count")
+        raise bad(_("This FoxChat file is damaged: {where} has a wrong size or page count."))
     text = raw.get("text", "")
     if not isinstance(text, str):
-        raise bad("has a wrong text")
+        raise bad(_("This FoxChat file is damaged: {where} has a wrong text."))
     try:
         data = base64.b64decode(str(raw.get("data", "")), validate=True)
         thumbnail = base64.b64decode(str(raw.get("thumbnail", "")), validate=True)
     except ValueError as exc:
-        raise bad("holds data that is not base64") from exc
+        raise bad(
+            _("This FoxChat file is damaged: {where} holds data that is not base64.")
+        ) from exc
     if not data:
-        raise bad("holds no data")
+        raise bad(_("This FoxChat file is damaged: {where} holds no data."))
     return Attachment(
         kind="image" if kind == "image" else "document",
         name=name,
