@@ -21,6 +21,7 @@ from typing import Any, Final, Literal
 from foxchat.api.errors import APIError, BadRequestError
 from foxchat.api.messages import Message
 from foxchat.attachments import Attachment
+from foxchat.i18n import _
 
 Detail = Literal["auto", "low", "high"]
 #: How closely the model looks at an image: OpenAI's ``detail`` values.
@@ -37,9 +38,9 @@ _IMAGE_REFUSAL: Final = re.compile(
 class ImagesNotReadError(BadRequestError):
     """The model refused a message with images: it cannot read them."""
 
-    default_title = "This model cannot read images"
-    default_message = "The chosen model cannot read images, so the server refused the message."
-    default_action = (
+    default_title = _("This model cannot read images")
+    default_message = _("The chosen model cannot read images, so the server refused the message.")
+    default_action = _(
         "Pick a model that reads images (for example gpt-4o or gpt-4o-mini) and send again, "
         "or remove the images."
     )
@@ -108,7 +109,9 @@ def explain_refusal(error: APIError, messages: Sequence[Message]) -> APIError:
     ):
         said = error.message.removeprefix("The server refused the request: ").strip()
         return ImagesNotReadError(
-            f"The chosen model cannot read images, so the server refused the message: {said}",
+            _(
+                "The chosen model cannot read images, so the server refused the message: {said}"
+            ).format(said=said),
             status=error.status,
         )
     return error
