@@ -274,10 +274,20 @@ def run_window(
         gc.collect()  # only what is really kept counts
         start_snapshot = tracemalloc.take_snapshot()
     before = resident_mb()
-    results = [loop.run_until_complete(one_run()) for _ in range(runs)]
+    results, after_each = [], []
+    for _ in range(runs):
+        results.append(loop.run_until_complete(one_run()))
+        after_each.append(resident_mb())
     if trace:
         gc.collect()
     growth = resident_mb() - before
+    # A leak grows with every send; a one-off step (the allocator's heaps
+    # reaching their working size) happens once. Told apart, with the level.
+    per_send = (after_each[-1] - after_each[0]) / max(1, runs - 1)
+    print(
+        f"resident memory: {before:.1f} MB before the runs, {after_each[0]:.1f} MB after the"
+        f" first, {after_each[-1]:.1f} MB after the last ({per_send:+.2f} MB per later send)"
+    )
     if start_snapshot is not None:
         print_kept(start_snapshot, tracemalloc.take_snapshot())
         tracemalloc.stop()
