@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from foxchat import APP_NAME, __version__
 from foxchat.api import ParameterError
 from foxchat.api.params import GenerationParams
+from foxchat.i18n import _
 from foxchat.logs import setup_logging
 from foxchat.paths import database_path
 from foxchat.presets import PresetStore
@@ -62,7 +63,7 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 0.5
 
 #: Shown after "Use as default for new chats".
-DEFAULTS_SAVED = "New chats will start with these settings."
+DEFAULTS_SAVED = _("New chats will start with these settings.")
 
 
 class FoxChatApp:
@@ -154,6 +155,9 @@ class FoxChatApp:
         window.model_chosen.connect(connection.remember_model)
         window.image_detail_chosen.connect(lambda detail: self.prefs.update(image_detail=detail))
         window.send_anyway_requested.connect(self.prefs.send_anyway)
+        window.sidebar.sections_changed.connect(
+            lambda states: self.prefs.update(parameter_sections=states)
+        )
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(window.on_titled)
         connection.models_listed.connect(self._offer_models)
@@ -185,6 +189,7 @@ class FoxChatApp:
         """Show the window with the last chat (or a new one); needs no asyncio loop."""
         install_probe(self.window)  # FOXCHAT_STARTUP_PROBE: benchmarks/startup.py
         s = self.settings
+        self.window.sidebar.set_section_states(s.parameter_sections)
         self.window.restore_state(s.window_geometry, s.splitter_state, s.sidebar_visible)
         self.list_model.refresh()
         self.window.show()
@@ -195,6 +200,8 @@ class FoxChatApp:
         if last is None:
             self.window.new_conversation()
         else:
+            # Someone with chats has sent a message: Enter needs no explaining.
+            self.window.composer.hide_shortcut_hint()
             self.window.open_conversation(last)
 
     def after_first_paint(self) -> None:
@@ -343,8 +350,10 @@ def open_store_or_explain(*, recover_streaming: bool = True) -> Store | None:
         QMessageBox.warning(
             None,
             APP_NAME,
-            f"{exc.message} FoxChat starts a fresh conversation list now; the damaged "
-            "file may still be recoverable with SQLite tools.",
+            _(
+                "{problem} FoxChat starts a fresh conversation list now; the damaged "
+                "file may still be recoverable with SQLite tools."
+            ).format(problem=exc.message),
         )
         try:
             return Store.open(path)  # the damaged file was moved aside: start afresh

@@ -29,6 +29,21 @@ PresetError by the code that knows which file it was.
 
 from __future__ import annotations
 
+#: Punctuation that ends a Chinese (full-width) sentence: the next one follows without a space.
+_WIDE_ENDS = ("\u3002", "\uff01", "\uff1f", "\uff1b", "\uff1a", "\u201d", "\uff09")
+
+
+def join_sentences(*sentences: str) -> str:
+    """Sentences as one text: a space after each in English, none after a Chinese one."""
+    text = ""
+    for sentence in sentences:
+        if not sentence:
+            continue
+        if text and not text.endswith(_WIDE_ENDS):
+            text += " "
+        text += sentence
+    return text
+
 
 class FoxChatError(Exception):
     """Something FoxChat could not do, explained in ``user_message``.

@@ -31,6 +31,7 @@ from foxchat.api.params import (
     GenerationParams,
 )
 from foxchat.errors import FoxChatError
+from foxchat.i18n import _
 from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
@@ -74,24 +75,24 @@ def _builtin(name: str, **values: float) -> Preset:
 BUILTIN_PRESETS: Final[tuple[Preset, ...]] = (
     # Low but not zero: near-deterministic wording for facts and code, while 0
     # makes some models loop on the same phrase.
-    _builtin("Precise", temperature=0.2),
+    _builtin(_("Precise"), temperature=0.2),
     # The default most chat apps and model cards recommend for everyday use.
-    _builtin("Balanced", temperature=0.7),
+    _builtin(_("Balanced"), temperature=0.7),
     # Above 1 for varied wording; above about 1.5 replies start to drift into
     # nonsense. A mild presence penalty nudges the model toward new ideas
     # without the odd word choices stronger penalties cause.
-    _builtin("Creative", temperature=1.2, presence_penalty=0.6),
+    _builtin(_("Creative"), temperature=1.2, presence_penalty=0.6),
 )
 
 
 def check_name(name: str) -> str | None:
     """A plain-words problem with a preset name the user typed, or None."""
     if not name.strip():
-        return "Give the preset a name."
+        return _("Give the preset a name.")
     if len(name.strip()) > MAX_NAME_LENGTH:
-        return f"Keep the preset name under {MAX_NAME_LENGTH} characters."
+        return _("Keep the preset name under {count} characters.").format(count=MAX_NAME_LENGTH)
     if any(ord(ch) < 32 for ch in name):
-        return "A preset name must be on one line."
+        return _("A preset name must be on one line.")
     return None
 
 
@@ -124,19 +125,19 @@ def _preset_to_dict(preset: Preset) -> dict[str, Any]:
 def _entry_problem(entry: object) -> str | None:
     """What is wrong with one entry of a presets file, in plain words, or None."""
     if not isinstance(entry, dict):
-        return "it is not a preset."
+        return _("it is not a preset.")
     name = entry.get("name")
     if not isinstance(name, str):
-        return "it has no name."
+        return _("it has no name.")
     problem = check_name(name)
     if problem is not None:
         return problem
     prompt = entry.get("system_prompt")
     if prompt is not None and not isinstance(prompt, str):
-        return "its system prompt is not text."
+        return _("its system prompt is not text.")
     params = entry.get("params")
     if not isinstance(params, dict) or not isinstance(params.get("values"), dict):
-        return "it has no parameters."
+        return _("it has no parameters.")
     values: dict[str, Any] = params["values"]
     for parameter, spec in NUMBER_SPECS.items():
         if parameter in values:
@@ -145,16 +146,16 @@ def _entry_problem(entry: object) -> str | None:
                 return problem
     stop = values.get("stop", [])
     if not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
-        return "its stop sequences are not a list of text."
+        return _("its stop sequences are not a list of text.")
     tools = values.get("tools", [])
     if not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
-        return "its tools are not a list of tool descriptions."
+        return _("its tools are not a list of tool descriptions.")
     fmt = values.get("response_format", {"type": "text"})
     if not isinstance(fmt, dict) or fmt.get("type") not in RESPONSE_FORMAT_TYPES:
-        return "its reply format is not one FoxChat knows."
+        return _("its reply format is not one FoxChat knows.")
     enabled = params.get("enabled", [])
     if not isinstance(enabled, list) or not all(e in OPTIONAL_PARAMETERS for e in enabled):
-        return "it switches on a parameter FoxChat does not know."
+        return _("it switches on a parameter FoxChat does not know.")
     return None
 
 
@@ -173,19 +174,24 @@ def _parse_document(text: str) -> list[Any]:
         data = json.loads(text)
     except ValueError:
         raise PresetError(
-            "This file is not a FoxChat presets file (it is not valid JSON). "
-            "Choose a file made with “Export presets…”."
+            _(
+                "This file is not a FoxChat presets file (it is not valid JSON)."
+                " Choose a file made with “Export presets…”."
+            )
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("presets"), list):
         raise PresetError(
-            "This file is not a FoxChat presets file. Choose a file made with “Export presets…”."
+            _("This file is not a FoxChat presets file. Choose a file made with “Export presets…”.")
         )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise PresetError("This presets file has no version number, so FoxChat cannot read it.")
+        raise PresetError(_("This presets file has no version number, so FoxChat cannot read it."))
     if version > PRESETS_VERSION:
         raise PresetError(
-            "These presets were saved by a newer FoxChat. Update FoxChat, then import them again."
+            _(
+                "These presets were saved by a newer FoxChat."
+                " Update FoxChat, then import them again."
+            )
         )
     presets: list[Any] = data["presets"]
     return presets
@@ -220,7 +226,9 @@ class PresetStore:
         existing = self.find(preset.name)
         if existing is not None and existing.builtin:
             raise PresetError(
-                f"“{existing.name}” is a built-in preset. Choose another name for yours."
+                _("“{name}” is a built-in preset. Choose another name for yours.").format(
+                    name=existing.name
+                )
             )
         preset = Preset(preset.name.strip(), preset.params, preset.system_prompt)
         saved = list(self._saved)
@@ -234,9 +242,13 @@ class PresetStore:
         """Remove the user's preset ``name``; built-ins cannot be deleted."""
         existing = self.find(name)
         if existing is None:
-            raise PresetError(f"There is no preset called “{name}”.")
+            raise PresetError(_("There is no preset called “{name}”.").format(name=name))
         if existing.builtin:
-            raise PresetError(f"“{existing.name}” is built into FoxChat and cannot be deleted.")
+            raise PresetError(
+                _("“{name}” is built into FoxChat and cannot be deleted.").format(
+                    name=existing.name
+                )
+            )
         self._write([p for p in self._saved if p is not existing])
 
     def export_json(self, names: Iterable[str]) -> str:
@@ -255,16 +267,28 @@ class PresetStore:
         with copies.
         """
         if len(text.encode("utf-8", errors="replace")) > MAX_IMPORT_BYTES:
-            raise PresetError("This file is too large to be a presets file.")
+            raise PresetError(_("This file is too large to be a presets file."))
         entries = _parse_document(text)
         incoming: list[Preset] = []
         for number, entry in enumerate(entries, start=1):
             problem = _entry_problem(entry)
             if problem is not None:
-                label = f"Preset {number}"
+                # i18n: {problem} is one of the sentences about a preset entry ("it has no
+                # name."), or a parameter's range message.
                 if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                    label += f" (“{entry['name'].strip()[:MAX_NAME_LENGTH]}”)"
-                raise PresetError(f"{label} cannot be imported: {problem} Nothing was imported.")
+                    message = _(
+                        "Preset {number} (“{name}”) cannot be imported: {problem}"
+                        " Nothing was imported."
+                    ).format(
+                        number=number,
+                        name=entry["name"].strip()[:MAX_NAME_LENGTH],
+                        problem=problem,
+                    )
+                else:
+                    message = _(
+                        "Preset {number} cannot be imported: {problem} Nothing was imported."
+                    ).format(number=number, problem=problem)
+                raise PresetError(message)
             incoming.append(_entry_to_preset(entry))
         taken = self.all()
         added: list[Preset] = []
@@ -293,7 +317,7 @@ class PresetStore:
         UnicodeDecodeError for one that is not text, OSError when it cannot be read.
         """
         if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise PresetError("This file is too large to be a presets file.")
+            raise PresetError(_("This file is too large to be a presets file."))
         return self.import_json(path.read_text(encoding="utf-8"))
 
     # -- file -------------------------------------------------------------------
@@ -342,9 +366,11 @@ class PresetStore:
         except OSError as exc:
             log.warning("presets: cannot save %s: %s", self.path, exc)
             raise PresetError(
-                f"FoxChat could not save your presets to {self.path.parent} "
-                f"({exc.strerror or exc}). Check that the disk is not full and "
-                "that the folder can be written to, then try again."
+                _(
+                    "FoxChat could not save your presets to {folder} ({reason})."
+                    " Check that the disk is not full and that the folder can be written to,"
+                    " then try again."
+                ).format(folder=self.path.parent, reason=exc.strerror or exc)
             ) from exc
         # Only a successful write changes what the app shows.
         self._saved = presets

@@ -25,7 +25,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, TypeVar
 
-from foxchat.errors import FoxChatError
+from foxchat.errors import FoxChatError, join_sentences
+from foxchat.i18n import _
 
 if TYPE_CHECKING:
     # Imported where a task starts: the window paints before asyncio loads (app.run_gui).
@@ -86,43 +87,51 @@ class KeyringProblem(StrEnum):
         return cls.FAILED
 
 
+# i18n: each reason completes "…, because {reason}." in the messages below.
 _REASONS: Final = {
-    KeyringProblem.MISSING: "this computer has no system keyring",
-    KeyringProblem.LOCKED: "the system keyring is locked",
-    KeyringProblem.NOT_SET_UP: "the system keyring is not set up to store passwords yet",
-    KeyringProblem.NO_ANSWER: "the system keyring did not answer in time",
-    KeyringProblem.FAILED: "the system keyring did not work when FoxChat asked it",
+    KeyringProblem.MISSING: _("this computer has no system keyring"),
+    KeyringProblem.LOCKED: _("the system keyring is locked"),
+    KeyringProblem.NOT_SET_UP: _("the system keyring is not set up to store passwords yet"),
+    KeyringProblem.NO_ANSWER: _("the system keyring did not answer in time"),
+    KeyringProblem.FAILED: _("the system keyring did not work when FoxChat asked it"),
 }
 
 _ADVICE: Final = {
-    KeyringProblem.MISSING: "FoxChat will ask for your key again next time.",
-    KeyringProblem.LOCKED: "To save your key for next time, unlock your system keyring "
-    "and restart FoxChat.",
-    KeyringProblem.NOT_SET_UP: "To save your key for next time, create a default keyring "
-    "in your system's passwords app and restart FoxChat.",
-    KeyringProblem.NO_ANSWER: "If your system asks you to unlock the keyring, unlock it "
-    "and restart FoxChat to save your key for next time.",
-    KeyringProblem.FAILED: "FoxChat will ask for your key again next time; if this keeps "
-    "happening, restart FoxChat with --debug and report the log.",
+    KeyringProblem.MISSING: _("FoxChat will ask for your key again next time."),
+    KeyringProblem.LOCKED: _(
+        "To save your key for next time, unlock your system keyring and restart FoxChat."
+    ),
+    KeyringProblem.NOT_SET_UP: _(
+        "To save your key for next time, create a default keyring"
+        " in your system's passwords app and restart FoxChat."
+    ),
+    KeyringProblem.NO_ANSWER: _(
+        "If your system asks you to unlock the keyring, unlock it"
+        " and restart FoxChat to save your key for next time."
+    ),
+    KeyringProblem.FAILED: _(
+        "FoxChat will ask for your key again next time; if this keeps"
+        " happening, restart FoxChat with --debug and report the log."
+    ),
 }
 
 #: What happens to a key typed while the keyring cannot be used.
-SESSION_ONLY_MESSAGE: Final = (
-    "Your key will be kept only until you quit, because {reason}. "
-    "FoxChat never writes your key to a file."
+SESSION_ONLY_MESSAGE: Final = _(
+    "Your key will be kept only until you quit, because {reason}."
+    " FoxChat never writes your key to a file."
 )
-READ_FAILED_MESSAGE: Final = (
-    "FoxChat could not read your API key, because {reason}. "
-    "Enter your key to use it until you quit."
+READ_FAILED_MESSAGE: Final = _(
+    "FoxChat could not read your API key, because {reason}."
+    " Enter your key to use it until you quit."
 )
-DELETE_FAILED_MESSAGE: Final = (
+DELETE_FAILED_MESSAGE: Final = _(
     "FoxChat could not remove your API key from the system keyring, because {reason}."
 )
 
 
 def session_only_message(problem: KeyringProblem) -> str:
     """Plain words for "this key lives until you quit", with why and what to do."""
-    return f"{SESSION_ONLY_MESSAGE.format(reason=problem.reason)} {problem.advice}"
+    return join_sentences(SESSION_ONLY_MESSAGE.format(reason=problem.reason), problem.advice)
 
 
 class KeyStoreError(FoxChatError):
@@ -299,7 +308,7 @@ class KeyStore:
             return result
         self._problem = problem
         raise KeyStoreError(
-            f"{message.format(reason=problem.reason)} {problem.advice}", problem
+            join_sentences(message.format(reason=problem.reason), problem.advice), problem
         ) from None
 
 
@@ -307,5 +316,5 @@ def _clean(key: str) -> str:
     # Pasted keys often carry a newline or spaces; a key never contains them.
     cleaned = key.strip()
     if not cleaned:
-        raise KeyStoreError("The API key is empty. Paste your key and try again.")
+        raise KeyStoreError(_("The API key is empty. Paste your key and try again."))
     return cleaned

@@ -37,7 +37,7 @@ from foxchat.attachments.records import (
     MIN_MAX_IMAGE_SIDE,
 )
 from foxchat.errors import FoxChatError
-from foxchat.i18n import LANGUAGES
+from foxchat.i18n import LANGUAGES, _
 from foxchat.jsonfile import move_aside, write_atomically
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,10 @@ class SettingsError(FoxChatError):
 
 #: The names FoxChat gives profiles by itself, before anyone names them.
 BUILT_IN_PROFILE_NAME: Final = "FoxAPI"
-NEW_PROFILE_NAME: Final = "New profile"
+#: A new profile's name until the person names it.
+NEW_PROFILE_NAME: Final = _("New profile")
+#: Names a profile keeps only until its address names it: this language's and English (older files).
+_PLACEHOLDER_NAMES: Final = frozenset({NEW_PROFILE_NAME, "New profile"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,8 @@ class Settings:
     window_state: str = ""
     splitter_state: str = ""
     sidebar_visible: bool = True
+    #: Which parameter sections are open ("model=1,more=0,…"; "": the defaults).
+    parameter_sections: str = ""
     last_conversation_id: int | None = None
     model_prices: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: A proxy URL (http://, https://, socks5://); "" uses HTTPS_PROXY/ALL_PROXY if set.
@@ -179,13 +184,12 @@ def check_base_url(text: str) -> str | None:
     """A plain-words problem with a base URL the user typed, or None when it looks right."""
     url = tidy_base_url(text)
     if not url:
-        return "Enter the API address, for example https://api.foxapi.cc/v1."
+        return _("Enter the API address, for example {example}.").format(example=DEFAULT_BASE_URL)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return (
-            "The API address must start with https:// (or http://), "
-            "for example https://api.foxapi.cc/v1."
-        )
+        return _(
+            "The API address must start with https:// (or http://), for example {example}."
+        ).format(example=DEFAULT_BASE_URL)
     return None
 
 
@@ -210,11 +214,11 @@ def insecure_base_url_question(text: str) -> str | None:
     parts = urlsplit(tidy_base_url(text))
     if parts.scheme != "http" or not parts.hostname or is_loopback_host(parts.hostname):
         return None
-    return (
-        f"The address {parts.hostname} uses http://, not https://. Your API key and your "
-        "chats would travel unencrypted, and anyone on the network could read them. "
-        "Use this address anyway?"
-    )
+    return _(
+        "The address {host} uses http://, not https://. Your API key and your"
+        " chats would travel unencrypted, and anyone on the network could read them."
+        " Use this address anyway?"
+    ).format(host=parts.hostname)
 
 
 def effective_base_url(settings: Settings) -> str:
@@ -281,7 +285,7 @@ def _from_version_1(profile: EndpointProfile) -> EndpointProfile:
             return replace(profile, auto_name=profile.name)
         name = host_label(profile.base_url)
         return replace(profile, name=name, auto_name=name)
-    if profile.name in (NEW_PROFILE_NAME, host_label(profile.base_url)):
+    if profile.name in _PLACEHOLDER_NAMES or profile.name == host_label(profile.base_url):
         return replace(profile, auto_name=profile.name)
     return profile  # named by the person
 
@@ -339,6 +343,7 @@ _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "window_state": lambda v: isinstance(v, str),
     "splitter_state": lambda v: isinstance(v, str),
     "sidebar_visible": lambda v: isinstance(v, bool),
+    "parameter_sections": lambda v: isinstance(v, str),
     "last_conversation_id": lambda v: v is None or (_is_int(v) and v > 0),
     "proxy": lambda v: isinstance(v, str) and check_proxy_url(v) is None,
     "language": lambda v: v == "" or v in LANGUAGES,
@@ -435,7 +440,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         # The previous file is untouched: write_atomically only ever renames a complete one.
         log.warning("settings: cannot save %s: %s", path, exc)
         raise SettingsError(
-            f"FoxChat could not save your settings to {path.parent} "
-            f"({exc.strerror or exc}). Check that the disk is not full and "
-            "that the folder can be written to, then try again."
+            _(
+                "FoxChat could not save your settings to {folder} ({reason})."
+                " Check that the disk is not full and that the folder can be written to,"
+                " then try again."
+            ).format(folder=path.parent, reason=exc.strerror or exc)
         ) from exc

@@ -30,6 +30,7 @@ from PySide6.QtCore import QLockFile, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from foxchat import paths
+from foxchat.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -43,9 +44,9 @@ LOCK_FILE: Final = "foxchat.instance.lock"
 #: still starting (between taking the lock and its first frame).
 HANDOVER_PATIENCE_S: Final = 5.0
 #: Printed by a second start that brought the running window forward.
-HANDED_OVER: Final = "FoxChat is already running, so its window was brought to the front."
+HANDED_OVER: Final = _("FoxChat is already running, so its window was brought to the front.")
 #: Shown by a window that opened beside an unreachable one (see ``claim``).
-SHARED_NOTICE: Final = (
+SHARED_NOTICE: Final = _(
     "FoxChat is already open in another window that did not respond, so this is a "
     "second window. If a chat changes in the other window, FoxChat shows you those "
     "messages before it sends yours."

@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from scripts.screenshot_samples import Samples, for_language
 from tests.fakeserver import FakeOpenAIServer, Reply, StatusReply
 
 if TYPE_CHECKING:
@@ -35,16 +36,6 @@ if TYPE_CHECKING:
 
 SIZES: Final = ((1280, 800), (800, 600))
 THEMES: Final = ("light", "dark")
-STREAMING_TEXT: Final = (
-    """Here is a plan for the week:
-
-1. **Monday**: sort the photos from the trip into folders by day.
-2. **Tuesday**: pick the best twenty and delete the blurry ones.
-3. **Wednesday**: back everything up to the external drive.
-
-Then on Thursday """
-    + "we can look at printing an album, choosing a layout and " * 20
-)
 
 
 async def shoot_gallery(
@@ -61,6 +52,13 @@ async def shoot_gallery(
             await _settle()
             await shots.all(reply_chat)
     return written
+
+
+def samples() -> Samples:
+    """The chats to show, in the interface's language."""
+    from foxchat import i18n
+
+    return for_language(i18n.current())
 
 
 class _Shots:
@@ -105,11 +103,14 @@ class _Shots:
 
     async def streaming(self) -> int:
         window, chat = self.app.window, self.app.chat
+        text = samples()
         window.new_conversation()
-        self.server.script(Reply(text=STREAMING_TEXT, chunk_size=6, delay=0.02, model="gpt-4o"))
-        window.send("Can you help me sort the photos from my trip this week?")
+        self.server.script(
+            Reply(text=text.streaming_answer, chunk_size=6, delay=0.02, model="gpt-4o")
+        )
+        window.send(text.streaming_question)
         cid = window.current_id or 0
-        self.app.conversations.rename(cid, "Sorting the trip photos")
+        self.app.conversations.rename(cid, text.streaming_title)
         deadline = time.monotonic() + 10
         while not _live_text_longer_than(self.app, cid, 300) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
@@ -121,11 +122,12 @@ class _Shots:
 
     async def error(self) -> int:
         window, chat = self.app.window, self.app.chat
+        text = samples()
         window.new_conversation()
-        self.server.script(StatusReply(500, {"error": {"message": "The upstream model is busy."}}))
-        window.send("Summarise this week's news in three lines.")
+        self.server.script(StatusReply(500, {"error": {"message": text.server_said}}))
+        window.send(text.error_question)
         cid = window.current_id or 0
-        self.app.conversations.rename(cid, "This week's news")
+        self.app.conversations.rename(cid, text.error_title)
         await asyncio.sleep(0.2)
         while chat.is_streaming(cid):
             await asyncio.sleep(0.05)

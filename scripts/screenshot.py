@@ -2,6 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py [-o docs/screenshot.png]
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py --gallery DIR
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py --language zh_CN --gallery DIR
 
 It starts the test suite's fake OpenAI server on 127.0.0.1, seeds a throwaway
 data dir with one conversation, points FoxChat at both through
@@ -12,7 +13,9 @@ Nothing leaves the machine and the user's own data dir is never touched. Use
 the offscreen platform (as above) or ``xvfb-run``; both render the same widgets.
 
 ``--gallery DIR`` writes every main screen instead, in both themes at
-1280x800 and 800x600 (see ``scripts/gallery.py``).
+1280x800 and 800x600 (see ``scripts/gallery.py``). ``--language`` picks the
+interface's language as the Language setting does (default: the system's,
+from ``LANG``, as ``foxchat`` itself does).
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.fakeserver and an uninstalled foxchat
 
+from foxchat import i18n  # noqa: E402
+from foxchat.i18n import LANGUAGES  # noqa: E402
+from scripts.screenshot_samples import Samples, for_language  # noqa: E402
 from tests.fakeserver import FakeOpenAIServer, Reply  # noqa: E402
 
 if TYPE_CHECKING:
@@ -37,27 +43,11 @@ if TYPE_CHECKING:
 
 WINDOW_SIZE = (1280, 860)
 MODELS = ("gpt-4o", "gpt-4o-mini", "deepseek-chat")
-FIRST_QUESTION = "What's a good way to back up my photos?"
-FIRST_ANSWER = """A simple plan that survives most accidents is the **3-2-1 rule**:
 
-1. Keep **3** copies of every photo.
-2. Store them on **2** different kinds of storage (your laptop and an external drive).
-3. Keep **1** copy somewhere else: a cloud service or a drive at a friend's place.
 
-Check once a month that the backup actually opens."""
-SECOND_QUESTION = "Can you script the external drive part?"
-SECOND_ANSWER = """Sure. On Linux or macOS, `rsync` copies only what changed:
-
-```bash
-rsync -a --delete ~/Pictures/ /media/backup/Pictures/
-```
-
-| option | what it does |
-|---|---|
-| `-a` | keeps dates and folders |
-| `--delete` | removes files you deleted |
-
-Run it weekly, or add it to your calendar as a reminder."""
+def samples() -> Samples:
+    """The chats to show, in the interface's language (scripts/screenshot_samples.py)."""
+    return for_language(i18n.current())
 
 
 def seed(data_dir: Path, *, answered: bool = False) -> int:
@@ -68,24 +58,27 @@ def seed(data_dir: Path, *, answered: bool = False) -> int:
     from foxchat.store import Store
 
     day = 86_400
+    text = samples()
     with Store.open(data_dir / "foxchat.sqlite3") as store:
-        pinned = store.create_conversation(title="Trip ideas for October", model="gpt-4o")
+        pinned = store.create_conversation(title=text.pinned, model="gpt-4o")
         store.update_conversation(pinned, pinned=True)
         dated = {
-            store.create_conversation(title="Recipe for sourdough bread", model="gpt-4o"): 12,
-            store.create_conversation(title="Explain SQLite WAL mode", model="deepseek-chat"): 3,
-            store.create_conversation(title="Cover letter for the library job"): 1,
+            store.create_conversation(title=text.recipe, model="gpt-4o"): 12,
+            store.create_conversation(title=text.sqlite, model="deepseek-chat"): 3,
+            store.create_conversation(title=text.letter): 1,
         }
-        cid = store.create_conversation(title="Backing up photos", model="gpt-4o")
-        question = store.add_message(cid, parent_id=None, role="user", content=FIRST_QUESTION)
+        cid = store.create_conversation(title=text.chat, model="gpt-4o")
+        question = store.add_message(cid, parent_id=None, role="user", content=text.first_question)
         answer = store.add_message(
-            cid, parent_id=question, role="assistant", content=FIRST_ANSWER, model="gpt-4o"
+            cid, parent_id=question, role="assistant", content=text.first_answer, model="gpt-4o"
         )
         _date(data_dir, {cid: time.time() - days * day for cid, days in dated.items()})
         if answered:
-            second = store.add_message(cid, parent_id=answer, role="user", content=SECOND_QUESTION)
+            second = store.add_message(
+                cid, parent_id=answer, role="user", content=text.second_question
+            )
             store.add_message(
-                cid, parent_id=second, role="assistant", content=SECOND_ANSWER, model="gpt-4o"
+                cid, parent_id=second, role="assistant", content=text.second_answer, model="gpt-4o"
             )
         return cid
 
@@ -157,8 +150,8 @@ async def shoot(
         app.start()
         app.window.resize(*size)
         await asyncio.sleep(0.5)  # the key is read and the model list fetched
-        server.script(Reply(text=SECOND_ANSWER, chunk_size=12, model="gpt-4o"))
-        app.window.send(SECOND_QUESTION)
+        server.script(Reply(text=samples().second_answer, chunk_size=12, model="gpt-4o"))
+        app.window.send(samples().second_question)
         deadline = time.monotonic() + 15
         while app.chat.is_streaming(app.window.current_id or 0) or not _replied(server):
             if time.monotonic() > deadline:
@@ -230,7 +223,14 @@ def main() -> int:
         "--model",
         help="put the chat on this model with the sampling parameters on (with --sidebar)",
     )
+    parser.add_argument(
+        "--language",
+        choices=sorted(LANGUAGES),
+        help="the interface's language (default: the system's, from LANG)",
+    )
     args = parser.parse_args()
+    # Before any module whose words are translated is imported, as foxchat does.
+    i18n.install(i18n.choose(args.language or ""))
     width, _, height = args.size.partition("x")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with (
@@ -254,16 +254,18 @@ def main() -> int:
         from PySide6.QtWidgets import QApplication
 
         from foxchat import APP_NAME
+        from foxchat.ui.translations import install_qt_translations
 
         qt_app = QApplication(sys.argv[:1])
         qt_app.setApplicationName(APP_NAME)
+        translator = install_qt_translations(qt_app, i18n.current())
         size = (int(width), int(height))
         if args.gallery is not None:
             qasync.run(gallery(args.gallery, server, reply_chat))
         else:
             qasync.run(shoot(args.output, server, size, sidebar=args.sidebar, model=args.model))
             print(f"screenshot: wrote {args.output}", flush=True)
-    del qt_app
+    del translator, qt_app
     return 0
 
 

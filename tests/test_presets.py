@@ -9,6 +9,7 @@ import pytest
 
 from foxchat.api.params import GenerationParams
 from foxchat.presets import BUILTIN_PRESETS, Preset, PresetError, PresetStore
+from tests.chinese import chinese
 
 
 def terse() -> Preset:
@@ -170,3 +171,10 @@ def test_a_failed_write_says_so_and_keeps_the_old_list(tmp_path: Path) -> None:
     with pytest.raises(PresetError, match="could not save your presets"):
         store.save(terse())
     assert len(store.all()) == 3
+
+
+def test_a_bad_import_is_explained_in_chinese(tmp_path: Path) -> None:
+    store = PresetStore(tmp_path / "presets.json")
+    with chinese(), pytest.raises(PresetError) as caught:
+        store.import_json('{"version": 1, "presets": [{"params": {"values": {}}}]}')
+    assert caught.value.user_message == "第 1 个预设无法导入：它没有名称。没有导入任何内容。"

@@ -16,6 +16,7 @@ from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
 from foxchat import paths
 from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, KeyStoreError
+from tests.chinese import chinese
 from tests.conftest import BrokenKeyring, MemoryKeyring
 
 KEY = "sk-test-0123456789abcdef"
@@ -271,3 +272,9 @@ def test_a_keyring_that_works_again_is_no_longer_reported(memory_keyring: Memory
     keyring.set_keyring(memory_keyring)
     assert asyncio.run(store.load_key("foxapi")) is None
     assert store.keyring_problem() is None
+
+
+def test_an_empty_key_is_refused_in_chinese() -> None:
+    with chinese(), pytest.raises(KeyStoreError) as caught:
+        asyncio.run(KeyStore().store_key("foxapi", "   "))
+    assert caught.value.user_message == "API 密钥为空。请粘贴密钥后重试。"

@@ -26,6 +26,7 @@ from foxchat.settings import (
     save_settings,
 )
 from tests import full_disk
+from tests.chinese import chinese
 
 
 def test_missing_file_gives_defaults_with_the_foxapi_profile() -> None:
@@ -307,3 +308,13 @@ def test_model_overrides_read_entry_by_entry_and_skip_what_is_malformed(tmp_path
     assert load_settings(path).model_overrides == {
         "https://a/v1": {"m": Overrides(refused={"top_p": "said"}, send_anyway=frozenset({"seed"}))}
     }
+
+
+def test_address_problems_are_explained_in_chinese() -> None:
+    from foxchat.settings import check_base_url, insecure_base_url_question
+
+    with chinese():
+        problem = check_base_url("ftp://example.com")
+        question = insecure_base_url_question("http://example.com/v1")
+    assert problem == "接口地址必须以 https://（或 http://）开头，例如 https://api.foxapi.cc/v1。"
+    assert question is not None and question.startswith("地址 example.com 使用的是 http://")

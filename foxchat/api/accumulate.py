@@ -26,6 +26,7 @@ from foxchat.api.events import (
     tokens_of,
 )
 from foxchat.api.messages import ToolCall, Usage
+from foxchat.i18n import _
 
 #: Token probabilities kept per choice; a reply longer than this keeps its beginning.
 MAX_LOGPROB_TOKENS = 100_000
@@ -170,7 +171,7 @@ class ChatCompletion:
     def from_json(cls, data: Any) -> ChatCompletion:
         """Read a ``chat.completion`` object, or raise :class:`ProtocolError`."""
         if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
-            raise ProtocolError("The server's reply did not contain any answer.")
+            raise ProtocolError(_("The server's reply did not contain any answer."))
         completion = cls(
             str(data.get("model") or ""),
             usage=Usage.from_dict(data.get("usage")),

@@ -49,6 +49,7 @@ from foxchat.api.stream import (
     release_iterator,
 )
 from foxchat.api.urls import normalize_base_url
+from foxchat.i18n import _
 
 RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
 USER_AGENT: Final = f"FoxChat/{__version__}"
@@ -169,7 +170,7 @@ class ChatClient:
         data = parse_reply_json(body)
         items = data.get("data") if isinstance(data, dict) else data
         if not isinstance(items, list):
-            raise ProtocolError("The server's model list is in a shape FoxChat does not know.")
+            raise ProtocolError(_("The server's model list is in a shape FoxChat does not know."))
         ids = {item.get("id") if isinstance(item, dict) else item for item in items}
         return sorted(model for model in ids if isinstance(model, str) and model)
 
@@ -228,7 +229,7 @@ class ChatClient:
         except TimeoutError:
             raise IdleTimeoutError() from None
         except httpx.TransportError as exc:
-            raise ProtocolError("The connection dropped while the reply was arriving.") from exc
+            raise ProtocolError(_("The connection dropped while the reply was arriving.")) from exc
         finally:
             idle.close()
             await release_iterator(chunks)
@@ -242,8 +243,8 @@ class ChatClient:
             await response.aclose()
         if 300 <= response.status_code < 400:
             return UnexpectedResponseError(
-                "The base URL sends FoxChat on to a different address.",
-                action="Check the base URL; for example use https:// instead of http://.",
+                _("The base URL sends FoxChat on to a different address."),
+                action=_("Check the base URL; for example use https:// instead of http://."),
                 status=response.status_code,
             )
         return error_from_response(response, body)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any, Final, Literal
 
 from foxchat.api.errors import APIError, BadRequestError
+from foxchat.api.failures import quoting, shorten
 from foxchat.api.messages import Message
 from foxchat.attachments import Attachment
 from foxchat.i18n import _
@@ -107,11 +108,21 @@ def explain_refusal(error: APIError, messages: Sequence[Message]) -> APIError:
         and carries_images(messages)
         and _IMAGE_REFUSAL.search(error.message)
     ):
-        said = error.message.removeprefix("The server refused the request: ").strip()
-        return ImagesNotReadError(
-            _(
-                "The chosen model cannot read images, so the server refused the message: {said}"
-            ).format(said=said),
-            status=error.status,
+        said = shorten(error.said)
+        refused = (
+            quoting(
+                said,
+                _(
+                    "The chosen model cannot read images, so the server refused the message:"
+                    ' "{said}".'
+                ),
+                _(
+                    "The chosen model cannot read images, so the server refused the message:"
+                    ' "{said}"'
+                ),
+            )
+            if said
+            else None
         )
+        return ImagesNotReadError(refused, status=error.status, said=error.said)
     return error

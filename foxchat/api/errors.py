@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from foxchat.errors import FoxChatError
+from foxchat.errors import FoxChatError, join_sentences
 from foxchat.i18n import _, ngettext
 
 
@@ -64,7 +64,7 @@ class APIError(FoxChatError):
     @property
     def user_message(self) -> str:
         """What happened and what to do next, in one line for a person."""
-        return f"{self.message} {self.action}"
+        return join_sentences(self.message, self.action)
 
     def __str__(self) -> str:
         return self.user_message

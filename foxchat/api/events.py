@@ -15,6 +15,7 @@ from typing import Any
 from foxchat.api.errors import ProtocolError
 from foxchat.api.failures import error_from_payload
 from foxchat.api.messages import Usage
+from foxchat.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +119,14 @@ def parse_json(data: str | bytes) -> Any:
         return json.loads(data)
     except ValueError:
         raise ProtocolError(
-            "The server sent a piece of the reply that is not valid JSON."
+            _("The server sent a piece of the reply that is not valid JSON.")
         ) from None
 
 
 def events_from_chunk(chunk: Any) -> list[StreamEvent]:
     """The events in one decoded chunk; an ``{"error": ...}`` object is raised."""
     if not isinstance(chunk, dict):
-        raise ProtocolError("The server sent a piece of the reply in an unknown shape.")
+        raise ProtocolError(_("The server sent a piece of the reply in an unknown shape."))
     if chunk.get("error"):
         raise error_from_payload(chunk)
     events: list[StreamEvent] = []

@@ -27,12 +27,16 @@ from foxchat.api.errors import (
     ServerError,
     TLSError,
 )
+from foxchat.i18n import _
 
 if TYPE_CHECKING:
     import httpx
 
 #: Longest piece of a server's message worth showing a person.
 MAX_QUOTE: Final = 300
+
+#: What ends a sentence, in English and in Chinese (the full-width full stop, ! and ?).
+_SENTENCE_ENDS: Final = (".", "!", "?", "…", "\u3002", "\uff01", "\uff1f")
 
 _QUOTA_CODES: Final = ("insufficient_quota", "insufficient_balance", "billing_hard_limit_reached")
 
@@ -60,22 +64,21 @@ def _message_in(data: Any) -> str | None:
     return None
 
 
-def _shorten(text: str | None) -> str | None:
+def shorten(text: str | None) -> str | None:
+    """``text`` cut to what is worth showing a person (``MAX_QUOTE`` characters)."""
     if text and len(text) > MAX_QUOTE:
         return text[: MAX_QUOTE - 1].rstrip() + "…"
     return text
 
 
-def _quote(text: str | None) -> str:
-    text = _shorten(text)
-    if not text:
-        return ""
-    return f' The server said: "{text}"{_full_stop(text)}'
-
-
-def _full_stop(text: str | None) -> str:
-    # What to do follows a quote: end its sentence unless the server did.
-    return "" if not text or text.endswith((".", "!", "?", "…")) else "."
+def quoting(said: str, unended: str, ended: str, **fields: object) -> str:
+    """A whole message quoting the server's words ``said``: ``unended``, or
+    ``ended`` when the server finished its own sentence (". ! ? …"), so the
+    message's full stop is not doubled. Each is one complete sentence a
+    translation can order as its language needs.
+    """
+    template = ended if said.endswith(_SENTENCE_ENDS) else unended
+    return template.format(said=said, **fields)
 
 
 def _error_code(body: bytes) -> str:
@@ -144,32 +147,120 @@ def error_for_status(
     ``param`` is the request field the server named as the problem, if any.
     """
     whole = quoted
-    quoted = _shorten(quoted)
-    said = _quote(quoted)
+    quoted = shorten(quoted)
     if status in (400, 422):
-        refused = f'The server refused the request: "{quoted}"{_full_stop(quoted)}'
-        return BadRequestError(refused if quoted else None, status=status, said=whole, param=param)
-    if status == 401:
-        return AuthenticationError(_with(AuthenticationError, said), status=status)
-    if status == 402 or (status == 429 and code in _QUOTA_CODES):
-        return PaymentRequiredError(_with(PaymentRequiredError, said), status=status)
-    if status == 403:
-        return PermissionDeniedError(_with(PermissionDeniedError, said), status=status)
-    if status == 404:
-        return NotFoundError(_with(NotFoundError, said), status=status)
-    if status == 413:
-        return RequestTooLargeError(_with(RequestTooLargeError, said), status=status)
-    if status == 429:
-        return RateLimitError(_with(RateLimitError, said), retry_after=retry_after)
-    if status >= 500:
-        return ServerError(
-            f"The chat service had a problem on its side (error {status}).{said}", status=status
+        refused = (
+            quoting(
+                quoted,
+                _('The server refused the request: "{said}".'),
+                _('The server refused the request: "{said}"'),
+            )
+            if quoted
+            else None
         )
-    return BadRequestError(f"The server refused the request (error {status}).{said}", status=status)
+        return BadRequestError(refused, status=status, said=whole, param=param)
+    if status == 401:
+        return AuthenticationError(_status_message(status, quoted), status=status)
+    if status == 402 or (status == 429 and code in _QUOTA_CODES):
+        return PaymentRequiredError(_status_message(402, quoted), status=status)
+    if status == 403:
+        return PermissionDeniedError(_status_message(status, quoted), status=status)
+    if status == 404:
+        return NotFoundError(_status_message(status, quoted), status=status)
+    if status == 413:
+        return RequestTooLargeError(_status_message(status, quoted), status=status)
+    if status == 429:
+        return RateLimitError(_status_message(status, quoted), retry_after=retry_after)
+    if status >= 500:
+        return ServerError(_status_message(status, quoted), status=status)
+    return BadRequestError(_status_message(status, quoted), status=status)
 
 
-def _with(kind: type[APIError], said: str) -> str:
-    return kind.default_message + said
+def _status_message(status: int, quoted: str | None) -> str:
+    """What happened for ``status``: one whole sentence, with the server's words if it gave any."""
+    if not quoted:
+        plain = {
+            401: _("The server did not accept your API key."),
+            402: _("The server says your account has no credit left for this request."),
+            403: _("Your API key is not allowed to use this model or service."),
+            404: _("The server could not find this model or address."),
+            413: _("The conversation is too long for the server to accept."),
+            429: _("The server is getting too many requests from you right now."),
+        }
+        if status in plain:
+            return plain[status]
+        if status >= 500:
+            return _("The chat service had a problem on its side (error {status}).").format(
+                status=status
+            )
+        return _("The server refused the request (error {status}).").format(status=status)
+    # i18n: each pair: the first when the server's words end without . ! ? or …, the second
+    # when they end their own sentence (so the full stop is not doubled).
+    pairs = {
+        401: (
+            _('The server did not accept your API key. The server said: "{said}".'),
+            _('The server did not accept your API key. The server said: "{said}"'),
+        ),
+        402: (
+            _(
+                "The server says your account has no credit left for this request."
+                ' The server said: "{said}".'
+            ),
+            _(
+                "The server says your account has no credit left for this request."
+                ' The server said: "{said}"'
+            ),
+        ),
+        403: (
+            _(
+                "Your API key is not allowed to use this model or service."
+                ' The server said: "{said}".'
+            ),
+            _(
+                "Your API key is not allowed to use this model or service."
+                ' The server said: "{said}"'
+            ),
+        ),
+        404: (
+            _('The server could not find this model or address. The server said: "{said}".'),
+            _('The server could not find this model or address. The server said: "{said}"'),
+        ),
+        413: (
+            _('The conversation is too long for the server to accept. The server said: "{said}".'),
+            _('The conversation is too long for the server to accept. The server said: "{said}"'),
+        ),
+        429: (
+            _(
+                "The server is getting too many requests from you right now."
+                ' The server said: "{said}".'
+            ),
+            _(
+                "The server is getting too many requests from you right now."
+                ' The server said: "{said}"'
+            ),
+        ),
+    }
+    if status in pairs:
+        return quoting(quoted, *pairs[status])
+    if status >= 500:
+        return quoting(
+            quoted,
+            _(
+                "The chat service had a problem on its side (error {status})."
+                ' The server said: "{said}".'
+            ),
+            _(
+                "The chat service had a problem on its side (error {status})."
+                ' The server said: "{said}"'
+            ),
+            status=status,
+        )
+    return quoting(
+        quoted,
+        _('The server refused the request (error {status}). The server said: "{said}".'),
+        _('The server refused the request (error {status}). The server said: "{said}"'),
+        status=status,
+    )
 
 
 def error_from_response(response: httpx.Response, body: bytes) -> APIError:
@@ -186,7 +277,7 @@ def error_from_response(response: httpx.Response, body: bytes) -> APIError:
 def error_from_payload(payload: Mapping[str, Any]) -> APIError:
     """The error for an ``{"error": ...}`` object sent inside a stream or a 200 reply."""
     error = payload.get("error")
-    quoted = _message_in(error) or "unknown error"
+    quoted = shorten(_message_in(error))
     status: int | None = None
     code = ""
     if isinstance(error, Mapping):
@@ -202,27 +293,34 @@ def error_from_payload(payload: Mapping[str, Any]) -> APIError:
                 break
     if status is not None:
         return error_for_status(status, quoted, code=code)
+    stopped = (
+        quoting(
+            quoted,
+            _('The chat service stopped with an error. The server said: "{said}".'),
+            _('The chat service stopped with an error. The server said: "{said}"'),
+        )
+        if quoted
+        else _("The chat service stopped with an error.")
+    )
     return ServerError(
-        f"The chat service stopped with an error.{_quote(quoted)}",
-        action="Try again; if it keeps happening, pick another model.",
-        status=None,
+        stopped, action=_("Try again; if it keeps happening, pick another model."), status=None
     )
 
 
 def error_from_transport(exc: httpx.TransportError) -> APIError:
+    """The error for a failure before any reply arrived (connect, DNS, TLS)."""
     import httpx
 
-    """The error for a failure before any reply arrived (connect, DNS, TLS)."""
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.WriteTimeout):
         return ConnectTimeoutError()
     if isinstance(exc, httpx.UnsupportedProtocol):
         return ConnectionFailedError(
-            "The base URL is not a web address FoxChat can use.",
-            action="Enter an address like https://api.foxapi.cc/v1.",
+            _("The base URL is not a web address FoxChat can use."),
+            action=_("Enter an address like {example}.").format(example="https://api.foxapi.cc/v1"),
             retryable=False,
         )
     if isinstance(exc, httpx.RemoteProtocolError):
-        return ProtocolError("The server closed the connection without answering.")
+        return ProtocolError(_("The server closed the connection without answering."))
     causes = _cause_chain(exc)
     text = " ".join(str(cause) for cause in causes).lower()
     if any(isinstance(cause, socket.gaierror) for cause in causes) or any(

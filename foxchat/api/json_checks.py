@@ -19,6 +19,8 @@ import json
 import re
 from typing import Any, Final
 
+from foxchat.i18n import _
+
 DEFAULT_SCHEMA_NAME: Final = "response"
 
 # The API's rule for schema and function names.
@@ -65,37 +67,46 @@ def parse_json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise JsonProblem(
-            f"This is not valid JSON yet: line {error.lineno}, column {error.colno}: "
-            f"{error.msg.lower()}. Check for a missing comma, quote or bracket there."
+            _(
+                "This is not valid JSON yet: line {line}, column {column}: {problem}."
+                " Check for a missing comma, quote or bracket there."
+            ).format(line=error.lineno, column=error.colno, problem=error.msg.lower())
         ) from None
 
 
-def _name_problem(name: object, what: str) -> str | None:
+def _name_problem(name: object, missing: str) -> str | None:
+    """What is wrong with a schema's or tool's ``name``; ``missing`` says it has none."""
     if not isinstance(name, str) or not name:
-        return f'{what} needs a "name" (text such as "get_weather").'
+        return missing
     if not _NAME_PATTERN.fullmatch(name):
-        return (
-            f'The name "{name}" can only use letters, digits, _ and -, '
-            "up to 64 characters, with no spaces."
-        )
+        return _(
+            'The name "{name}" can only use letters, digits, _ and -,'
+            " up to 64 characters, with no spaces."
+        ).format(name=name)
     return None
 
 
 def response_format_from_text(text: str) -> dict[str, Any]:
     """The ``response_format`` object to send for the schema in ``text``."""
     if not text.strip():
-        raise JsonProblem('Paste or type a JSON schema here, for example {"type": "object"}.')
+        raise JsonProblem(
+            _("Paste or type a JSON schema here, for example {example}.").format(
+                example='{"type": "object"}'
+            )
+        )
     value = parse_json(text)
     if not isinstance(value, dict):
-        raise JsonProblem("The schema must be a JSON object, written between { and }.")
+        raise JsonProblem(_("The schema must be a JSON object, written between { and }."))
     if "schema" in value:
-        problem = _name_problem(value.get("name"), "The schema")
+        problem = _name_problem(
+            value.get("name"), _('The schema needs a "name" (text such as "get_weather").')
+        )
         if problem:
             raise JsonProblem(problem)
         if not isinstance(value["schema"], dict):
-            raise JsonProblem('"schema" must be a JSON object, written between { and }.')
+            raise JsonProblem(_('"schema" must be a JSON object, written between { and }.'))
         if "strict" in value and not isinstance(value["strict"], bool):
-            raise JsonProblem('"strict" must be true or false.')
+            raise JsonProblem(_('"strict" must be true or false.'))
         wrapper = value
     else:
         wrapper = {"name": DEFAULT_SCHEMA_NAME, "schema": value}
@@ -114,31 +125,48 @@ def tools_from_text(text: str) -> tuple[dict[str, Any], ...]:
         return ()
     value = parse_json(text)
     if isinstance(value, dict):
-        raise JsonProblem("Tools must be a list: put [ before the first { and ] after the last }.")
+        raise JsonProblem(
+            _("Tools must be a list: put [ before the first { and ] after the last }.")
+        )
     if not isinstance(value, list):
-        raise JsonProblem("Tools must be a list of tool descriptions, written between [ and ].")
+        raise JsonProblem(_("Tools must be a list of tool descriptions, written between [ and ]."))
     seen: set[str] = set()
     for number, tool in enumerate(value, start=1):
         if not isinstance(tool, dict):
-            raise JsonProblem(f"Tool {number} must be a JSON object, written between {{ and }}.")
+            raise JsonProblem(
+                _("Tool {number} must be a JSON object, written between {{ and }}.").format(
+                    number=number
+                )
+            )
         function = tool.get("function")
         if tool.get("type") != "function" or not isinstance(function, dict):
             raise JsonProblem(
-                f'Tool {number} must look like {{"type": "function", "function": {{"name": ...}}}}.'
+                _("Tool {number} must look like {example}.").format(
+                    number=number, example='{"type": "function", "function": {"name": ...}}'
+                )
             )
-        problem = _name_problem(function.get("name"), f"Tool {number}")
+        problem = _name_problem(
+            function.get("name"),
+            _('Tool {number} needs a "name" (text such as "get_weather").').format(number=number),
+        )
         if problem:
             raise JsonProblem(problem)
         name = function["name"]
         if name in seen:
-            raise JsonProblem(f'Two tools are called "{name}"; each needs its own name.')
+            raise JsonProblem(
+                _('Two tools are called "{name}"; each needs its own name.').format(name=name)
+            )
         seen.add(name)
         if "description" in function and not isinstance(function["description"], str):
-            raise JsonProblem(f'The description of "{name}" must be text in quotes.')
+            raise JsonProblem(
+                _('The description of "{name}" must be text in quotes.').format(name=name)
+            )
         if "parameters" in function and not isinstance(function["parameters"], dict):
             raise JsonProblem(
-                f'The parameters of "{name}" must be a JSON schema object, '
-                "written between { and }."
+                _(
+                    'The parameters of "{name}" must be a JSON schema object,'
+                    " written between {{ and }}."
+                ).format(name=name)
             )
     return tuple(value)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from foxchat.i18n import _
+
 _TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
     "array": (list,),
@@ -21,12 +23,12 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "null": (type(None),),
 }
 _NAMES = {
-    "object": "an object",
-    "array": "a list",
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
+    "object": _("an object"),
+    "array": _("a list"),
+    "string": _("text"),
+    "number": _("a number"),
+    "integer": _("a whole number"),
+    "boolean": _("true or false"),
     "null": "null",
 }
 MAX_PROBLEMS = 5
@@ -45,7 +47,9 @@ def parse_json_reply(text: str) -> tuple[Any, str | None]:
     try:
         return json.loads(body), None
     except json.JSONDecodeError as exc:
-        return None, f"This reply is not valid JSON: {exc.msg} (line {exc.lineno})."
+        return None, _("This reply is not valid JSON: {problem} (line {line}).").format(
+            problem=exc.msg, line=exc.lineno
+        )
 
 
 def schema_problems(value: Any, schema: dict[str, Any], path: str = "$") -> list[str]:
@@ -61,22 +65,27 @@ def _check(value: Any, schema: Any, path: str, problems: list[str]) -> None:
     expected = schema.get("type")
     kinds = expected if isinstance(expected, list) else [expected] if expected else []
     if kinds and not any(_is(value, kind) for kind in kinds):
-        names = " or ".join(_NAMES.get(k, str(k)) for k in kinds)
-        problems.append(f"{path} should be {names}.")
+        names = _(" or ").join(_NAMES.get(k, str(k)) for k in kinds)
+        problems.append(_("{path} should be {kinds}.").format(path=path, kinds=names))
         return
     if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
-        problems.append(f"{path} should be one of {', '.join(map(json.dumps, schema['enum']))}.")
+        allowed = ", ".join(map(json.dumps, schema["enum"]))
+        problems.append(_("{path} should be one of {values}.").format(path=path, values=allowed))
     if isinstance(value, dict):
         found = schema.get("properties")
         props: dict[str, Any] = found if isinstance(found, dict) else {}
         for name in schema.get("required") or []:
             if isinstance(name, str) and name not in value:
-                problems.append(f"{path} is missing “{name}”.")
+                problems.append(_("{path} is missing “{name}”.").format(path=path, name=name))
         for name, item in value.items():
             if name in props:
                 _check(item, props[name], f"{path}.{name}", problems)
             elif schema.get("additionalProperties") is False:
-                problems.append(f"{path} has “{name}”, which the schema does not allow.")
+                problems.append(
+                    _("{path} has “{name}”, which the schema does not allow.").format(
+                        path=path, name=name
+                    )
+                )
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         for index, item in enumerate(value):
             _check(item, schema["items"], f"{path}[{index}]", problems)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from foxchat.api.errors import ReplyTooLargeError
+from foxchat.i18n import _, ngettext
 
 MIB: Final = 1024 * 1024
 
@@ -42,8 +43,10 @@ def too_large(limit: int) -> ReplyTooLargeError:
     """The error for a reply that passed ``limit`` bytes."""
     size = describe_size(limit)
     return ReplyTooLargeError(
-        f"The server sent more than {size} for one reply, far more than any chat reply "
-        "needs, so FoxChat stopped reading it."
+        _(
+            "The server sent more than {size} for one reply, far more than any chat reply"
+            " needs, so FoxChat stopped reading it."
+        ).format(size=size)
     )
 
 
@@ -53,4 +56,4 @@ def describe_size(size: int) -> str:
         return f"{size / MIB:g} MB"
     if size >= 1024:
         return f"{size / 1024:g} KB"
-    return f"{size} bytes"
+    return ngettext("{count} byte", "{count} bytes", size).format(count=size)

@@ -22,6 +22,7 @@ from foxchat.api.params import (
     TOOL_CHOICE_MODES,
     GenerationParams,
 )
+from foxchat.i18n import _
 
 #: The model used when neither the user nor FOXCHAT_MODEL names one.
 DEFAULT_MODEL: Final = "gpt-4o-mini"
@@ -106,7 +107,7 @@ class ChatRequest:
     def validate(self) -> None:
         """Raise :class:`ParameterError` naming the first value the API would refuse."""
         if not isinstance(self.model, str) or not self.model.strip():
-            raise ParameterError("model", "No model is chosen.", action="Pick a model first.")
+            raise ParameterError("model", _("No model is chosen."), action=_("Pick a model first."))
         _check_messages(self.messages)
         for name in _NUMBER_FIELDS:
             value = getattr(self, name)
@@ -117,7 +118,11 @@ class ChatRequest:
                     problem = problem.replace(spec.name, name, 1)
                     range_text = spec.describe_range()
                     raise ParameterError(
-                        name, problem, action=f"Set {name} to a value from {range_text}."
+                        name,
+                        problem,
+                        action=_("Set {name} to a value from {range}.").format(
+                            name=name, range=range_text
+                        ),
                     )
         _check_reasoning(self.reasoning_effort, self.logprobs, self.top_logprobs)
         _check_stop(self.stop)
@@ -165,47 +170,65 @@ class ChatRequest:
 
 def _check_messages(messages: Sequence[Message]) -> None:
     if not messages:
-        raise ParameterError("messages", "There is no message to send.")
+        raise ParameterError("messages", _("There is no message to send."))
     for message in messages:
         if not isinstance(message, Message) or message.role not in ROLES:
             raise ParameterError(
-                "messages", "Each message must be from system, user, assistant or tool."
+                "messages", _("Each message must be from system, user, assistant or tool.")
             )
         content = message.content
         if content is not None and not isinstance(content, str | list):
-            raise ParameterError("messages", "A message's content must be text or a list of parts.")
+            raise ParameterError(
+                "messages", _("A message's content must be text or a list of parts.")
+            )
         if isinstance(content, list) and not all(isinstance(part, dict) for part in content):
-            raise ParameterError("messages", "Each part of a message's content must be an object.")
+            raise ParameterError(
+                "messages", _("Each part of a message's content must be an object.")
+            )
         if message.role == "tool" and not message.tool_call_id:
-            raise ParameterError("messages", "A tool result must say which tool call it answers.")
+            raise ParameterError(
+                "messages", _("A tool result must say which tool call it answers.")
+            )
         if message.tool_calls and message.role != "assistant":
-            raise ParameterError("messages", "Only assistant messages can carry tool calls.")
+            raise ParameterError("messages", _("Only assistant messages can carry tool calls."))
 
 
 def _check_reasoning(effort: str | None, logprobs: bool | None, top: int | None) -> None:
     if effort is not None and effort not in REASONING_EFFORTS:
         choices = ", ".join(REASONING_EFFORTS)
         raise ParameterError(
-            "reasoning_effort", f"reasoning_effort must be one of {choices}; got {effort}."
+            "reasoning_effort",
+            _("reasoning_effort must be one of {choices}; got {value}.").format(
+                choices=choices, value=effort
+            ),
         )
     if logprobs is not None and not isinstance(logprobs, bool):
-        raise ParameterError("logprobs", "logprobs must be true or false.")
+        raise ParameterError("logprobs", _("logprobs must be true or false."))
     if top is not None and not logprobs:
         raise ParameterError(
             "top_logprobs",
-            "top_logprobs is only sent together with logprobs.",
-            action="Switch on logprobs too, or switch off top_logprobs.",
+            _("top_logprobs is only sent together with logprobs."),
+            action=_("Switch on logprobs too, or switch off top_logprobs."),
         )
 
 
 def _check_stop(stop: str | Sequence[str] | None) -> None:
     if stop is None or isinstance(stop, str):
         return
-    allowed = f"a piece of text or a list of up to {MAX_STOP_SEQUENCES}"
     if not isinstance(stop, Sequence) or not all(isinstance(s, str) for s in stop):
-        raise ParameterError("stop", f"stop must be {allowed}.")
+        raise ParameterError(
+            "stop",
+            _("stop must be a piece of text or a list of up to {count}.").format(
+                count=MAX_STOP_SEQUENCES
+            ),
+        )
     if len(stop) > MAX_STOP_SEQUENCES:
-        raise ParameterError("stop", f"stop must be {allowed}; got {len(stop)}.")
+        raise ParameterError(
+            "stop",
+            _("stop must be a piece of text or a list of up to {count}; got {given}.").format(
+                count=MAX_STOP_SEQUENCES, given=len(stop)
+            ),
+        )
 
 
 def _check_tools(
@@ -218,18 +241,21 @@ def _check_tools(
         if tool.get("type") != "function" or not isinstance(name, str) or not name:
             raise ParameterError(
                 "tools",
-                'Each tool must be {"type": "function", "function": {"name": ..., ...}}.',
+                _("Each tool must be {example}.").format(
+                    example='{"type": "function", "function": {"name": ..., ...}}'
+                ),
             )
         names.add(name)
     if choice is None:
         return
     modes = ", ".join(TOOL_CHOICE_MODES)
     if not tools:
-        raise ParameterError("tool_choice", "tool_choice needs at least one tool in tools.")
+        raise ParameterError("tool_choice", _("tool_choice needs at least one tool in tools."))
     if isinstance(choice, str):
         if choice not in TOOL_CHOICE_MODES:
             raise ParameterError(
-                "tool_choice", f"tool_choice must be one of {modes}, or one named function."
+                "tool_choice",
+                _("tool_choice must be one of {modes}, or one named function.").format(modes=modes),
             )
         return
     function = choice.get("function") if isinstance(choice, Mapping) else None
@@ -237,7 +263,9 @@ def _check_tools(
     if not isinstance(name, str) or name not in names:
         raise ParameterError(
             "tool_choice",
-            f"tool_choice must be one of {modes}, or the name of a function in tools.",
+            _("tool_choice must be one of {modes}, or the name of a function in tools.").format(
+                modes=modes
+            ),
         )
 
 
@@ -246,7 +274,10 @@ def _check_response_format(fmt: Mapping[str, Any] | None) -> None:
         return
     types = ", ".join(RESPONSE_FORMAT_TYPES)
     if not isinstance(fmt, Mapping) or fmt.get("type") not in RESPONSE_FORMAT_TYPES:
-        raise ParameterError("response_format", f"response_format type must be one of {types}.")
+        raise ParameterError(
+            "response_format",
+            _("response_format type must be one of {types}.").format(types=types),
+        )
     if fmt["type"] == "json_schema":
         spec = fmt.get("json_schema")
         if (
@@ -256,5 +287,5 @@ def _check_response_format(fmt: Mapping[str, Any] | None) -> None:
         ):
             raise ParameterError(
                 "response_format",
-                "A json_schema response format needs a name and a schema object.",
+                _("A json_schema response format needs a name and a schema object."),
             )

@@ -41,6 +41,7 @@ from foxchat.api.failures import error_from_payload, server_message
 from foxchat.api.idle import IdleTimer
 from foxchat.api.limits import DEFAULT_LIMITS, BodyLimits, too_large
 from foxchat.api.sse import MAX_EVENT, SSEDecoder, SSEMessage
+from foxchat.i18n import _
 
 DONE: Final = "[DONE]"
 _SSE_STARTS: Final = (b"data:", b":", b"event:", b"id:", b"retry:")
@@ -54,7 +55,7 @@ def parse_reply_json(body: bytes) -> Any:
     try:
         data = parse_json(body)
     except ProtocolError:
-        raise ProtocolError("The server's reply is not the JSON a chat API sends.") from None
+        raise ProtocolError(_("The server's reply is not the JSON a chat API sends.")) from None
     if isinstance(data, dict) and data.get("error"):
         raise error_from_payload(data)
     return data
@@ -99,7 +100,7 @@ class _StreamReader:
         if self.done:
             return
         if received and not self.saw_event:
-            raise ProtocolError("The server sent a reply that is not a chat stream.")
+            raise ProtocolError(_("The server sent a reply that is not a chat stream."))
         if self.finished_choices and self.open_choices <= self.finished_choices:
             return
         raise StreamCutOffError()
@@ -161,7 +162,7 @@ async def events_from_response(
     except httpx.DecodingError as exc:
         raise ProtocolError() from exc
     except httpx.TransportError as exc:
-        raise StreamCutOffError("The connection dropped before the reply was finished.") from exc
+        raise StreamCutOffError(_("The connection dropped before the reply was finished.")) from exc
     finally:
         idle.close()
         # Close the byte iterator on this loop; left to the garbage collector
@@ -197,7 +198,7 @@ async def release_iterator(iterator: AsyncIterator[bytes]) -> None:
     """
     with contextlib.suppress(TimeoutError, httpx.HTTPError):
         async with asyncio.timeout(0):
-            for _ in range(_RELEASE_CHUNKS):
+            for _chunk in range(_RELEASE_CHUNKS):
                 if await anext(iterator, None) is None:
                     break
     await aclose_iterator(iterator)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
+from foxchat.i18n import _
+
 _ENDPOINT_SUFFIXES: Final = ("/chat/completions", "/completions", "/models")
 PROXY_SCHEMES: Final = ("http", "https", "socks5", "socks5h")
 
@@ -41,22 +43,21 @@ def check_proxy_url(text: str) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in PROXY_SCHEMES:
-        return (
-            "The proxy address must start with http://, https:// or socks5://, "
-            "for example socks5://127.0.0.1:1080."
-        )
+        return _(
+            "The proxy address must start with http://, https:// or socks5://,"
+            " for example {example}."
+        ).format(example="socks5://127.0.0.1:1080")
     try:
         port = parts.port  # raises on a port that is not a number from 0 to 65535
     except ValueError:
         port = 0
     if not parts.hostname or port == 0:
-        return (
-            "The proxy address needs a server name and a port from 1 to 65535, "
-            "for example http://proxy.example.com:8080."
-        )
+        return _(
+            "The proxy address needs a server name and a port from 1 to 65535,"
+            " for example {example}."
+        ).format(example="http://proxy.example.com:8080")
     if parts.path.strip("/") or parts.query or parts.fragment:
-        return (
-            "The proxy address is only a server and a port, without a path, "
-            "for example http://proxy.example.com:8080."
-        )
+        return _(
+            "The proxy address is only a server and a port, without a path, for example {example}."
+        ).format(example="http://proxy.example.com:8080")
     return None

@@ -33,11 +33,19 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line, so ``--help`` shows every subcommand."""
     import argparse
 
+    from foxchat.cli.argparse_words import speak_through_foxchat
+
+    speak_through_foxchat()
     parser = argparse.ArgumentParser(
         prog="foxchat",
         description=_("FoxChat: a desktop chat client for OpenAI-compatible APIs."),
     )
-    parser.add_argument("--version", action="version", version=f"FoxChat {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"FoxChat {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument("--debug", action="store_true", help=_("write a detailed log"))
     parser.add_argument(
         "--self-check",
@@ -49,9 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help=_("send one prompt and stream the reply to stdout"))
     ask.add_argument("prompt", help=_("the message to send"))
     ask.add_argument("-m", "--model", help=_("model id (default: FOXCHAT_MODEL or settings)"))
-    ask.add_argument("--temperature", type=float)
-    ask.add_argument("--top-p", type=float, dest="top_p")
-    ask.add_argument("--max-tokens", type=int, dest="max_tokens")
+    ask.add_argument(
+        "--temperature", type=float, help=_("how varied the reply is: 0 steady, higher more varied")
+    )
+    ask.add_argument(
+        "--top-p", type=float, dest="top_p", help=_("sample only from the likeliest words (0 to 1)")
+    )
+    ask.add_argument(
+        "--max-tokens", type=int, dest="max_tokens", help=_("the longest reply, in tokens")
+    )
     ask.add_argument(
         "--max-completion-tokens",
         type=int,
@@ -64,8 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("how hard a reasoning model thinks: none, minimal, low, medium, high or xhigh"),
     )
     ask.add_argument("--seed", type=int, help=_("ask for the same reply each time (best effort)"))
-    ask.add_argument("--frequency-penalty", type=float, dest="frequency_penalty")
-    ask.add_argument("--presence-penalty", type=float, dest="presence_penalty")
+    ask.add_argument(
+        "--frequency-penalty",
+        type=float,
+        dest="frequency_penalty",
+        help=_("discourage repeating the same words (-2 to 2)"),
+    )
+    ask.add_argument(
+        "--presence-penalty",
+        type=float,
+        dest="presence_penalty",
+        help=_("encourage new topics (-2 to 2)"),
+    )
     ask.add_argument(
         "--stop", action="append", metavar="TEXT", help=_("stop the reply at TEXT (repeatable)")
     )
@@ -91,8 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("models", help=_("list the model ids the endpoint serves"))
 
     export = sub.add_parser("export", help=_("export conversations (all by default)"))
-    export.add_argument("--format", choices=("json", "md", "html", "pdf"), default="json")
-    export.add_argument("--conversation", type=int, metavar="ID")
+    export.add_argument(
+        "--format",
+        choices=("json", "md", "html", "pdf"),
+        default="json",
+        help=_("the file format (default: json, which keeps every branch)"),
+    )
+    export.add_argument(
+        "--conversation", type=int, metavar="ID", help=_("export only the conversation ID")
+    )
     export.add_argument(
         "-o",
         "--output",
@@ -104,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     imp = sub.add_parser("import", help=_("import FoxChat JSON or ChatGPT conversations.json"))
-    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("file", metavar="FILE", help=_("the file to import"))
     return parser
 
 

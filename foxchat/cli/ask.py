@@ -30,12 +30,13 @@ from foxchat.api import (
 from foxchat.api.content import explain_refusal, user_message
 from foxchat.attachments import AttachmentError, attach_file
 from foxchat.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from foxchat.i18n import _
 from foxchat.secrets import KeyStore, KeyStoreError
 from foxchat.settings import effective_base_url, effective_default_model, load_settings
 
 EXIT_INTERRUPTED = 130
 
-BOTH_LIMITS = (
+BOTH_LIMITS = _(
     "Give either --max-tokens or --max-completion-tokens, not both: they are the same limit."
 )
 
@@ -75,9 +76,11 @@ def resolve_endpoint() -> Endpoint:
 
 def _missing_key() -> int:
     print(
-        "FoxChat has no API key. Paste it once in the FoxChat window, or set\n"
-        "FOXCHAT_API_KEY to your key, for example:\n"
-        '  FOXCHAT_API_KEY=sk-... foxchat ask "Hello"',
+        _(
+            "FoxChat has no API key. Paste it once in the FoxChat window, or set\n"
+            "FOXCHAT_API_KEY to your key, for example:\n"
+            "  {example}"
+        ).format(example='FOXCHAT_API_KEY=sk-... foxchat ask "Hello"'),
         file=sys.stderr,
     )
     return EXIT_USAGE
@@ -114,7 +117,7 @@ def run_ask(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     model = args.model or endpoint.model
     fields = _ask_fields(args)
-    as_given, _ = ChatRequest.from_fields(model, messages, fields, model_rules=False)
+    as_given, _unused = ChatRequest.from_fields(model, messages, fields, model_rules=False)
     request, dropped = ChatRequest.from_fields(
         model, messages, fields, model_rules=not args.no_model_rules
     )
@@ -138,10 +141,10 @@ def run_ask(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
 
 
-NOT_SENT_NOTE = "{parameter} not sent: {reason}. Use --no-model-rules to send it anyway."
-LONG_DOCUMENT_NOTE = (
-    "The document {name} is {characters:,} characters long and adds about {tokens:,} tokens "
-    "to the request, which costs more and may not fit the model's limit."
+NOT_SENT_NOTE = _("{parameter} not sent: {reason}. Use --no-model-rules to send it anyway.")
+LONG_DOCUMENT_NOTE = _(
+    "The document {name} is {characters:,} characters long and adds about {tokens:,} tokens"
+    " to the request, which costs more and may not fit the model's limit."
 )
 
 #: Options of ``foxchat ask`` that become request fields of the same name.
@@ -184,7 +187,7 @@ async def _stream_to_stdout(endpoint: Endpoint, api_key: str, request: ChatReque
     _end_line(reply.text())
     state = reply.choices.get(0)
     if state is not None and state.finish_reason == "length":
-        print("(The reply was cut short by the max tokens limit.)", file=sys.stderr)
+        print(_("(The reply was cut short by the max tokens limit.)"), file=sys.stderr)
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import foxchat
 from foxchat import __version__
+from foxchat.i18n import _, ngettext
 
 #: The word the store check saves and then looks for (long enough for trigram search).
 SEARCH_WORD = "vulpine"
@@ -65,8 +66,8 @@ def check_imports() -> str:
         except Exception as exc:  # any import-time error is what this check reports
             failed.append(f"{name} ({type(exc).__name__}: {exc})")
     if failed:
-        raise RuntimeError("could not import " + "; ".join(failed))
-    return f"{len(names)} modules"
+        raise RuntimeError(_("could not import {modules}").format(modules="; ".join(failed)))
+    return ngettext("{count} module", "{count} modules", len(names)).format(count=len(names))
 
 
 def check_store() -> str:
@@ -81,8 +82,14 @@ def check_store() -> str:
         mid = store.add_message(cid, parent_id=None, role="user", content=f"a {SEARCH_WORD} hi")
         hits = store.search(SEARCH_WORD)
         if not any(hit.message_id == mid for hit in hits):
-            raise RuntimeError(f"saved a message but searching for {SEARCH_WORD!r} missed it")
-        return f"SQLite {sqlite3.sqlite_version}, saved and found a message"
+            raise RuntimeError(
+                _("saved a message but searching for {word} missed it").format(
+                    word=repr(SEARCH_WORD)
+                )
+            )
+        return _("SQLite {version}, saved and found a message").format(
+            version=sqlite3.sqlite_version
+        )
 
 
 def check_attachments() -> str:
@@ -93,8 +100,12 @@ def check_attachments() -> str:
 
     image = image_from_pixels("RGB", (64, 48), bytes(64 * 48 * 3), "check", max_side=32)
     if (image.width, image.height) != (32, 24):
-        raise RuntimeError(f"an image was scaled to {image.width}x{image.height}, not 32x24")
-    return f"Pillow scaled an image, pypdf {pypdf.__version__} is there"
+        raise RuntimeError(
+            _("an image was scaled to {width}x{height}, not 32x24").format(
+                width=image.width, height=image.height
+            )
+        )
+    return _("Pillow scaled an image, pypdf {version} is there").format(version=pypdf.__version__)
 
 
 def ensure_qt_platform() -> None:
@@ -120,7 +131,9 @@ class QtCheck:
         # A QApplication, not a QGuiApplication: the widget modules are loaded too.
         self.app = QApplication.instance() or QApplication([sys.argv[0] or "foxchat"])
         platform = QApplication.platformName()
-        return f"PySide6 {PySide6.__version__}, Qt {qVersion()}, {platform} platform"
+        return _("PySide6 {pyside}, Qt {qt}, {platform} platform").format(
+            pyside=PySide6.__version__, qt=qVersion(), platform=platform
+        )
 
 
 def check_render() -> str:
@@ -134,8 +147,12 @@ def check_render() -> str:
     text = document.toPlainText()
     missing = [word for word in RENDERED_WORDS if word not in text]
     if missing:
-        raise RuntimeError(f"the rendered sample lacks {', '.join(missing)}")
-    return f"Markdown sample rendered ({len(text)} characters of text)"
+        raise RuntimeError(_("the rendered sample lacks {words}").format(words=", ".join(missing)))
+    return ngettext(
+        "Markdown sample rendered ({count} character of text)",
+        "Markdown sample rendered ({count} characters of text)",
+        len(text),
+    ).format(count=len(text))
 
 
 def check_icons() -> str:
@@ -144,10 +161,14 @@ def check_icons() -> str:
 
     missing = [str(size) for size in ICON_SIZES if not icon_png(size).is_file()]
     if missing:
-        raise RuntimeError(f"icon PNGs missing for sizes {', '.join(missing)}")
+        raise RuntimeError(
+            _("icon PNGs missing for sizes {sizes}").format(sizes=", ".join(missing))
+        )
     if app_icon().isNull():
-        raise RuntimeError("the app icon could not be loaded")
-    return f"app icon at {len(ICON_SIZES)} sizes"
+        raise RuntimeError(_("the app icon could not be loaded"))
+    return ngettext(
+        "app icon at {count} size", "app icon at {count} sizes", len(ICON_SIZES)
+    ).format(count=len(ICON_SIZES))
 
 
 def check_keyring() -> str:
@@ -156,15 +177,15 @@ def check_keyring() -> str:
 
     name = KeyStore.backend_name()
     if KeyStore.backend_available():
-        return f"{name} (keys are saved there)"
-    return f"none usable ({name}): a key is kept for one session only"
+        return _("{name} (keys are saved there)").format(name=name)
+    return _("none usable ({name}): a key is kept for one session only").format(name=name)
 
 
 def describe_paths() -> str:
     """Where the user's data would live; named only, nothing is created."""
     from foxchat import paths
 
-    return f"data {paths.data_dir()}, logs {paths.log_dir()}"
+    return _("data {data}, logs {logs}").format(data=paths.data_dir(), logs=paths.log_dir())
 
 
 def checks() -> list[tuple[str, Check]]:
@@ -181,25 +202,49 @@ def checks() -> list[tuple[str, Check]]:
     ]
 
 
+def _check_label(name: str) -> str:
+    """A check's name as the report prints it, in the person's language."""
+    labels = {
+        "imports": _("imports"),
+        "store": _("store"),
+        "attachments": _("attachments"),
+        "qt": _("qt"),
+        "render": _("render"),
+        "icons": _("icons"),
+        "keyring": _("keyring"),
+        "paths": _("paths"),
+    }
+    return labels.get(name, name)
+
+
 def run_self_check(args: argparse.Namespace) -> int:
     """Run every check, print one line each, return 0 if all passed, else 1."""
     debug = bool(getattr(args, "debug", False))
     ensure_qt_platform()
-    frozen = " (bundle)" if getattr(sys, "frozen", False) else ""
-    print(f"FoxChat {__version__}{frozen}, Python {sys.version.split()[0]}, {sys.platform}")
+    heading = (
+        _("FoxChat {version} (bundle), Python {python}, {platform}")
+        if getattr(sys, "frozen", False)
+        else _("FoxChat {version}, Python {python}, {platform}")
+    )
+    print(heading.format(version=__version__, python=sys.version.split()[0], platform=sys.platform))
     failed: list[str] = []
     for name, check in checks():
         try:
             detail = check()
         except Exception as exc:  # each failure is reported, then the next check runs
             failed.append(name)
-            print(f"FAIL {name}: {type(exc).__name__}: {exc}")
+            print(
+                _("FAIL {name}: {problem}").format(
+                    name=_check_label(name), problem=f"{type(exc).__name__}: {exc}"
+                )
+            )
             if debug:
                 traceback.print_exc()
         else:
-            print(f"ok   {name}: {detail}")
+            print(_("ok   {name}: {detail}").format(name=_check_label(name), detail=detail))
     if failed:
-        print(f"self-check failed: {', '.join(failed)}")
+        names = ", ".join(_check_label(name) for name in failed)
+        print(_("self-check failed: {names}").format(names=names))
         return 1
-    print("self-check passed")
+    print(_("self-check passed"))
     return 0

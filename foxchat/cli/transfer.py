@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from foxchat.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE
+from foxchat.i18n import _, ngettext
 from foxchat.jsonfile import write_atomically
 from foxchat.store import Store, StoreError
 
@@ -27,7 +28,7 @@ MARKDOWN_FILE_NAME = "chats.md"
 
 
 def _fail(message: str) -> int:
-    print(f"foxchat: {message}", file=sys.stderr)
+    print(f"foxchat: {message}", file=sys.stderr)  # the program's name, as tools print it
     return EXIT_ERROR
 
 
@@ -52,8 +53,10 @@ def _write_stdout(text: str) -> int:
         if isinstance(exc, BrokenPipeError):
             return EXIT_ERROR  # the reader (say `head`) stopped on purpose: nothing to say
         return _fail(
-            f"The export could not be written to the output ({exc.strerror or exc})."
-            " Free some disk space or write to a file with -o."
+            _(
+                "The export could not be written to the output ({reason})."
+                " Free some disk space or write to a file with -o."
+            ).format(reason=exc.strerror or exc)
         )
     return EXIT_OK
 
@@ -61,22 +64,25 @@ def _write_stdout(text: str) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """Export one conversation (``--conversation``) or all of them."""
     if args.output is not None and not args.output:
-        print("foxchat: Give a file name after -o.", file=sys.stderr)
+        print("foxchat: " + _("Give a file name after -o."), file=sys.stderr)
         return EXIT_USAGE
     output = None if args.output is None else Path(args.output)
     if output is not None:
         blocking = _blocking_file(output)
         if blocking is not None:
             return _fail(
-                f"Could not write {output}: {blocking} is a file, not a folder."
-                " Choose a file name in a folder."
+                _(
+                    "Could not write {path}: {blocking} is a file, not a folder."
+                    " Choose a file name in a folder."
+                ).format(path=output, blocking=blocking)
             )
         if output.is_dir() and args.format == "md":
             return _export_markdown_folder(output, args.conversation)
         if output.is_dir():
             return _fail(
-                f"Could not write {output}: it is a folder."
-                f" Give a file name, such as {output / 'chats.json'}."
+                _(
+                    "Could not write {path}: it is a folder. Give a file name, such as {example}."
+                ).format(path=output, example=output / "chats.json")
             )
     ids = None if args.conversation is None else [args.conversation]
     if args.format in ("html", "pdf"):
@@ -96,7 +102,9 @@ def run_export(args: argparse.Namespace) -> int:
         write_atomically(output, text)
     except OSError as exc:
         return _fail(
-            f"Could not write {args.output} ({exc.strerror or exc}). Choose another file or folder."
+            _("Could not write {path} ({reason}). Choose another file or folder.").format(
+                path=args.output, reason=exc.strerror or exc
+            )
         )
     return EXIT_OK
 
@@ -115,7 +123,9 @@ def _export_markdown_folder(folder: Path, conversation: int | None) -> int:
         write_atomically(folder / MARKDOWN_FILE_NAME, text)
     except OSError as exc:
         return _fail(
-            f"Could not write into {folder} ({exc.strerror or exc}). Choose another folder."
+            _("Could not write into {folder} ({reason}). Choose another folder.").format(
+                folder=folder, reason=exc.strerror or exc
+            )
         )
     return EXIT_OK
 
@@ -123,19 +133,20 @@ def _export_markdown_folder(folder: Path, conversation: int | None) -> int:
 def _export_document(fmt: str, ids: list[int] | None, output: Path | None) -> int:
     """HTML (to stdout or a file) or PDF (to a file) of the given chats, or of all."""
     if fmt == "pdf" and output is None:
-        return _fail("A PDF needs a file name: add -o FILE.pdf.")
+        return _fail(_("A PDF needs a file name: add -o FILE.pdf."))
     from foxchat.export.html import export_html
 
     try:
         with Store.open(read_only_fallback=True, recover_streaming=False) as store:
             wanted = ids if ids is not None else [c.id for c in store.list_conversations()]
             if not wanted:
-                return _fail("There are no chats to export yet.")
+                return _fail(_("There are no chats to export yet."))
             # A web page draws formulas as SVG; Qt's PDF pages draw them itself.
+            every_chat = _("FoxChat chats")
             page = export_html(
-                store, wanted, title="" if ids else "FoxChat chats", inline_math=fmt == "html"
+                store, wanted, title="" if ids else every_chat, inline_math=fmt == "html"
             )
-            title = store.get_conversation(wanted[0]).title if ids else "FoxChat chats"
+            title = store.get_conversation(wanted[0]).title if ids else every_chat
     except StoreError as exc:
         return _fail(exc.user_message)
     if fmt == "html":
@@ -144,7 +155,11 @@ def _export_document(fmt: str, ids: list[int] | None, output: Path | None) -> in
         try:
             write_atomically(output, page)
         except OSError as exc:
-            return _fail(f"Could not write {output} ({exc.strerror or exc}). Choose another file.")
+            return _fail(
+                _("Could not write {path} ({reason}). Choose another file.").format(
+                    path=output, reason=exc.strerror or exc
+                )
+            )
         return EXIT_OK
     assert output is not None
     return _write_pdf(page, output, title)
@@ -161,7 +176,11 @@ def _write_pdf(page: str, output: Path, title: str) -> int:
     try:
         write_pdf(page, output, title=title)
     except (OSError, PrintFailedError) as exc:
-        return _fail(f"Could not write {output} ({exc}). Choose another file or folder.")
+        return _fail(
+            _("Could not write {path} ({reason}). Choose another file or folder.").format(
+                path=output, reason=exc
+            )
+        )
     assert app is not None  # kept alive until the PDF is written
     return EXIT_OK
 
@@ -193,7 +212,13 @@ class _ProgressLine:
             return  # nothing new to write (every chat already here), or too soon
         self._last = now
         percent = 100 * done // total
-        self.show(f"Importing… {percent}% ({done:,} of {total:,} conversations)")
+        self.show(
+            ngettext(
+                "Importing… {percent}% ({done:,} of {total:,} conversation)",
+                "Importing… {percent}% ({done:,} of {total:,} conversations)",
+                total,
+            ).format(percent=percent, done=done, total=total)
+        )
 
     def clear(self) -> None:
         if self.on_terminal and self._width:
@@ -208,7 +233,7 @@ def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     progress = _ProgressLine(sys.stderr)
     if progress.on_terminal:
-        progress.show(f"Reading {path.name}…")
+        progress.show(_("Reading {name}…").format(name=path.name))
     try:
         with Store.open(recover_streaming=False) as store:
             result = store.import_file(path, progress=progress)

@@ -17,14 +17,15 @@ import time
 from collections.abc import Sequence
 from typing import Final
 
+from foxchat import i18n
 from foxchat.attachments import Attachment
+from foxchat.i18n import _, ngettext
 from foxchat.render import (
     DISPLAY_BREAK,
     render_document,
 )
 from foxchat.store import MessageStatus, Store
-
-ROLE_HEADINGS: Final = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
+from foxchat.store.transfer import role_heading
 
 #: The text colour of the page, which formulas are drawn in.
 INK: Final = "#1f2328"
@@ -78,8 +79,16 @@ def _attachment_html(attachment: Attachment) -> str:
             f' alt="{name}" width="{min(attachment.width, 640) or 320}">'
             f"<figcaption>{name}, {size}</figcaption></figure>"
         )
-    pages = f", {attachment.pages} pages" if attachment.pages else ""
-    return f'<p class="attachment">Attached document: {name}{pages}</p>'
+    words = (
+        ngettext(
+            "Attached document: {name}, {count} page",
+            "Attached document: {name}, {count} pages",
+            attachment.pages,
+        ).format(name=name, count=attachment.pages)
+        if attachment.pages
+        else _("Attached document: {name}").format(name=name)
+    )
+    return f'<p class="attachment">{words}</p>'
 
 
 def _conversation(store: Store, cid: int, inline_math: bool) -> str:
@@ -92,25 +101,31 @@ def _conversation(store: Store, cid: int, inline_math: bool) -> str:
     ]
     if conversation.system_prompt:
         parts.append(
-            '<section class="message system"><h2>System prompt</h2>'
+            f'<section class="message system"><h2>{html.escape(_("System prompt"))}</h2>'
             f"{message_html(conversation.system_prompt, inline_math=inline_math)}</section>"
         )
     path = store.active_path(cid)
     attached = store.attachments([m.id for m in path])
     for message in path:
-        heading = ROLE_HEADINGS.get(message.role, message.role.capitalize())
+        heading = role_heading(message.role)
         if message.role == "assistant" and message.model:
             heading += f" ({message.model})"
         body = [f'<section class="message {html.escape(message.role)}">']
         body.append(f"<h2>{html.escape(heading)}</h2>")
         if message.reasoning:
             thinking = message_html(message.reasoning, inline_math=inline_math)
-            body.append(f"<details><summary>Reasoning</summary>{thinking}</details>")
+            summary = html.escape(_("Reasoning"))
+            body.append(f"<details><summary>{summary}</summary>{thinking}</details>")
         body.extend(_attachment_html(a) for a in attached.get(message.id, ()))
         body.append(message_html(message.content, inline_math=inline_math))
         if message.status is not MessageStatus.COMPLETE and message.role == "assistant":
-            note = f"This reply {message.status.value}"
-            note += f": {message.error}" if message.error else "."
+            note = (
+                _("This reply {status}: {error}").format(
+                    status=message.status.label, error=message.error
+                )
+                if message.error
+                else _("This reply {status}.").format(status=message.status.label)
+            )
             body.append(f'<p class="note">{html.escape(note)}</p>')
         body.append("</section>")
         parts.append("".join(body))
@@ -126,10 +141,13 @@ def export_html(
     ``inline_math`` as for :func:`message_html` (False: for Qt's document, the PDF).
     """
     if not title:
-        title = store.get_conversation(conversation_ids[0]).title if conversation_ids else "Chats"
+        title = (
+            store.get_conversation(conversation_ids[0]).title if conversation_ids else _("Chats")
+        )
+    language = i18n.current().replace("_", "-")  # the words around the chats are in it
     articles = "\n".join(_conversation(store, cid, inline_math) for cid in conversation_ids)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="FoxChat">\n<title>{html.escape(title)}</title>\n'
         f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{articles}\n</main>\n</body>\n</html>\n"

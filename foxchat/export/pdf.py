@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from foxchat.i18n import _
 from foxchat.math_picture import math_image
 from foxchat.render import parse_math_url
 
@@ -106,7 +107,7 @@ def print_html(page_html: str, printer: QPrinter, *, title: str) -> int:
     document.setPageSize(body)
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintFailedError("The printer or the file could not be opened for writing.")
+        raise PrintFailedError(_("The printer or the file could not be opened for writing."))
     try:
         pages = document.pageCount()
         date = time.strftime("%Y-%m-%d")

@@ -40,6 +40,11 @@ TABLE_NOTE = (
     "Copy the message to see them all."
 )
 
+#: Table rules, light and dark: at least 3:1 against the reply's background in
+#: each theme (WCAG's minimum for the edges that make a grid readable); the
+#: code palette's softer border all but vanished on white.
+TABLE_RULE = {False: "#8c959f", True: "#6e7681"}
+
 # Inline tokens whose content is shown as text, so it is part of a run.
 _RUN_TOKENS = frozenset({"text", "code_inline", "math_inline", "html_inline"})
 _RUN_BREAKS = frozenset({"softbreak", "hardbreak"})
@@ -178,12 +183,13 @@ class QtRichTextRenderer(RendererHTML):
     def table_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
-        border = palette(bool(env.get(RenderEnv.DARK))).border
+        border = TABLE_RULE[bool(env.get(RenderEnv.DARK))]
         # Qt lays a table out right under the block before it, whatever that
         # block's bottom margin: the table brings its own space.
         return (
-            '<table border="1" cellspacing="0" cellpadding="4" '
-            f'style="margin-top:12px;border-collapse:collapse;border-color:{border}">\n'
+            '<table border="1" cellspacing="0" cellpadding="6" '
+            f'style="margin-top:12px;margin-bottom:12px;border-collapse:collapse;'
+            f'border-color:{border}">\n'
         )
 
     def table_close(
@@ -197,7 +203,8 @@ class QtRichTextRenderer(RendererHTML):
         return f"</table>\n<p><i>{escape(note, quote=False)}</i></p>\n"
 
     def th_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        return _cell("th", tokens[idx])
+        shade = palette(bool(env.get(RenderEnv.DARK))).header_background
+        return _cell("th", tokens[idx], f"background-color:{shade}")
 
     def td_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return _cell("td", tokens[idx])
@@ -230,11 +237,12 @@ def _matching_open(tokens: Sequence[Token], close: int) -> Token | None:
     return None
 
 
-def _cell(tag: str, token: Token) -> str:
-    style = str(token.attrGet("style") or "")
-    if style.startswith(_ALIGN_PREFIX):
-        return f'<{tag} align="{escape(style.removeprefix(_ALIGN_PREFIX))}">'
-    return f"<{tag}>"
+def _cell(tag: str, token: Token, style: str = "") -> str:
+    shaded = f' style="{style}"' if style else ""
+    align = str(token.attrGet("style") or "")
+    if align.startswith(_ALIGN_PREFIX):
+        return f'<{tag} align="{escape(align.removeprefix(_ALIGN_PREFIX))}"{shaded}>'
+    return f"<{tag}{shaded}>"
 
 
 def code_block_parts(token: Token, env: EnvType) -> list[str]:
@@ -258,7 +266,9 @@ def code_block_parts(token: Token, env: EnvType) -> list[str]:
     copy = "" if env.get(RenderEnv.DOCUMENT) else f'<a href="{COPY_SCHEME}:{number}">Copy</a>'
     header = (
         f'<p style="background-color:{colours.header_background};'
-        f'color:{colours.header_foreground};margin-top:8px;margin-bottom:0px">'
+        f"color:{colours.header_foreground};margin-top:8px;margin-bottom:0px;"
+        # Prose's 1.5 line height (the view's style sheet) would part it from its code.
+        'line-height:100%">'
         f"&nbsp;{label}&nbsp;&nbsp;&nbsp;{copy}</p>\n"
     )
     whole = bool(env.get(RenderEnv.WHOLE))

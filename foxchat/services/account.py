@@ -17,7 +17,9 @@ from typing import Any, Protocol, Self
 
 from PySide6.QtCore import QObject, Signal
 
+from foxchat import locale_format
 from foxchat.api import APIError
+from foxchat.i18n import _, ngettext
 from foxchat.secrets import KeyStore, KeyStoreError
 from foxchat.services.tasks import UNEXPECTED, LoopGate, OwnedTask, TaskOwner
 from foxchat.settings import check_base_url
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["UNEXPECTED", "AccountService", "connected_message"]
 
-NO_SAVED_KEY = "No key is saved for this profile yet. Paste one, then test again."
+NO_SAVED_KEY = _("No key is saved for this profile yet. Paste one, then test again.")
 
 
 class ModelListingClient(Protocol):
@@ -52,9 +54,10 @@ ClientFactory = Callable[[str, str], ModelListingClient]
 def connected_message(model_count: int) -> str:
     """The plain-words result of a successful connection test."""
     if model_count == 0:
-        return "Connected, but the server lists no models. You can still type a model name."
-    noun = "model" if model_count == 1 else "models"
-    return f"Connected. {model_count} {noun} available."
+        return _("Connected, but the server lists no models. You can still type a model name.")
+    return ngettext(
+        "Connected. {count} model available.", "Connected. {count} models available.", model_count
+    ).format(count=locale_format.number(model_count))
 
 
 class AccountService(QObject):
@@ -102,7 +105,7 @@ class AccountService(QObject):
             self._connection_test.cancel()
         problem = check_base_url(base_url)
         if not key.strip():
-            problem = "Paste your API key first, then test the connection."
+            problem = _("Paste your API key first, then test the connection.")
         if problem is not None:
             self._connection_test = None
             self.connection_tested.emit(False, problem, [])
@@ -162,9 +165,7 @@ class AccountService(QObject):
             self.connection_tested.emit(False, exc.user_message, [])
             return
         if key is None:
-            problem: str | None = (
-                "No key is saved for this profile yet. Paste one, then test again."
-            )
+            problem: str | None = NO_SAVED_KEY
         else:
             problem = check_base_url(base_url)
         if problem is not None or key is None:

@@ -58,6 +58,7 @@ from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.api.refusals import refused_parameter
 from foxchat.attachments import Attachment
+from foxchat.i18n import _
 from foxchat.services.history import build_messages
 from foxchat.services.reply_details import refusal_of
 from foxchat.services.stream_pacing import StreamPacer
@@ -76,7 +77,7 @@ PERSIST_INTERVAL = 0.5
 ClientProvider = Callable[[], Awaitable["ChatClient | None"]]
 
 #: Added to a refusal that names one parameter; the reply offers "Send without it".
-REFUSED_ADVICE = (
+REFUSED_ADVICE = _(
     "The server refused {parameter} for {model}. Choose “Send without {parameter}” to "
     "send again without it; FoxChat will then leave it out for {model} on this server "
     "(Settings lists what it learnt)."
@@ -143,7 +144,7 @@ class UnsavedReply:
 
 
 #: Shown on a reply whose end could not be saved.
-UNSAVED_MESSAGE = (
+UNSAVED_MESSAGE = _(
     "This reply is shown in full but could not be saved. {reason} "
     "It is kept until you quit: choose Save again once that is fixed."
 )
@@ -352,9 +353,11 @@ class ChatService(QObject):
             path = self._store.active_path(conversation_id)
             if expected_last_id is not None and (path[-1].id if path else 0) != expected_last_id:
                 raise StoreChangedError(
-                    "This chat was changed in another FoxChat window, so it was not retried.",
-                    "The chat now shows the newest messages: read them, then retry if you "
-                    "still want a new reply.",
+                    _("This chat was changed in another FoxChat window, so it was not retried."),
+                    _(
+                        "The chat now shows the newest messages: read them, then retry if you "
+                        "still want a new reply."
+                    ),
                 )
             if not path:
                 return False
@@ -631,13 +634,15 @@ class ChatService(QObject):
                 error_text = self._note_refusal(reply_id, request, exc) or error_text
         except _NoKeyError:
             status = MessageStatus.ERROR
-            error_text = "No API key is set. Open Settings (Ctrl+,) and paste your key."
+            error_text = _("No API key is set. Open Settings (Ctrl+,) and paste your key.")
         except StoreError as exc:
             status, error_text = MessageStatus.ERROR, exc.user_message
         except Exception as exc:  # a bug: keep the app and the text alive, log it
             log.exception("reply %s failed unexpectedly", reply_id)
             status = MessageStatus.ERROR
-            error_text = f"Something went wrong inside FoxChat ({type(exc).__name__})."
+            error_text = _("Something went wrong inside FoxChat ({problem}).").format(
+                problem=type(exc).__name__
+            )
         reply = self._replies.get(reply_id)
         if reply is not None:
             self._finish(conversation_id, reply, status, error_text)

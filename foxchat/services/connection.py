@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from foxchat.i18n import _
 from foxchat.logs import SCRUBBER
 from foxchat.secrets import KeyringProblem, KeyStorage, KeyStore, session_only_message
 from foxchat.services.account import AccountService
@@ -30,7 +31,7 @@ from foxchat.services.settings_service import SettingsService
 from foxchat.settings import Settings, effective_base_url, effective_default_model
 
 #: Said once per missing model, when an empty chat moves to a listed one.
-MODEL_MISSING = (
+MODEL_MISSING = _(
     "This server does not offer {missing}, so new chats use {model}. "
     "You can pick another model in the sidebar."
 )

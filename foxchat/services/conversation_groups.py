@@ -23,14 +23,30 @@ from typing import Any, Final
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from foxchat.i18n import _
 from foxchat.services.conversation_list import ConversationListModel, HeadingRole
 from foxchat.store import ConversationSummary
 
+# The groups, by their English names; a person reads them through ``heading_text``
+# (translated when shown, so a group is found by the same key in every language).
 PINNED: Final = "Pinned"
 TODAY: Final = "Today"
 YESTERDAY: Final = "Yesterday"
 PREVIOUS_7_DAYS: Final = "Previous 7 days"
 OLDER: Final = "Older"
+
+
+def heading_text(group: str) -> str:
+    """The heading a person reads for ``group``, in the language in use."""
+    texts = {
+        PINNED: _("Pinned"),
+        TODAY: _("Today"),
+        YESTERDAY: _("Yesterday"),
+        PREVIOUS_7_DAYS: _("Previous 7 days"),
+        OLDER: _("Older"),
+    }
+    return texts.get(group, group)
+
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -103,7 +119,7 @@ class GroupedConversationsModel(QAbstractListModel):
         row = self._rows[index.row()]
         if row.heading:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return row.heading
+                return heading_text(row.heading)
             return True if role == HeadingRole else None
         if role == HeadingRole:
             return False
@@ -133,7 +149,7 @@ class GroupedConversationsModel(QAbstractListModel):
 
     def headings(self) -> list[str]:
         """The group headings in order (what a person sees between the chats)."""
-        return [row.heading for row in self._rows if row.heading]
+        return [heading_text(row.heading) for row in self._rows if row.heading]
 
     # -- following the source --------------------------------------------------
 

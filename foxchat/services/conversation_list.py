@@ -23,6 +23,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from foxchat import locale_format
+from foxchat.i18n import _
+from foxchat.services.titles import shown_title
 from foxchat.store import ConversationSummary, SearchHit, Store
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
@@ -58,13 +61,15 @@ class ConversationListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.title or "Untitled chat"
+            return shown_title(row.title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.updated_at))
+            when = locale_format.date_time(row.updated_at)
             model = f" · {row.model}" if row.model else ""
-            return f"{row.title}\n{when}{model}"
+            return f"{shown_title(row.title)}\n{when}{model}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{'Pinned: ' if row.pinned else ''}{row.title}"
+            if row.pinned:
+                return _("Pinned: {title}").format(title=shown_title(row.title))
+            return shown_title(row.title)
         if role == ConversationIdRole:
             return row.id
         if role == PinnedRole:
@@ -132,10 +137,10 @@ class SearchResultsModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return hit.title or "Untitled chat"
+            return shown_title(hit.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             plain = hit.snippet.replace("\x02", "").replace("\x03", "")
-            return f"{hit.title}: {plain}"
+            return f"{shown_title(hit.title)}: {plain}"
         if role == ConversationIdRole:
             return hit.conversation_id
         if role == MessageIdRole:

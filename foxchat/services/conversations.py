@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from foxchat.api.params import GenerationParams
 from foxchat.attachments import Attachment
+from foxchat.i18n import _
 from foxchat.jsonfile import write_atomically
 from foxchat.store import (
     Conversation,
@@ -297,8 +298,10 @@ class ConversationService(QObject):
             write_atomically(path, text)
         except OSError as exc:
             self.error.emit(
-                f"Could not write {path.name}: {exc.strerror or exc}. "
-                "Choose another folder, or free some disk space."
+                _(
+                    "Could not write {file}: {reason}. Choose another folder, or free some "
+                    "disk space."
+                ).format(file=path.name, reason=exc.strerror or exc)
             )
             return False
         return True
@@ -336,4 +339,4 @@ class ConversationService(QObject):
         if isinstance(exc, StoreError):
             self.error.emit(exc.user_message)
         else:
-            self.error.emit("That chat no longer exists. It may have been deleted.")
+            self.error.emit(_("That chat no longer exists. It may have been deleted."))

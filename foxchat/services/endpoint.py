@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from foxchat.api import APIError
+from foxchat.i18n import _
 from foxchat.services.tasks import LoopGate, TaskOwner
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[str, str], "ChatClient"]
 
-NO_KEY = "Add your API key first (Settings, Ctrl+,)."
+NO_KEY = _("Add your API key first (Settings, Ctrl+,).")
 
 
 def make_client(base_url: str, api_key: str, proxy: Callable[[], str] | None = None) -> ChatClient:

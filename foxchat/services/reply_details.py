@@ -26,12 +26,14 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
+from foxchat import locale_format
 from foxchat.api.params import (
     ALL_NUMBER_SPECS,
     REASONING_EFFORTS,
     GenerationParams,
     tool_choice_value,
 )
+from foxchat.i18n import _
 
 #: What the server uses when a parameter is not sent (OpenAI's API reference);
 #: a sent value equal to these is not worth a word in the summary.
@@ -45,7 +47,8 @@ SERVER_DEFAULTS: Final[dict[str, Any]] = {
     "logprobs": False,
 }
 
-#: Short names for the one-line summary, in the order they are listed.
+#: Short names for the one-line summary, in the order they are listed (a person
+#: reads them through ``short_name``, in the language in use).
 SHORT_NAMES: Final[dict[str, str]] = {
     "temperature": "temperature",
     "top_p": "top P",
@@ -67,6 +70,29 @@ SHORT_NAMES: Final[dict[str, str]] = {
 
 #: Shown for a setting one version has and the other has not.
 UNSET = "—"
+
+
+def short_name(name: str) -> str:
+    """A request field's short name as a person reads it ("top_p": "top P")."""
+    words = {
+        "temperature": _("temperature"),
+        "top_p": _("top P"),
+        "frequency_penalty": _("frequency"),
+        "presence_penalty": _("presence"),
+        "max_tokens": _("max tokens"),
+        "max_completion_tokens": _("max tokens"),
+        "reasoning_effort": _("effort"),
+        "seed": _("seed"),
+        "n": _("answers"),
+        "stop": _("stop"),
+        "response_format": _("format"),
+        "tools": _("tools"),
+        "tool_choice": _("tool choice"),
+        "logprobs": _("probabilities"),
+        "top_logprobs": _("top"),
+        "stream": _("streaming"),
+    }
+    return words.get(name, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +165,7 @@ def _number(value: object) -> float | None:
 def _show(name: str, value: Any) -> str:
     """A sent value in a few characters."""
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return _("on") if value else _("off")
     if isinstance(value, float):
         return f"{value:g}"
     if name == "stop" and isinstance(value, list):
@@ -148,7 +174,7 @@ def _show(name: str, value: Any) -> str:
         return str(len(value))
     if name == "response_format" and isinstance(value, dict):
         kind = value.get("type")
-        return {"json_object": "JSON", "json_schema": "JSON schema", "text": "text"}.get(
+        return {"json_object": "JSON", "json_schema": _("JSON schema"), "text": _("text")}.get(
             str(kind), str(kind)
         )
     if name == "tool_choice" and isinstance(value, dict):
@@ -178,7 +204,7 @@ def summary_line(details: ReplyDetails) -> str:
         return ""
     said = _worth_saying(details.sent)
     parts = [details.model] if details.model else []
-    parts += [f"{SHORT_NAMES[n]} {_show(n, said[n])}" for n in _ordered(set(said))]
+    parts += [f"{short_name(n)} {_show(n, said[n])}" for n in _ordered(set(said))]
     return " · ".join(parts)
 
 
@@ -186,17 +212,19 @@ def full_list(details: ReplyDetails) -> list[tuple[str, str]]:
     """Every recorded fact, as (what, value) rows for the full view on click."""
     if not details.recorded:
         return []
-    rows = [("model", details.model)]
+    rows = [(_("model"), details.model)]
     for name in _ordered(set(details.sent)):
-        rows.append((SHORT_NAMES.get(name, name), _show(name, details.sent[name])))
+        rows.append((short_name(name), _show(name, details.sent[name])))
     for name, reason in sorted(details.not_sent.items()):
-        rows.append((f"{SHORT_NAMES.get(name, name)} (not sent)", reason))
+        rows.append((_("{setting} (not sent)").format(setting=short_name(name)), reason))
     if details.system_fingerprint:
-        rows.append(("system fingerprint", details.system_fingerprint))
+        rows.append((_("system fingerprint"), details.system_fingerprint))
     if details.first_token_s is not None:
-        rows.append(("first word after", f"{details.first_token_s:.2f} s"))
+        seconds = locale_format.number(details.first_token_s, 2)
+        rows.append((_("first word after"), _("{seconds} s").format(seconds=seconds)))
     if details.tokens_per_s is not None:
-        rows.append(("speed", f"{details.tokens_per_s:.1f} tokens/s"))
+        rate = locale_format.number(details.tokens_per_s, 1)
+        rows.append((_("speed"), _("{rate} tokens/s").format(rate=rate)))
     return rows
 
 
@@ -221,7 +249,7 @@ def differences(before: ReplyDetails, after: ReplyDetails) -> str:
             continue
         was = _show(name, old[name]) if name in old else UNSET
         now = _show(name, new[name]) if name in new else UNSET
-        parts.append(f"{SHORT_NAMES[name]} {was} → {now}")
+        parts.append(f"{short_name(name)} {was} → {now}")
     return " · ".join(parts)
 
 
@@ -238,13 +266,10 @@ def what_differs(before: ReplyDetails, after: ReplyDetails) -> str:
     for name in _ordered(set(old) | set(new)):
         if name not in SHORT_NAMES or old.get(name) == new.get(name):
             continue
-        now = _show(name, new[name]) if name in new else "off"
-        parts.append(f"{SHORT_NAMES[name]} {now}")
-    return " · ".join(parts) or SAME_SETTINGS
-
-
-#: A column made with exactly the chat's settings.
-SAME_SETTINGS = "the chat's settings"
+        now = _show(name, new[name]) if name in new else _("off")
+        parts.append(f"{short_name(name)} {now}")
+    # A column made with exactly the chat's settings.
+    return " · ".join(parts) or _("the chat's settings")
 
 
 def as_details(model: str, params: GenerationParams) -> ReplyDetails:

@@ -28,13 +28,15 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+from foxchat.i18n import _
+
 if TYPE_CHECKING:
     import asyncio
 
 log = logging.getLogger(__name__)
 
 #: What the person reads when work failed because of a bug.
-UNEXPECTED = (
+UNEXPECTED = _(
     "Something unexpected went wrong. Try again; if it keeps happening, "
     "restart FoxChat with --debug and report the log."
 )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from foxchat.api import APIError, ChatRequest, Message
+from foxchat.i18n import _
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreError
 
@@ -30,6 +31,18 @@ _INSTRUCTION = (
     "Write a short title (at most six words) for the conversation below, in the "
     "language it is written in. Reply with the title only: no quotes, no full stop."
 )
+
+
+def shown_title(title: str) -> str:
+    """A chat's title as the list and the window show it.
+
+    The store names every new chat "New chat" in English (it has no
+    language); a person reads that name in the language in use, and an empty
+    title as "Untitled chat".
+    """
+    if title == DEFAULT_TITLE:
+        return _("New chat")
+    return title or _("Untitled chat")
 
 
 def clean_title(text: str) -> str:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from foxchat import locale_format
+from foxchat.i18n import _
+
 Prices = Mapping[str, tuple[float, float]]
 
 
@@ -18,12 +21,15 @@ def usage_summary(usage: Mapping[str, tuple[int, int]], prices: Prices) -> str:
     completion = sum(c for _p, c in usage.values())
     if not prompt and not completion:
         return ""
-    text = f"This chat: {prompt:,} in · {completion:,} out"
+    counts = {"sent": locale_format.tokens(prompt), "written": locale_format.tokens(completion)}
     priced = [(model, tokens) for model, tokens in usage.items() if model in prices]
-    if priced:
-        cost = sum(
-            p * prices[model][0] / 1e6 + c * prices[model][1] / 1e6 for model, (p, c) in priced
-        )
-        partial = " (some models have no price)" if len(priced) < len(usage) else ""
-        text += f" · about ${cost:.4f}{partial}"
-    return text
+    if not priced:
+        return _("This chat: {sent} in · {written} out").format(**counts)
+    cost = locale_format.dollars(
+        sum(p * prices[model][0] / 1e6 + c * prices[model][1] / 1e6 for model, (p, c) in priced)
+    )
+    if len(priced) < len(usage):
+        return _(
+            "This chat: {sent} in · {written} out · about {cost} (some models have no price)"
+        ).format(cost=cost, **counts)
+    return _("This chat: {sent} in · {written} out · about {cost}").format(cost=cost, **counts)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from foxchat.attachments import Attachment
+from foxchat.i18n import _
 from foxchat.store.chatgpt_images import ImageFiles
 from foxchat.store.errors import ImportFormatError
 from foxchat.store.importing import ImportedConversation, ImportedMessage
@@ -67,8 +68,9 @@ class ChatGPTExport:
     empty_conversations: int = 0
 
 
-def _bad(number: int, problem: str) -> ImportFormatError:
-    return ImportFormatError(f"This ChatGPT export is damaged: conversation {number} {problem}.")
+def _bad(message: str) -> ImportFormatError:
+    """The export is damaged as ``message`` (a whole sentence) says."""
+    return ImportFormatError(message)
 
 
 def parse_chatgpt(data: object, images: ImageFiles | None = None) -> ChatGPTExport:
@@ -79,7 +81,7 @@ def parse_chatgpt(data: object, images: ImageFiles | None = None) -> ChatGPTExpo
     """
     items = [data] if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise ImportFormatError("This is not a ChatGPT conversations.json file.")
+        raise ImportFormatError(_("This is not a ChatGPT conversations.json file."))
     export = ChatGPTExport()
     for number, item in enumerate(items, start=1):
         conversation, builder = _parse_conversation(item, number, images)
@@ -185,7 +187,12 @@ class _Builder:
     def node(self, node_id: str) -> dict[str, Any]:
         node = self.mapping[node_id]
         if not isinstance(node, dict):
-            raise _bad(self.number, f"has a node {node_id!r} that is not an object")
+            raise _bad(
+                _(
+                    "This ChatGPT export is damaged: conversation {number} has a node {node}"
+                    " that is not an object."
+                ).format(number=self.number, node=repr(node_id))
+            )
         return node
 
     def children(self, node_id: str) -> list[str]:
@@ -197,7 +204,12 @@ class _Builder:
         for node_id in self.mapping:
             parent = self.node(node_id).get("parent")
             if parent is not None and not isinstance(parent, str):
-                raise _bad(self.number, f"has a node {node_id!r} with a broken parent")
+                raise _bad(
+                    _(
+                        "This ChatGPT export is damaged: conversation {number} has a node {node}"
+                        " with a broken parent."
+                    ).format(number=self.number, node=repr(node_id))
+                )
             if parent is None or parent not in self.mapping:
                 roots.append(node_id)
             else:
@@ -256,7 +268,12 @@ class _Builder:
         if message is None:
             return None, reasoning
         if not isinstance(message, dict):
-            raise _bad(self.number, f"has a node {node_id!r} with a broken message")
+            raise _bad(
+                _(
+                    "This ChatGPT export is damaged: conversation {number} has a node {node}"
+                    " with a broken message."
+                ).format(number=self.number, node=repr(node_id))
+            )
         author = message.get("author")
         role = author.get("role") if isinstance(author, dict) else None
         metadata = message.get("metadata")
@@ -324,10 +341,18 @@ def _parse_conversation(
     item: object, number: int, images: ImageFiles | None
 ) -> tuple[ImportedConversation, _Builder]:
     if not isinstance(item, dict):
-        raise _bad(number, "is not an object")
+        raise _bad(
+            _("This ChatGPT export is damaged: conversation {number} is not an object.").format(
+                number=number
+            )
+        )
     mapping = item.get("mapping")
     if not isinstance(mapping, dict):
-        raise _bad(number, "has no message mapping")
+        raise _bad(
+            _(
+                "This ChatGPT export is damaged: conversation {number} has no message mapping."
+            ).format(number=number)
+        )
     created = _time(item.get("create_time")) or time.time()
     updated = _time(item.get("update_time")) or created
     builder = _Builder(number, mapping, created, images)
@@ -339,7 +364,7 @@ def _parse_conversation(
         models = [m.model for m in builder.messages if m.model]
         model = models[-1] if models else ""
     conversation = ImportedConversation(
-        title=title if isinstance(title, str) and title.strip() else "Imported chat",
+        title=title if isinstance(title, str) and title.strip() else _("Imported chat"),
         created_at=created,
         updated_at=updated,
         model=model,

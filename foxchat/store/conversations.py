@@ -10,6 +10,7 @@ import sqlite3
 import time
 from typing import Final
 
+from foxchat.i18n import _
 from foxchat.store.database import Database
 from foxchat.store.errors import StoreNotFoundError
 from foxchat.store.models import Conversation, ConversationSummary
@@ -65,7 +66,7 @@ def get_conversation(db: Database, cid: int) -> Conversation:
             f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (cid,)
         ).fetchone()
     if row is None:
-        raise StoreNotFoundError("This conversation no longer exists.")
+        raise StoreNotFoundError(_("This conversation no longer exists."))
     return Conversation(
         id=row[0],
         title=row[1],
@@ -114,7 +115,7 @@ def _update(db: Database, cid: int, sql: str, *values: object) -> None:
     with db.write() as conn:
         cursor = conn.execute(sql, (*values, cid))
     if cursor.rowcount == 0:
-        raise StoreNotFoundError("This conversation no longer exists.")
+        raise StoreNotFoundError(_("This conversation no longer exists."))
 
 
 def save_draft(db: Database, cid: int, text: str) -> None:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Final
 
 from foxchat import paths
+from foxchat.errors import join_sentences
+from foxchat.i18n import _
 from foxchat.store import health, schema
 from foxchat.store.errors import (
     StoreCorruptError,
@@ -94,25 +96,33 @@ def translate_error(exc: sqlite3.Error, path: Path) -> StoreError:
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return StoreLockedError(
-            f"Your conversations ({path}) are in use by another program, "
-            "most likely another FoxChat window."
+            _(
+                "Your conversations ({path}) are in use by another program,"
+                " most likely another FoxChat window."
+            ).format(path=path)
         )
     if primary == _SQLITE_FULL:
-        return StoreDiskFullError("There is no space left to save your conversations.")
+        return StoreDiskFullError(_("There is no space left to save your conversations."))
     if primary in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN):
-        return StoreReadOnlyError(f"FoxChat may not write to {path}.")
+        return StoreReadOnlyError(_("FoxChat may not write to {path}.").format(path=path))
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return StoreCorruptError(f"The conversation database {path} is damaged.")
+        return StoreCorruptError(
+            _("The conversation database {path} is damaged.").format(path=path)
+        )
     if primary == _SQLITE_IOERR:
         if _no_room(path):
             # Running out of room can show as a failed write, resize or sync
             # (EFBIG past a file-size limit, ENOSPC from a resize) rather than SQLITE_FULL.
-            return StoreDiskFullError("There is no space left to save your conversations.")
+            return StoreDiskFullError(_("There is no space left to save your conversations."))
         return StoreIOError(
-            f"FoxChat could not read or write the conversation database {path}.",
-            "Check that the disk is connected and has free space, then try again.",
+            _("FoxChat could not read or write the conversation database {path}.").format(
+                path=path
+            ),
+            _("Check that the disk is connected and has free space, then try again."),
         )
-    return StoreError(f"The conversation database reported a problem: {exc}.")
+    return StoreError(
+        _("The conversation database reported a problem: {problem}.").format(problem=exc)
+    )
 
 
 @contextlib.contextmanager
@@ -351,12 +361,15 @@ def open_read_only(path: Path, reason: StoreError, *, busy_timeout_ms: int) -> D
 
 def _read_only_error(reason: StoreError) -> StoreError:
     """What every write says once the file was opened read-only because of ``reason``."""
-    message = (
-        f"{reason.message} FoxChat opened your conversations read-only: you can read and "
-        "export them, but nothing new is saved."
+    message = join_sentences(
+        reason.message,
+        _(
+            "FoxChat opened your conversations read-only: you can read and"
+            " export them, but nothing new is saved."
+        ),
     )
     if isinstance(reason, StoreDiskFullError):
-        return StoreDiskFullError(message, "Free some disk space, then restart FoxChat.")
+        return StoreDiskFullError(message, _("Free some disk space, then restart FoxChat."))
     if isinstance(reason, StoreIOError):
         return StoreIOError(message, reason.action)
     return StoreReadOnlyError(message, reason.action)
@@ -367,8 +380,9 @@ def _open_writable(path: Path, *, busy_timeout_ms: int, recover_streaming: bool)
         paths.private_dir(path.parent)
     except OSError as exc:
         raise StoreReadOnlyError(
-            f"FoxChat could not create the folder {path.parent} for your conversations "
-            f"({exc.strerror or exc})."
+            _(
+                "FoxChat could not create the folder {folder} for your conversations ({reason})."
+            ).format(folder=path.parent, reason=exc.strerror or exc)
         ) from exc
     existed = path.exists() and (path.stat().st_size > 0 or health.wal_path(path).exists())
     # Decided before connecting: connecting creates the very -wal file that
@@ -424,9 +438,11 @@ def _prepare(
     version = schema.user_version(conn)
     if version > schema.CURRENT_VERSION:
         raise StoreNewerVersionError(
-            f"Your conversations ({path}) were saved by a newer FoxChat "
-            f"(database version {version}; this FoxChat reads up to "
-            f"{schema.CURRENT_VERSION}). The file was not changed."
+            _(
+                "Your conversations ({path}) were saved by a newer FoxChat"
+                " (database version {version}; this FoxChat reads up to {newest})."
+                " The file was not changed."
+            ).format(path=path, version=version, newest=schema.CURRENT_VERSION)
         )
     last_full_check = time.time() if plan.full_check else (plan.last_full_check or 0.0)
     if existed:
@@ -440,7 +456,7 @@ def _prepare(
             raise _set_aside(path)
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
     if mode is None or str(mode[0]).lower() != "wal":
-        raise StoreReadOnlyError(f"FoxChat may not write to {path}.")
+        raise StoreReadOnlyError(_("FoxChat may not write to {path}.").format(path=path))
     conn.execute("PRAGMA foreign_keys = ON")
     # The full check is skipped after a clean close, so check each page's cells
     # as it is loaded: without this, a damaged leaf page can read as "no such
@@ -451,7 +467,9 @@ def _prepare(
     try:
         health.clear_marker(path)
     except OSError as exc:
-        raise StoreReadOnlyError(f"FoxChat may not write to {path.parent}.") from exc
+        raise StoreReadOnlyError(
+            _("FoxChat may not write to {path}.").format(path=path.parent)
+        ) from exc
     if existed and 0 < version < schema.CURRENT_VERSION:
         backup_before_migration(conn, path, version)
     schema.migrate(conn)
@@ -495,9 +513,13 @@ def _set_aside(path: Path) -> StoreCorruptError:
         path.rename(target)
     except OSError:
         return StoreCorruptError(
-            f"The conversation database {path} is damaged and could not be moved aside.",
-            "Move or rename that file yourself (keep it: it may still be recoverable), "
-            "then restart FoxChat.",
+            _("The conversation database {path} is damaged and could not be moved aside.").format(
+                path=path
+            ),
+            _(
+                "Move or rename that file yourself (keep it: it may still be recoverable),"
+                " then restart FoxChat."
+            ),
         )
     with contextlib.suppress(OSError):
         health.clear_marker(path)
@@ -507,8 +529,12 @@ def _set_aside(path: Path) -> StoreCorruptError:
             with contextlib.suppress(OSError):
                 companion.rename(target.with_name(target.name + suffix))
     return StoreCorruptError(
-        f"The conversation database was damaged. It was kept, untouched, at {target}.",
-        "Restart FoxChat to start a fresh conversation list; the damaged file may "
-        "still be recoverable with SQLite tools.",
+        _("The conversation database was damaged. It was kept, untouched, at {path}.").format(
+            path=target
+        ),
+        _(
+            "Restart FoxChat to start a fresh conversation list; the damaged file may"
+            " still be recoverable with SQLite tools."
+        ),
         moved_to=target,
     )

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from foxchat.errors import FoxChatError
+from foxchat.errors import FoxChatError, join_sentences
+from foxchat.i18n import _
 
 
 class StoreError(FoxChatError):
     """The store could not do what was asked; nothing already saved was lost."""
 
-    default_action = "Try again. If it keeps happening, restart FoxChat."
+    default_action = _("Try again. If it keeps happening, restart FoxChat.")
 
     def __init__(self, message: str, action: str | None = None) -> None:
         self.message = message
@@ -40,25 +41,25 @@ class StoreError(FoxChatError):
     @property
     def user_message(self) -> str:
         """The message and the next step, as one text for people."""
-        return f"{self.message} {self.action}".strip()
+        return join_sentences(self.message.strip(), self.action.strip())
 
 
 class StoreLockedError(StoreError):
     """Another program (often a second FoxChat) is holding the database."""
 
-    default_action = "Close the other FoxChat window or program using it, then try again."
+    default_action = _("Close the other FoxChat window or program using it, then try again.")
 
 
 class StoreNewerVersionError(StoreError):
     """The database was written by a newer FoxChat; it is left untouched."""
 
-    default_action = "Update FoxChat to the newest version to open your conversations."
+    default_action = _("Update FoxChat to the newest version to open your conversations.")
 
 
 class StoreCorruptError(StoreError):
     """The database file is damaged; it was moved aside, never overwritten."""
 
-    default_action = "Restart FoxChat to start with a fresh conversation list."
+    default_action = _("Restart FoxChat to start with a fresh conversation list.")
 
     def __init__(
         self, message: str, action: str | None = None, *, moved_to: Path | None = None
@@ -70,13 +71,13 @@ class StoreCorruptError(StoreError):
 class StoreDiskFullError(StoreError):
     """There is no room left to save."""
 
-    default_action = "Free some disk space, then try again. Your earlier chats are safe."
+    default_action = _("Free some disk space, then try again. Your earlier chats are safe.")
 
 
 class StoreReadOnlyError(StoreError):
     """FoxChat may not write to the folder or file holding the database."""
 
-    default_action = (
+    default_action = _(
         "Check that the folder exists and that you may write to it, or set "
         "FOXCHAT_DATA_DIR to a folder you own."
     )
@@ -85,19 +86,19 @@ class StoreReadOnlyError(StoreError):
 class StoreIOError(StoreError):
     """The disk reported an error reading or writing the database file."""
 
-    default_action = "Check that the disk is connected and has free space, then try again."
+    default_action = _("Check that the disk is connected and has free space, then try again.")
 
 
 class StoreNotFoundError(StoreError, LookupError):
     """The conversation or message asked for no longer exists (deleted or purged)."""
 
-    default_action = "It may have been deleted. Pick another conversation."
+    default_action = _("It may have been deleted. Pick another conversation.")
 
 
 class StoreChangedError(StoreError):
     """Another FoxChat window changed the chat after this one read it; nothing was written."""
 
-    default_action = (
+    default_action = _(
         "The chat now shows the newest messages and your text is still in the box: "
         "read them, then press Send again."
     )
@@ -106,7 +107,7 @@ class StoreChangedError(StoreError):
 class ImportFormatError(StoreError):
     """An import file is not FoxChat JSON or ChatGPT's conversations.json."""
 
-    default_action = (
+    default_action = _(
         "Choose a FoxChat export (.json) or the conversations.json from a ChatGPT "
         "data export. Nothing was imported."
     )

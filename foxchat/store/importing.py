@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from foxchat.attachments import Attachment
+from foxchat.i18n import _
 from foxchat.store import attachments as stored_attachments
 from foxchat.store.database import Database
 from foxchat.store.errors import ImportFormatError, StoreError
@@ -126,7 +127,7 @@ def _write_hidden(
     except (UnicodeEncodeError, OverflowError) as exc:
         # JSON may hold text SQLite cannot store (lone surrogates) or huge numbers.
         raise ImportFormatError(
-            "This file holds text or numbers that cannot be saved (it may be damaged)."
+            _("This file holds text or numbers that cannot be saved (it may be damaged).")
         ) from exc
     return message_total
 
@@ -209,9 +210,11 @@ def _reveal(db: Database, added: list[int]) -> None:
         if shown != len(added):
             # Another FoxChat started meanwhile and purged the hidden rows.
             raise StoreError(
-                "Another FoxChat started during the import and removed part of it, "
-                "so nothing was imported.",
-                "Import the file again.",
+                _(
+                    "Another FoxChat started during the import and removed part of it,"
+                    " so nothing was imported."
+                ),
+                _("Import the file again."),
             )
 
 

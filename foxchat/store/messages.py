@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from foxchat.attachments import Attachment
+from foxchat.i18n import _
 from foxchat.store import attachments as stored_attachments
 from foxchat.store.conversations import touch
 from foxchat.store.database import Database
@@ -54,7 +55,7 @@ WITH RECURSIVE subtree(id) AS (
 SELECT id FROM subtree
 """
 
-_MISSING = "This message no longer exists."
+_MISSING = _("This message no longer exists.")
 
 
 def message_from_row(row: Sequence[Any]) -> StoredMessage:
@@ -106,19 +107,22 @@ def add_message(
     now = time.time()
     with db.write() as conn:
         if conn.execute("SELECT 1 FROM conversations WHERE id = ?", (cid,)).fetchone() is None:
-            raise StoreNotFoundError("This conversation no longer exists.")
+            raise StoreNotFoundError(_("This conversation no longer exists."))
         if only_at_end:
             leaf = conn.execute(_ACTIVE_LEAF_SQL, {"cid": cid}).fetchone()
             if (None if leaf is None else int(leaf[0])) != parent_id:
                 raise StoreChangedError(
-                    "This chat was changed in another FoxChat window, so your message was not sent."
+                    _(
+                        "This chat was changed in another FoxChat window,"
+                        " so your message was not sent."
+                    )
                 )
         if parent_id is not None:
             owner = conn.execute(
                 "SELECT conversation_id FROM messages WHERE id = ?", (parent_id,)
             ).fetchone()
             if owner is None or owner[0] != cid:
-                raise StoreNotFoundError("The message this one answers no longer exists.")
+                raise StoreNotFoundError(_("The message this one answers no longer exists."))
         cursor = conn.execute(
             "INSERT INTO messages (conversation_id, parent_id, role, content, reasoning,"
             " tool_calls_json, tool_call_id, model, status, created_at)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from foxchat.i18n import _
+
 
 class MessageStatus(StrEnum):
     """Where a message is in its life; only ``streaming`` is still changing."""
@@ -14,6 +16,18 @@ class MessageStatus(StrEnum):
     STOPPED = "stopped"
     INTERRUPTED = "interrupted"
     ERROR = "error"
+
+    @property
+    def label(self) -> str:
+        """The status in the person's language, as exports print it ("This reply stopped")."""
+        labels = {
+            MessageStatus.COMPLETE: _("complete"),
+            MessageStatus.STREAMING: _("streaming"),
+            MessageStatus.STOPPED: _("stopped"),
+            MessageStatus.INTERRUPTED: _("interrupted"),
+            MessageStatus.ERROR: _("error"),
+        }
+        return labels[self]
 
 
 @dataclass(frozen=True, slots=True)

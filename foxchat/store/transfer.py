@@ -26,6 +26,8 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from foxchat.attachments import Attachment
+from foxchat.errors import join_sentences
+from foxchat.i18n import _, ngettext
 from foxchat.store import attachments as stored_attachments
 from foxchat.store.chatgpt_images import ImageFiles
 from foxchat.store.chatgpt_import import ChatGPTExport, looks_like_chatgpt, parse_chatgpt
@@ -40,7 +42,16 @@ FORMAT_NAME: Final = "foxchat"
 FORMAT_VERSION: Final = 2
 _VERSION_WITHOUT_ATTACHMENTS: Final = 1
 
-_ROLE_HEADINGS: Final = {"user": "You", "assistant": "Assistant", "system": "System"}
+
+def role_heading(role: str) -> str:
+    """The heading over a message in an export (a document a person reads), by its role."""
+    headings = {
+        "user": _("You"),
+        "assistant": _("Assistant"),
+        "system": _("System"),
+        "tool": _("Tool"),
+    }
+    return headings.get(role, role.capitalize())
 
 
 def _conversation_ids(db: Database, wanted: Sequence[int] | None) -> list[int]:
@@ -56,8 +67,8 @@ def _conversation_ids(db: Database, wanted: Sequence[int] | None) -> list[int]:
     missing = [cid for cid in wanted if cid not in known]
     if missing:
         raise StoreNotFoundError(
-            f"There is no conversation with id {', '.join(map(str, missing))}.",
-            "Run 'foxchat export' without --conversation to see every conversation.",
+            _("There is no conversation with id {ids}.").format(ids=", ".join(map(str, missing))),
+            _("Run 'foxchat export' without --conversation to see every conversation."),
         )
     return list(wanted)
 
@@ -191,21 +202,26 @@ def _markdown(
         details = time.strftime("%Y-%m-%d %H:%M", time.localtime(created))
         lines += [f"*{details}{' · ' + model if model else ''}*", ""]
         if system_prompt:
-            lines += ["## System prompt", "", system_prompt, ""]
+            lines += ["## " + _("System prompt"), "", system_prompt, ""]
         path = active_path(db, cid)
         attached = stored_attachments.full(db, [m.id for m in path])
         for msg in path:
-            heading = _ROLE_HEADINGS.get(msg.role, msg.role.capitalize())
+            heading = role_heading(msg.role)
             if msg.role == "assistant" and msg.model:
                 heading += f" ({msg.model})"
             lines += [f"## {heading}", ""]
             if msg.reasoning:
-                lines += ["<details><summary>Reasoning</summary>", "", msg.reasoning, "</details>"]
+                summary = _("Reasoning")
+                lines += [f"<details><summary>{summary}</summary>", "", msg.reasoning, "</details>"]
                 lines.append("")
             lines += [msg.content, ""]
             lines += _attachment_lines(attached.get(msg.id, ()), files)
             if msg.status is not MessageStatus.COMPLETE:
-                note = f"*(reply {msg.status}{': ' + msg.error if msg.error else ''})*"
+                note = "*({})*".format(
+                    _("reply {status}: {error}").format(status=msg.status.label, error=msg.error)
+                    if msg.error
+                    else _("reply {status}").format(status=msg.status.label)
+                )
                 lines += [note, ""]
         parts.append("\n".join(lines).rstrip() + "\n")
     return "\n---\n\n".join(parts)
@@ -239,7 +255,7 @@ def import_data(
         conversations, skipped.conversations = skipped.conversations, []
     else:
         raise ImportFormatError(
-            "This file is neither a FoxChat export nor ChatGPT's conversations.json."
+            _("This file is neither a FoxChat export nor ChatGPT's conversations.json.")
         )
     fresh = conversations
     if skip_existing:
@@ -277,51 +293,67 @@ def _fingerprints(db: Database) -> set[_Fingerprint]:
     return {(str(title), float(created), first) for title, created, first in rows}
 
 
-def _count(count: int, one: str, many: str) -> str:
-    """The sentence for ``count`` (``many`` has a ``{count}`` field); empty for none."""
-    if count == 0:
-        return ""
-    return one if count == 1 else many.format(count=count)
+def _sentence(form: str, count: int) -> str:
+    """``form`` (already chosen by ``ngettext``) for ``count``; empty for none."""
+    return form.format(count=count) if count else ""
 
 
 def describe_import(result: ImportResult) -> str:
     """What an import did, in sentences for people: added, repaired, left out."""
+    # Two counts in one sentence: the form follows the messages (ngettext), and
+    # the conversations' one-or-many picks which pair of sentences is used.
     if result.conversations == 1:
-        if result.messages == 1:
-            added = "Imported 1 conversation with 1 message."
-        else:
-            added = "Imported 1 conversation with {messages:,} messages."
-    elif result.messages == 1:
-        added = "Imported {conversations:,} conversations with 1 message."
+        added = ngettext(
+            "Imported 1 conversation with {messages:,} message.",
+            "Imported 1 conversation with {messages:,} messages.",
+            result.messages,
+        )
     else:
-        added = "Imported {conversations:,} conversations with {messages:,} messages."
+        added = ngettext(
+            "Imported {conversations:,} conversations with {messages:,} message.",
+            "Imported {conversations:,} conversations with {messages:,} messages.",
+            result.messages,
+        )
     sentences = [
         added.format(conversations=result.conversations, messages=result.messages),
-        _count(
+        _sentence(
+            ngettext(
+                "{count:,} conversation was already here and was skipped.",
+                "{count:,} conversations were already here and were skipped.",
+                result.already_there,
+            ),
             result.already_there,
-            "1 conversation was already here and was skipped.",
-            "{count:,} conversations were already here and were skipped.",
         ),
-        _count(
+        _sentence(
+            ngettext(
+                "{count:,} message had a broken order in the file;"
+                " it was placed after the message that lists it as a reply.",
+                "{count:,} messages had a broken order in the file;"
+                " they were placed after the messages that list them as replies.",
+                result.repaired_messages,
+            ),
             result.repaired_messages,
-            "1 message had a broken order in the file;"
-            " it was placed after the message that lists it as a reply.",
-            "{count:,} messages had a broken order in the file;"
-            " they were placed after the messages that list them as replies.",
         ),
-        _count(
+        _sentence(
+            ngettext(
+                "{count:,} message was skipped because its order in the file is broken.",
+                "{count:,} messages were skipped because their order in the file is broken.",
+                result.skipped_messages,
+            ),
             result.skipped_messages,
-            "1 message was skipped because its order in the file is broken.",
-            "{count:,} messages were skipped because their order in the file is broken.",
         ),
-        _count(
+        _sentence(
+            ngettext(
+                "{count:,} conversation was left out because none of its messages"
+                " could be read in order.",
+                "{count:,} conversations were left out because none of their messages"
+                " could be read in order.",
+                result.empty_conversations,
+            ),
             result.empty_conversations,
-            "1 conversation was left out because none of its messages could be read in order.",
-            "{count:,} conversations were left out because none of their messages"
-            " could be read in order.",
         ),
     ]
-    return " ".join(s for s in sentences if s)
+    return join_sentences(*sentences)
 
 
 def read_import_file(path: Path) -> object:
@@ -331,7 +363,9 @@ def read_import_file(path: Path) -> object:
             with zipfile.ZipFile(path) as archive:
                 names = [n for n in archive.namelist() if n.endswith("conversations.json")]
                 if not names:
-                    raise ImportFormatError(f"{path} holds no conversations.json.")
+                    raise ImportFormatError(
+                        _("{path} holds no conversations.json.").format(path=path)
+                    )
                 raw = archive.read(min(names, key=len))
         else:
             raw = path.read_bytes()
@@ -340,29 +374,36 @@ def read_import_file(path: Path) -> object:
         raise
     except OSError as exc:
         raise ImportFormatError(
-            f"FoxChat could not read {path} ({exc.strerror or exc}).",
-            "Check the file name and that you may read it. Nothing was imported.",
+            _("FoxChat could not read {path} ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            ),
+            _("Check the file name and that you may read it. Nothing was imported."),
         ) from exc
     except (ValueError, RecursionError, zipfile.BadZipFile) as exc:
         # json.JSONDecodeError and UnicodeDecodeError are ValueErrors.
-        raise ImportFormatError(f"{path} is not valid JSON.") from exc
+        raise ImportFormatError(_("{path} is not valid JSON.").format(path=path)) from exc
 
 
 # ---- reading FoxChat JSON ------------------------------------------------------
 
 
 def _bad(where: str, problem: str) -> ImportFormatError:
-    return ImportFormatError(f"This FoxChat file is damaged: {where} {problem}.")
+    """The file is damaged at ``where`` ("conversation 3") in the way ``problem`` says."""
+    # i18n: {place} is where in the file ("conversation 3, message 5,"), {problem} what is wrong
+    # there ("has a wrong 'role'"); both are translated on their own.
+    return ImportFormatError(
+        _("This FoxChat file is damaged: {place} {problem}.").format(place=where, problem=problem)
+    )
 
 
 def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     value = obj.get(key)
     if isinstance(value, bool) and kind is not bool:
-        raise _bad(where, f"has a wrong '{key}'")
+        raise _bad(where, _("has a wrong '{key}'").format(key=key))
     if not isinstance(value, kind):
-        raise _bad(where, f"has a missing or wrong '{key}'")
+        raise _bad(where, _("has a missing or wrong '{key}'").format(key=key))
     if isinstance(value, float) and not math.isfinite(value):
-        raise _bad(where, f"has a wrong '{key}'")
+        raise _bad(where, _("has a wrong '{key}'").format(key=key))
     return value
 
 
@@ -372,7 +413,7 @@ def _number(obj: dict[str, Any], key: str, where: str) -> float:
     except OverflowError:  # an int beyond any float
         value = math.inf
     if not math.isfinite(value):
-        raise _bad(where, f"has a wrong '{key}'")
+        raise _bad(where, _("has a wrong '{key}'").format(key=key))
     return value
 
 
@@ -380,36 +421,38 @@ def parse_foxchat(data: dict[str, Any]) -> list[ImportedConversation]:
     """Check a FoxChat export completely and return its conversations."""
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise _bad("the file", "has no format version")
+        raise _bad(_("the file"), _("has no format version"))
     if version > FORMAT_VERSION:
         raise ImportFormatError(
-            f"This file was exported by a newer FoxChat (format {version}).",
-            "Update FoxChat, then import it again. Nothing was imported.",
+            _("This file was exported by a newer FoxChat (format {version}).").format(
+                version=version
+            ),
+            _("Update FoxChat, then import it again. Nothing was imported."),
         )
     items = _get(data, "conversations", list, "the file")
     return [_parse_conversation(item, n) for n, item in enumerate(items, start=1)]
 
 
 def _parse_conversation(item: object, number: int) -> ImportedConversation:
-    where = f"conversation {number}"
+    where = _("conversation {number}").format(number=number)
     if not isinstance(item, dict):
-        raise _bad(where, "is not an object")
+        raise _bad(where, _("is not an object"))
     optional_text = (str, type(None))
     messages: list[ImportedMessage] = []
     seen: set[int] = set()
     raw_messages = _get(item, "messages", list, where)
     for index, raw in enumerate(raw_messages, start=1):
-        at = f"{where}, message {index},"
+        at = _("conversation {number}, message {index},").format(number=number, index=index)
         if not isinstance(raw, dict):
-            raise _bad(at, "is not an object")
+            raise _bad(at, _("is not an object"))
         key = _get(raw, "id", int, at)
         parent = _get(raw, "parent", (int, type(None)), at)
         if key in seen or (parent is not None and parent not in seen):
-            raise _bad(at, "has an id or parent that does not fit the tree")
+            raise _bad(at, _("has an id or parent that does not fit the tree"))
         seen.add(key)
         status = _get(raw, "status", str, at)
         if status not in set(MessageStatus):
-            raise _bad(at, f"has an unknown status {status!r}")
+            raise _bad(at, _("has an unknown status {status!r}").format(status=status))
         messages.append(
             ImportedMessage(
                 key=key,
@@ -429,7 +472,9 @@ def _parse_conversation(item: object, number: int) -> ImportedConversation:
                 details_json=_get(raw, "details_json", optional_text, at),
                 logprobs_json=_get(raw, "logprobs_json", optional_text, at),
                 attachments=[
-                    stored_attachments.from_json(a, f"{at} attachment {n}")
+                    stored_attachments.from_json(
+                        a, _("{place} attachment {number}").format(place=at, number=n)
+                    )
                     for n, a in enumerate(_get(raw, "attachments", list, at), start=1)
                 ]
                 if "attachments" in raw
@@ -439,10 +484,12 @@ def _parse_conversation(item: object, number: int) -> ImportedConversation:
     parents = {m.key: m.parent for m in messages}
     for msg in messages:
         if msg.active_child is not None and parents.get(msg.active_child, -1) != msg.key:
-            raise _bad(where, f"marks a wrong active reply after message {msg.key}")
+            raise _bad(
+                where, _("marks a wrong active reply after message {key}").format(key=msg.key)
+            )
     active_root = _get(item, "active_root", (int, type(None)), where)
     if active_root is not None and (active_root not in parents or parents[active_root] is not None):
-        raise _bad(where, "marks a wrong first message")
+        raise _bad(where, _("marks a wrong first message"))
     return ImportedConversation(
         title=_get(item, "title", str, where),
         created_at=_number(item, "created_at", where),

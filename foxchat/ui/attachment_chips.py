@@ -32,30 +32,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat import locale_format
 from foxchat.attachments import Attachment, AttachmentInfo, describe_size
+from foxchat.i18n import _, ngettext
 from foxchat.services.attachments import AttachmentService, PixelBuffer
 
 CHIP_THUMB: Final = 40
 STRIP_THUMB: Final = 120
-PASTED_NAME: Final = "Pasted image {number}"
+PASTED_NAME: Final = _("Pasted image {number}")
 
 
 def describe(info: AttachmentInfo) -> str:
     """The line under a chip's name: pixels, pages or characters, and the size."""
+    size = describe_size(info.size)
     if info.is_image:
-        return f"{info.width} × {info.height} pixels, {describe_size(info.size)}"
-    if info.pages == 1:
-        return f"1 page, {describe_size(info.size)}"
+        return _("{width} × {height} pixels, {size}").format(
+            width=info.width, height=info.height, size=size
+        )
     if info.pages:
-        return f"{info.pages} pages, {describe_size(info.size)}"
-    return f"{info.characters:,} characters, {describe_size(info.size)}"
+        return ngettext("{count} page, {size}", "{count} pages, {size}", info.pages).format(
+            count=locale_format.number(info.pages), size=size
+        )
+    return ngettext(
+        "{count} character, {size}", "{count} characters, {size}", info.characters
+    ).format(count=locale_format.number(info.characters), size=size)
 
 
 def spoken(info: AttachmentInfo) -> str:
     """What a screen reader says for an attachment."""
     if info.is_image:
-        return f"Image {info.name}, {info.width} by {info.height} pixels."
-    return f"Document {info.name}, {describe(info)}."
+        return _("Image {name}, {width} by {height} pixels.").format(
+            name=info.name, width=info.width, height=info.height
+        )
+    return _("Document {name}, {details}.").format(name=info.name, details=describe(info))
 
 
 def thumbnail_pixmap(info: AttachmentInfo, side: int) -> QPixmap:
@@ -143,16 +152,16 @@ class AttachmentChip(QFrame):
         self.title.setObjectName("attachmentName")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setText(self._elided(name))
-        self.details = QLabel("Preparing…", self)
+        self.details = QLabel(_("Preparing…"), self)
         self.details.setObjectName("attachmentDetails")
-        self.thumb.setAccessibleName(f"Thumbnail of {name}")
+        self.thumb.setAccessibleName(_("Thumbnail of {name}").format(name=name))
         self.title.setAccessibleName(name)
-        self.details.setAccessibleName(f"{name} is being prepared.")
+        self.details.setAccessibleName(_("{name} is being prepared.").format(name=name))
         self.remove_button = QToolButton(self)
         self.remove_button.setObjectName("removeAttachmentButton")
         self.remove_button.setText("×")
         self.remove_button.setAutoRaise(True)
-        label = f"Remove {name} from the message"
+        label = _("Remove {name} from the message").format(name=name)
         self.remove_button.setAccessibleName(label)
         self.remove_button.setToolTip(label)
         words = QVBoxLayout()
@@ -165,7 +174,7 @@ class AttachmentChip(QFrame):
         layout.addWidget(self.thumb)
         layout.addLayout(words)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.setAccessibleName(f"Attachment {name}, being prepared.")
+        self.setAccessibleName(_("Attachment {name}, being prepared.").format(name=name))
         self.setToolTip(name)
         self.remove_button.clicked.connect(self.remove_requested)
 
@@ -221,7 +230,7 @@ class AttachmentTray(QScrollArea):
     def __init__(self, service: AttachmentService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attachmentTray")
-        self.setAccessibleName("Attachments of this message")
+        self.setAccessibleName(_("Attachments of this message"))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # The chips take the focus, one by one; the row itself is no stop.
@@ -362,7 +371,7 @@ class AttachmentStrip(QWidget):
     def __init__(self, infos: list[AttachmentInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attachmentStrip")
-        self.setAccessibleName("Attached files")
+        self.setAccessibleName(_("Attached files"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -378,7 +387,7 @@ class AttachmentStrip(QWidget):
                 # The thumbnail's own shape: a square would pad a wide image with blank space.
                 shown = pixmap.size() if not pixmap.isNull() else QSize(STRIP_THUMB, STRIP_THUMB)
                 button.setIconSize(shown)
-                button.setToolTip(f"{info.name}. Click to see it full size.")
+                button.setToolTip(_("{name}. Click to see it full size.").format(name=info.name))
                 button.clicked.connect(lambda _=False, i=info: self.open_requested.emit(i))
             else:
                 button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))

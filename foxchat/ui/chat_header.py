@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
 from foxchat.ui.icons import icon_button
 
 #: The model picker's width, in characters of the longest name it shows whole.
@@ -40,7 +41,7 @@ class ChatHeader(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatHeader")
-        self.setAccessibleName("Chat header")
+        self.setAccessibleName(_("Chat header"))
 
         self.title_label = _ElidedLabel(self)
         self.title_label.setObjectName("chatTitle")
@@ -51,8 +52,8 @@ class ChatHeader(QFrame):
 
         self.model_picker = QComboBox(self)
         self.model_picker.setObjectName("headerModelPicker")
-        self.model_picker.setAccessibleName("Model for this chat")
-        self.model_picker.setToolTip("The model that writes the replies in this chat")
+        self.model_picker.setAccessibleName(_("Model for this chat"))
+        self.model_picker.setToolTip(_("The model that writes the replies in this chat"))
         self.model_picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -60,14 +61,14 @@ class ChatHeader(QFrame):
 
         self.parameters_button = icon_button(
             "parameters",
-            "Show or hide the parameters (Ctrl+Shift+P)",
-            "Parameters sidebar",
+            _("Show or hide the parameters (Ctrl+Shift+P)"),
+            _("Parameters sidebar"),
             self,
         )
         self.parameters_button.setObjectName("parametersToggle")
         self.parameters_button.setCheckable(True)
         self.settings_button = icon_button(
-            "settings", "Open the settings (Ctrl+,)", "Settings", self
+            "settings", _("Open the settings (Ctrl+,)"), _("Settings"), self
         )
         self.settings_button.setObjectName("headerSettingsButton")
 

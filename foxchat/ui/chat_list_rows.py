@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
 from foxchat.services.conversation_list import HeadingRole
 from foxchat.ui.icons import icon, icon_button
 from foxchat.ui.theme import sheet_colours
@@ -140,15 +141,22 @@ class RowActions(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("chatRowActions")
-        self.setAccessibleName("Actions for this chat")
-        self.rename_button = icon_button("rename", "Rename this chat (F2)", "Rename chat", self)
-        self.pin_button = icon_button("pin", "Pin this chat to the top", "Pin chat", self)
-        self.delete_button = icon_button("delete", "Delete this chat (Delete)", "Delete chat", self)
+        self.setAccessibleName(_("Actions for this chat"))
+        self.rename_button = icon_button(
+            "rename", _("Rename this chat (F2)"), _("Rename chat"), self
+        )
+        self.pin_button = icon_button("pin", _("Pin this chat to the top"), _("Pin chat"), self)
+        self.delete_button = icon_button(
+            "delete", _("Delete this chat (Delete)"), _("Delete chat"), self
+        )
+        # Named in code, not from the (translated) accessible names.
+        self.rename_button.setObjectName("chatRenameButton")
+        self.pin_button.setObjectName("chatPinButton")
+        self.delete_button.setObjectName("chatDeleteButton")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         for button in self.buttons():
-            button.setObjectName(f"chat{button.accessibleName().split()[0]}Button")
             button.setIconSize(QSize(ACTION_ICON, ACTION_ICON))
             layout.addWidget(button)
         self.rename_button.clicked.connect(self.rename_clicked)
@@ -164,11 +172,11 @@ class RowActions(QWidget):
     def show_for(self, *, pinned: bool, background: QColor | None, selected: bool) -> None:
         """Match the row: its pin state, its fill, icons that read on it."""
         if pinned:
-            self.pin_button.setToolTip("Unpin this chat")
-            self.pin_button.setAccessibleName("Unpin chat")
+            self.pin_button.setToolTip(_("Unpin this chat"))
+            self.pin_button.setAccessibleName(_("Unpin chat"))
         else:
-            self.pin_button.setToolTip("Pin this chat to the top")
-            self.pin_button.setAccessibleName("Pin chat")
+            self.pin_button.setToolTip(_("Pin this chat to the top"))
+            self.pin_button.setAccessibleName(_("Pin chat"))
         palette = self.palette()
         fill = background or palette.color(QPalette.ColorRole.Base)
         palette.setColor(QPalette.ColorRole.Window, fill)

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
 from foxchat.services.conversation_groups import GroupedConversationsModel
 from foxchat.services.conversation_list import (
     ConversationIdRole,
@@ -89,25 +90,27 @@ class ConversationListPane(QWidget):
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
-        self.search_box.setAccessibleName("Search conversations")
-        self.search_box.setPlaceholderText("Search chats (Ctrl+F)")
+        self.search_box.setAccessibleName(_("Search conversations"))
+        self.search_box.setPlaceholderText(_("Search chats (Ctrl+F)"))
+        # A narrow pane cuts the placeholder short; the tooltip keeps it whole.
+        self.search_box.setToolTip(_("Search chats (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
         search = self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        search.setToolTip("Search now (Enter)")
+        search.setToolTip(_("Search now (Enter)"))
         search.triggered.connect(lambda _checked=False: self._run_search())
         self._name_field_buttons()
 
-        self.new_button = QPushButton("New chat", self)
+        self.new_button = QPushButton(_("New chat"), self)
         self.new_button.setObjectName("newChatButton")
-        self.new_button.setAccessibleName("New chat")
-        self.new_button.setToolTip("Start a new chat (Ctrl+N)")
+        self.new_button.setAccessibleName(_("New chat"))
+        self.new_button.setToolTip(_("Start a new chat (Ctrl+N)"))
         self.new_button.setIcon(icon("new_chat"))
 
         # The chats in day groups; ``conversations`` stays the window's model.
         self._grouped = GroupedConversationsModel(conversations, self)
         self.list_view = QListView(self)
         self.list_view.setObjectName("conversationList")
-        self.list_view.setAccessibleName("Conversations")
+        self.list_view.setAccessibleName(_("Conversations"))
         self.list_view.setModel(self._grouped)
         self.list_view.setUniformItemSizes(True)
         self._rows = ChatRowDelegate(self.list_view)
@@ -127,7 +130,7 @@ class ConversationListPane(QWidget):
 
         self.results_view = QListView(self)
         self.results_view.setObjectName("searchResults")
-        self.results_view.setAccessibleName("Search results")
+        self.results_view.setAccessibleName(_("Search results"))
         self.results_view.setModel(results)
         self.results_view.setItemDelegate(_SnippetDelegate(self.results_view))
         self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -135,7 +138,7 @@ class ConversationListPane(QWidget):
         self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.results_view.setWordWrap(True)
-        self.no_results = QLabel("No chats match.", self)
+        self.no_results = QLabel(_("No chats match."), self)
         self.no_results.setObjectName("noResults")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -178,11 +181,11 @@ class ConversationListPane(QWidget):
     def _name_field_buttons(self) -> None:
         """Name the search field's own icon buttons (search, clear) for screen readers."""
         names = {
-            "_q_qlineeditclearaction": ("Clear the search", "Clear the search (Esc)"),
+            "_q_qlineeditclearaction": (_("Clear the search"), _("Clear the search (Esc)")),
         }
         for button in self.search_box.findChildren(QToolButton):
             action = button.defaultAction()
-            name, tip = names.get(action.objectName() if action else "", ("Search", ""))
+            name, tip = names.get(action.objectName() if action else "", (_("Search"), ""))
             button.setAccessibleName(name)
             if tip:
                 button.setToolTip(tip)
@@ -236,25 +239,25 @@ class ConversationListPane(QWidget):
     def _show_menu(self, pos: QPoint) -> None:
         index = self.list_view.indexAt(pos)
         menu = QMenu(self)
-        menu.addAction("New chat", self.new_requested.emit)
+        menu.addAction(_("New chat"), self.new_requested.emit)
         if index.isValid() and index.data(ConversationIdRole) is not None:
             cid = int(index.data(ConversationIdRole))
             pinned = bool(index.data(PinnedRole))
             title = str(index.data(Qt.ItemDataRole.DisplayRole))
-            menu.addAction("Rename…", lambda: self._rename(cid, title))
+            menu.addAction(_("Rename…"), lambda: self._rename(cid, title))
             menu.addAction(
-                "Unpin" if pinned else "Pin to top",
+                _("Unpin") if pinned else _("Pin to top"),
                 lambda: self.pin_requested.emit(cid, not pinned),
             )
-            export = menu.addMenu("Export")
-            export.addAction("As Markdown…", lambda: self.export_requested.emit(cid, "md"))
-            export.addAction("As JSON…", lambda: self.export_requested.emit(cid, "json"))
+            export = menu.addMenu(_("Export"))
+            export.addAction(_("As Markdown…"), lambda: self.export_requested.emit(cid, "md"))
+            export.addAction(_("As JSON…"), lambda: self.export_requested.emit(cid, "json"))
             export.addAction(
-                "As a web page (HTML)…", lambda: self.export_requested.emit(cid, "html")
+                _("As a web page (HTML)…"), lambda: self.export_requested.emit(cid, "html")
             )
-            export.addAction("As PDF…", lambda: self.export_requested.emit(cid, "pdf"))
+            export.addAction(_("As PDF…"), lambda: self.export_requested.emit(cid, "pdf"))
             menu.addSeparator()
-            menu.addAction("Delete", lambda: self.delete_requested.emit(cid))
+            menu.addAction(_("Delete"), lambda: self.delete_requested.emit(cid))
         menu.popup(self.list_view.viewport().mapToGlobal(pos))
 
     # -- the buttons over a row ----------------------------------------------
@@ -399,7 +402,7 @@ class ConversationListPane(QWidget):
             self.delete_requested.emit(cid)
 
     def _rename(self, conversation_id: int, title: str) -> None:
-        new_title, ok = QInputDialog.getText(self, "Rename chat", "Name:", text=title)
+        new_title, ok = QInputDialog.getText(self, _("Rename chat"), _("Name:"), text=title)
         if ok and new_title.strip():
             self.rename_requested.emit(conversation_id, new_title.strip())
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
+
 
 class CurlDialog(QDialog):
     """A read-only preview, an "include key" box, and Copy."""
@@ -22,25 +24,30 @@ class CurlDialog(QDialog):
     def __init__(self, render: Callable[[bool], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("curlDialog")
-        self.setWindowTitle("Copy request as curl")
+        self.setWindowTitle(_("Copy request as curl"))
         self.resize(640, 480)
         self._render = render
         intro = QLabel(
-            "This is exactly what FoxChat will send next, including the message "
-            "you are typing. Paste it into a terminal to try it outside the app.",
+            _(
+                "This is exactly what FoxChat will send next, including the message"
+                " you are typing. Paste it into a terminal to try it outside the app."
+            ),
             self,
         )
         intro.setWordWrap(True)
+        intro.setAccessibleName(_("About this preview"))
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("curlText")
-        self.text.setAccessibleName("curl command")
+        self.text.setAccessibleName(_("curl command"))
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.include_key = QCheckBox("Include my API key (keep the copy private)", self)
+        self.include_key = QCheckBox(_("Include my API key (keep the copy private)"), self)
         self.include_key.setObjectName("includeKeyCheck")
+        self.include_key.setAccessibleName(_("Include my API key"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.copy_button = buttons.addButton(_("Copy"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.copy_button.setObjectName("copyCurlButton")
+        self.copy_button.setAccessibleName(_("Copy the curl command"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.text, 1)

@@ -12,18 +12,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from foxchat.i18n import _
 from foxchat.resources import app_icon
 
 #: Prompts that show the range of what a chat model does, in plain words.
 EXAMPLE_PROMPTS = (
-    "Explain how a VPN works in simple words.",
-    "Write a polite email to move a meeting.",
-    "Plan a three-day trip to Lisbon on a budget.",
-    "Write a Python script to rename photos by date.",
+    _("Explain how a VPN works in simple words."),
+    _("Write a polite email to move a meeting."),
+    _("Plan a three-day trip to Lisbon on a budget."),
+    _("Write a Python script to rename photos by date."),
 )
 
 #: Which model answers ({model}: its name).
-MODEL_LINE = "Replies in this chat come from {model}."
+MODEL_LINE = _("Replies in this chat come from {model}.")
 
 #: The column's width: the prompts read as lines, not as a wall across the window.
 COLUMN_WIDTH = 520
@@ -37,15 +38,15 @@ class EmptyState(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emptyState")
-        self.setAccessibleName("New chat")
+        self.setAccessibleName(_("New chat"))
 
         logo = QLabel(self)
         logo.setObjectName("emptyStateLogo")
-        logo.setAccessibleName("FoxChat logo")
+        logo.setAccessibleName(_("FoxChat logo"))
         logo.setPixmap(app_icon().pixmap(56, 56))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.greeting = QLabel("How can I help today?", self)
+        self.greeting = QLabel(_("How can I help today?"), self)
         self.greeting.setObjectName("emptyStateGreeting")
         self.greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = QFont(self.greeting.font())
@@ -59,7 +60,7 @@ class EmptyState(QWidget):
         self.model_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.model_label.setWordWrap(True)
 
-        self.try_label = QLabel("Try one of these, or type your own below:", self)
+        self.try_label = QLabel(_("Try one of these, or type your own below:"), self)
         self.try_label.setObjectName("emptyStateTry")
         self.try_label.setProperty("hint", True)
 
@@ -75,7 +76,7 @@ class EmptyState(QWidget):
             button = QPushButton(prompt, self)
             button.setObjectName("examplePrompt")
             button.setAccessibleName(prompt)
-            button.setToolTip("Put this example in the message box, to edit or send")
+            button.setToolTip(_("Put this example in the message box, to edit or send"))
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(
@@ -100,4 +101,4 @@ class EmptyState(QWidget):
         if model:
             self.model_label.setText(MODEL_LINE.format(model=model))
         else:
-            self.model_label.setText("Pick a model above to start chatting.")
+            self.model_label.setText(_("Pick a model above to start chatting."))

@@ -46,14 +46,20 @@ ICON_FILES: Final[dict[str, str]] = {
     "attach": "paperclip",
     "chat": "message-circle",
     "close": "x",
+    "collapse": "chevron-down",
+    "compare": "columns-2",
     "copy": "copy",
     "delete": "trash-2",
     "done": "check",
     "edit": "pencil",
+    "expand": "chevron-right",
     "more": "ellipsis",
     "new_chat": "square-pen",
+    "next": "chevron-right",
     "parameters": "sliders-horizontal",
     "pin": "pin",
+    "previous": "chevron-left",
+    "probabilities": "percent",
     "regenerate": "refresh-cw",
     "rename": "pencil-line",
     "search": "search",
@@ -62,6 +68,7 @@ ICON_FILES: Final[dict[str, str]] = {
     "sidebar": "panel-left",
     "stop": "circle-stop",
     "unpin": "pin-off",
+    "use_settings": "sliders-vertical",
 }
 
 #: The side of an icon button's icon, in device-independent pixels.

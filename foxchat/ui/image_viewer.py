@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
+
 ZOOM_STEP: Final = 1.25
 MIN_ZOOM: Final = 0.05
 MAX_ZOOM: Final = 8.0
@@ -33,7 +35,7 @@ class ImageViewer(QDialog):
         super().__init__(parent)
         self.setObjectName("imageViewer")
         self.setWindowTitle(name)
-        self.setAccessibleName(f"Image {name}, full size.")
+        self.setAccessibleName(_("Image {name}, full size.").format(name=name))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.pixmap = QPixmap()
         self.pixmap.loadFromData(data)
@@ -42,9 +44,9 @@ class ImageViewer(QDialog):
         self.image = QLabel(self)
         self.image.setObjectName("viewerImage")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image.setAccessibleName(f"Image {name}")
+        self.image.setAccessibleName(_("Image {name}").format(name=name))
         if self.pixmap.isNull():
-            self.image.setText("This image could not be shown; its data may be damaged.")
+            self.image.setText(_("This image could not be shown; its data may be damaged."))
         self.scroller = QScrollArea(self)
         self.scroller.setObjectName("viewerScroll")
         self.scroller.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -52,10 +54,14 @@ class ImageViewer(QDialog):
         self.scroller.setWidgetResizable(False)
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("viewerZoom")
-        self.fit_button = self._button("Fit", "Fit the image to the window (Ctrl+0)", self.fit)
-        self.actual_button = self._button("100%", "Show the image at its own size (1)", self.actual)
-        self.out_button = self._button("-", "Zoom out (Ctrl+-)", self.zoom_out)
-        self.in_button = self._button("+", "Zoom in (Ctrl++)", self.zoom_in)
+        self.fit_button = self._button(
+            _("Fit"), _("Fit the image to the window (Ctrl+0)"), self.fit
+        )
+        self.actual_button = self._button(
+            "100%", _("Show the image at its own size (1)"), self.actual
+        )
+        self.out_button = self._button("-", _("Zoom out (Ctrl+-)"), self.zoom_out)
+        self.in_button = self._button("+", _("Zoom in (Ctrl++)"), self.zoom_in)
         bar = QHBoxLayout()
         for widget in (self.fit_button, self.actual_button, self.out_button, self.in_button):
             bar.addWidget(widget)
@@ -130,7 +136,9 @@ class ImageViewer(QDialog):
         self.image.setPixmap(shown)
         self.image.resize(shown.size())
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
-        self.zoom_label.setAccessibleName(f"Zoom {round(self.zoom * 100)} percent")
+        self.zoom_label.setAccessibleName(
+            _("Zoom {percent} percent").format(percent=round(self.zoom * 100))
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from foxchat.i18n import _, ngettext
 from foxchat.services.conversations import ConversationService
 from foxchat.store.transfer import describe_import
 
@@ -29,9 +30,9 @@ class ImportProgressDialog(QProgressDialog):
     def __init__(self, file_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importProgressDialog")
-        self.setWindowTitle("Importing chats")
-        self.setAccessibleName("Import progress")
-        self.setLabelText(f"Reading {file_name}…")
+        self.setWindowTitle(_("Importing chats"))
+        self.setAccessibleName(_("Import progress"))
+        self.setLabelText(_("Reading {name}…").format(name=file_name))
         self.setCancelButton(None)  # an import is never stopped halfway
         self.setRange(0, 0)  # busy until the file is read and the count is known
         self.setMinimumDuration(0)
@@ -49,7 +50,13 @@ class ImportProgressDialog(QProgressDialog):
         percent = 100 * done // total
         self.setMaximum(total)
         self.setValue(done)
-        self.setLabelText(f"Importing… {percent}% ({done:,} of {total:,} conversations)")
+        self.setLabelText(
+            ngettext(
+                "Importing… {percent}% ({done:,} of {total:,} conversation)",
+                "Importing… {percent}% ({done:,} of {total:,} conversations)",
+                total,
+            ).format(percent=percent, done=done, total=total)
+        )
         self.repaint()
 
 

@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from foxchat import APP_NAME
+from foxchat import APP_NAME, locale_format
 from foxchat.api.model_rules import NO_OVERRIDES, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.attachments import DEFAULT_DOCUMENT_CHAR_LIMIT, Attachment, AttachmentInfo
+from foxchat.i18n import _
 from foxchat.render import RenderCache
 from foxchat.services.attachments import AttachmentService
 from foxchat.services.chat_session import UNSAVED_MESSAGE, ChatService
@@ -45,6 +46,7 @@ from foxchat.services.conversation_list import ConversationListModel, SearchResu
 from foxchat.services.conversations import ConversationService
 from foxchat.services.history import cut_index
 from foxchat.services.reply_details import params_from_details, read_details
+from foxchat.services.titles import shown_title
 from foxchat.services.usage import Prices, usage_summary
 from foxchat.store import MessageStatus, StoredMessage, StoreError
 from foxchat.ui import file_picker
@@ -70,23 +72,29 @@ if TYPE_CHECKING:
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
 
 
-LONG_DOCUMENT_QUESTION = (
-    "The document {name} is {characters:,} characters long, more than your limit of "
-    "{limit:,}. It adds about {tokens:,} tokens to the message, which costs more and may not "
+LONG_DOCUMENT_QUESTION = _(
+    "The document {name} is {characters} characters long, more than your limit of "
+    "{limit}. It adds about {tokens} tokens to the message, which costs more and may not "
     "fit the model's limit. Send it anyway?"
 )
 
 #: Below this width the parameters sidebar steps aside so the chat stays readable.
 NARROW_WIDTH = 980
-#: File suffix and file-dialog filter for each export format.
-EXPORT_FORMATS = {
-    "md": ("md", "Markdown (*.md)"),
-    "json": ("json", "FoxChat JSON (*.json)"),
-    "html": ("html", "Web page (*.html)"),
-    "pdf": ("pdf", "PDF (*.pdf)"),
-}
+
+
+def export_format(fmt: str) -> tuple[str, str]:
+    """File suffix and file-dialog filter for an export format (unknown: JSON)."""
+    formats = {
+        "md": ("md", "Markdown (*.md)"),
+        "json": ("json", "FoxChat JSON (*.json)"),
+        "html": ("html", _("Web page (*.html)")),
+        "pdf": ("pdf", "PDF (*.pdf)"),
+    }
+    return formats.get(fmt, formats["json"])
+
+
 #: Said when "Use these settings" has put a reply's settings into the sidebar.
-SETTINGS_TAKEN = "The next message will use {model} with the settings of that reply."
+SETTINGS_TAKEN = _("The next message will use {model} with the settings of that reply.")
 
 
 class MainWindow(QMainWindow):
@@ -127,7 +135,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self.setAccessibleName(f"{APP_NAME} main window")
+        self.setAccessibleName(_("{app} main window").format(app=APP_NAME))
         self.setMinimumSize(640, 480)
         self.resize(1180, 760)
         self._chat = chat
@@ -211,7 +219,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.usage_label = QLabel(self)
         self.usage_label.setObjectName("chatUsageLabel")
-        self.usage_label.setAccessibleName("Tokens used in this chat")
+        self.usage_label.setAccessibleName(_("Tokens used in this chat"))
         self.statusBar().addPermanentWidget(self.usage_label)
         self.compare_flow = CompareFlow(
             chat,
@@ -229,34 +237,34 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu = self.menuBar()
-        chat_menu = menu.addMenu("&Chat")
-        self.new_action = self._action("New chat", "Ctrl+N", self.new_conversation, chat_menu)
+        chat_menu = menu.addMenu(_("&Chat"))
+        self.new_action = self._action(_("New chat"), "Ctrl+N", self.new_conversation, chat_menu)
         self.search_action = self._action(
-            "Search chats", "Ctrl+F", self.conversation_pane.focus_search, chat_menu
+            _("Search chats"), "Ctrl+F", self.conversation_pane.focus_search, chat_menu
         )
-        self.stop_action = self._action("Stop reply", "Esc", self.stop_reply, chat_menu)
+        self.stop_action = self._action(_("Stop reply"), "Esc", self.stop_reply, chat_menu)
         self.compare_action = self._action(
-            "Compare answers…", "Ctrl+Shift+Return", self.compare_typed, chat_menu
+            _("Compare answers…"), "Ctrl+Shift+Return", self.compare_typed, chat_menu
         )
         self.curl_action = self._action(
-            "Copy request as curl…", "Ctrl+Shift+C", self._request_curl, chat_menu
+            _("Copy request as curl…"), "Ctrl+Shift+C", self._request_curl, chat_menu
         )
-        self.import_action = self._action("Import chats…", "", self.import_chats, chat_menu)
+        self.import_action = self._action(_("Import chats…"), "", self.import_chats, chat_menu)
         self.print_action = self._action(
-            "Print chat…", "Ctrl+P", self.print_conversation, chat_menu
+            _("Print chat…"), "Ctrl+P", self.print_conversation, chat_menu
         )
         self.copy_chat_action = self._action(
-            "Copy chat as Markdown", "Ctrl+Shift+M", self.copy_conversation, chat_menu
+            _("Copy chat as Markdown"), "Ctrl+Shift+M", self.copy_conversation, chat_menu
         )
         chat_menu.addSeparator()
         self.settings_action = self._action(
-            "Settings…", "Ctrl+,", self.settings_requested.emit, chat_menu
+            _("Settings…"), "Ctrl+,", self.settings_requested.emit, chat_menu
         )
         chat_menu.addSeparator()
-        self.quit_action = self._action("Quit", "Ctrl+Q", self.quit_requested.emit, chat_menu)
-        view_menu = menu.addMenu("&View")
+        self.quit_action = self._action(_("Quit"), "Ctrl+Q", self.quit_requested.emit, chat_menu)
+        view_menu = menu.addMenu(_("&View"))
         self.sidebar_action = self._action(
-            "Parameters sidebar", "Ctrl+Shift+P", self._toggle_sidebar, view_menu
+            _("Parameters sidebar"), "Ctrl+Shift+P", self._toggle_sidebar, view_menu
         )
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setChecked(True)
@@ -382,7 +390,7 @@ class MainWindow(QMainWindow):
             GenerationParams.from_json(conversation.params_json),
         )
         self.conversation_pane.select_conversation(conversation_id)
-        title = conversation.title or "New chat"
+        title = shown_title(conversation.title)
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.header.set_title(title)
         self._show_model(conversation.model)
@@ -478,7 +486,7 @@ class MainWindow(QMainWindow):
             self._chat.stop(conversation_id)
         if not self._conversations.delete(conversation_id):
             return
-        self.undo_bar.offer(conversation_id, "Chat deleted.")
+        self.undo_bar.offer(conversation_id, _("Chat deleted."))
         if self.current_id == conversation_id:
             self.current_id = None
             following = self._conversations.first_conversation()
@@ -492,9 +500,12 @@ class MainWindow(QMainWindow):
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
             return
-        suffix, kind = EXPORT_FORMATS.get(fmt, EXPORT_FORMATS["json"])
-        safe = "".join(c for c in conversation.title if c.isalnum() or c in " -_").strip()
-        chosen = self.ask_save_path(self, "Export chat", Path(f"{safe or 'chat'}.{suffix}"), kind)
+        suffix, kind = export_format(fmt)
+        title = shown_title(conversation.title)
+        safe = "".join(c for c in title if c.isalnum() or c in " -_").strip()
+        chosen = self.ask_save_path(
+            self, _("Export chat"), Path(f"{safe or 'chat'}.{suffix}"), kind
+        )
         if chosen is None:
             return
         if fmt == "pdf":
@@ -502,7 +513,7 @@ class MainWindow(QMainWindow):
         else:
             done = self._conversations.export_to(chosen, conversation_id, fmt)
         if done:
-            self.statusBar().showMessage(f"Exported to {chosen}", 5000)
+            self.statusBar().showMessage(_("Exported to {path}").format(path=chosen), 5000)
 
     def _export_pdf(self, path: Path, conversation_id: int, title: str) -> bool:
         from foxchat.export.pdf import PrintFailedError, write_pdf
@@ -514,8 +525,10 @@ class MainWindow(QMainWindow):
             write_pdf(page, path, title=title)
         except (OSError, PrintFailedError) as exc:
             self.show_error(
-                f"Could not write {path.name} ({exc}). Choose another folder, or free some "
-                "disk space."
+                _(
+                    "Could not write {file} ({reason}). Choose another folder, or free some "
+                    "disk space."
+                ).format(file=path.name, reason=exc)
             )
             return False
         return True
@@ -533,14 +546,16 @@ class MainWindow(QMainWindow):
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print chat")
+        dialog.setWindowTitle(_("Print chat"))
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
         try:
             print_html(page, printer, title=conversation.title)
         except PrintFailedError as exc:
             self.show_error(
-                f"The chat could not be printed: {exc} Check the printer and try again."
+                _(
+                    "The chat could not be printed: {reason} Check the printer and try again."
+                ).format(reason=exc)
             )
 
     def copy_conversation(self) -> None:
@@ -549,13 +564,13 @@ class MainWindow(QMainWindow):
         text = self._conversations.export_text(cid, "md") if cid is not None else None
         if text is not None:
             QGuiApplication.clipboard().setText(text)
-            self.statusBar().showMessage("The chat is on the clipboard as Markdown.", 5000)
+            self.statusBar().showMessage(_("The chat is on the clipboard as Markdown."), 5000)
 
     def import_chats(self, path: Path | None = None) -> None:
         """Ask for a FoxChat or ChatGPT export (unless given), import it with progress."""
         if path is None:
             name, _filter = QFileDialog.getOpenFileName(
-                self, "Import chats", "", "Chat exports (*.json *.zip)"
+                self, _("Import chats"), "", _("Chat exports (*.json *.zip)")
             )
             if not name:
                 return
@@ -639,11 +654,11 @@ class MainWindow(QMainWindow):
                 continue
             question = LONG_DOCUMENT_QUESTION.format(
                 name=attachment.name,
-                characters=len(attachment.text),
-                tokens=attachment.estimated_tokens(),
-                limit=limit,
+                characters=locale_format.number(len(attachment.text)),
+                tokens=locale_format.tokens(attachment.estimated_tokens()),
+                limit=locale_format.number(limit),
             )
-            if not self.confirm("Send a long document?", question):
+            if not self.confirm(_("Send a long document?"), question):
                 return False
         return True
 
@@ -758,12 +773,12 @@ class MainWindow(QMainWindow):
         """Delete a message (and what follows it) after asking."""
         cid = self.current_id
         if cid is None or self._chat.is_streaming(cid):
-            self.statusBar().showMessage("Stop the reply before deleting messages.", 5000)
+            self.statusBar().showMessage(_("Stop the reply before deleting messages."), 5000)
             return
         answer = QMessageBox.question(
             self,
-            "Delete message",
-            "Delete this message and every reply after it? This cannot be undone.",
+            _("Delete message"),
+            _("Delete this message and every reply after it? This cannot be undone."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -779,9 +794,11 @@ class MainWindow(QMainWindow):
             return False
         self._on_history_changed(
             conversation_id,
-            "This chat was changed in another FoxChat window, so nothing was deleted. "
-            "The chat now shows the newest messages: check them, then delete again "
-            "if you still want to.",
+            _(
+                "This chat was changed in another FoxChat window, so nothing was deleted. "
+                "The chat now shows the newest messages: check them, then delete again "
+                "if you still want to."
+            ),
         )
         return True
 
@@ -863,8 +880,9 @@ class MainWindow(QMainWindow):
             # A rename from the list (or another window) shows in the header too.
             conversation = self._conversations.get(self.current_id)
             if conversation is not None and conversation.title:
-                self.setWindowTitle(f"{conversation.title} — {APP_NAME}")
-                self.header.set_title(conversation.title)
+                title = shown_title(conversation.title)
+                self.setWindowTitle(f"{title} — {APP_NAME}")
+                self.header.set_title(title)
 
     def _undo_delete(self, conversation_id: int) -> None:
         self._conversations.undelete(conversation_id)

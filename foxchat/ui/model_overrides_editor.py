@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.model_rules import Overrides
+from foxchat.i18n import _
 from foxchat.ui.naming import named
 
 Learnt = dict[str, dict[str, Overrides]]
 
 #: What a row says FoxChat does with the setting.
-LEFT_OUT = "Left out: the server refused it"
-SENT_ANYWAY = "Sent anyway, as you chose"
-NOTHING_LEARNT = "Nothing learnt yet: every model gets FoxChat's built-in rules."
+LEFT_OUT = _("Left out: the server refused it")
+SENT_ANYWAY = _("Sent anyway, as you chose")
+NOTHING_LEARNT = _("Nothing learnt yet: every model gets FoxChat's built-in rules.")
 
 _KEY = Qt.ItemDataRole.UserRole
 
@@ -38,32 +39,34 @@ _KEY = Qt.ItemDataRole.UserRole
 class ModelOverridesEditor(QWidget):
     """A list of what was learnt or chosen, with Forget and Forget all."""
 
-    HEADERS = ("Model", "Setting", "What FoxChat does", "Server")
+    HEADERS = (_("Model"), _("Setting"), _("What FoxChat does"), _("Server"))
 
     def __init__(self, learnt: Learnt) -> None:
         super().__init__()
-        named(self, "modelsTab", "What FoxChat learnt about models")
+        named(self, "modelsTab", _("What FoxChat learnt about models"))
         self._learnt: Learnt = {server: dict(models) for server, models in learnt.items()}
         hint = QLabel(
-            "When a server refuses a setting for a model and you choose to send without it, "
-            "or you choose Send anyway for a setting FoxChat would leave out, it is "
-            "remembered here for that model on that server. Forget an entry to go back "
-            "to FoxChat's built-in rules."
+            _(
+                "When a server refuses a setting for a model and you choose to send without it,"
+                " or you choose Send anyway for a setting FoxChat would leave out, it is"
+                " remembered here for that model on that server. Forget an entry to go back"
+                " to FoxChat's built-in rules."
+            )
         )
-        named(hint, "modelsHint", "About what FoxChat learns")
+        named(hint, "modelsHint", _("About what FoxChat learns"))
         hint.setWordWrap(True)
         self.tree = QTreeWidget()
-        named(self.tree, "overridesList", "Settings learnt per model")
+        named(self.tree, "overridesList", _("Settings learnt per model"))
         self.tree.setHeaderLabels(self.HEADERS)
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.empty_note = QLabel(NOTHING_LEARNT)
-        named(self.empty_note, "overridesEmptyNote", "Nothing learnt yet")
+        named(self.empty_note, "overridesEmptyNote", _("Nothing learnt yet"))
         self.empty_note.setWordWrap(True)
-        self.forget_button = QPushButton("Forget")
-        named(self.forget_button, "forgetOverrideButton", "Forget the selected entries")
-        self.forget_all_button = QPushButton("Forget all")
-        named(self.forget_all_button, "forgetAllOverridesButton", "Forget everything learnt")
+        self.forget_button = QPushButton(_("Forget"))
+        named(self.forget_button, "forgetOverrideButton", _("Forget the selected entries"))
+        self.forget_all_button = QPushButton(_("Forget all"))
+        named(self.forget_all_button, "forgetAllOverridesButton", _("Forget everything learnt"))
         buttons = QHBoxLayout()
         for button in (self.forget_button, self.forget_all_button):
             button.setAutoDefault(False)
@@ -88,7 +91,11 @@ class ModelOverridesEditor(QWidget):
         for server, models in sorted(self._learnt.items()):
             for model, overrides in sorted(models.items()):
                 for parameter, said in sorted(overrides.refused.items()):
-                    what = f"{LEFT_OUT} (“{said}”)" if said else LEFT_OUT
+                    what = (
+                        _("Left out: the server refused it (“{said}”)").format(said=said)
+                        if said
+                        else LEFT_OUT
+                    )
                     self._add(server, model, parameter, what)
                 for parameter in sorted(overrides.send_anyway):
                     self._add(server, model, parameter, SENT_ANYWAY)

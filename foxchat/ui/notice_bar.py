@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from foxchat.i18n import _
+
 #: Shortest time a message stays, and the extra time per character to read it.
 MIN_SHOWN_MS = 15_000
 MS_PER_CHARACTER = 80
@@ -25,7 +27,7 @@ class NoticeBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noticeBar")
-        self.setAccessibleName("Problem")
+        self.setAccessibleName(_("Problem"))
         self.label = QLabel(self)
         self.label.setObjectName("noticeText")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -35,10 +37,10 @@ class NoticeBar(QFrame):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(_("Close"), self)
         self.close_button.setObjectName("noticeCloseButton")
-        self.close_button.setAccessibleName("Close this message")
-        self.close_button.setToolTip("Hide this message")
+        self.close_button.setAccessibleName(_("Close this message"))
+        self.close_button.setToolTip(_("Hide this message"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label, 1)

@@ -17,19 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
 from foxchat.ui.naming import named
 
 
 class PricesEditor(QWidget):
     """A table of model prices in dollars per million prompt and completion tokens."""
 
-    HEADERS = ("Model", "Prompt $ / 1M tokens", "Completion $ / 1M tokens")
+    HEADERS = (_("Model"), _("Prompt $ / 1M tokens"), _("Completion $ / 1M tokens"))
 
     def __init__(self, prices: dict[str, tuple[float, float]]) -> None:
         super().__init__()
-        named(self, "pricesTab", "Model prices")
+        named(self, "pricesTab", _("Model prices"))
         self.table = QTableWidget(0, len(self.HEADERS))
-        named(self.table, "pricesTable", "Model prices per million tokens")
+        named(self.table, "pricesTable", _("Model prices per million tokens"))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         # The model name takes the room; each price column is as wide as its heading.
         header = self.table.horizontalHeader()
@@ -38,19 +39,19 @@ class PricesEditor(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for model, (prompt, completion) in sorted(prices.items()):
             self.add_row(model, f"{prompt:g}", f"{completion:g}")
-        self.add_button = QPushButton("Add model")
-        named(self.add_button, "addPriceButton", "Add a model price")
+        self.add_button = QPushButton(_("Add model"))
+        named(self.add_button, "addPriceButton", _("Add a model price"))
         self.add_button.clicked.connect(lambda: self.add_row("", "0", "0"))
-        self.remove_button = QPushButton("Remove model")
-        named(self.remove_button, "removePriceButton", "Remove the selected model price")
+        self.remove_button = QPushButton(_("Remove model"))
+        named(self.remove_button, "removePriceButton", _("Remove the selected model price"))
         self.remove_button.clicked.connect(self._remove_selected)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.remove_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        hint = QLabel("Used to estimate what each chat costs. Leave empty if you do not care.")
-        named(hint, "pricesHint", "About model prices")
+        hint = QLabel(_("Used to estimate what each chat costs. Leave empty if you do not care."))
+        named(hint, "pricesHint", _("About model prices"))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
@@ -84,13 +85,17 @@ class PricesEditor(QWidget):
             if not model and not any(t not in ("", "0") for t in texts):
                 continue  # an untouched new row
             if not model:
-                return prices, f"Row {row + 1} of the prices needs a model name."
+                return prices, _("Row {number} of the prices needs a model name.").format(
+                    number=row + 1
+                )
             try:
                 prompt, completion = (float(t.replace(",", ".") or "0") for t in texts)
             except ValueError:
-                return prices, f"The prices for {model} must be numbers, like 2.50."
+                return prices, _("The prices for {model} must be numbers, like {example}.").format(
+                    model=model, example="2.50"
+                )
             if not (0 <= prompt < float("inf") and 0 <= completion < float("inf")):
-                return prices, f"The prices for {model} must be zero or more."
+                return prices, _("The prices for {model} must be zero or more.").format(model=model)
             prices[model] = (prompt, completion)
         return prices, None
 

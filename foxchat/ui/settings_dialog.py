@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 from foxchat import DEFAULT_BASE_URL
 from foxchat.api.urls import check_proxy_url
 from foxchat.attachments import MAX_MAX_IMAGE_SIDE, MIN_MAX_IMAGE_SIDE
-from foxchat.i18n import LANGUAGES
+from foxchat.i18n import LANGUAGES, _, ngettext
 from foxchat.resources import app_icon
 from foxchat.settings import (
     MAX_FONT_SIZE,
     MIN_DOCUMENT_CHAR_LIMIT,
     MIN_FONT_SIZE,
+    NEW_PROFILE_NAME,
     THEMES,
     EndpointProfile,
     Settings,
@@ -53,7 +54,7 @@ from foxchat.ui.model_overrides_editor import ModelOverridesEditor
 from foxchat.ui.naming import named
 from foxchat.ui.prices_editor import PricesEditor
 
-THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+THEME_LABELS = {"system": _("Follow the system"), "light": _("Light"), "dark": _("Dark")}
 
 #: The size the dialog opens at: every tab fits, and so does an 800x600 screen.
 DIALOG_SIZE = QSize(680, 460)
@@ -96,8 +97,8 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        named(self, "settingsDialog", "Settings")
-        self.setWindowTitle("Settings")
+        named(self, "settingsDialog", _("Settings"))
+        self.setWindowTitle(_("Settings"))
         self.setWindowIcon(app_icon())
         self._original = settings
         self._profiles = list(settings.profiles)
@@ -111,25 +112,28 @@ class SettingsDialog(QDialog):
         self._accepted_insecure_urls = {p.base_url for p in settings.profiles}
 
         self.tabs = QTabWidget()
-        named(self.tabs, "settingsTabs", "Settings sections")
-        self.tabs.addTab(self._build_accounts_tab(), "Accounts")
-        self.tabs.addTab(self._build_appearance_tab(settings), "Appearance")
-        self.tabs.addTab(self._build_chats_tab(settings), "Chats")
+        named(self.tabs, "settingsTabs", _("Settings sections"))
+        self.tabs.addTab(self._build_accounts_tab(), _("Accounts"))
+        self.tabs.addTab(self._build_appearance_tab(settings), _("Appearance"))
+        self.tabs.addTab(self._build_chats_tab(settings), _("Chats"))
         self.prices = PricesEditor(settings.model_prices)
-        self.tabs.addTab(self.prices, "Prices")
+        self.tabs.addTab(self.prices, _("Prices"))
         self.model_overrides = ModelOverridesEditor(settings.model_overrides)
-        self.tabs.addTab(self.model_overrides, "Models")
-        self.tabs.addTab(self._build_network_tab(settings), "Network")
+        self.tabs.addTab(self.model_overrides, _("Models"))
+        self.tabs.addTab(self._build_network_tab(settings), _("Network"))
 
         self.error_label = QLabel()
-        named(self.error_label, "settingsErrorLabel", "Problem with the settings")
+        named(self.error_label, "settingsErrorLabel", _("Problem with the settings"))
         self.error_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        named(self.buttons, "settingsButtons", "Save or cancel")
-        for button in self.buttons.buttons():
-            named(button, f"{button.text().strip('&').lower()}Button", button.text().strip("&"))
+        named(self.buttons, "settingsButtons", _("Save or cancel"))
+        # Named by role, not by their (translated) text.
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        named(save, "saveButton", save.text().replace("&", ""))
+        named(cancel, "cancelButton", cancel.text().replace("&", ""))
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
 
@@ -151,16 +155,16 @@ class SettingsDialog(QDialog):
 
     def _build_accounts_tab(self) -> QWidget:
         self.profile_list = QListWidget()
-        named(self.profile_list, "profileList", "Endpoint profiles")
+        named(self.profile_list, "profileList", _("Endpoint profiles"))
         self.profile_list.currentRowChanged.connect(self._show_profile)
-        self.add_profile_button = QPushButton("Add")
-        named(self.add_profile_button, "addProfileButton", "Add a profile")
+        self.add_profile_button = QPushButton(_("Add"))
+        named(self.add_profile_button, "addProfileButton", _("Add a profile"))
         self.add_profile_button.clicked.connect(self._add_profile)
-        self.remove_profile_button = QPushButton("Remove")
-        named(self.remove_profile_button, "removeProfileButton", "Remove this profile")
+        self.remove_profile_button = QPushButton(_("Remove"))
+        named(self.remove_profile_button, "removeProfileButton", _("Remove this profile"))
         self.remove_profile_button.clicked.connect(self._remove_profile)
-        self.default_button = QPushButton("Use by default")
-        named(self.default_button, "defaultProfileButton", "Use this profile by default")
+        self.default_button = QPushButton(_("Use by default"))
+        named(self.default_button, "defaultProfileButton", _("Use this profile by default"))
         self.default_button.clicked.connect(self._make_default)
         list_buttons = QHBoxLayout()
         for button in (self.add_profile_button, self.remove_profile_button, self.default_button):
@@ -168,27 +172,27 @@ class SettingsDialog(QDialog):
             list_buttons.addWidget(button)
 
         self.name_edit = QLineEdit()
-        named(self.name_edit, "profileNameEdit", "Profile name")
+        named(self.name_edit, "profileNameEdit", _("Profile name"))
         self.name_edit.textEdited.connect(self._edit_current_profile)
         self.base_url_edit = QLineEdit()
-        named(self.base_url_edit, "profileBaseUrlEdit", "API address (base URL)")
+        named(self.base_url_edit, "profileBaseUrlEdit", _("API address (base URL)"))
         self.base_url_edit.textEdited.connect(self._edit_current_profile)
 
         self.key_status = QLabel()
-        named(self.key_status, "keyStatusLabel", "API key status")
+        named(self.key_status, "keyStatusLabel", _("API key status"))
         self.key_status.setWordWrap(True)
         self.key_edit = QLineEdit()
-        named(self.key_edit, "profileKeyEdit", "New API key")
+        named(self.key_edit, "profileKeyEdit", _("New API key"))
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setPlaceholderText("Paste a new key to change it")
-        self.save_key_button = QPushButton("Save key")
-        named(self.save_key_button, "saveKeyButton", "Save the API key")
+        self.key_edit.setPlaceholderText(_("Paste a new key to change it"))
+        self.save_key_button = QPushButton(_("Save key"))
+        named(self.save_key_button, "saveKeyButton", _("Save the API key"))
         self.save_key_button.clicked.connect(self._save_key)
-        self.remove_key_button = QPushButton("Remove key")
-        named(self.remove_key_button, "removeKeyButton", "Remove the API key")
+        self.remove_key_button = QPushButton(_("Remove key"))
+        named(self.remove_key_button, "removeKeyButton", _("Remove the API key"))
         self.remove_key_button.clicked.connect(self._remove_key)
-        self.test_button = QPushButton("Test connection")
-        named(self.test_button, "settingsTestButton", "Test connection")
+        self.test_button = QPushButton(_("Test connection"))
+        named(self.test_button, "settingsTestButton", _("Test connection"))
         self.test_button.clicked.connect(self._request_test)
         key_buttons = QHBoxLayout()
         for button in (self.save_key_button, self.remove_key_button, self.test_button):
@@ -196,17 +200,17 @@ class SettingsDialog(QDialog):
             key_buttons.addWidget(button)
         key_buttons.addStretch(1)
         self.test_result = QLabel()
-        named(self.test_result, "settingsTestResult", "Connection test result")
+        named(self.test_result, "settingsTestResult", _("Connection test result"))
         self.test_result.setWordWrap(True)
         self.keyring_note = QLabel()
-        named(self.keyring_note, "keyringNote", "Where keys are kept")
+        named(self.keyring_note, "keyringNote", _("Where keys are kept"))
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setProperty("hint", True)
 
         form = _form()
-        form.addRow(self._label("&Name:", self.name_edit), self.name_edit)
-        form.addRow(self._label("API &address:", self.base_url_edit), self.base_url_edit)
-        form.addRow(self._label("API &key:", self.key_edit), self.key_edit)
+        form.addRow(self._label(_("&Name:"), self.name_edit), self.name_edit)
+        form.addRow(self._label(_("API &address:"), self.base_url_edit), self.base_url_edit)
+        form.addRow(self._label(_("API &key:"), self.key_edit), self.key_edit)
         form.addRow("", self.key_status)
         _fill_row(self.key_status)
         details = QVBoxLayout()
@@ -220,7 +224,7 @@ class SettingsDialog(QDialog):
         left.addWidget(self.profile_list)
         left.addLayout(list_buttons)
         tab = QWidget()
-        named(tab, "accountsTab", "Accounts")
+        named(tab, "accountsTab", _("Accounts"))
         row = QHBoxLayout(tab)
         row.addLayout(left, 2)
         row.addLayout(details, 3)
@@ -228,106 +232,122 @@ class SettingsDialog(QDialog):
 
     def _build_appearance_tab(self, settings: Settings) -> QWidget:
         self.theme_combo = QComboBox()
-        named(self.theme_combo, "themeCombo", "Theme")
+        named(self.theme_combo, "themeCombo", _("Theme"))
         for theme in THEMES:
             self.theme_combo.addItem(THEME_LABELS[theme], theme)
         self.theme_combo.setCurrentIndex(THEMES.index(settings.theme))
         self.font_size_spin = QSpinBox()
-        named(self.font_size_spin, "fontSizeSpin", "Font size in points")
+        named(self.font_size_spin, "fontSizeSpin", _("Font size in points"))
         self.font_size_spin.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
-        self.font_size_spin.setSuffix(" pt")
+        self.font_size_spin.setSuffix(_(" pt"))
         self.font_size_spin.setValue(settings.font_size)
         self.language_combo = QComboBox()
-        named(self.language_combo, "languageCombo", "Language")
-        self.language_combo.addItem("System", "")
+        named(self.language_combo, "languageCombo", _("Language"))
+        self.language_combo.addItem(_("System"), "")
         for code, name in LANGUAGES.items():
             self.language_combo.addItem(name, code)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(settings.language)))
-        self.language_note = QLabel("FoxChat speaks the language you choose from its next start.")
-        named(self.language_note, "languageNote", "When the language changes")
+        self.language_note = QLabel(
+            _("FoxChat speaks the language you choose from its next start.")
+        )
+        named(self.language_note, "languageNote", _("When the language changes"))
         self.language_note.setWordWrap(True)
         self.language_note.setProperty("hint", True)
         tab = QWidget()
-        named(tab, "appearanceTab", "Appearance")
+        named(tab, "appearanceTab", _("Appearance"))
         form = _form(tab)
-        form.addRow(self._label("&Theme:", self.theme_combo), self.theme_combo)
-        form.addRow(self._label("&Font size:", self.font_size_spin), self.font_size_spin)
-        form.addRow(self._label("&Language:", self.language_combo), self.language_combo)
+        form.addRow(self._label(_("&Theme:"), self.theme_combo), self.theme_combo)
+        form.addRow(self._label(_("&Font size:"), self.font_size_spin), self.font_size_spin)
+        form.addRow(self._label(_("&Language:"), self.language_combo), self.language_combo)
         form.addRow("", self.language_note)
         _fill_row(self.language_note)
         return tab
 
     def _build_chats_tab(self, settings: Settings) -> QWidget:
         self.model_edit = QLineEdit(settings.default_model)
-        named(self.model_edit, "defaultModelEdit", "Default model for new chats")
-        self.auto_title_check = QCheckBox("Name new chats from their first message")
-        named(self.auto_title_check, "autoTitleCheck", "Name new chats automatically")
+        named(self.model_edit, "defaultModelEdit", _("Default model for new chats"))
+        self.auto_title_check = QCheckBox(_("Name new chats from their first message"))
+        named(self.auto_title_check, "autoTitleCheck", _("Name new chats automatically"))
         self.auto_title_check.setChecked(settings.auto_title)
         self.context_limit_spin = QSpinBox()
-        named(self.context_limit_spin, "contextLimitSpin", "Messages sent as context")
+        named(self.context_limit_spin, "contextLimitSpin", _("Messages sent as context"))
         self.context_limit_spin.setRange(0, 10_000)
-        self.context_limit_spin.setSpecialValueText("Off (send the whole chat)")
-        self.context_limit_spin.setSuffix(" latest messages")
+        self.context_limit_spin.setSpecialValueText(_("Off (send the whole chat)"))
+        # The suffix follows the number ("1 latest message", "2 latest messages").
+        self.context_limit_spin.valueChanged.connect(self._name_context_limit)
         self.context_limit_spin.setValue(settings.context_limit)
+        self._name_context_limit(self.context_limit_spin.value())
         tab = QWidget()
-        named(tab, "chatsTab", "Chats")
+        named(tab, "chatsTab", _("Chats"))
         form = _form(tab)
-        form.addRow(self._label("Default &model:", self.model_edit), self.model_edit)
+        form.addRow(self._label(_("Default &model:"), self.model_edit), self.model_edit)
         form.addRow("", self.auto_title_check)
-        form.addRow(self._label("&Context:", self.context_limit_spin), self.context_limit_spin)
+        form.addRow(self._label(_("&Context:"), self.context_limit_spin), self.context_limit_spin)
         self._add_attachment_rows(form, settings)
         return tab
 
     def _add_attachment_rows(self, form: QFormLayout, settings: Settings) -> None:
         """Attachments: how large images are sent, and when a document asks first."""
         self.image_size_spin = QSpinBox()
-        named(self.image_size_spin, "imageSizeSpin", "Longest side of attached images in pixels")
+        named(self.image_size_spin, "imageSizeSpin", _("Longest side of attached images in pixels"))
         self.image_size_spin.setRange(MIN_MAX_IMAGE_SIDE, MAX_MAX_IMAGE_SIDE)
         self.image_size_spin.setSingleStep(256)
-        self.image_size_spin.setSuffix(" pixels on the longest side")
+        self.image_size_spin.setSuffix(_(" pixels on the longest side"))
         self.image_size_spin.setValue(settings.image_max_side)
         self.image_size_spin.setToolTip(
-            "Larger images are scaled down to this size before they are sent, "
-            "which keeps requests small and cheap."
+            _(
+                "Larger images are scaled down to this size before they are sent,"
+                " which keeps requests small and cheap."
+            )
         )
         self.document_limit_spin = QSpinBox()
-        named(self.document_limit_spin, "documentLimitSpin", "Document length that asks first")
+        named(self.document_limit_spin, "documentLimitSpin", _("Document length that asks first"))
         self.document_limit_spin.setRange(MIN_DOCUMENT_CHAR_LIMIT, 100_000_000)
         self.document_limit_spin.setSingleStep(10_000)
         self.document_limit_spin.setGroupSeparatorShown(True)
-        self.document_limit_spin.setSuffix(" characters")
+        self.document_limit_spin.setSuffix(_(" characters"))
         self.document_limit_spin.setValue(settings.document_char_limit)
         self.document_limit_spin.setToolTip(
-            "FoxChat asks before sending a document longer than this, and says about how "
-            "many tokens it adds."
+            _(
+                "FoxChat asks before sending a document longer than this, and says about how"
+                " many tokens it adds."
+            )
         )
-        form.addRow(self._label("&Images:", self.image_size_spin), self.image_size_spin)
+        form.addRow(self._label(_("&Images:"), self.image_size_spin), self.image_size_spin)
         form.addRow(
-            self._label("Ask before long &documents:", self.document_limit_spin),
+            self._label(_("Ask before long &documents:"), self.document_limit_spin),
             self.document_limit_spin,
         )
 
+    def _name_context_limit(self, count: int) -> None:
+        suffix = ngettext(" latest message", " latest messages", count)
+        if self.context_limit_spin.suffix() != suffix:
+            self.context_limit_spin.setSuffix(suffix)
+
     def _build_network_tab(self, settings: Settings) -> QWidget:
         self.proxy_edit = QLineEdit(settings.proxy)
-        named(self.proxy_edit, "proxyEdit", "Proxy address")
-        self.proxy_edit.setPlaceholderText("Empty: the system's proxy, if any")
+        named(self.proxy_edit, "proxyEdit", _("Proxy address"))
+        self.proxy_edit.setPlaceholderText(_("Empty: the system's proxy, if any"))
         self.proxy_edit.setToolTip(
-            "A proxy server for every request, for example http://proxy.example.com:8080 "
-            "or socks5://127.0.0.1:1080."
+            _("A proxy server for every request, for example {example} or {other}.").format(
+                example="http://proxy.example.com:8080", other="socks5://127.0.0.1:1080"
+            )
         )
         self.proxy_note = QLabel(
-            "Leave this empty to use the proxy set in the HTTPS_PROXY or ALL_PROXY "
-            "environment variables (on Windows and macOS, also the system's proxy settings). "
-            "An address here is used for every request instead, once you press Save. "
-            "It may start with http://, https:// or socks5://."
+            _(
+                "Leave this empty to use the proxy set in the HTTPS_PROXY or ALL_PROXY"
+                " environment variables (on Windows and macOS, also the system's proxy settings)."
+                " An address here is used for every request instead, once you press Save."
+                " It may start with http://, https:// or socks5://."
+            )
         )
-        named(self.proxy_note, "proxyNote", "How the proxy is chosen")
+        named(self.proxy_note, "proxyNote", _("How the proxy is chosen"))
         self.proxy_note.setWordWrap(True)
         self.proxy_note.setProperty("hint", True)
         self.network_tab = QWidget()
-        named(self.network_tab, "networkTab", "Network")
+        named(self.network_tab, "networkTab", _("Network"))
         form = _form(self.network_tab)
-        form.addRow(self._label("&Proxy:", self.proxy_edit), self.proxy_edit)
+        form.addRow(self._label(_("&Proxy:"), self.proxy_edit), self.proxy_edit)
         form.addRow("", self.proxy_note)
         _fill_row(self.proxy_note)
         return self.network_tab
@@ -350,8 +370,7 @@ class SettingsDialog(QDialog):
         self.profile_list.blockSignals(True)
         self.profile_list.clear()
         for profile in self._profiles:
-            marker = " (default)" if profile.id == self._default_id else ""
-            self.profile_list.addItem(f"{profile.name}{marker}")
+            self.profile_list.addItem(self._list_text(profile))
         self.profile_list.blockSignals(False)
         if 0 <= row < len(self._profiles):
             self.profile_list.setCurrentRow(row)
@@ -377,12 +396,16 @@ class SettingsDialog(QDialog):
             name=self.name_edit.text(),
             base_url=tidy_base_url(self.base_url_edit.text()),
         )
-        marker = " (default)" if self._profiles[row].id == self._default_id else ""
-        item = self.profile_list.item(row)
-        item.setText(f"{self._profiles[row].name}{marker}")
+        self.profile_list.item(row).setText(self._list_text(self._profiles[row]))
+
+    def _list_text(self, profile: EndpointProfile) -> str:
+        """A profile as the list shows it: its name, marked when it is the default."""
+        if profile.id == self._default_id:
+            return _("{name} (default)").format(name=profile.name)
+        return profile.name
 
     def _add_profile(self) -> None:
-        profile = EndpointProfile(new_profile_id(), "New profile", DEFAULT_BASE_URL)
+        profile = EndpointProfile(new_profile_id(), NEW_PROFILE_NAME, DEFAULT_BASE_URL)
         self._profiles.append(profile)
         self._added_ids.add(profile.id)
         self._key_present[profile.id] = False
@@ -393,11 +416,11 @@ class SettingsDialog(QDialog):
 
     def _remove_profile(self) -> None:
         profile = self.current_profile()
-        question = (
-            f"Remove the profile “{profile.name}” and its saved API key? "
-            "Your chats stay; this cannot be undone."
-        )
-        if len(self._profiles) < 2 or not self._confirm("Remove profile", question):
+        question = _(
+            "Remove the profile “{name}” and its saved API key?"
+            " Your chats stay; this cannot be undone."
+        ).format(name=profile.name)
+        if len(self._profiles) < 2 or not self._confirm(_("Remove profile"), question):
             return
         row = self.profile_list.currentRow()
         del self._profiles[row]
@@ -418,45 +441,45 @@ class SettingsDialog(QDialog):
     def _show_key_status(self, profile_id: str) -> None:
         present = self._key_present.get(profile_id)
         if present is None:
-            text = "Checking for a saved key…"
+            text = _("Checking for a saved key…")
         elif present:
-            text = "A key is saved for this profile."
+            text = _("A key is saved for this profile.")
         else:
-            text = "No key saved for this profile yet."
+            text = _("No key saved for this profile yet.")
         self.key_status.setText(text)
         self.remove_key_button.setEnabled(bool(present))
 
     def _save_key(self) -> None:
         key = self.key_edit.text().strip()
         if not key:
-            self.key_status.setText("Paste the new key first, then press Save key.")
+            self.key_status.setText(_("Paste the new key first, then press Save key."))
             return
         profile_id = self.current_profile().id
         self._keys_sent.add(profile_id)
         self.key_edit.clear()
-        self.key_status.setText("Saving the key…")
+        self.key_status.setText(_("Saving the key…"))
         self.key_change_requested.emit(profile_id, key)
 
     def _remove_key(self) -> None:
         profile = self.current_profile()
-        question = (
-            f"Remove the API key for “{profile.name}”? FoxChat cannot chat with this "
-            "endpoint until you paste a key again."
-        )
-        if self._confirm("Remove API key", question):
-            self.key_status.setText("Removing the key…")
+        question = _(
+            "Remove the API key for “{name}”? FoxChat cannot chat with this"
+            " endpoint until you paste a key again."
+        ).format(name=profile.name)
+        if self._confirm(_("Remove API key"), question):
+            self.key_status.setText(_("Removing the key…"))
             self.key_removal_requested.emit(profile.id)
 
     def _request_test(self) -> None:
         profile = self.current_profile()
         problem = check_base_url(profile.base_url)
         if problem is None and not self._insecure_url_accepted(profile):
-            problem = "Use an https:// address, so your key travels encrypted."
+            problem = _("Use an https:// address, so your key travels encrypted.")
         if problem is not None:
             self.show_test_result(False, problem)
             return
         self.test_button.setEnabled(False)
-        self.test_result.setText("Testing the connection…")
+        self.test_result.setText(_("Testing the connection…"))
         key = self.key_edit.text().strip()
         if key:
             self.test_requested.emit(profile.base_url, key)
@@ -477,8 +500,11 @@ class SettingsDialog(QDialog):
         """Confirm a saved key; ``storage`` is a KeyStorage value."""
         self.set_key_present(profile_id, True)
         if self.current_profile().id == profile_id:
-            where = "in the system keyring" if storage == "keyring" else "for this session only"
-            self.key_status.setText(f"Key saved {where}.")
+            self.key_status.setText(
+                _("Key saved in the system keyring.")
+                if storage == "keyring"
+                else _("Key saved for this session only.")
+            )
 
     @Slot(str)
     def show_key_removed(self, profile_id: str) -> None:
@@ -502,10 +528,12 @@ class SettingsDialog(QDialog):
     def set_keyring_available(self, available: bool) -> None:
         """Say plainly where keys go on this machine."""
         self.keyring_note.setText(
-            "Keys are kept in your system keyring, never in a file."
+            _("Keys are kept in your system keyring, never in a file.")
             if available
-            else "This computer has no system keyring: keys are kept for this session "
-            "only and never written to a file."
+            else _(
+                "This computer has no system keyring: keys are kept for this session"
+                " only and never written to a file."
+            )
         )
 
     # -- save / cancel ---------------------------------------------------------
@@ -513,10 +541,10 @@ class SettingsDialog(QDialog):
     def _problem(self) -> tuple[int, str] | None:
         for row, profile in enumerate(self._profiles):
             if not profile.name.strip():
-                return row, "Every profile needs a name."
+                return row, _("Every profile needs a name.")
             problem = check_base_url(profile.base_url)
             if problem is not None:
-                return row, f"{profile.name}: {problem}"
+                return row, _("{profile}: {problem}").format(profile=profile.name, problem=problem)
         return None
 
     def edited_settings(self) -> Settings:
@@ -572,7 +600,9 @@ class SettingsDialog(QDialog):
                 self.tabs.setCurrentIndex(0)
                 self.profile_list.setCurrentRow(row)
                 self.error_label.setText(
-                    f"{profile.name}: use an https:// address, or confirm the http:// one."
+                    _("{profile}: use an https:// address, or confirm the http:// one.").format(
+                        profile=profile.name
+                    )
                 )
                 return False
         return True
@@ -583,7 +613,8 @@ class SettingsDialog(QDialog):
         url = tidy_base_url(profile.base_url)
         if question is None or url in self._accepted_insecure_urls:
             return True
-        if not self._confirm("Unencrypted address", f"{profile.name}: {question}"):
+        question = _("{profile}: {problem}").format(profile=profile.name, problem=question)
+        if not self._confirm(_("Unencrypted address"), question):
             return False
         self._accepted_insecure_urls.add(url)
         return True

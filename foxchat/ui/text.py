@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 
+from foxchat import locale_format
+from foxchat.i18n import _
+
 
 def escape_html(text: str) -> str:
     """Text made safe to place inside Qt rich text (no tag is interpreted)."""
@@ -12,4 +15,6 @@ def escape_html(text: str) -> str:
 
 def format_tokens(prompt: int, completion: int) -> str:
     """A quiet usage line, e.g. '1,204 in · 356 out'."""
-    return f"{prompt:,} in · {completion:,} out"
+    return _("{sent} in · {written} out").format(
+        sent=locale_format.tokens(prompt), written=locale_format.tokens(completion)
+    )

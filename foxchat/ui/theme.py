@@ -116,8 +116,10 @@ def sheet_colours(palette: QPalette, dark: bool) -> dict[str, QColor]:
     highlight = palette.color(_ROLE.Highlight)
     base = palette.color(_ROLE.Base)
     return {
-        "user_bg": highlight.darker(260) if dark else _mix(highlight, base, 0.18),
-        "assistant_bg": base.lighter(115) if dark else base,
+        # A soft tint of the selection colour: your words stand apart without shouting.
+        "user_bg": _mix(highlight, base, 0.24 if dark else 0.12),
+        # The reply sits on the column itself: no box around what you read most.
+        "assistant_bg": base,
         # Under the pointer in the chat list: a soft tint of the selection.
         "hover_bg": _mix(highlight, base, 0.22 if dark else 0.10),
         "bubble_border": palette.color(_ROLE.Mid),
@@ -143,10 +145,11 @@ def style_sheet(palette: QPalette, dark: bool) -> str:
     """
     c = {name: colour.name() for name, colour in sheet_colours(palette, dark).items()}
     return f"""
-QFrame#userMessage {{ background: {c["user_bg"]}; border-radius: 8px; }}
-QFrame#assistantMessage {{ background: {c["assistant_bg"]}; border: 1px solid {c["bubble_border"]};
-    border-radius: 8px; }}
-QFrame[highlight="true"] {{ border: 2px solid {c["focus"]}; }}
+QScrollArea#messageView, QWidget#messageColumn {{ background: {c["base"]}; }}
+QFrame#userMessage {{ background: {c["user_bg"]}; border-radius: 12px; }}
+QFrame#assistantMessage {{ background: {c["assistant_bg"]}; border: none; }}
+QFrame#userMessage[highlight="true"], QFrame#assistantMessage[highlight="true"] {{
+    border: 2px solid {c["focus"]}; }}
 QLabel#messageRole {{ font-weight: bold; }}
 QLabel#usageLabel, QLabel#messageNote, QLabel#thinkingText {{ color: {c["dim"]}; }}
 QLabel[hint="true"] {{ color: {c["dim"]}; }}
@@ -161,6 +164,15 @@ QPushButton#examplePrompt {{ text-align: left; padding: 8px 12px; border-radius:
     border: 1px solid {c["boundary"]}; background: {c["base"]}; color: {c["text"]}; }}
 QPushButton#examplePrompt:hover {{ background: {c["hover_bg"]}; }}
 QPushButton#examplePrompt:focus {{ border: 2px solid {c["focus"]}; padding: 7px 11px; }}
+QFrame#composerFrame {{ background: {c["base"]}; border: 1px solid {c["boundary"]};
+    border-radius: 12px; padding: 1px; }}
+QFrame#composerFrame[focused="true"] {{ border: 2px solid {c["focus"]}; padding: 0px; }}
+QPlainTextEdit#composerEdit {{ background: {c["base"]}; border: none; }}
+QToolButton[sectionHeader="true"] {{ border: none; background: transparent; padding: 6px 2px;
+    border-radius: 4px; }}
+QToolButton[sectionHeader="true"]:hover {{ background: {c["hover_bg"]}; }}
+QToolButton[sectionHeader="true"]:focus {{ border: 2px solid {c["focus"]}; padding: 4px 0px; }}
+QLabel[caption="true"] {{ color: {c["dim"]}; }}
 QScrollBar:vertical {{ background: palette(window); width: 12px; margin: 0; }}
 QScrollBar:horizontal {{ background: palette(window); height: 12px; margin: 0; }}
 QScrollBar::handle {{ background: {c["boundary"]}; border-radius: 4px; margin: 2px; }}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from foxchat.i18n import _
+
 UNDO_SECONDS = 10
 
 
@@ -17,9 +19,9 @@ class UndoBar(QWidget):
         super().__init__(parent)
         self.setObjectName("undoBar")
         self.label = QLabel(self)
-        self.button = QPushButton("Undo", self)
+        self.button = QPushButton(_("Undo"), self)
         self.button.setObjectName("undoButton")
-        self.button.setAccessibleName("Undo delete")
+        self.button.setAccessibleName(_("Undo delete"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.addWidget(self.label, 1)

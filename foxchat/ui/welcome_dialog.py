@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat import APP_NAME, DEFAULT_BASE_URL
+from foxchat.i18n import _
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyringProblem, session_only_message
 from foxchat.settings import check_base_url, insecure_base_url_question, tidy_base_url
 from foxchat.ui.confirm import Confirm, ask_with_message_box
 from foxchat.ui.naming import named
 
-KEYRING_NOTE = "FoxChat keeps your key in your system keyring, never in a file."
-SESSION_ONLY_LABEL = "Use for this session only"
+KEYRING_NOTE = _("FoxChat keeps your key in your system keyring, never in a file.")
+SESSION_ONLY_LABEL = _("Use for this session only")
 
 #: The dialog's width, and the side of the logo beside its heading.
 DIALOG_WIDTH = 500
@@ -59,8 +60,9 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self._confirm = confirm or ask_with_message_box(self)
         self._confirmed_insecure_url = ""
-        named(self, "welcomeDialog", f"Welcome to {APP_NAME}")
-        self.setWindowTitle(f"Welcome to {APP_NAME}")
+        welcome = _("Welcome to {app}").format(app=APP_NAME)
+        named(self, "welcomeDialog", welcome)
+        self.setWindowTitle(welcome)
         self.setWindowIcon(app_icon())
         # Wide enough that the notes wrap into a few lines, not a column.
         self.setMinimumWidth(DIALOG_WIDTH)
@@ -71,17 +73,17 @@ class WelcomeDialog(QDialog):
     # -- layout ----------------------------------------------------------------
 
     def _build(self, base_url: str) -> None:
-        heading = QLabel(f"Welcome to {APP_NAME}")
-        named(heading, "welcomeHeading", "Welcome")
+        heading = QLabel(_("Welcome to {app}").format(app=APP_NAME))
+        named(heading, "welcomeHeading", _("Welcome"))
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         heading.setFont(font)
-        intro = QLabel("Paste your API key to start chatting.")
-        named(intro, "welcomeIntro", "Introduction")
+        intro = QLabel(_("Paste your API key to start chatting."))
+        named(intro, "welcomeIntro", _("Introduction"))
         intro.setWordWrap(True)
         logo = QLabel()
-        named(logo, "welcomeLogo", f"{APP_NAME} logo")
+        named(logo, "welcomeLogo", _("{app} logo").format(app=APP_NAME))
         logo.setPixmap(app_icon().pixmap(LOGO_SIZE, LOGO_SIZE))
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -93,13 +95,13 @@ class WelcomeDialog(QDialog):
         top.addLayout(titles, 1)
 
         self.key_edit = QLineEdit()
-        named(self.key_edit, "apiKeyEdit", "API key")
+        named(self.key_edit, "apiKeyEdit", _("API key"))
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("sk-…")
         self.key_edit.textChanged.connect(self._clear_messages)
         self.show_key_button = QToolButton()
-        named(self.show_key_button, "showKeyButton", "Show the API key")
-        self.show_key_button.setText("Show")
+        named(self.show_key_button, "showKeyButton", _("Show the API key"))
+        self.show_key_button.setText(_("Show"))
         self.show_key_button.setCheckable(True)
         self.show_key_button.toggled.connect(self._set_key_visible)
         key_row = QHBoxLayout()
@@ -107,43 +109,43 @@ class WelcomeDialog(QDialog):
         key_row.addWidget(self.show_key_button)
 
         self.storage_note = QLabel()
-        named(self.storage_note, "keyStorageNote", "Where your key is kept")
+        named(self.storage_note, "keyStorageNote", _("Where your key is kept"))
         self.storage_note.setWordWrap(True)
         self.storage_note.setProperty("hint", True)
 
         self.advanced_button = QToolButton()
-        named(self.advanced_button, "advancedButton", "Show advanced options")
-        self.advanced_button.setText("Advanced")
+        named(self.advanced_button, "advancedButton", _("Show advanced options"))
+        self.advanced_button.setText(_("Advanced"))
         self.advanced_button.setCheckable(True)
         self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
         self.advanced_button.toggled.connect(self._set_advanced_visible)
         self.base_url_edit = QLineEdit(base_url)
-        named(self.base_url_edit, "baseUrlEdit", "API address (base URL)")
+        named(self.base_url_edit, "baseUrlEdit", _("API address (base URL)"))
         self.base_url_edit.textChanged.connect(self._clear_messages)
         self.advanced = QWidget()
-        named(self.advanced, "advancedOptions", "Advanced options")
+        named(self.advanced, "advancedOptions", _("Advanced options"))
         advanced_form = QFormLayout(self.advanced)
         advanced_form.setContentsMargins(0, 0, 0, 0)
         advanced_form.setHorizontalSpacing(FORM_SPACING)
-        address_label = self._buddy("API &address:", self.base_url_edit)
+        address_label = self._buddy(_("API &address:"), self.base_url_edit)
         advanced_form.addRow(address_label, self.base_url_edit)
 
-        self.test_button = QPushButton("Test connection")
-        named(self.test_button, "testConnectionButton", "Test connection")
+        self.test_button = QPushButton(_("Test connection"))
+        named(self.test_button, "testConnectionButton", _("Test connection"))
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self._request_test)
         self.result_label = QLabel()
-        named(self.result_label, "testResultLabel", "Connection test result")
+        named(self.result_label, "testResultLabel", _("Connection test result"))
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.quit_button = QPushButton("Quit")
-        named(self.quit_button, "quitButton", "Quit")
+        self.quit_button = QPushButton(_("Quit"))
+        named(self.quit_button, "quitButton", _("Quit"))
         self.quit_button.setAutoDefault(False)
         self.quit_button.clicked.connect(self._quit)
-        self.start_button = QPushButton("Start")
-        named(self.start_button, "startButton", "Start")
+        self.start_button = QPushButton(_("Start"))
+        named(self.start_button, "startButton", _("Start"))
         self.start_button.setDefault(True)  # Enter anywhere in the dialog submits
         self.start_button.clicked.connect(self._submit)
         buttons = QHBoxLayout()
@@ -154,7 +156,7 @@ class WelcomeDialog(QDialog):
 
         form = QFormLayout()
         form.setHorizontalSpacing(FORM_SPACING)
-        key_label = self._buddy("API &key:", self.key_edit)
+        key_label = self._buddy(_("API &key:"), self.key_edit)
         form.addRow(key_label, key_row)
         # Two forms, one column of fields: both labels as wide as the wider.
         label_width = max(key_label.sizeHint().width(), address_label.sizeHint().width())
@@ -213,7 +215,7 @@ class WelcomeDialog(QDialog):
         self._keyring_problem = problem
         note = KEYRING_NOTE if problem is None else session_only_message(problem)
         self.storage_note.setText(note)
-        label = "Start" if problem is None else SESSION_ONLY_LABEL
+        label = _("Start") if problem is None else SESSION_ONLY_LABEL
         self.start_button.setText(label)
         self.start_button.setAccessibleName(label)
 
@@ -238,9 +240,9 @@ class WelcomeDialog(QDialog):
     def _set_key_visible(self, visible: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password
         self.key_edit.setEchoMode(mode)
-        self.show_key_button.setText("Hide" if visible else "Show")
+        self.show_key_button.setText(_("Hide") if visible else _("Show"))
         self.show_key_button.setAccessibleName(
-            "Hide the API key" if visible else "Show the API key"
+            _("Hide the API key") if visible else _("Show the API key")
         )
 
     def _quit(self) -> None:
@@ -258,7 +260,7 @@ class WelcomeDialog(QDialog):
 
     def _problem(self) -> str | None:
         if not self.api_key():
-            return "Paste your API key first."
+            return _("Paste your API key first.")
         problem = check_base_url(self.base_url_edit.text())
         if problem is not None:
             self.advanced_button.setChecked(True)
@@ -271,11 +273,11 @@ class WelcomeDialog(QDialog):
         question = insecure_base_url_question(url)
         if question is None or url == self._confirmed_insecure_url:
             return None
-        if self._confirm("Unencrypted address", question):
+        if self._confirm(_("Unencrypted address"), question):
             self._confirmed_insecure_url = url
             return None
         self.advanced_button.setChecked(True)
-        return "Use an https:// address, so your key travels encrypted."
+        return _("Use an https:// address, so your key travels encrypted.")
 
     def _show_problem(self, problem: str) -> None:
         self.result_label.setProperty("state", "problem")
@@ -288,7 +290,7 @@ class WelcomeDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.result_label.setProperty("state", "testing")
-        self.result_label.setText("Testing the connection…")
+        self.result_label.setText(_("Testing the connection…"))
         self.test_requested.emit(self.base_url(), self.api_key())
 
     def _submit(self) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import base64
 import json
 
-from foxchat import i18n
 from foxchat.api import APIError, ChatClient, ChatRequest, Message, ReplyAccumulator, Timeouts
 from foxchat.api.content import (
     ImagesNotReadError,
@@ -14,7 +13,6 @@ from foxchat.api.content import (
     user_content,
     user_message,
 )
-from foxchat.api.errors import BadRequestError
 from foxchat.attachments import Attachment, document_from_bytes, image_from_bytes
 from tests.attachments import samples
 from tests.fakeserver import FakeOpenAIServer
@@ -106,15 +104,3 @@ def test_a_model_that_cannot_read_images_says_so(fake_server: FakeOpenAIServer) 
     # Text alone is not refused, and a refusal of a text message is left as it was.
     assert _send(fake_server, ChatRequest("deepseek-chat", [user_message("Hi")]))[1] is None
     assert explain_refusal(error, [user_message("Hi")]) is error
-
-
-def test_a_refusal_of_images_is_explained_in_the_persons_language() -> None:
-    image = Attachment(kind="image", name="a.png", mime="image/png", data=b"\x89PNG")
-    sent = [user_message("Look", [image])]
-    refusal = BadRequestError("Invalid content type: image_url is not supported", status=400)
-    try:
-        i18n.install("zh_CN")
-        explained = explain_refusal(refusal, sent)
-        assert explained.user_message.startswith("所选模型无法读取图片")
-    finally:
-        i18n.install("en")

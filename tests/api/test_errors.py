@@ -31,6 +31,7 @@ from foxchat.api import (
 )
 from foxchat.api.failures import parse_retry_after
 from tests.api.mocking import client_for, collect, respond_with, run
+from tests.chinese import chinese
 
 
 def error_for(response: httpx.Response) -> APIError:
@@ -244,3 +245,19 @@ def test_a_quoted_server_message_ends_its_sentence_once() -> None:
     assert '"Bad value!" ' in ended.user_message and '"Bad value!".' not in ended.user_message
     bare = error_for(httpx.Response(400, json={"error": {"message": "Bad value"}}))
     assert '"Bad value". ' in bare.user_message
+
+
+def test_each_failure_is_one_whole_sentence_in_chinese() -> None:
+    with chinese():
+        unended = error_for(httpx.Response(401, json={"error": {"message": "Incorrect API key"}}))
+        ended = error_for(httpx.Response(503, json={"error": {"message": "Overloaded!"}}))
+        plain = error_for(httpx.Response(418, text=""))
+    assert unended.message == "服务器不接受你的 API 密钥。服务器返回：“Incorrect API key”。"
+    assert ended.message == "聊天服务自身出了问题（错误 503）。服务器返回：“Overloaded!”"
+    assert plain.message == "服务器拒绝了请求（错误 418）。"
+
+
+def test_a_chinese_message_and_its_advice_are_not_parted_by_a_space() -> None:
+    error = ServerError("聊天服务自身出了问题。", action="请稍后重试。")
+    assert error.user_message == "聊天服务自身出了问题。请稍后重试。"
+    assert ServerError("It broke.", action="Try later.").user_message == "It broke. Try later."

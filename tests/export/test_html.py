@@ -9,6 +9,7 @@ import pytest
 
 from foxchat.export.html import export_html
 from foxchat.store import MessageStatus, Store
+from tests.chinese import chinese
 
 HOSTILE = (
     "Look: ![cat](http://evil.example/cat.png) <img src='http://evil.example/x.png'>"
@@ -156,3 +157,15 @@ def test_attached_images_are_in_the_page_and_documents_are_named(tmp_path: Path)
     assert base64.b64decode(payload) == image.data, "the image as it was sent, byte for byte"
     text = "".join(page.text)
     assert "cat.jpg, 320×240" in text and "Attached document: q3.pdf, 2 pages" in text
+
+
+def test_the_page_speaks_chinese_around_the_chat(chat: tuple[Store, int]) -> None:
+    store, cid = chat
+    with chinese():
+        html_text = export_html(store, [cid])
+    page = Page()
+    page.feed(html_text)
+    text = "".join(page.text)
+    assert '<html lang="zh-CN">' in html_text
+    assert "系统提示词" in text and "你" in text and "助手" in text
+    assert "这条回复出错：The server said no." in text

@@ -14,9 +14,10 @@ import keyring.backends.fail
 import pytest
 from PySide6.QtCore import SignalInstance
 
+from foxchat import i18n
 from foxchat.api import ChatClient
 from foxchat.secrets import KeyStore
-from foxchat.services.account import AccountService
+from foxchat.services.account import AccountService, connected_message
 from tests.conftest import MemoryKeyring
 
 T = TypeVar("T")
@@ -282,3 +283,21 @@ def test_the_saved_key_can_be_tested(
     assert "No key is saved" in message
     memory_keyring.secrets[("FoxChat", "foxapi")] = GOOD_KEY
     assert run(loop, scenario("foxapi"))[:2] == [True, "Connected. 2 models available."]
+
+
+@pytest.mark.parametrize(
+    ("count", "english", "chinese"),
+    [
+        (1, "Connected. 1 model available.", "已连接，可用模型 1 个。"),
+        (1234, "Connected. 1,234 models available.", "已连接，可用模型 1,234 个。"),
+    ],
+)
+def test_the_model_count_is_said_with_the_right_plural_in_each_language(
+    count: int, english: str, chinese: str
+) -> None:
+    assert connected_message(count) == english
+    i18n.install("zh_CN")
+    try:
+        assert connected_message(count) == chinese
+    finally:
+        i18n.install(i18n.ENGLISH)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
+from foxchat import i18n
 from foxchat.paths import database_path
 from foxchat.services.conversation_groups import (
     OLDER,
@@ -139,3 +140,21 @@ def test_a_thousand_chats_are_grouped_quickly(store: Store, qapp: object) -> Non
     assert model.rowCount() == 1000 + len(model.headings())
     assert model.headings() == [TODAY, YESTERDAY, PREVIOUS_7_DAYS, OLDER][: len(model.headings())]
     assert elapsed < 0.25, f"grouping 1,000 chats took {elapsed * 1000:.0f} ms"
+
+
+def test_the_headings_are_in_the_language_in_use(store: Store, qapp: object) -> None:
+    now = datetime.fromtimestamp(NOW)
+    _at(store, "old", now - timedelta(days=30))
+    _at(store, "last week", now - timedelta(days=3))
+    _at(store, "yesterday", now - timedelta(days=1))
+    _at(store, "this morning", now - timedelta(hours=3))
+    _at(store, "pinned", now, pinned=True)
+    source = ConversationListModel(store)
+    source.refresh()
+    i18n.install("zh_CN")
+    try:
+        model = GroupedConversationsModel(source, now=lambda: NOW)
+        assert model.headings() == ["置顶", "今天", "昨天", "过去 7 天", "更早"]
+        assert model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == "置顶"
+    finally:
+        i18n.install(i18n.ENGLISH)

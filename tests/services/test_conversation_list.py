@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 
+from foxchat import i18n
 from foxchat.paths import database_path
 from foxchat.services.conversation_list import (
     ConversationIdRole,
@@ -72,3 +74,18 @@ def test_search_results_carry_highlighted_snippets(store: Store, qapp: object) -
     assert "\x02zebra\x03" in hit.data(SnippetRole)
     results.search("   ")
     assert results.rowCount(QModelIndex()) == 0
+
+
+def test_a_new_chat_and_its_date_read_in_the_language_in_use(store: Store, qapp: object) -> None:
+    store.create_conversation()  # the store names it "New chat", in no language
+    model = ConversationListModel(store)
+    model.refresh()
+    index = model.index(0, 0)
+    assert index.data() == "New chat"
+    i18n.install("zh_CN")
+    try:
+        assert index.data() == "新对话"
+        when = str(index.data(Qt.ItemDataRole.ToolTipRole)).splitlines()[1]
+        assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", when), when
+    finally:
+        i18n.install(i18n.ENGLISH)

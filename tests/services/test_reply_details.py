@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from foxchat import i18n
 from foxchat.api.params import GenerationParams
 from foxchat.services.reply_details import (
     NOTHING,
@@ -107,3 +108,27 @@ def test_use_these_settings_restores_tools_and_a_named_tool_choice() -> None:
     # What goes out again is what went out then.
     fields = params.request_fields()
     assert fields["tool_choice"] == details.sent["tool_choice"]
+
+
+def test_the_full_list_reads_in_the_language_in_use() -> None:
+    data = {
+        "model": "o3-mini",
+        "sent": {"stream": True, "temperature": 0.7},
+        "not_sent": {"top_p": "o-series models choose their own"},
+        "first_token_s": 0.42,
+        "tokens_per_s": 55.5,
+    }
+    i18n.install("zh_CN")
+    try:
+        details = read_details(json.dumps(data))
+        assert full_list(details) == [
+            ("模型", "o3-mini"),
+            ("温度", "0.7"),
+            ("流式输出", "开"),
+            ("Top P（未发送）", "o-series models choose their own"),
+            ("首字用时", "0.42 秒"),
+            ("速度", "55.5 token/秒"),
+        ]
+        assert summary_line(details) == "o3-mini · 温度 0.7"
+    finally:
+        i18n.install(i18n.ENGLISH)

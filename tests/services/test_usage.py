@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from foxchat import i18n
 from foxchat.paths import database_path
 from foxchat.services.usage import usage_summary
 from foxchat.store import MessageStatus, Store
@@ -32,3 +33,15 @@ def test_summary_reads_plainly_with_and_without_prices() -> None:
     priced = usage_summary(usage, {"gpt-4o": (2.5, 10.0)})
     assert priced.endswith("about $7.5000 (some models have no price)")
     assert usage_summary({"gpt-4o": (1000, 0)}, {"gpt-4o": (2.5, 10.0)}).endswith("$0.0025")
+
+
+def test_the_summary_is_in_the_language_in_use() -> None:
+    usage = {"gpt-4o": (1_204, 356), "mystery": (10, 10)}
+    i18n.install("zh_CN")
+    try:
+        assert usage_summary(usage, {}) == "本对话：输入 1,214 · 输出 366"
+        assert usage_summary(usage, {"gpt-4o": (2.5, 10.0)}) == (
+            "本对话：输入 1,214 · 输出 366 · 约 US$0.0066（部分模型未设置价格）"
+        )
+    finally:
+        i18n.install(i18n.ENGLISH)

@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foxchat.store import ImportFormatError, MessageStatus, Store
+from foxchat.store.models import ImportResult
 from foxchat.store.transfer import describe_import
+from tests.chinese import chinese
 
 CHATGPT = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "chatgpt_conversations.json").read_text(
@@ -287,3 +289,33 @@ def test_text_sqlite_cannot_store_imports_nothing(store: Store) -> None:
 def test_chatgpt_nodes_with_odd_children_lists_import_nothing_or_work(store: Store) -> None:
     data = [{"mapping": {"a": {"parent": None, "children": [{"x": 1}, ["y"]], "message": None}}}]
     assert store.import_data(data).messages == 0
+
+
+def test_the_import_report_has_the_right_number_forms() -> None:
+    one = ImportResult(conversations=1, messages=1, already_there=1, skipped_messages=1)
+    assert describe_import(one) == (
+        "Imported 1 conversation with 1 message."
+        " 1 conversation was already here and was skipped."
+        " 1 message was skipped because its order in the file is broken."
+    )
+    assert describe_import(ImportResult(conversations=3, messages=1)) == (
+        "Imported 3 conversations with 1 message."
+    )
+
+
+def test_the_import_report_speaks_chinese() -> None:
+    with chinese():
+        report = describe_import(ImportResult(conversations=2, messages=8, already_there=1))
+    assert report == "已导入 2 个对话，共 8 条消息。1 个对话已存在，已跳过。"
+
+
+def test_a_damaged_file_is_explained_in_chinese(store: Store) -> None:
+    with chinese(), pytest.raises(ImportFormatError) as caught:
+        store.import_data({"format": "foxchat", "version": 1, "conversations": [7]})
+    assert caught.value.user_message.startswith("此 FoxChat 文件已损坏：第 1 个对话不是对象。")
+
+
+def test_markdown_headings_speak_chinese(branchy: Store) -> None:
+    with chinese():
+        text = branchy.export_markdown()
+    assert "## 你" in text and "## 助手" in text

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from foxchat import i18n
 from foxchat.attachments import document_from_bytes, image_from_bytes
 from foxchat.paths import database_path
 from foxchat.services.attachments import AttachmentService
@@ -35,6 +36,19 @@ def test_what_a_chip_says_for_each_kind() -> None:
     assert describe(text.info()) == "2,048 characters, 2.0 KB"
     assert spoken(image.info()) == "Image shot.png, 1280 by 720 pixels."
     assert spoken(text.info()) == "Document notes.txt, 2,048 characters, 2.0 KB."
+
+
+def test_one_page_and_one_character_are_said_in_the_singular() -> None:
+    letter = document_from_bytes(b"x", "x.txt")
+    pdf = document_from_bytes(samples.pdf(["Only"]), "one.pdf")
+    assert describe(letter.info()).startswith("1 character, ")
+    assert describe(pdf.info()).startswith("1 page, ")
+    i18n.install("zh_CN")
+    try:
+        assert describe(letter.info()).startswith("1 个字符，")
+        assert spoken(pdf.info()).startswith("文档 one.pdf，1 页，")
+    finally:
+        i18n.install(i18n.ENGLISH)
 
 
 def test_a_wide_thumbnail_keeps_its_shape(qtbot: QtBot) -> None:

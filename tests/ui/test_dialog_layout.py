@@ -23,6 +23,7 @@ from foxchat.settings import Settings
 from foxchat.ui.settings_dialog import SettingsDialog
 from foxchat.ui.theme import apply_theme
 from foxchat.ui.welcome_dialog import WelcomeDialog
+from tests.chinese import chinese
 
 SCREEN = (800, 600)
 
@@ -104,4 +105,33 @@ def test_the_welcome_is_whole_with_its_fields_in_one_column(qtbot: QtBot, themed
     key_x = dialog.key_edit.mapTo(dialog, QPoint(0, 0)).x()
     address_x = dialog.base_url_edit.mapTo(dialog, QPoint(0, 0)).x()
     assert key_x == address_x, "the key and address fields start in one column"
+    assert _clipped(dialog) == []
+
+
+def test_settings_in_chinese_fit_a_small_screen_with_every_tab_whole(
+    qtbot: QtBot, themed: str
+) -> None:
+    with chinese():
+        dialog = _shown(qtbot, SettingsDialog(Settings(model_prices={"gpt-4o": (2.5, 10.0)})))
+    assert isinstance(dialog, SettingsDialog)
+    assert dialog.tabs.tabText(0) == "账户"
+    assert dialog.width() <= SCREEN[0] and dialog.height() <= SCREEN[1]
+    problems = []
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        problems += [
+            f"{dialog.tabs.tabText(index)}: {p}" for p in _clipped(dialog.tabs.currentWidget())
+        ]
+    assert problems == []
+
+
+def test_the_welcome_in_chinese_is_whole(qtbot: QtBot, themed: str) -> None:
+    with chinese():
+        dialog = _shown(qtbot, WelcomeDialog())
+    assert isinstance(dialog, WelcomeDialog)
+    assert dialog.windowTitle() == "欢迎使用 FoxChat"
+    dialog.advanced_button.setChecked(True)
+    QApplication.processEvents()
+    assert dialog.width() <= SCREEN[0] and dialog.height() <= SCREEN[1]
     assert _clipped(dialog) == []

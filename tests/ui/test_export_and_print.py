@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from foxchat import i18n
 from foxchat.app import FoxChatApp
 from foxchat.export.pdf import pdf_printer, print_html
 from tests.asyncqt import run, until
@@ -77,3 +78,29 @@ def test_the_whole_chat_can_be_copied_as_markdown(
         assert "## You" in copied and "Show me a table." in copied and "Here it is." in copied
 
     run(harness.loop, scenario())
+
+
+def test_the_file_name_and_dialog_speak_the_language_in_use(
+    harness: Harness,
+    fake_server: FakeOpenAIServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    asked: list[tuple[str, Path, str]] = []
+
+    def ask(_parent: object, title: str, start: Path, file_filter: str) -> Path:
+        asked.append((title, start, file_filter))
+        return tmp_path / "chat.html"
+
+    async def scenario() -> None:
+        app, cid = await chatted(harness, monkeypatch)
+        app.window.ask_save_path = ask
+        app.window.export_conversation(cid, "html")
+        assert app.window.statusBar().currentMessage().startswith("已导出到 ")
+
+    i18n.install("zh_CN")
+    try:
+        run(harness.loop, scenario())
+    finally:
+        i18n.install(i18n.ENGLISH)
+    assert asked == [("导出对话", Path("新对话.html"), "网页 (*.html)")]

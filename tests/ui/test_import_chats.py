@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from foxchat.services.conversations import ConversationService
 from foxchat.store import ImportResult, Store
 from foxchat.ui.import_chats import ImportProgressDialog, import_chats
+from tests.chinese import chinese
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "chatgpt_conversations.json"
 
@@ -97,3 +98,21 @@ def test_nothing_to_write_shows_no_percentage(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.show_progress(0, 0)
     assert dialog.labelText() == "Reading chats.json…"
+
+
+def test_one_conversation_is_counted_as_one(qtbot: QtBot) -> None:
+    dialog = ImportProgressDialog("chats.json")
+    qtbot.addWidget(dialog)
+    dialog.show_progress(1, 1)
+    assert dialog.labelText() == "Importing… 100% (1 of 1 conversation)"
+
+
+def test_the_progress_speaks_chinese(qtbot: QtBot) -> None:
+    with chinese():
+        dialog = ImportProgressDialog("chats.json")
+        qtbot.addWidget(dialog)
+        reading = dialog.labelText()
+        dialog.show_progress(400, 1000)
+    assert reading == "正在读取 chats.json…"
+    assert dialog.labelText() == "正在导入… 40%（400 / 1,000 个对话）"
+    assert dialog.windowTitle() == "正在导入对话"

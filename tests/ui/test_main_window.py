@@ -19,6 +19,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from foxchat import i18n
 from foxchat.api.params import GenerationParams
 from foxchat.settings import load_settings
 from foxchat.store import MessageStatus
@@ -377,3 +378,29 @@ def test_deleting_a_chat_can_be_undone(harness: Harness) -> None:
         assert not app.window.undo_bar.isVisibleTo(app.window)
 
     run(harness.loop, scenario())
+
+
+def test_a_new_chat_is_named_in_the_language_in_use_after_the_list_refreshes(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+    i18n.install("zh_CN")
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: models_fetched(fake_server))
+        assert app.window.header.title_label.accessibleName() == "新对话"
+        fake_server.script(Reply(text="在。"))
+        type_and_send(app, "hello")
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: last_message(app)[2] is MessageStatus.COMPLETE)
+        app.conversations.set_pinned(cid, True)  # the list is read again
+        assert app.store.get_conversation(cid).title == "New chat", "the store has no language"
+        assert app.window.header.title_label.accessibleName() == "新对话"
+        assert app.window.windowTitle() == "新对话 — FoxChat"
+
+    try:
+        run(harness.loop, scenario())
+    finally:
+        i18n.install(i18n.ENGLISH)

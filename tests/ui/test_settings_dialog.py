@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QLabel,
     QLineEdit,
     QTabBar,
@@ -21,6 +22,8 @@ from pytestqt.qtbot import QtBot
 from foxchat import DEFAULT_BASE_URL
 from foxchat.settings import EndpointProfile, Settings, load_settings, save_settings
 from foxchat.ui.settings_dialog import SettingsDialog
+from foxchat.ui.translations import install_qt_translations
+from tests.chinese import chinese
 
 LOCAL = EndpointProfile("local", "My server", "http://127.0.0.1:8080/v1")
 
@@ -340,3 +343,31 @@ def test_the_language_is_chosen_in_appearance_and_saved(opened: Opened) -> None:
     from foxchat.paths import settings_path
 
     assert i18n.language_setting(settings_path()) == "zh_CN", "read before anything else starts"
+
+
+def test_save_and_cancel_keep_their_names_when_qt_speaks_chinese(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    translator = install_qt_translations(qapp, "zh_CN")
+    try:
+        with chinese():
+            dialog = SettingsDialog(Settings())
+        qtbot.addWidget(dialog)
+        save = dialog.findChild(QAbstractButton, "saveButton")
+        cancel = dialog.findChild(QAbstractButton, "cancelButton")
+        assert save is not None and save.text().replace("&", "").startswith("保存")
+        assert cancel is not None and cancel.accessibleName().startswith("取消")
+        assert [dialog.tabs.tabText(i) for i in range(3)] == ["账户", "外观", "对话"]
+        assert dialog.key_status.text() == "正在查找已保存的密钥…"
+    finally:
+        if translator is not None:
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+
+
+def test_the_context_limit_says_one_message_in_the_singular(opened: Opened) -> None:
+    spin = opened.dialog.context_limit_spin
+    spin.setValue(1)
+    assert spin.text() == "1 latest message"
+    spin.setValue(20)
+    assert spin.text() == "20 latest messages"

@@ -20,6 +20,7 @@ from foxchat.secrets import KeyringProblem
 from foxchat.settings import load_settings
 from foxchat.ui.welcome_dialog import WelcomeDialog
 from tests.asyncqt import run, until
+from tests.chinese import chinese
 from tests.conftest import BrokenKeyring, MemoryKeyring
 from tests.fakeserver import FakeOpenAIServer
 from tests.ui.harness import Harness, harness, models_fetched
@@ -324,3 +325,16 @@ def test_a_key_the_keyring_refuses_later_is_explained_with_the_real_reason(
         await harness.idle()
 
     run(harness.loop, scenario())
+
+
+def test_the_welcome_speaks_chinese(qtbot: QtBot) -> None:
+    with chinese():
+        welcome = WelcomeDialog()
+        qtbot.addWidget(welcome)
+        QTest.mouseClick(welcome.show_key_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(welcome.start_button, Qt.MouseButton.LeftButton)
+    assert welcome.windowTitle() == "欢迎使用 FoxChat"
+    assert welcome.show_key_button.text() == "隐藏"
+    assert welcome.show_key_button.accessibleName() == "隐藏 API 密钥"
+    assert welcome.result_label.text() == "请先粘贴你的 API 密钥。"
+    welcome.close()

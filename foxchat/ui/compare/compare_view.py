@@ -23,15 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
 from foxchat.render import FrameBudget
 from foxchat.store import MessageStatus
 from foxchat.ui.messages.markdown_view import FRAME_MS, MarkdownView
 
 #: What each column says under its text once it has ended.
 ENDINGS = {
-    MessageStatus.COMPLETE.value: "Finished.",
-    MessageStatus.STOPPED.value: "Stopped; the text so far is kept.",
-    MessageStatus.INTERRUPTED.value: "Interrupted; the text so far is kept.",
+    MessageStatus.COMPLETE.value: _("Finished."),
+    MessageStatus.STOPPED.value: _("Stopped; the text so far is kept."),
+    MessageStatus.INTERRUPTED.value: _("Interrupted; the text so far is kept."),
 }
 
 
@@ -53,7 +54,7 @@ class CompareColumn(QFrame):
         super().__init__()
         self.reply_id = reply_id
         self.setObjectName("compareColumn")
-        self.setAccessibleName(f"Answer {number}: {label}")
+        self.setAccessibleName(_("Answer {number}: {label}").format(number=number, label=label))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.header = QLabel(label, self)
         self.header.setObjectName("compareColumnHeader")
@@ -62,7 +63,7 @@ class CompareColumn(QFrame):
         font.setBold(True)
         self.header.setFont(font)
         self.text = MarkdownView(dark=dark)
-        self.text.setAccessibleName(f"Answer {number}")
+        self.text.setAccessibleName(_("Answer {number}").format(number=number))
         self.text.share_frames(budget)
         scroll = QScrollArea(self)
         scroll.setObjectName("compareColumnScroll")
@@ -76,16 +77,18 @@ class CompareColumn(QFrame):
         holder_layout.addStretch(1)
         scroll.setWidget(holder)
         self.scroller = scroll
-        self.state = QLabel("Writing…", self)
+        self.state = QLabel(_("Writing…"), self)
         self.state.setObjectName("compareColumnState")
         self.state.setWordWrap(True)
         self.state.setProperty("hint", True)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(_("Stop"), self)
         self.stop_button.setObjectName("compareStopButton")
-        self.stop_button.setAccessibleName(f"Stop answer {number}")
-        self.keep_button = QPushButton("Keep this one", self)
+        self.stop_button.setAccessibleName(_("Stop answer {number}").format(number=number))
+        self.keep_button = QPushButton(_("Keep this one"), self)
         self.keep_button.setObjectName("compareKeepButton")
-        self.keep_button.setAccessibleName(f"Keep answer {number} and go on from it")
+        self.keep_button.setAccessibleName(
+            _("Keep answer {number} and go on from it").format(number=number)
+        )
         self.keep_button.setEnabled(False)
         for button in (self.stop_button, self.keep_button):
             # Never narrower than their words: a narrow column cut "Keep this one".
@@ -133,18 +136,18 @@ class CompareView(QFrame):
     def __init__(self, parent: QWidget | None = None, *, dark: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("compareView")
-        self.setAccessibleName("Compared answers")
+        self.setAccessibleName(_("Compared answers"))
         self._dark = dark
         self.conversation_id: int | None = None
         self.question = QLabel(self)
         self.question.setObjectName("compareQuestion")
         self.question.setWordWrap(True)
         self.question.setTextFormat(Qt.TextFormat.PlainText)
-        self.close_button = QPushButton("Back to the chat", self)
+        self.close_button = QPushButton(_("Back to the chat"), self)
         self.close_button.setObjectName("compareCloseButton")
-        self.close_button.setAccessibleName("Close the comparison and show the chat")
+        self.close_button.setAccessibleName(_("Close the comparison and show the chat"))
         self.close_button.setToolTip(
-            "Every answer stays in the chat as an alternative of your message"
+            _("Every answer stays in the chat as an alternative of your message")
         )
         top = QHBoxLayout()
         top.addWidget(self.question, 1)
@@ -188,7 +191,7 @@ class CompareView(QFrame):
         self.clear()
         self.conversation_id = conversation_id
         shown = question if len(question) <= 300 else question[:299] + "…"
-        self.question.setText(f"Comparing answers to: {shown}")
+        self.question.setText(_("Comparing answers to: {question}").format(question=shown))
         for number, (reply_id, label) in enumerate(replies, start=1):
             column = CompareColumn(reply_id, label, number, dark=self._dark, budget=self.budget)
             column.stop_requested.connect(self.stop_requested)

@@ -26,20 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.params import ALL_NUMBER_SPECS, GenerationParams
+from foxchat.i18n import _, ngettext
 from foxchat.services.reply_details import as_details, what_differs
 
 MIN_COLUMNS = 2
 MAX_COLUMNS = 4
 
-#: The settings a column can change, by API name, with the label shown.
-CHANGES: dict[str, str] = {
-    "": "Nothing else",
-    "temperature": "Temperature",
-    "top_p": "Top P",
-    "frequency_penalty": "Frequency penalty",
-    "presence_penalty": "Presence penalty",
-    "seed": "Seed",
-}
+
+def changes() -> dict[str, str]:
+    """The settings a column can change, by API name, with the label shown."""
+    return {
+        "": _("Nothing else"),
+        "temperature": _("Temperature"),
+        "top_p": _("Top P"),
+        "frequency_penalty": _("Frequency penalty"),
+        "presence_penalty": _("Presence penalty"),
+        "seed": _("Seed"),
+    }
+
 
 SWEEP_TEMPERATURES = (0.2, 0.7, 1.2)
 
@@ -68,21 +72,23 @@ class ColumnEditor(QWidget):
     def __init__(self, number: int, models: Sequence[str], model: str) -> None:
         super().__init__()
         self.setObjectName(f"compareColumn{number}")
-        self.setAccessibleName(f"Column {number}")
+        self.setAccessibleName(_("Column {number}").format(number=number))
         self.model = QComboBox()
         self.model.setObjectName(f"compareModel{number}")
-        self.model.setAccessibleName(f"Model for column {number}")
+        self.model.setAccessibleName(_("Model for column {number}").format(number=number))
         self.model.setEditable(True)
         self.model.addItems(list(dict.fromkeys([model, *models])))
         self.model.setCurrentText(model)
         self.change = QComboBox()
         self.change.setObjectName(f"compareChange{number}")
-        self.change.setAccessibleName(f"Setting to change in column {number}")
-        for name, label in CHANGES.items():
+        self.change.setAccessibleName(
+            _("Setting to change in column {number}").format(number=number)
+        )
+        for name, label in changes().items():
             self.change.addItem(label, name)
         self.value = QDoubleSpinBox()
         self.value.setObjectName(f"compareValue{number}")
-        self.value.setAccessibleName(f"Value for column {number}")
+        self.value.setAccessibleName(_("Value for column {number}").format(number=number))
         self.value.setEnabled(False)
         self.change.currentIndexChanged.connect(self._on_change)
 
@@ -122,12 +128,14 @@ class CompareSetupDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("compareSetupDialog")
-        self.setWindowTitle("Compare answers")
-        self.setAccessibleName("Compare answers")
+        self.setWindowTitle(_("Compare answers"))
+        self.setAccessibleName(_("Compare answers"))
         self._model, self._params, self._models = model, params, list(models)
         intro = QLabel(
-            "Your message is answered once per column, at the same time. Each column uses "
-            "this chat's settings with the one change you choose."
+            _(
+                "Your message is answered once per column, at the same time. Each column uses "
+                "this chat's settings with the one change you choose."
+            )
         )
         intro.setObjectName("compareIntro")
         intro.setWordWrap(True)
@@ -135,31 +143,31 @@ class CompareSetupDialog(QDialog):
         self._row_labels: list[QLabel] = []
         self.count = QComboBox()
         self.count.setObjectName("compareCount")
-        self.count.setAccessibleName("Number of columns")
+        self.count.setAccessibleName(_("Number of columns"))
         for n in range(MIN_COLUMNS, MAX_COLUMNS + 1):
-            self.count.addItem(f"{n} columns", n)
+            self.count.addItem(ngettext("{count} column", "{count} columns", n).format(count=n), n)
         grid = QGridLayout()
-        for column, title in enumerate(("Model", "Change", "To")):
+        for column, title in enumerate((_("Model"), _("Change"), _("To"))):
             header = QLabel(title)
             header.setObjectName(f"compareHeader{column}")
             grid.addWidget(header, 0, column + 1)
         for n, row in enumerate(self.rows, start=1):
             label = QLabel(f"{n}.")
             label.setObjectName(f"compareRowLabel{n}")
-            label.setAccessibleName(f"Column {n}")
+            label.setAccessibleName(_("Column {number}").format(number=n))
             self._row_labels.append(label)
             grid.addWidget(label, n, 0)
             grid.addWidget(row.model, n, 1)
             grid.addWidget(row.change, n, 2)
             grid.addWidget(row.value, n, 3)
-        self.sweep_temperature = QPushButton("Temperature 0.2 / 0.7 / 1.2")
+        self.sweep_temperature = QPushButton(_("Temperature 0.2 / 0.7 / 1.2"))
         self.sweep_temperature.setObjectName("sweepTemperatureButton")
-        self.sweep_temperature.setAccessibleName("Compare three temperatures")
-        self.sweep_models = QPushButton("Two models")
+        self.sweep_temperature.setAccessibleName(_("Compare three temperatures"))
+        self.sweep_models = QPushButton(_("Two models"))
         self.sweep_models.setObjectName("sweepModelsButton")
-        self.sweep_models.setAccessibleName("Compare this model with another")
+        self.sweep_models.setAccessibleName(_("Compare this model with another"))
         sweeps = QHBoxLayout()
-        sweeps.addWidget(QLabel("Quick set-ups:"))
+        sweeps.addWidget(QLabel(_("Quick set-ups:")))
         sweeps.addWidget(self.sweep_temperature)
         sweeps.addWidget(self.sweep_models)
         sweeps.addStretch(1)
@@ -168,9 +176,9 @@ class CompareSetupDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Compare")
+        ok.setText(_("Compare"))
         ok.setObjectName("startCompareButton")
-        ok.setAccessibleName("Start comparing")
+        ok.setAccessibleName(_("Start comparing"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from foxchat.i18n import _
 from foxchat.services.reply_details import (
     ReplyDetails,
     differences,
@@ -22,7 +23,7 @@ from foxchat.services.reply_details import (
     summary_line,
 )
 
-USE_THESE_SETTINGS = "Use these settings"
+USE_THESE_SETTINGS = _("Use these settings")
 
 
 class MadeWithButton(QToolButton):
@@ -38,7 +39,7 @@ class MadeWithButton(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._menu = QMenu(self)
         self._menu.setObjectName("madeWithMenu")
-        self._menu.setAccessibleName("What this reply was made with")
+        self._menu.setAccessibleName(_("What this reply was made with"))
         self.setMenu(self._menu)
         self.details: ReplyDetails = read_details(None)
         self.hide()
@@ -52,15 +53,19 @@ class MadeWithButton(QToolButton):
             changed = differences(read_details(other_json), details)
             line = changed or line
         self.setText(line)
-        self.setAccessibleName(f"Made with: {line}" if line else "Made with")
-        self.setToolTip("Show every setting this reply was made with")
+        self.setAccessibleName(
+            _("Made with: {settings}").format(settings=line) if line else _("Made with")
+        )
+        self.setToolTip(_("Show every setting this reply was made with."))
         self._menu.clear()
         for what, value in full_list(details):
-            row = self._menu.addAction(f"{what}: {value}")
+            row = self._menu.addAction(_("{setting}: {value}").format(setting=what, value=value))
             row.setEnabled(False)
         self._menu.addSeparator()
         use = self._menu.addAction(USE_THESE_SETTINGS)
         use.setObjectName("useTheseSettingsAction")
-        use.setToolTip("Put this reply's model and settings into the sidebar for the next message")
+        use.setToolTip(
+            _("Put this reply's model and settings into the sidebar for the next message")
+        )
         use.triggered.connect(self.use_settings_requested)
         self.setVisible(bool(line))

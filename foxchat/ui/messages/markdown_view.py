@@ -1,15 +1,17 @@
 """MarkdownView: the body of one chat message, finished or still streaming.
 
 A read-only, selectable QTextBrowser that sizes itself to its content (no
-vertical scrollbar; a horizontal one only when a code line is wider than the
-column). A finished message is rendered through a ``RenderCache``; a streaming
-one through a ``StreamingRenderer`` whose updates are coalesced to one per
-frame (those that parse the open block again paced by a ``RenderPacer``) and
-patched into the document in place by a ``StreamingDocument``: frozen blocks
-stay in the document untouched and only the changed blocks of the open tail
-are replaced. ``heightForWidth`` answers from a per-width cache that is
-emptied when the contents, the font or the style change, since layouts ask it
-many times per pass.
+vertical scrollbar). Code lines wrap inside their block (``READING_STYLE``),
+so a long one never widens the reply; a horizontal scrollbar is left only for
+what cannot wrap (a table wider than the column). A finished message is
+rendered through a ``RenderCache``; a streaming one through a
+``StreamingRenderer`` whose updates are coalesced to one per frame (those that
+parse the open block again paced by a ``RenderPacer``) and patched into the
+document in place by a ``StreamingDocument``: frozen blocks stay in the
+document untouched and only the changed blocks of the open tail are replaced.
+``heightForWidth`` answers from a per-width cache that is emptied when the
+contents, the font or the style change, since layouts ask it many times per
+pass.
 
 A long unbroken run of text (a URL, a base64 blob) is shown with invisible
 break opportunities so Qt can wrap it quickly; a selection is copied without
@@ -23,6 +25,9 @@ https and mailto; ``foxchat-copy:N`` links copy code block N; every other
 scheme is ignored. ``loadResource`` refuses everything but the math pictures the
 document draws itself from the LaTeX in their URL, so no image or file is
 ever fetched because of what a model wrote.
+
+A screen reader reads a picture as nothing, so a reply with formulas carries
+its text with each formula as its LaTeX in the view's accessible description.
 """
 
 from __future__ import annotations
@@ -45,9 +50,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
+from foxchat.i18n import _
 from foxchat.render import (
     COPY_SCHEME,
     DISPLAY_BREAK,
+    MATH_SCHEME,
     SHOW_ALL_SCHEME,
     FrameBudget,
     RenderCache,
@@ -65,6 +72,22 @@ FRAME_MS = 16
 OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _MAX_CACHED_WIDTHS = 32
+
+#: The document's default style sheet: the reading rhythm of a documentation
+#: page (prose at 1.5 lines, headings spaced from one 4/8/12/16/24 scale) and
+#: code lines that wrap inside their block rather than widen the reply, their
+#: continuation indented under the line's start as the cue that it is one line
+#: (see docs/architecture.md, "Long code lines wrap"). Qt's importer applies it to
+#: every block, the streamed ones included, and the streaming document and
+#: code line writer copy it into their scratch documents.
+READING_STYLE = """
+p, li { line-height: 150%; }
+pre { white-space: pre-wrap; margin-left: 24px; text-indent: -24px; }
+h1 { margin-top: 24px; margin-bottom: 12px; }
+h2 { margin-top: 24px; margin-bottom: 8px; }
+h3, h4, h5, h6 { margin-top: 16px; margin-bottom: 8px; }
+ul, ol { margin-top: 4px; margin-bottom: 12px; }
+"""
 
 #: Layout requests go up one widget per round: the reply, its message, the column.
 _LAYOUT_LEVELS = 3
@@ -84,7 +107,7 @@ def _lay_out_before_painting(view: QWidget) -> None:
     if view.parentWidget() is None:
         return  # a view of its own: nothing around it to lay out
     view.updateGeometry()
-    for _ in range(_LAYOUT_LEVELS):
+    for _level in range(_LAYOUT_LEVELS):
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
@@ -161,10 +184,12 @@ class MarkdownView(QTextBrowser):
         self._connect_signals()
 
     def _setup_widget(self) -> None:
-        self.setDocument(SealedDocument(self))
+        document = SealedDocument(self)
+        document.setDefaultStyleSheet(READING_STYLE)
+        self.setDocument(document)
         self._patcher = StreamingDocument(self)
         self.setObjectName("markdownView")
-        self.setAccessibleName("Message text")
+        self.setAccessibleName(_("Message text"))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
@@ -248,6 +273,7 @@ class MarkdownView(QTextBrowser):
         self._code_blocks = final.code_blocks
         self._cache.put(stream.text, final, dark=self._dark)
         self._stop_stream()
+        self._describe_math(final.html)
 
     @property
     def streaming_document(self) -> StreamingDocument:
@@ -310,6 +336,21 @@ class MarkdownView(QTextBrowser):
         # Trailing whitespace after the last block would become a stray space.
         self.setHtml(rendered.html.rstrip())
         self._render_count += 1
+        self._describe_math(rendered.html)
+
+    def _describe_math(self, html: str) -> None:
+        """Give a reply with formulas an accessible text that reads them as LaTeX.
+
+        Qt exposes a picture to assistive technology as U+FFFC; the alt text in
+        the HTML is not kept by the importer. Only replies with math pay for the
+        walk over the document.
+        """
+        if f'"{MATH_SCHEME}:' not in html:
+            if self.accessibleDescription():
+                self.setAccessibleDescription("")
+            return
+        document = self.document()
+        self.setAccessibleDescription(selected_text(document, 0, document.characterCount() - 1))
 
     # -- links and resources ---------------------------------------------------
 
@@ -372,7 +413,7 @@ class MarkdownView(QTextBrowser):
         menu = self.createStandardContextMenu(event.pos())
         latex = self.math_at(event.pos())
         if latex is not None:
-            action = QAction("Copy LaTeX", menu)
+            action = QAction(_("Copy LaTeX"), menu)
             action.triggered.connect(lambda: QGuiApplication.clipboard().setText(latex))
             actions = menu.actions()
             if actions:

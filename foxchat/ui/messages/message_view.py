@@ -8,6 +8,12 @@ the messages that fill the view from the bottom are built before the next
 frame; the rest of the page follows right after it is painted (or at once
 when something asks for one of them). While a reply streams, the
 view stays pinned to the bottom unless the user has scrolled up to read.
+
+The messages form a reading column: centred, at most ``READING_CHARS``
+characters of the body font wide (measured from its font metrics, so it
+follows the font size), the whole width when the window is narrower. The view
+tells each message when the keyboard focus enters or leaves it, and keeps the
+last reply's action icons drawn.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -28,6 +36,7 @@ from PySide6.QtWidgets import (
 from foxchat.api.events import TokenChoice
 from foxchat.api.token_probs import Tokens
 from foxchat.attachments import AttachmentInfo
+from foxchat.i18n import _
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.first_paint import call_after_first_paint
@@ -39,6 +48,13 @@ PAGE_SIZE = 12
 MAX_BUILT = 3 * PAGE_SIZE
 #: How close to the bottom (px) still counts as "following the reply".
 _FOLLOW_SLACK = 48
+#: The reading column's widest line, in average characters of the body font.
+READING_CHARS = 75
+#: Space around the column and between messages (from the 4/8/12/16/24 scale).
+_EDGE = 16
+_BETWEEN = 16
+#: A message's own padding left and right (MessageWidget's layout margins).
+_MESSAGE_PADDING = 2 * 12
 
 
 class MessageView(QScrollArea):
@@ -70,7 +86,7 @@ class MessageView(QScrollArea):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
-        self.setAccessibleName("Messages")
+        self.setAccessibleName(_("Messages"))
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -108,13 +124,13 @@ class MessageView(QScrollArea):
         # the column would then be kept far taller than its contents.
         self._layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         self._column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-        self._layout.setContentsMargins(8, 8, 8, 8)
-        self._layout.setSpacing(6)
-        self.earlier_button = QPushButton("Show earlier messages", self._column)
+        self._layout.setContentsMargins(_EDGE, _EDGE, _EDGE, _EDGE)
+        self._layout.setSpacing(_BETWEEN)
+        self.earlier_button = QPushButton(_("Show earlier messages"), self._column)
         self.earlier_button.setObjectName("earlierButton")
-        self.earlier_button.setAccessibleName("Show earlier messages")
+        self.earlier_button.setAccessibleName(_("Show earlier messages"))
         self.empty_label = QLabel(
-            "Say hello. Your messages and replies will appear here.", self._column
+            _("Say hello. Your messages and replies will appear here."), self._column
         )
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -130,6 +146,9 @@ class MessageView(QScrollArea):
         self.setWidget(self._column)
 
         self.earlier_button.clicked.connect(self.show_earlier)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_scrolled)
@@ -148,7 +167,9 @@ class MessageView(QScrollArea):
         """Mark where the context limit cuts: older messages are not sent."""
         self._cut_before = first_sent_id
         self.cut_note.setText(
-            f"Messages above this line are not sent (context limit: the last {limit})."
+            _("Messages above this line are not sent (context limit: the last {limit}).").format(
+                limit=limit
+            )
         )
 
     def show_messages(self, messages: Sequence[StoredMessage]) -> None:
@@ -263,8 +284,48 @@ class MessageView(QScrollArea):
                 filled += widget.sizeHint().height()
             filled += self._layout.spacing()
 
+    def reading_width(self) -> int:
+        """The widest the column gets: ``READING_CHARS`` of the body font, plus padding."""
+        characters = QFontMetricsF(self.font()).averageCharWidth() * READING_CHARS
+        return round(characters) + _MESSAGE_PADDING
+
+    def _fit_reading_column(self, width: int) -> None:
+        """Centre the column in a view ``width`` wide (side margins, never below ``_EDGE``)."""
+        side = max(_EDGE, (width - self.reading_width()) // 2)
+        margins = self._layout.contentsMargins()
+        if margins.left() != side or margins.right() != side:
+            self._layout.setContentsMargins(side, _EDGE, side, _EDGE)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_reading_column(_viewport_width(self))
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font size moves the column's edges."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_reading_column(_viewport_width(self))
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Tell the message the focus left, and the one it entered (their actions show)."""
+        left, entered = self._message_of(old), self._message_of(new)
+        if left is entered:
+            return
+        if left is not None:
+            left.set_focus_inside(False)
+        if entered is not None:
+            entered.set_focus_inside(True)
+
+    def _message_of(self, widget: QWidget | None) -> MessageWidget | None:
+        while widget is not None and widget is not self:
+            if isinstance(widget, MessageWidget):
+                return widget if widget.parentWidget() is self._column else None
+            widget = widget.parentWidget()
+        return None
+
     def _message_width(self) -> int:
         """The width a message widget gets in the column as the view is now."""
+        self._fit_reading_column(_viewport_width(self))
         margins = self._layout.contentsMargins()
         return max(1, _viewport_width(self) - margins.left() - margins.right())
 
@@ -400,6 +461,10 @@ class MessageView(QScrollArea):
     def _update_chrome(self) -> None:
         self.earlier_button.setVisible(self._first_shown > 0)
         self.empty_label.setVisible(not self._messages)
+        last = self._messages[-1] if self._messages else None
+        last_reply = last.id if last is not None and last.role == "assistant" else None
+        for message_id, widget in self._widgets.items():
+            widget.set_always_revealed(message_id == last_reply)
 
     def _scroll_to_bottom_soon(self) -> None:
         QTimer.singleShot(0, self._scroll_to_bottom)

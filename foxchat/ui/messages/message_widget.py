@@ -5,8 +5,10 @@ again as a new branch; assistant text goes through the Markdown view, which
 renders incrementally while the reply streams. A reply's thinking sits in a
 foldable section above it, tool calls become cards, and a JSON reply is
 shown pretty-printed with a note when it does not parse or fit the schema.
-The footer carries the status in plain words, the token usage, Copy and
-Delete; an error shows inline with Retry.
+The footer carries the status in plain words, the token usage, what the
+reply was made with, and the message's action icons (``MessageActions``:
+drawn while the pointer is over the message or the focus is in it, and always
+on the last reply; the view says which); an error shows inline with Retry.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QEnterEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -33,13 +35,14 @@ from PySide6.QtWidgets import (
 from foxchat.api.json_reply import parse_json_reply, schema_problems
 from foxchat.api.token_probs import Tokens
 from foxchat.attachments import AttachmentInfo
+from foxchat.i18n import _
 from foxchat.render import RenderCache
 from foxchat.services.history import tool_calls_of
 from foxchat.services.reply_details import refusal_of
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.messages.made_with import MadeWithButton
 from foxchat.ui.messages.markdown_view import MarkdownView
-from foxchat.ui.messages.message_header import MessageHeader, flat_button
+from foxchat.ui.messages.message_header import MessageActions, MessageHeader
 from foxchat.ui.messages.partial_reply import close_open_markers
 from foxchat.ui.messages.tool_calls import ToolCallsPanel
 from foxchat.ui.text import format_tokens
@@ -48,15 +51,17 @@ if TYPE_CHECKING:
     from foxchat.ui.attachment_chips import AttachmentStrip
 
 _STATUS_NOTES = {
-    MessageStatus.STOPPED: "Stopped. The reply above is what arrived before you stopped it.",
-    MessageStatus.INTERRUPTED: "Interrupted: FoxChat closed while this reply was arriving.",
+    MessageStatus.STOPPED: _("Stopped. The reply above is what arrived before you stopped it."),
+    MessageStatus.INTERRUPTED: _("Interrupted: FoxChat closed while this reply was arriving."),
 }
-_LENGTH_NOTE = (
+_LENGTH_NOTE = _(
     "Cut off: the reply reached the Max tokens limit. Raise Max tokens in the "
     "sidebar, or ask the model to continue."
 )
-_FILTER_NOTE = "The provider's content filter stopped this reply."
-_NO_LOGPROBS_NOTE = "Word probabilities were asked for, but this server or model did not send any."
+_FILTER_NOTE = _("The provider's content filter stopped this reply.")
+_NO_LOGPROBS_NOTE = _(
+    "Word probabilities were asked for, but this server or model did not send any."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +117,18 @@ class MessageWidget(QFrame):
         self._content = message.content
         self._reasoning = message.reasoning
         self._streaming = False
-        self._thinking_label = "Thinking"
+        self._thinking_label = _("Thinking")
+        # Why the action icons are drawn: pointer over, focus inside, last reply.
+        self._hovered = False
+        self._focus_inside = False
+        self._always_revealed = False
         self.setObjectName("userMessage" if message.role == "user" else "assistantMessage")
         self.setProperty("role", message.role)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
-        self.header = MessageHeader(self._who_text(message), message.role, self)
+        self.action_row = MessageActions(self)
+        self.header = MessageHeader(self._who_text(message), message.role, self.action_row, self)
         self.header.set_alternatives(self.context.alternative, self.context.alternatives)
         self.who = self.header.who
 
@@ -126,7 +136,7 @@ class MessageWidget(QFrame):
         self.thinking_toggle.setObjectName("thinkingToggle")
         self.thinking_toggle.setCheckable(True)
         self.thinking_toggle.setAutoRaise(True)
-        self.thinking_toggle.setAccessibleName("Show the model's thinking")
+        self.thinking_toggle.setAccessibleName(_("Show the model's thinking"))
         self.thinking = QLabel(self)
         self.thinking.setObjectName("thinkingText")
         self.thinking.setWordWrap(True)
@@ -142,7 +152,7 @@ class MessageWidget(QFrame):
             # The style sheet clears the viewport's background too; asking for the
             # viewport here would cost ~10 ms before the first frame (MarkdownView).
             view.setStyleSheet("background: transparent;")
-            view.setAccessibleName("Reply")
+            view.setAccessibleName(_("Reply"))
             self.body = view
         else:
             label = QLabel(self)
@@ -152,7 +162,9 @@ class MessageWidget(QFrame):
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard
             )
-            label.setAccessibleName("Tool result" if message.role == "tool" else "Your message")
+            label.setAccessibleName(
+                _("Tool result") if message.role == "tool" else _("Your message")
+            )
             self.body = label
         self.body.setObjectName("messageBody")
 
@@ -176,20 +188,20 @@ class MessageWidget(QFrame):
         self.error_text.setObjectName("errorText")
         self.error_text.setWordWrap(True)
         self.error_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.retry_button = QPushButton("Retry", self.error_box)
+        self.retry_button = QPushButton(_("Retry"), self.error_box)
         self.retry_button.setObjectName("retryButton")
-        self.retry_button.setAccessibleName("Retry this reply")
+        self.retry_button.setAccessibleName(_("Retry this reply"))
         # Text above the button: a wrapped label beside a button gets too
         # little height from Qt's layout and is cut off.
         # A reply whose end is only in memory (the disk was full) says so here.
-        self.save_again_button = QPushButton("Save again", self.error_box)
+        self.save_again_button = QPushButton(_("Save again"), self.error_box)
         self.save_again_button.setObjectName("saveAgainButton")
-        self.save_again_button.setAccessibleName("Save this reply again")
+        self.save_again_button.setAccessibleName(_("Save this reply again"))
         self.save_again_button.hide()
         # A refusal naming one parameter: leave it out and send again, in one click.
-        self.send_without_button = QPushButton("Send without it", self.error_box)
+        self.send_without_button = QPushButton(_("Send without it"), self.error_box)
         self.send_without_button.setObjectName("sendWithoutButton")
-        self.send_without_button.setAccessibleName("Send again without the refused setting")
+        self.send_without_button.setAccessibleName(_("Send again without the refused setting"))
         self.send_without_button.hide()
         self._unsaved: str | None = None
         error_layout = QVBoxLayout(self.error_box)
@@ -205,11 +217,11 @@ class MessageWidget(QFrame):
         self.usage = QLabel(self)
         self.usage.setObjectName("usageLabel")
         # Word probabilities, when the reply was asked for them and has them.
-        self.tokens_button = flat_button(
-            "Word probabilities",
-            "Show how sure the model was of each word",
+        self.tokens_button = self.action_row.add(
+            "probabilities",
+            _("Show how sure the model was of each word"),
+            _("Word probabilities"),
             "tokenProbabilitiesButton",
-            self,
         )
         self.tokens_button.setCheckable(True)
         self.tokens_button.hide()
@@ -221,19 +233,38 @@ class MessageWidget(QFrame):
         self.made_with.use_settings_requested.connect(
             lambda: self.use_settings_requested.emit(self.message_id)
         )
-        self.copy_button = flat_button("Copy", "Copy message", "copyMessageButton", self)
-        self.delete_button = flat_button("Delete", "Delete message", "deleteMessageButton", self)
+        # The menu's "Use these settings", one click away (and in the Tab order).
+        self.use_settings_button = self.action_row.add(
+            "use_settings",
+            _("Put this reply's model and settings into the sidebar for the next message"),
+            _("Use these settings"),
+            "useSettingsButton",
+        )
+        self.use_settings_button.hide()
+        self.use_settings_button.clicked.connect(
+            lambda: self.use_settings_requested.emit(self.message_id)
+        )
+        self.copy_button = self.action_row.add(
+            "copy", _("Copy this message"), _("Copy message"), "copyMessageButton"
+        )
+        self.delete_button = self.action_row.add(
+            "delete", _("Delete this message"), _("Delete message"), "deleteMessageButton"
+        )
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
+        footer.setSpacing(8)
         footer.addWidget(self.usage)
         footer.addWidget(self.made_with)
-        footer.addWidget(self.tokens_button)
         footer.addStretch(1)
-        footer.addWidget(self.copy_button)
-        footer.addWidget(self.delete_button)
+        if message.role == "user":
+            # Beside "You": a question's bubble keeps no empty line for them.
+            self.header.hold_actions(self.action_row)
+        else:
+            footer.addWidget(self.action_row)
 
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(12, 8, 12, 6)
+        # One spacing scale (4/8/12/16/24) for the whole column.
+        self._layout.setContentsMargins(12, 8, 12, 8)
         self._layout.setSpacing(4)
         for widget in (
             self.header,
@@ -305,6 +336,7 @@ class MessageWidget(QFrame):
             details = self.made_with.details
             has_tokens = details.sent.get("logprobs") is True and not details.logprobs_missing
             self.tokens_button.setVisible(has_tokens)
+            self.use_settings_button.setVisible(self.made_with.isVisibleTo(self))
             if ended and self.token_view is not None:
                 # Opened while streaming: now from what was stored, whole.
                 self.token_view_requested.emit(self.message_id, has_tokens)
@@ -328,7 +360,7 @@ class MessageWidget(QFrame):
         if self._unsaved is not None:
             self.show_unsaved(self._unsaved)
             return
-        self.error_text.setText(message.error or "The reply failed.")
+        self.error_text.setText(message.error or _("The reply failed."))
         self.retry_button.show()
         self.save_again_button.hide()
         refusal = (
@@ -336,11 +368,17 @@ class MessageWidget(QFrame):
         )
         if refusal is not None:
             _model, parameter, _said = refusal
-            self.send_without_button.setText(f"Send without {parameter}")
-            self.send_without_button.setAccessibleName(f"Send again without {parameter}")
+            self.send_without_button.setText(
+                _("Send without {parameter}").format(parameter=parameter)
+            )
+            self.send_without_button.setAccessibleName(
+                _("Send again without {parameter}").format(parameter=parameter)
+            )
             self.send_without_button.setToolTip(
-                f"Send again without {parameter}, and leave it out for this model on this "
-                "server from now on"
+                _(
+                    "Send again without {parameter}, and leave it out for this model on this "
+                    "server from now on."
+                ).format(parameter=parameter)
             )
         self.send_without_button.setVisible(refusal is not None)
         self.error_box.setVisible(message.status is MessageStatus.ERROR)
@@ -367,6 +405,31 @@ class MessageWidget(QFrame):
                 self.body.append_text(content)
             else:
                 self.body.setText(self._content)
+
+    # -- when the action icons are drawn -----------------------------------
+
+    def set_focus_inside(self, inside: bool) -> None:
+        """The keyboard focus entered (True) or left this message (the view tells)."""
+        self._focus_inside = inside
+        self._update_revealed()
+
+    def set_always_revealed(self, always: bool) -> None:
+        """Draw the actions whatever the pointer does (the last reply)."""
+        self._always_revealed = always
+        self._update_revealed()
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self._hovered = True
+        self._update_revealed()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hovered = False
+        self._update_revealed()
+        super().leaveEvent(event)
+
+    def _update_revealed(self) -> None:
+        self.action_row.set_revealed(self._hovered or self._focus_inside or self._always_revealed)
 
     def set_dark(self, dark: bool) -> None:
         """Follow the theme (code colours differ between light and dark)."""
@@ -431,7 +494,9 @@ class MessageWidget(QFrame):
             schema = (fmt.get("json_schema") or {}).get("schema")
             problems = schema_problems(value, schema) if isinstance(schema, dict) else []
             if problems:
-                problem = "The reply does not match the schema: " + " ".join(problems)
+                problem = _("The reply does not match the schema: {problems}").format(
+                    problems=" ".join(problems)
+                )
         if problem:
             self.json_note.setText(problem)
             self.json_note.show()
@@ -454,10 +519,10 @@ class MessageWidget(QFrame):
 
     def _who_text(self, message: StoredMessage) -> str:
         if message.role == "user":
-            return "You"
+            return _("You")
         if message.role == "tool":
-            return "Tool result"
-        return message.model or "Assistant"
+            return _("Tool result")
+        return message.model or _("Assistant")
 
     def _note_text(self, message: StoredMessage) -> str:
         if message.finish_reason == "length":
@@ -502,11 +567,11 @@ class MessageWidget(QFrame):
         self.thinking_toggle.setVisible(has)
         self.thinking.setText(reasoning)
         if seconds is None:
-            self._thinking_label = "Thinking"
+            self._thinking_label = _("Thinking")
         elif float(seconds) < 1:
-            self._thinking_label = "Thought for a moment"
+            self._thinking_label = _("Thought for a moment")
         else:
-            self._thinking_label = f"Thought for {seconds} s"
+            self._thinking_label = _("Thought for {seconds} s").format(seconds=seconds)
         if has:
             if open_ != self.thinking_toggle.isChecked():
                 self.thinking_toggle.setChecked(open_)
@@ -566,10 +631,10 @@ class MessageEditor(QWidget):
         super().__init__(parent)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("messageEditor")
-        self.text.setAccessibleName("Edit your message")
-        self.save = QPushButton("Send edited", self)
+        self.text.setAccessibleName(_("Edit your message"))
+        self.save = QPushButton(_("Send edited"), self)
         self.save.setObjectName("sendEditedButton")
-        self.cancel = QPushButton("Cancel", self)
+        self.cancel = QPushButton(_("Cancel"), self)
         self.cancel.setObjectName("cancelEditButton")
         row = QHBoxLayout()
         row.addStretch(1)

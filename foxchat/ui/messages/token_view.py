@@ -21,12 +21,13 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QToolTip, QVBoxLayout, QWidg
 
 from foxchat.api.events import TokenChoice
 from foxchat.api.token_probs import Tokens, probability
+from foxchat.i18n import _
 
 #: At or above this probability a token is not shaded: the model had no doubt.
 SURE = 0.9
 #: The shade for the least likely tokens, blended into the background by doubt.
 DOUBT_COLOUR = QColor(255, 140, 0)
-HINT = (
+HINT = _(
     "Point at a word, or press Tab to go through them, to see what else the model "
     "might have written."
 )
@@ -34,7 +35,9 @@ HINT = (
 
 def _percent(p: float) -> str:
     value = p * 100
-    return f"{value:.0f}%" if value >= 1 else "<1%"
+    if value < 1:
+        return _("<1%")
+    return _("{percent}%").format(percent=f"{value:.0f}")
 
 
 def _visible(text: str) -> str:
@@ -102,11 +105,11 @@ class TokenView(QWidget):
     def __init__(self, stored: Tokens, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tokenView")
-        self.setAccessibleName("Reply with word probabilities")
+        self.setAccessibleName(_("Reply with word probabilities"))
         self._tokens = stored
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("tokenBrowser")
-        self.browser.setAccessibleName("Words of the reply, shaded by how sure the model was")
+        self.browser.setAccessibleName(_("Words of the reply, shaded by how sure the model was"))
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         palette = self.browser.palette()
@@ -119,7 +122,7 @@ class TokenView(QWidget):
         self.browser.setHtml(token_html(stored.text_and_probability()))
         self.detail = QLabel(HINT, self)
         self.detail.setObjectName("tokenDetail")
-        self.detail.setAccessibleName("Word probabilities")
+        self.detail.setAccessibleName(_("Word probabilities"))
         self.detail.setWordWrap(True)
         self.detail.setProperty("hint", True)
         layout = QVBoxLayout(self)

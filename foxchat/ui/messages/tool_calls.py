@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api import ToolCall
+from foxchat.i18n import _
 
 
 def pretty_arguments(arguments: str) -> tuple[str, str | None]:
@@ -31,9 +32,11 @@ def pretty_arguments(arguments: str) -> tuple[str, str | None]:
     try:
         value = json.loads(arguments) if arguments.strip() else {}
     except json.JSONDecodeError as exc:
-        return arguments, f"The model sent arguments that are not valid JSON ({exc.msg})."
+        return arguments, _("The model sent arguments that are not valid JSON ({problem}).").format(
+            problem=exc.msg
+        )
     if not isinstance(value, dict):
-        return json.dumps(value, indent=2, ensure_ascii=False), "Arguments should be an object."
+        return json.dumps(value, indent=2, ensure_ascii=False), _("Arguments should be an object.")
     return json.dumps(value, indent=2, ensure_ascii=False), None
 
 
@@ -45,7 +48,8 @@ class ToolCallCard(QFrame):
         self.setObjectName("toolCallCard")
         self.call = call
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        title = QLabel(f"Tool call: <b>{_escape(call.name or '(no name)')}</b>", self)
+        name = _escape(call.name or _("(no name)"))
+        title = QLabel(_("Tool call: <b>{name}</b>").format(name=name), self)
         title.setObjectName("toolCallName")
         pretty, problem = pretty_arguments(call.arguments)
         self.arguments = QLabel(pretty, self)
@@ -58,8 +62,8 @@ class ToolCallCard(QFrame):
         self.problem.setVisible(problem is not None)
         self.result = QPlainTextEdit(self)
         self.result.setObjectName("toolResult")
-        self.result.setAccessibleName(f"Result of {call.name}")
-        self.result.setPlaceholderText("Type or paste what the tool returned…")
+        self.result.setAccessibleName(_("Result of {name}").format(name=call.name))
+        self.result.setPlaceholderText(_("Type or paste what the tool returned…"))
         self.result.setFixedHeight(64)
         self.result.setFont(mono)
         layout = QVBoxLayout(self)
@@ -79,10 +83,10 @@ class ToolCallsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("toolCallsPanel")
         self.cards = [ToolCallCard(call, self) for call in calls]
-        self.send_button = QPushButton("Send results", self)
+        self.send_button = QPushButton(_("Send results"), self)
         self.send_button.setObjectName("sendToolResultsButton")
-        self.send_button.setAccessibleName("Send tool results")
-        self.hint = QLabel("Fill in a result for each call.", self)
+        self.send_button.setAccessibleName(_("Send tool results"))
+        self.hint = QLabel(_("Fill in a result for each call."), self)
         self.hint.setObjectName("toolResultsHint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,7 +108,7 @@ class ToolCallsPanel(QWidget):
     def _submit(self) -> None:
         results = [(card.call.id, card.result.toPlainText()) for card in self.cards]
         if any(not text.strip() for _id, text in results):
-            self.hint.setText("Every call needs a result before the model can go on.")
+            self.hint.setText(_("Every call needs a result before the model can go on."))
             return
         self.results_submitted.emit(results)
 

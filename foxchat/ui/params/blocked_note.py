@@ -13,7 +13,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-SEND_ANYWAY = "Send anyway"
+from foxchat.i18n import _
+from foxchat.ui.params.caption import CAPTION_SCALE
+
+SEND_ANYWAY = _("Send anyway")
 
 
 class BlockedNote(QWidget):
@@ -26,15 +29,19 @@ class BlockedNote(QWidget):
         self.setObjectName(f"{name}Blocked")
         self.reason = QLabel(self)
         self.reason.setObjectName(f"{name}BlockedReason")
-        self.reason.setAccessibleName(f"Why {label} is not sent")
+        self.reason.setAccessibleName(_("Why {label} is not sent").format(label=label))
         self.reason.setWordWrap(True)
         self.reason.setProperty("hint", True)
+        # The size of the caption it stands in for, so the row keeps its rhythm.
+        small = self.reason.font()
+        small.setPointSizeF(small.pointSizeF() * CAPTION_SCALE)
+        self.reason.setFont(small)
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.button = QPushButton(SEND_ANYWAY, self)
         self.button.setObjectName(f"{name}SendAnyway")
-        self.button.setAccessibleName(f"Send {label} anyway")
+        self.button.setAccessibleName(_("Send {label} anyway").format(label=label))
         self.button.setToolTip(
-            "Send this setting to this model after all, for a server you know takes it"
+            _("Send this setting to this model after all, for a server you know takes it")
         )
         self.button.setFlat(True)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)

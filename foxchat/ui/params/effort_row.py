@@ -10,28 +10,30 @@ the reason, and a model no rule knows is offered every value.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from foxchat.api.params import REASONING_EFFORTS
+from foxchat.i18n import _
 from foxchat.ui.params.blocked_note import BlockedNote
+from foxchat.ui.params.caption import make_caption
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
-from foxchat.ui.params.number_row import keep_space_when_hidden
+from foxchat.ui.params.number_row import VALUE_WIDTH
 
-LABEL = "Reasoning effort"
-HELP = (
+LABEL = _("Reasoning effort")
+HELP = _(
     "How long a reasoning model thinks before it answers: more effort is slower and "
     "uses more tokens, and helps with hard problems."
 )
-OFF_NOTE = "Off: the model decides how long to think."
+OFF_NOTE = _("Off: the model decides how long to think.")
 
 #: How each value reads in the list.
 VALUE_LABELS = {
-    "none": "None (answer at once)",
-    "minimal": "Minimal",
-    "low": "Low",
-    "medium": "Medium",
-    "high": "High",
-    "xhigh": "Extra high",
+    "none": _("None (answer at once)"),
+    "minimal": _("Minimal"),
+    "low": _("Low"),
+    "medium": _("Medium"),
+    "high": _("High"),
+    "xhigh": _("Extra high"),
 }
 
 
@@ -44,7 +46,7 @@ class EffortRow(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("reasoning_effortRow")
-        self.setAccessibleName(f"{LABEL} setting")
+        self.setAccessibleName(_("{label} setting").format(label=LABEL))
         self._quiet = False
         self._on = False
         self._value = "medium"
@@ -52,43 +54,47 @@ class EffortRow(QWidget):
         self._usable_when_blocked = False
         self.switch = QCheckBox(LABEL)
         self.switch.setObjectName("reasoning_effortSwitch")
-        self.switch.setAccessibleName(f"Send {LABEL}")
-        self.switch.setToolTip(f"{HELP} When off, the model decides.")
+        self.switch.setAccessibleName(_("Send {label}").format(label=LABEL))
+        self.switch.setToolTip(_("{help} When off, the model decides.").format(help=HELP))
         self.switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.combo = FocusWheelComboBox()
         self.combo.setObjectName("reasoning_effortCombo")
-        self.combo.setAccessibleName(f"{LABEL} value")
+        self.combo.setAccessibleName(_("{label} value").format(label=LABEL))
         self.combo.setToolTip(HELP)
-        self.help_label = QLabel(HELP)
-        self.help_label.setObjectName("reasoning_effortHelp")
-        self.help_label.setAccessibleName(f"{LABEL} explanation")
-        self.help_label.setWordWrap(True)
-        self.off_label = QLabel(OFF_NOTE)
-        self.off_label.setObjectName("reasoning_effortOffNote")
-        self.off_label.setAccessibleName(f"{LABEL} is off")
-        self.off_label.setWordWrap(True)
-        italic = self.off_label.font()
-        italic.setItalic(True)
-        self.off_label.setFont(italic)
-        keep_space_when_hidden(self.off_label)
+        # Long value names ("None (answer at once)") must not widen the panel.
+        self.combo.setSizeAdjustPolicy(
+            FocusWheelComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(8)
+        self.combo.setMinimumWidth(VALUE_WIDTH)
+        # The caption says what off means too: it is particular to this row.
+        caption = _("{help} {off_note}").format(help=HELP, off_note=OFF_NOTE)
+        self.help_label = make_caption(caption, "reasoning_effortHelp")
+        self.help_label.setAccessibleName(_("{label} explanation").format(label=LABEL))
+        self.setAccessibleDescription(caption)
         self.blocked_note = BlockedNote("reasoning_effort", LABEL, self)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.switch, 1)
+        top.setSpacing(8)
+        top.addWidget(self.switch)
+        top.addStretch(1)
         top.addWidget(self.combo)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 4)
-        layout.setSpacing(2)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.help_label)
         layout.addWidget(self.blocked_note)
-        layout.addWidget(self.off_label)
         self.set_choices(REASONING_EFFORTS)
         self.switch.toggled.connect(self._on_switch)
         self.combo.activated.connect(self._on_pick)
         self.blocked_note.send_anyway.connect(self.send_anyway_requested)
         self._show()
+
+    def set_name_width(self, width: int) -> None:
+        """Give the switch and name ``width`` pixels, so the rows line up."""
+        self.switch.setMinimumWidth(width)
 
     def value(self) -> str:
         """The effort chosen (kept while the row is blocked)."""
@@ -148,7 +154,6 @@ class EffortRow(QWidget):
         finally:
             self._quiet = False
         self.combo.setEnabled(self._on and not hard_block)
-        self.off_label.setVisible(not self._on and self._blocked is None)
 
     def _on_switch(self, on: bool) -> None:
         if self._quiet:

@@ -15,14 +15,20 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from foxchat.api.content import DETAILS
+from foxchat.i18n import _
+from foxchat.ui.params.caption import make_caption
 
-LABELS: Final = {"auto": "Automatic", "low": "Low", "high": "High"}
+LABELS: Final = {"auto": _("Automatic"), "low": _("Low"), "high": _("High")}
 EXPLANATIONS: Final = {
-    "auto": "The model decides how closely to look at each image.",
-    "low": "Images are looked at in low resolution: quick and cheap, enough for the "
-    "overall picture, not for small text.",
-    "high": "Images are looked at in full detail, so small text and fine parts are read; "
-    "this uses more tokens.",
+    "auto": _("The model decides how closely to look at each image."),
+    "low": _(
+        "Images are looked at in low resolution: quick and cheap, enough for the "
+        "overall picture, not for small text."
+    ),
+    "high": _(
+        "Images are looked at in full detail, so small text and fine parts are read; "
+        "this uses more tokens."
+    ),
 }
 
 
@@ -34,20 +40,18 @@ class ImageDetailRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("imageDetailRow")
-        self.setAccessibleName("Image detail")
-        self.label = QLabel("Image detail", self)
+        self.setAccessibleName(_("Image detail"))
+        self.label = QLabel(_("Image detail"), self)
         self.label.setObjectName("imageDetailLabel")
-        self.label.setAccessibleName("Image detail")
+        self.label.setAccessibleName(_("Image detail"))
         self.combo = QComboBox(self)
         self.combo.setObjectName("imageDetailCombo")
-        self.combo.setAccessibleName("How closely the model looks at images")
-        self.combo.setToolTip("How closely the model looks at the images you attach.")
+        self.combo.setAccessibleName(_("How closely the model looks at images"))
+        self.combo.setToolTip(_("How closely the model looks at the images you attach."))
         for detail in DETAILS:
             self.combo.addItem(LABELS[detail], detail)
         self.label.setBuddy(self.combo)
-        self.explanation = QLabel(self)
-        self.explanation.setObjectName("imageDetailExplanation")
-        self.explanation.setWordWrap(True)
+        self.explanation = make_caption("", "imageDetailExplanation", self)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QPalette
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from foxchat.api.json_checks import JsonProblem
+from foxchat.i18n import _
 
 T = TypeVar("T")
 
@@ -44,7 +45,7 @@ class JsonEditor(QWidget, Generic[T]):
         self._quiet = False
         self._problem = ""
         self.setObjectName(f"{object_name}Editor")
-        self.setAccessibleName(f"{accessible_name} editor")
+        self.setAccessibleName(_("{name} editor").format(name=accessible_name))
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName(f"{object_name}Text")
         self.text_edit.setAccessibleName(accessible_name)
@@ -57,7 +58,7 @@ class JsonEditor(QWidget, Generic[T]):
         self.text_edit.setFixedHeight(line_height * lines + 12)
         self.error_label = QLabel()
         self.error_label.setObjectName(f"{object_name}Error")
-        self.error_label.setAccessibleName(f"{accessible_name} problem")
+        self.error_label.setAccessibleName(_("{name} problem").format(name=accessible_name))
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.hide()

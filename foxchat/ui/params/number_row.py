@@ -1,4 +1,4 @@
-"""One numeric parameter: on/off switch, slider and spin box in sync, help line.
+"""One numeric parameter: on/off switch, slider and spin box in sync, a caption.
 
 Everything the row shows (label, range, step, help) comes from a
 :class:`~foxchat.api.params.NumberSpec`. Decimal parameters get a slider and
@@ -12,10 +12,12 @@ person's value and switch are kept for when they pick a model that takes it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from foxchat.api.params import NumberSpec
+from foxchat.i18n import _
 from foxchat.ui.params.blocked_note import BlockedNote
+from foxchat.ui.params.caption import make_caption
 from foxchat.ui.params.focus_wheel import (
     FocusWheelDoubleSpinBox,
     FocusWheelSlider,
@@ -25,14 +27,20 @@ from foxchat.ui.params.focus_wheel import (
 #: The spin box needs a ceiling even when the API sets none (max tokens).
 UNBOUNDED_SPIN_MAXIMUM = 1_000_000
 
-OFF_NOTE = "Off: the server's default is used."
+OFF_NOTE = _("Off: the server's default is used.")
+#: The value boxes share one width (wide enough for max tokens' six digits).
+VALUE_WIDTH = 76
+#: A slider narrower than this is too fine to drag to a value.
+SLIDER_MINIMUM_WIDTH = 40
+#: Room around a decimal value in its box (frame and padding, both sides).
+DECIMAL_BOX_PADDING = 16
 
 
 def keep_space_when_hidden(widget: QWidget) -> None:
     """Let ``widget`` keep its place in the layout while hidden.
 
-    An "Off: ..." line that vanished when its switch was turned on made every
-    control below it jump up, so the next click landed on the wrong one.
+    A line that vanished when a switch was turned on made every control
+    below it jump up, so the next click landed on the wrong one.
     """
     policy = widget.sizePolicy()
     policy.setRetainSizeWhenHidden(True)
@@ -45,13 +53,19 @@ def _decimals(step: float) -> int:
 
 
 class NumberRow(QWidget):
-    """A switchable numeric parameter. Emits ``changed`` on user edits only."""
+    """A switchable numeric parameter. Emits ``changed`` on user edits only.
+
+    One line holds the switch with the parameter's name, the slider (decimal
+    parameters) and the value; a caption under it says what the parameter
+    does. Switching it on or off only enables or greys the value, so nothing
+    on the panel moves.
+    """
 
     changed = Signal()
     #: The person pressed "Send anyway" on the blocked note.
     send_anyway_requested = Signal()
 
-    def __init__(self, spec: NumberSpec, *, off_note: str = OFF_NOTE) -> None:
+    def __init__(self, spec: NumberSpec, *, off_note: str | None = None) -> None:
         super().__init__()
         self.spec = spec
         self._syncing = False
@@ -60,21 +74,17 @@ class NumberRow(QWidget):
         self._on = False
         self._blocked: str | None = None
         self.setObjectName(f"{spec.name}Row")
-        self.setAccessibleName(f"{spec.label} setting")
-        tip = f"{spec.help} Range: {spec.describe_range()}."
+        self.setAccessibleName(_("{label} setting").format(label=spec.label))
+        tip = _("{help} Range: {range}.").format(help=spec.help, range=spec.describe_range())
+        #: What switching it off means, in the switch's tooltip and, when it is
+        #: particular to this parameter, in the caption too.
+        self.off_note = off_note if off_note is not None else OFF_NOTE
 
         self.switch = QCheckBox(spec.label)
         self.switch.setObjectName(f"{spec.name}Switch")
-        self.switch.setAccessibleName(f"Send {spec.label}")
-        self.switch.setToolTip(f"{tip} When off, the server's default is used.")
+        self.switch.setAccessibleName(_("Send {label}").format(label=spec.label))
+        self.switch.setToolTip(_("{tip} {off_note}").format(tip=tip, off_note=self.off_note))
         self.switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        range_label = QLabel(spec.describe_range())
-        range_label.setObjectName(f"{spec.name}RangeLabel")
-        range_label.setAccessibleName(f"{spec.label} range")
-        range_label.setToolTip(tip)
-        # Drawn quieter than the label (the theme's hint colour), yet readable:
-        # a disabled label's grey was below WCAG's 4.5:1.
-        range_label.setProperty("hint", True)
 
         self.spin: FocusWheelDoubleSpinBox | FocusWheelSpinBox
         self.slider: FocusWheelSlider | None = None
@@ -97,51 +107,58 @@ class NumberRow(QWidget):
             slider.setSingleStep(1)
             slider.setPageStep(max(1, slider.maximum() // 10))
             slider.setObjectName(f"{spec.name}Slider")
-            slider.setAccessibleName(f"{spec.label} slider")
+            slider.setAccessibleName(_("{label} slider").format(label=spec.label))
             slider.setToolTip(tip)
+            slider.setMinimumWidth(SLIDER_MINIMUM_WIDTH)
             slider.valueChanged.connect(self._on_slider)
             self.slider = slider
         self.spin.setObjectName(f"{spec.name}Spin")
-        self.spin.setAccessibleName(f"{spec.label} value")
+        self.spin.setAccessibleName(_("{label} value").format(label=spec.label))
         self.spin.setToolTip(tip)
+        if self.slider is None:
+            # Whole numbers keep their arrows; the value boxes line up on the right.
+            self.spin.setFixedWidth(VALUE_WIDTH)
+        else:
+            # The slider beside it is the stepper (the arrow keys and, once
+            # focused, the wheel still step the box): the room goes to the slider.
+            self.spin.setButtonSymbols(FocusWheelDoubleSpinBox.ButtonSymbols.NoButtons)
+            self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+            widest = self.spin.fontMetrics().horizontalAdvance("-0.00")
+            self.spin.setFixedWidth(widest + DECIMAL_BOX_PADDING)
 
-        self.help_label = QLabel(spec.help)
-        self.help_label.setObjectName(f"{spec.name}Help")
-        self.help_label.setAccessibleName(f"{spec.label} explanation")
-        self.help_label.setWordWrap(True)
-        self.off_label = QLabel(off_note)
-        self.off_label.setObjectName(f"{spec.name}OffNote")
-        self.off_label.setAccessibleName(f"{spec.label} is off")
-        self.off_label.setWordWrap(True)
-        italic = self.off_label.font()
-        italic.setItalic(True)
-        self.off_label.setFont(italic)
-        keep_space_when_hidden(self.off_label)
+        caption = (
+            spec.help
+            if off_note is None
+            else _("{help} {off_note}").format(help=spec.help, off_note=off_note)
+        )
+        self.help_label = make_caption(caption, f"{spec.name}Help")
+        self.help_label.setAccessibleName(_("{label} explanation").format(label=spec.label))
+        self.setAccessibleDescription(caption)
         self.blocked_note = BlockedNote(spec.name, spec.label, self)
         self.blocked_note.send_anyway.connect(self.send_anyway_requested)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.switch, 1)
-        top.addWidget(range_label)
-        controls = QHBoxLayout()
-        controls.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(6)
+        top.addWidget(self.switch)
         if self.slider is not None:
-            controls.addWidget(self.slider, 1)
+            top.addWidget(self.slider, 1)
         else:
-            controls.addStretch(1)
-        controls.addWidget(self.spin)
+            top.addStretch(1)
+        top.addWidget(self.spin)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 2, 0, 4)
-        layout.setSpacing(2)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(0)
         layout.addLayout(top)
-        layout.addLayout(controls)
         layout.addWidget(self.help_label)
         layout.addWidget(self.blocked_note)
-        layout.addWidget(self.off_label)
 
         self.switch.toggled.connect(self._on_switch)
         self.set_state(spec.default, on=False)
+
+    def set_name_width(self, width: int) -> None:
+        """Give the switch and name ``width`` pixels, so the rows' sliders line up."""
+        self.switch.setMinimumWidth(width)
 
     def value(self) -> float | int:
         """The value the spin box shows (an int for whole-number parameters)."""
@@ -229,7 +246,6 @@ class NumberRow(QWidget):
         self.spin.setEnabled(usable)
         if self.slider is not None:
             self.slider.setEnabled(usable)
-        self.off_label.setVisible(not on and self._blocked is None)
 
     def _emit(self) -> None:
         if not self._quiet:

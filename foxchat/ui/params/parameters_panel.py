@@ -63,6 +63,7 @@ from foxchat.api.params import (
     REASONING_EFFORTS,
     GenerationParams,
 )
+from foxchat.i18n import _
 from foxchat.presets import Preset, PresetStore
 from foxchat.ui.focus_chain import tab_stops_within
 from foxchat.ui.params.effort_row import EffortRow
@@ -78,22 +79,58 @@ if TYPE_CHECKING:
     from foxchat.ui.params.tools_editor import ToolsEditor
 
 SYSTEM_PROMPT_DEBOUNCE_MS = 400
-SAMPLING_PARAMETERS = ("temperature", "top_p", "frequency_penalty", "presence_penalty", "seed")
-LENGTH_PARAMETERS = ("max_tokens", "n")
-SEED_OFF_NOTE = "Off: a new seed each time."
+#: The rows most people reach for, in the open Sampling and Reply sections.
+SAMPLING_PARAMETERS = ("temperature", "top_p", "frequency_penalty", "presence_penalty")
+LENGTH_PARAMETERS = ("max_tokens",)
+#: Rarely used rows, in the More options section (folded until opened).
+MORE_PARAMETERS = ("n", "seed")
+SEED_OFF_NOTE = _("Off: a new seed each time.")
 #: One switch asks for logprobs and top_logprobs together, with the number of
 #: alternatives per word (the API takes 0 to 20; none is of little use to look at).
 TOKEN_PROBABILITIES = dataclasses.replace(
     ALL_NUMBER_SPECS["top_logprobs"],
-    label="Token probabilities",
+    label=_("Token probabilities"),
     minimum=1,
     default=5,
-    help=(
+    help=_(
         "Asks how sure the model was of each word and which words it nearly chose; "
         "the reply can then show them. The number is how many alternatives to list."
     ),
 )
-TOKEN_PROBABILITIES_OFF = "Off: no probabilities are asked for."
+TOKEN_PROBABILITIES_OFF = _("Off: no probabilities are asked for.")
+
+#: Each section, in order, and whether it is open before the person says otherwise:
+#: the rarely used ones start folded, so the panel is calm at first glance.
+SECTIONS_OPEN_BY_DEFAULT: dict[str, bool] = {
+    "model": True,
+    "system_prompt": True,
+    "presets": True,
+    "sampling": True,
+    "reply": True,
+    "more": False,
+    "images": False,
+    "advanced": False,
+}
+
+
+def read_section_states(saved: str) -> dict[str, bool]:
+    """Which sections are open, from ``section_states()``'s text (defaults for the rest).
+
+    Unknown names and malformed parts are skipped: the text comes from a
+    settings file a person may have edited, or from a later version.
+    """
+    states = dict(SECTIONS_OPEN_BY_DEFAULT)
+    for part in saved.split(","):
+        name, _sep, value = part.strip().partition("=")
+        if name in states and value in ("0", "1"):
+            states[name] = value == "1"
+    return states
+
+
+def write_section_states(states: dict[str, bool]) -> str:
+    """``states`` as a short text for the settings file: "model=1,more=0,…"."""
+    return ",".join(f"{name}={int(open_)}" for name, open_ in states.items())
+
 
 #: Every parameter switched on: what each would be sent as, to ask the rules about it.
 _ALL_ON = frozenset(OPTIONAL_PARAMETERS)
@@ -108,6 +145,8 @@ class ParametersPanel(QWidget):
     save_as_default_requested = Signal()
     refresh_models_requested = Signal()
     send_anyway_requested = Signal(str)
+    #: The person opened or folded a section: every section's state, to remember.
+    sections_changed = Signal(str)
 
     def __init__(
         self,
@@ -119,11 +158,13 @@ class ParametersPanel(QWidget):
         super().__init__(parent)
         self._overrides_for = overrides_for
         self.setObjectName("parametersPanel")
-        self.setAccessibleName("Chat settings")
+        self.setAccessibleName(_("Chat settings"))
         self._params = GenerationParams()
         self._model = ""
         self._system_prompt = ""
         self._loading = False
+        self._restoring_sections = False
+        self.sections: dict[str, CollapsibleSection] = {}
         self._prompt_timer = QTimer(self)
         self._prompt_timer.setSingleShot(True)
         self._prompt_timer.setInterval(SYSTEM_PROMPT_DEBOUNCE_MS)
@@ -138,21 +179,21 @@ class ParametersPanel(QWidget):
         )
         self.effort_row = EffortRow()
         self.stop_editor = StopSequencesEditor()
-        self.stream_switch = QCheckBox("Show the reply as it is written")
+        self.stream_switch = QCheckBox(_("Show the reply as it is written"))
         self.stream_switch.setObjectName("streamSwitch")
-        self.stream_switch.setAccessibleName("Streaming")
+        self.stream_switch.setAccessibleName(_("Streaming"))
         self.stream_switch.setToolTip(
-            "On: words appear as they arrive. Off: the whole reply appears at once."
+            _("On: words appear as they arrive. Off: the whole reply appears at once.")
         )
         self.stream_switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # The Advanced section starts folded: its JSON editors are built (and
         # their modules loaded) when it is first opened or first asked for.
         self._response_format_editor: ResponseFormatEditor | None = None
         self._tools_editor: ToolsEditor | None = None
-        self.default_button = QPushButton("Use as default for new chats")
+        self.default_button = QPushButton(_("Use as default for new chats"))
         self.default_button.setObjectName("saveAsDefaultButton")
-        self.default_button.setAccessibleName("Use these settings as default for new chats")
-        self.default_button.setToolTip("New chats will start with the settings shown here")
+        self.default_button.setAccessibleName(_("Use these settings as default for new chats"))
+        self.default_button.setToolTip(_("New chats will start with the settings shown here"))
         self.default_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._lay_out()
         self._connect_signals()
@@ -193,6 +234,29 @@ class ParametersPanel(QWidget):
             self._loading = False
         self.refresh_rules()
         self.presets_bar.show_current(params, system_prompt)
+        self._settle_layout()
+
+    def _settle_layout(self) -> None:
+        """Lay the list out again once the controls have their new sizes.
+
+        Showing a chat can show or hide parts of several editors at once; the
+        word-wrapped lines among them get their heights for the real width
+        only after the first pass, which left some rows taller than needed
+        until the next edit, when they jumped up. Laying out once more now
+        means the first click moves nothing.
+        """
+        QTimer.singleShot(0, self._lay_out_again)
+
+    def _lay_out_again(self) -> None:
+        # Each section and editor has a layout of its own, which keeps its
+        # children's sizes until told they changed: tell every one.
+        content = self.scroll_area.widget()
+        if content is None:
+            return
+        for widget in (*content.findChildren(QWidget), content):
+            layout = widget.layout()
+            if layout is not None and widget.isVisible():
+                layout.invalidate()
 
     def apply_preset(self, preset: Preset) -> None:
         """Show ``preset``'s settings and report them, as if the user had set each one."""
@@ -300,16 +364,16 @@ class ParametersPanel(QWidget):
     def _build_model_section(self) -> None:
         self.model_combo = FocusWheelComboBox()
         self.model_combo.setObjectName("modelCombo")
-        self.model_combo.setAccessibleName("Model")
+        self.model_combo.setAccessibleName(_("Model"))
         self.model_combo.setEditable(True)
         self.model_combo.setInsertPolicy(FocusWheelComboBox.InsertPolicy.NoInsert)
-        self.model_combo.setToolTip("The model that writes the reply; pick one or type any name")
+        self.model_combo.setToolTip(_("The model that writes the reply; pick one or type any name"))
         line_edit = QLineEdit()
         self.model_combo.setLineEdit(line_edit)
         self.model_edit = line_edit
         line_edit.setObjectName("modelNameEdit")
-        line_edit.setAccessibleName("Model name")
-        line_edit.setPlaceholderText("Model name, e.g. gpt-4o")
+        line_edit.setAccessibleName(_("Model name"))
+        line_edit.setPlaceholderText(_("Model name, e.g. gpt-4o"))
         # Aggregators list hundreds of models: match anywhere in the name.
         completer = QCompleter(self.model_combo.model(), self.model_combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -318,8 +382,8 @@ class ParametersPanel(QWidget):
         self.model_combo.setCompleter(completer)
         self.refresh_button = QToolButton()
         self.refresh_button.setObjectName("refreshModelsButton")
-        self.refresh_button.setAccessibleName("Refresh the model list")
-        self.refresh_button.setToolTip("Fetch the model list from the server again")
+        self.refresh_button.setAccessibleName(_("Refresh the model list"))
+        self.refresh_button.setToolTip(_("Fetch the model list from the server again"))
         self.refresh_button.setIcon(
             self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
         )
@@ -328,9 +392,9 @@ class ParametersPanel(QWidget):
     def _build_prompt_section(self) -> None:
         self.prompt_edit = QPlainTextEdit()
         self.prompt_edit.setObjectName("systemPromptEdit")
-        self.prompt_edit.setAccessibleName("System prompt")
-        self.prompt_edit.setPlaceholderText("For example: You are a concise assistant.")
-        self.prompt_edit.setToolTip("Instructions the model reads before every message")
+        self.prompt_edit.setAccessibleName(_("System prompt"))
+        self.prompt_edit.setPlaceholderText(_("For example: You are a concise assistant."))
+        self.prompt_edit.setToolTip(_("Instructions the model reads before every message"))
         # Tab must move on to the next control, not trap keyboard users here.
         self.prompt_edit.setTabChangesFocus(True)
         lines = 5
@@ -338,59 +402,63 @@ class ParametersPanel(QWidget):
         self.prompt_edit.installEventFilter(self)
 
     def _lay_out(self) -> None:
-        model_section = CollapsibleSection("Model", "modelSection")
+        # Sections are made, filled and added in reading order: that order is
+        # also the focus chain, so Tab goes down the panel as it reads.
+        model_section = self._section("model", _("Model"), "modelSection")
         model_row = QHBoxLayout()
         model_row.setContentsMargins(0, 0, 0, 0)
         model_row.addWidget(self.model_combo, 1)
         model_row.addWidget(self.refresh_button)
         model_section.body_layout.addLayout(model_row)
 
-        prompt_section = CollapsibleSection("System prompt", "systemPromptSection")
+        prompt_section = self._section("system_prompt", _("System prompt"), "systemPromptSection")
         prompt_section.body_layout.addWidget(self.prompt_edit)
 
-        presets_section = CollapsibleSection("Preset", "presetsSection")
+        presets_section = self._section("presets", _("Preset"), "presetsSection")
         presets_section.body_layout.addWidget(self.presets_bar)
 
-        sampling = CollapsibleSection("Sampling", "samplingSection")
+        sampling = self._section("sampling", _("Sampling"), "samplingSection")
         for name in SAMPLING_PARAMETERS:
             sampling.body_layout.addWidget(self.number_rows[name])
 
-        reply = CollapsibleSection("Reply", "replySection")
+        reply = self._section("reply", _("Reply"), "replySection")
         reply.body_layout.addWidget(self.effort_row)
         for name in LENGTH_PARAMETERS:
             reply.body_layout.addWidget(self.number_rows[name])
-        reply.body_layout.addWidget(self.stop_editor)
         reply.body_layout.addWidget(self.stream_switch)
-        reply.body_layout.addWidget(self.number_rows["top_logprobs"])
 
-        images = CollapsibleSection("Images", "imagesSection")
+        more = self._section("more", _("More options"), "moreSection")
+        for name in MORE_PARAMETERS:
+            more.body_layout.addWidget(self.number_rows[name])
+        more.body_layout.addWidget(self.stop_editor)
+        more.body_layout.addWidget(self.number_rows["top_logprobs"])
+
+        images = self._section("images", _("Images"), "imagesSection")
         self.image_detail = ImageDetailRow()
         images.body_layout.addWidget(self.image_detail)
 
-        advanced = CollapsibleSection("Advanced", "advancedSection", expanded=False)
+        advanced = self._section("advanced", _("Advanced"), "advancedSection")
         advanced.expanded_changed.connect(self._on_advanced_expanded)
-        self.sections = {
-            "model": model_section,
-            "system_prompt": prompt_section,
-            "presets": presets_section,
-            "sampling": sampling,
-            "reply": reply,
-            "images": images,
-            "advanced": advanced,
-        }
+
+        # The names of the rows with a slider share one width, so their sliders
+        # and values line up in a column.
+        sliders = [row for row in self.number_rows.values() if row.slider is not None]
+        width = max(row.switch.sizeHint().width() for row in sliders)
+        for row in sliders:
+            row.set_name_width(width)
 
         content = QWidget()
         content.setObjectName("parametersContent")
-        content.setAccessibleName("Chat settings list")
+        content.setAccessibleName(_("Chat settings list"))
         content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(6, 6, 6, 6)
-        content_layout.setSpacing(6)
+        content_layout.setContentsMargins(8, 4, 8, 8)
+        content_layout.setSpacing(0)
         for section in self.sections.values():
             content_layout.addWidget(section)
         content_layout.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("parametersScrollArea")
-        self.scroll_area.setAccessibleName("Chat settings")
+        self.scroll_area.setAccessibleName(_("Chat settings"))
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -413,6 +481,33 @@ class ParametersPanel(QWidget):
         footer.setContentsMargins(6, 0, 6, 0)
         footer.addWidget(self.default_button)
         layout.addLayout(footer)
+
+    def _section(self, key: str, title: str, object_name: str) -> CollapsibleSection:
+        section = CollapsibleSection(title, object_name, expanded=SECTIONS_OPEN_BY_DEFAULT[key])
+        section.expanded_changed.connect(self._on_section_toggled)
+        self.sections[key] = section
+        return section
+
+    def section_states(self) -> str:
+        """Which sections are open, as text to keep in the settings file."""
+        return write_section_states(
+            {name: section.is_expanded() for name, section in self.sections.items()}
+        )
+
+    def restore_sections(self, saved: str) -> None:
+        """Open and fold the sections as ``section_states()`` gave them, emitting nothing."""
+        self._restoring_sections = True
+        try:
+            for name, open_ in read_section_states(saved).items():
+                if self.sections[name].is_expanded() != open_:
+                    self.sections[name].set_expanded(open_)
+        finally:
+            self._restoring_sections = False
+
+    def _on_section_toggled(self) -> None:
+        self._settle_layout()
+        if not self._restoring_sections:
+            self.sections_changed.emit(self.section_states())
 
     def _connect_signals(self) -> None:
         self.model_combo.activated.connect(lambda _index: self._on_model_confirmed())
@@ -460,6 +555,7 @@ class ParametersPanel(QWidget):
             self._loading = False
         self._response_format_editor.changed.connect(self._on_response_format)
         self._tools_editor.changed.connect(self._on_tools)
+        self._settle_layout()
 
     # -- user edits -------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -38,7 +38,13 @@ class ParametersSidebar(QWidget):
     ``on_built`` is called once with the new panel, after it shows the held
     state, so the owner can connect its signals; ``presets`` is handed to the
     panel when it is built.
+
+    ``sections_changed(str)`` reports which sections the person opened or
+    folded (``ParametersPanel.section_states``), for the settings file; the
+    text given back with ``set_section_states`` is shown when the panel is built.
     """
+
+    sections_changed = Signal(str)
 
     def __init__(
         self,
@@ -58,6 +64,7 @@ class ParametersSidebar(QWidget):
         self._system_prompt = ""
         self._params = GenerationParams()
         self._models: list[str] | None = None
+        self._section_states = ""
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
@@ -78,6 +85,8 @@ class ParametersSidebar(QWidget):
             if self._models is not None:
                 panel.set_models(self._models)
             panel.set_state(self._model, self._system_prompt, self._params)
+            panel.restore_sections(self._section_states)
+            panel.sections_changed.connect(self._on_sections_changed)
             self._layout.addWidget(panel)
             # A layout shows a new child only on the next event-loop pass; the
             # panel must be usable (and focusable) as soon as it is asked for.
@@ -115,6 +124,16 @@ class ParametersSidebar(QWidget):
         super().showEvent(event)
 
     # -- state, held until the panel exists ---------------------------------------
+
+    def set_section_states(self, states: str) -> None:
+        """Open and fold the panel's sections as remembered (see ``sections_changed``)."""
+        self._section_states = states
+        if self._panel is not None:
+            self._panel.restore_sections(states)
+
+    def _on_sections_changed(self, states: str) -> None:
+        self._section_states = states
+        self.sections_changed.emit(states)
 
     def set_state(self, model: str, system_prompt: str, params: GenerationParams) -> None:
         """Show a conversation's settings (see ``ParametersPanel.set_state``)."""

@@ -1,8 +1,8 @@
-"""The "Preset" row of the sidebar: pick a preset to apply it, or manage them in "⋯".
+"""The _("Preset") row of the sidebar: pick a preset to apply it, or manage them in "⋯".
 
 Choosing a preset in the combo applies it at once (one click); the bar only
 asks for that through ``apply_requested(Preset)`` and the panel does the rest.
-The combo shows the preset the chat currently matches, or "Custom settings"
+The combo shows the preset the chat currently matches, or _("Custom settings")
 when the user has changed something since.
 
 The "⋯" menu saves the current settings as a preset, deletes the shown one,
@@ -30,17 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.params import GenerationParams
+from foxchat.i18n import _, ngettext
 from foxchat.presets import BUILTIN_PRESETS, Preset, PresetError, PresetStore
 from foxchat.ui import file_picker
 from foxchat.ui.file_picker import AskPath
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 
 EXPORT_FILE_NAME = "foxchat-presets.json"
-FILE_FILTER = "FoxChat presets (*.json);;All files (*)"
-
-
-def _count(number: int) -> str:
-    return f"{number} preset" if number == 1 else f"{number} presets"
+FILE_FILTER = _("FoxChat presets (*.json);;All files (*)")
 
 
 class PresetsBar(QWidget):
@@ -63,7 +60,7 @@ class PresetsBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("presetsBar")
-        self.setAccessibleName("Presets")
+        self.setAccessibleName(_("Presets"))
         self._store = store
         self._ask_save_path = ask_save_path
         self._ask_open_path = ask_open_path
@@ -72,26 +69,28 @@ class PresetsBar(QWidget):
 
         self.combo = FocusWheelComboBox()
         self.combo.setObjectName("presetCombo")
-        self.combo.setAccessibleName("Preset")
-        self.combo.setPlaceholderText("Custom settings")
+        self.combo.setAccessibleName(_("Preset"))
+        self.combo.setPlaceholderText(_("Custom settings"))
         self.combo.setToolTip(
-            "Choose a preset to apply its settings to this chat at once.\n"
-            "Shows “Custom settings” when the chat matches no preset."
+            _(
+                "Choose a preset to apply its settings to this chat at once.\n"
+                "Shows “Custom settings” when the chat matches no preset."
+            )
         )
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("presetMenuButton")
-        self.menu_button.setAccessibleName("More preset actions")
-        self.menu_button.setToolTip("Save, delete, export or import presets")
+        self.menu_button.setAccessibleName(_("More preset actions"))
+        self.menu_button.setToolTip(_("Save, delete, export or import presets"))
         self.menu_button.setText("⋯")
         self.menu_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.menu = QMenu(self.menu_button)
         self.menu.setObjectName("presetMenu")
-        self.save_action = QAction("Save current as preset…", self)
-        self.delete_action = QAction("Delete preset", self)
-        self.export_action = QAction("Export presets…", self)
-        self.import_action = QAction("Import presets…", self)
+        self.save_action = QAction(_("Save current as preset…"), self)
+        self.delete_action = QAction(_("Delete preset"), self)
+        self.export_action = QAction(_("Export presets…"), self)
+        self.import_action = QAction(_("Import presets…"), self)
         for action in (self.save_action, self.delete_action):
             self.menu.addAction(action)
         self.menu.addSeparator()
@@ -100,7 +99,7 @@ class PresetsBar(QWidget):
         self.menu_button.setMenu(self.menu)
         self.message = QLabel()
         self.message.setObjectName("presetMessage")
-        self.message.setAccessibleName("Preset message")
+        self.message.setAccessibleName(_("Preset message"))
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.hide()
@@ -139,7 +138,7 @@ class PresetsBar(QWidget):
         self._select(match.name if match else None)
 
     def shown_preset(self) -> Preset | None:
-        """The preset the combo shows, or None for "Custom settings"."""
+        """The preset the combo shows, or None for _("Custom settings")."""
         name = self.combo.currentData()
         return self._store.find(name) if isinstance(name, str) else None
 
@@ -162,8 +161,10 @@ class PresetsBar(QWidget):
         if existing is not None and not existing.builtin:
             answer = QMessageBox.question(
                 self,
-                "Replace preset",
-                f"A preset called “{existing.name}” already exists. Replace it?",
+                _("Replace preset"),
+                _("A preset called “{name}” already exists. Replace it?").format(
+                    name=existing.name
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -175,18 +176,20 @@ class PresetsBar(QWidget):
             return
         self.reload()
         self._select(name)
-        self._say(f"Saved “{name}”. Choose it here to apply it to any chat.")
+        self._say(_("Saved “{name}”. Choose it here to apply it to any chat.").format(name=name))
 
     def delete_shown(self) -> None:
         """Delete the preset shown in the combo, after asking."""
         preset = self.shown_preset()
         if preset is None or preset.builtin:
-            self._say("Choose one of your own presets first; built-in ones stay.", error=True)
+            self._say(_("Choose one of your own presets first; built-in ones stay."), error=True)
             return
         answer = QMessageBox.question(
             self,
-            "Delete preset",
-            f"Delete the preset “{preset.name}”? Chats that used it keep their settings.",
+            _("Delete preset"),
+            _("Delete the preset “{name}”? Chats that used it keep their settings.").format(
+                name=preset.name
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -197,50 +200,64 @@ class PresetsBar(QWidget):
             return
         self.reload()
         self.show_current(self._params, self._system_prompt)
-        self._say(f"Deleted “{preset.name}”.")
+        self._say(_("Deleted “{name}”.").format(name=preset.name))
 
     def export_presets(self) -> None:
         """Write the user's own presets to a JSON file the user picks."""
         names = [p.name for p in self._store.all() if not p.builtin]
         if not names:
             self._say(
-                "There is nothing to export yet: save a preset first "
-                "(Precise, Balanced and Creative come with every FoxChat).",
+                _(
+                    "There is nothing to export yet: save a preset first "
+                    "(Precise, Balanced and Creative come with every FoxChat)."
+                ),
                 error=True,
             )
             return
         start = Path.home() / EXPORT_FILE_NAME
-        path = self._ask_save_path(self, "Export presets", start, FILE_FILTER)
+        path = self._ask_save_path(self, _("Export presets"), start, FILE_FILTER)
         if path is None:
             return
         try:
             self._store.export_file(path, names)
         except OSError as error:
             self._say(
-                f"FoxChat could not write {path.name} ({error.strerror or error}). "
-                "Choose another folder and try again.",
+                _(
+                    "FoxChat could not write {file} ({reason}). "
+                    "Choose another folder and try again."
+                ).format(file=path.name, reason=error.strerror or error),
                 error=True,
             )
             return
-        self._say(f"Exported {_count(len(names))} to {path.name}.")
+        self._say(
+            ngettext(
+                "Exported {count} preset to {file}.",
+                "Exported {count} presets to {file}.",
+                len(names),
+            ).format(count=len(names), file=path.name)
+        )
 
     def import_presets(self) -> None:
         """Add the presets from a JSON file the user picks; all or nothing."""
-        path = self._ask_open_path(self, "Import presets", Path.home(), FILE_FILTER)
+        path = self._ask_open_path(self, _("Import presets"), Path.home(), FILE_FILTER)
         if path is None:
             return
         try:
             added = self._store.import_file(path)
         except UnicodeDecodeError:
             self._say(
-                "This file is not a FoxChat presets file. "
-                "Choose a file made with “Export presets…”.",
+                _(
+                    "This file is not a FoxChat presets file. "
+                    "Choose a file made with “Export presets…”."
+                ),
                 error=True,
             )
             return
         except OSError as error:
             self._say(
-                f"FoxChat could not read {path.name} ({error.strerror or error}).",
+                _("FoxChat could not read {file} ({reason}).").format(
+                    file=path.name, reason=error.strerror or error
+                ),
                 error=True,
             )
             return
@@ -250,9 +267,15 @@ class PresetsBar(QWidget):
         self.reload()
         self.show_current(self._params, self._system_prompt)
         if added:
-            self._say(f"Imported {_count(added)}. Choose one here to apply it.")
+            self._say(
+                ngettext(
+                    "Imported {count} preset. Choose it here to apply it.",
+                    "Imported {count} presets. Choose one here to apply it.",
+                    added,
+                ).format(count=added)
+            )
         else:
-            self._say("Every preset in that file is already in your list.")
+            self._say(_("Every preset in that file is already in your list."))
 
     # -- inside -------------------------------------------------------------------
 
@@ -289,7 +312,9 @@ class PresetsBar(QWidget):
         mine = preset is not None and not preset.builtin
         self.delete_action.setEnabled(mine)
         self.delete_action.setText(
-            f"Delete “{preset.name}”…" if mine and preset else "Delete preset"
+            _("Delete “{name}”…").format(name=preset.name)
+            if mine and preset
+            else _("Delete preset")
         )
 
     def _say(self, text: str, *, error: bool = False) -> None:

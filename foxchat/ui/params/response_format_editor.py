@@ -18,21 +18,22 @@ from foxchat.api.json_checks import (
     schema_text_for,
 )
 from foxchat.api.params import RESPONSE_FORMAT_TYPES
+from foxchat.i18n import _
+from foxchat.ui.params.caption import make_caption
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.json_editor import JsonEditor
 from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
 
 FORMAT_LABELS = {
-    "text": "Text",
-    "json_object": "JSON object",
-    "json_schema": "JSON schema",
+    "text": _("Text"),
+    "json_object": _("JSON object"),
+    "json_schema": _("JSON schema"),
 }
-FORMAT_HELP = "Ask for plain text, any JSON object, or JSON that follows your schema."
-SCHEMA_PLACEHOLDER = (
-    '{"type": "object", "properties": {"answer": {"type": "string"}}}\n\n'
-    f'A bare schema is sent with the name "{DEFAULT_SCHEMA_NAME}"; '
-    'or write {"name": ..., "schema": {...}} yourself.'
-)
+FORMAT_HELP = _("Ask for plain text, any JSON object, or JSON that follows your schema.")
+SCHEMA_PLACEHOLDER = '{"type": "object", "properties": {"answer": {"type": "string"}}}\n\n' + _(
+    'A bare schema is sent with the name "{name}"; '
+    'or write {{"name": ..., "schema": {{...}}}} yourself.'
+).format(name=DEFAULT_SCHEMA_NAME)
 
 
 class ResponseFormatEditor(QWidget):
@@ -43,35 +44,36 @@ class ResponseFormatEditor(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("responseFormatEditor")
-        self.setAccessibleName("Response format setting")
+        self.setAccessibleName(_("Response format setting"))
         self._format: dict[str, Any] = {"type": "text"}
         self._quiet = False
-        self.switch = QCheckBox("Response format")
+        self.switch = QCheckBox(_("Response format"))
         self.switch.setObjectName("responseFormatSwitch")
-        self.switch.setAccessibleName("Send response format")
-        self.switch.setToolTip(f"{FORMAT_HELP} When off, the server's default is used.")
+        self.switch.setAccessibleName(_("Send response format"))
+        self.switch.setToolTip(
+            _("{help} When off, the server's default is used.").format(help=FORMAT_HELP)
+        )
         self.switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.combo = FocusWheelComboBox()
         self.combo.setObjectName("responseFormatCombo")
-        self.combo.setAccessibleName("Response format type")
+        self.combo.setAccessibleName(_("Response format type"))
         self.combo.setToolTip(FORMAT_HELP)
         for kind in RESPONSE_FORMAT_TYPES:
             self.combo.addItem(FORMAT_LABELS.get(kind, kind), kind)
         self.schema_editor = JsonEditor(
-            response_format_from_text, object_name="schema", accessible_name="JSON schema"
+            response_format_from_text, object_name="schema", accessible_name=_("JSON schema")
         )
         self.schema_editor.text_edit.setPlaceholderText(SCHEMA_PLACEHOLDER)
         self.schema_editor.text_edit.setToolTip(
-            "A JSON schema the reply must follow. "
-            f'A bare schema is sent with the name "{DEFAULT_SCHEMA_NAME}".'
+            _(
+                'A JSON schema the reply must follow. A bare schema is sent with the name "{name}".'
+            ).format(name=DEFAULT_SCHEMA_NAME)
         )
-        self.help_label = QLabel(FORMAT_HELP)
-        self.help_label.setObjectName("responseFormatHelp")
-        self.help_label.setAccessibleName("Response format explanation")
-        self.help_label.setWordWrap(True)
+        self.help_label = make_caption(FORMAT_HELP, "responseFormatHelp")
+        self.help_label.setAccessibleName(_("Response format explanation"))
         self.off_label = QLabel(OFF_NOTE)
         self.off_label.setObjectName("responseFormatOffNote")
-        self.off_label.setAccessibleName("Response format is off")
+        self.off_label.setAccessibleName(_("Response format is off"))
         self.off_label.setWordWrap(True)
         keep_space_when_hidden(self.off_label)
         layout = QVBoxLayout(self)

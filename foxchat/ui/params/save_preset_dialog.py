@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from foxchat.i18n import _
 from foxchat.presets import MAX_NAME_LENGTH, check_name
 
 
@@ -24,21 +25,23 @@ class SavePresetDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("savePresetDialog")
-        self.setWindowTitle("Save as preset")
-        self.setAccessibleName("Save the current settings as a preset")
-        label = QLabel("Name of the new preset:")
+        self.setWindowTitle(_("Save as preset"))
+        self.setAccessibleName(_("Save the current settings as a preset"))
+        label = QLabel(_("Name of the new preset:"))
         self.name_edit = QLineEdit(suggested_name)
         self.name_edit.setObjectName("presetNameEdit")
-        self.name_edit.setAccessibleName("Preset name")
-        self.name_edit.setPlaceholderText("For example: Short answers")
+        self.name_edit.setAccessibleName(_("Preset name"))
+        self.name_edit.setPlaceholderText(_("For example: Short answers"))
         self.name_edit.setMaxLength(MAX_NAME_LENGTH)
         label.setBuddy(self.name_edit)
-        self.include_prompt = QCheckBox("Include the system prompt")
+        self.include_prompt = QCheckBox(_("Include the system prompt"))
         self.include_prompt.setObjectName("presetIncludePrompt")
-        self.include_prompt.setAccessibleName("Include the system prompt in the preset")
+        self.include_prompt.setAccessibleName(_("Include the system prompt in the preset"))
         self.include_prompt.setToolTip(
-            "On: applying the preset also replaces the chat's system prompt.\n"
-            "Off: the preset only changes the parameters."
+            _(
+                "On: applying the preset also replaces the chat's system prompt.\n"
+                "Off: the preset only changes the parameters."
+            )
         )
         # Saving an empty prompt would wipe prompts later; only offer a real one.
         self.include_prompt.setEnabled(has_prompt)

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.params import MAX_STOP_SEQUENCES
+from foxchat.i18n import _
+from foxchat.ui.params.caption import make_caption
 from foxchat.ui.params.flow_layout import FlowLayout
 from foxchat.ui.params.number_row import keep_space_when_hidden
 
-STOP_OFF_NOTE = "Off: no stop sequences are sent."
+STOP_OFF_NOTE = _("Off: no stop sequences are sent.")
 _ESCAPES = {"n": "\n", "t": "\t", "\\": "\\"}
 _CHIP_TEXT_LIMIT = 24
 
@@ -57,20 +59,24 @@ class StopChip(QFrame):
         if len(shown) > _CHIP_TEXT_LIMIT:
             shown = shown[: _CHIP_TEXT_LIMIT - 1] + "…"
         self.setObjectName("stopChip")
-        self.setAccessibleName(f"Stop sequence {visible_text(sequence)}")
+        self.setAccessibleName(_("Stop sequence {text}").format(text=visible_text(sequence)))
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(f"The reply stops before the text {visible_text(sequence)!r}.")
+        self.setToolTip(
+            _("The reply stops before the text {text}.").format(text=repr(visible_text(sequence)))
+        )
         label = QLabel(shown)
         label.setObjectName("stopChipLabel")
-        label.setAccessibleName(f"Stop sequence {visible_text(sequence)}")
+        label.setAccessibleName(_("Stop sequence {text}").format(text=visible_text(sequence)))
         label.setTextFormat(Qt.TextFormat.PlainText)
         self.remove_button = QToolButton()
         self.remove_button.setObjectName("stopChipRemoveButton")
         self.remove_button.setText("✕")
         self.remove_button.setAutoRaise(True)
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.remove_button.setAccessibleName(f"Remove stop sequence {visible_text(sequence)}")
-        self.remove_button.setToolTip("Remove this stop sequence")
+        self.remove_button.setAccessibleName(
+            _("Remove stop sequence {text}").format(text=visible_text(sequence))
+        )
+        self.remove_button.setToolTip(_("Remove this stop sequence"))
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self.sequence))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 1, 1, 1)
@@ -87,34 +93,35 @@ class StopSequencesEditor(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("stopEditor")
-        self.setAccessibleName("Stop sequences setting")
+        self.setAccessibleName(_("Stop sequences setting"))
         self._sequences: list[str] = []
-        help_text = "Text that ends the reply when the model writes it."
-        self.switch = QCheckBox("Stop sequences")
+        help_text = _("Text that ends the reply when the model writes it.")
+        self.switch = QCheckBox(_("Stop sequences"))
         self.switch.setObjectName("stopSwitch")
-        self.switch.setAccessibleName("Send stop sequences")
-        self.switch.setToolTip(f"{help_text} Up to {MAX_STOP_SEQUENCES}.")
+        self.switch.setAccessibleName(_("Send stop sequences"))
+        self.switch.setToolTip(
+            _("{help} Up to {count}.").format(help=help_text, count=MAX_STOP_SEQUENCES)
+        )
         self.switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.chip_area = QWidget()
         self.chip_area.setObjectName("stopChips")
-        self.chip_area.setAccessibleName("Stop sequences added")
+        self.chip_area.setAccessibleName(_("Stop sequences added"))
         self._chips = FlowLayout(self.chip_area)
         self.field = QLineEdit()
         self.field.setObjectName("stopField")
-        self.field.setAccessibleName("New stop sequence")
-        self.field.setPlaceholderText("Type and press Enter (\\n = new line)")
+        self.field.setAccessibleName(_("New stop sequence"))
+        self.field.setPlaceholderText(_("Type and press Enter (\\n = new line)"))
         self.field.setToolTip(
-            f"{help_text} Type it and press Enter; up to {MAX_STOP_SEQUENCES}. "
-            "Write \\n for a line break."
+            _("{help} Type it and press Enter; up to {count}. Write \\n for a line break.").format(
+                help=help_text, count=MAX_STOP_SEQUENCES
+            )
         )
         self.field.returnPressed.connect(self._add_from_field)
-        self.help_label = QLabel(help_text)
-        self.help_label.setObjectName("stopHelp")
-        self.help_label.setAccessibleName("Stop sequences explanation")
-        self.help_label.setWordWrap(True)
+        self.help_label = make_caption(help_text, "stopHelp")
+        self.help_label.setAccessibleName(_("Stop sequences explanation"))
         self.note = QLabel()
         self.note.setObjectName("stopNote")
-        self.note.setAccessibleName("Stop sequences note")
+        self.note.setAccessibleName(_("Stop sequences note"))
         self.note.setWordWrap(True)
         keep_space_when_hidden(self.note)
         layout = QVBoxLayout(self)
@@ -150,7 +157,9 @@ class StopSequencesEditor(QWidget):
         if not sequence:
             return False
         if sequence in self._sequences:
-            self._refresh(f"{visible_text(sequence)!r} is already in the list.")
+            self._refresh(
+                _("{text} is already in the list.").format(text=repr(visible_text(sequence)))
+            )
             return False
         if len(self._sequences) >= MAX_STOP_SEQUENCES:
             self._refresh()
@@ -200,8 +209,8 @@ class StopSequencesEditor(QWidget):
         if not self.is_on():
             note = STOP_OFF_NOTE
         elif full:
-            note = (
-                f"You can add up to {MAX_STOP_SEQUENCES} stop sequences. Remove one to add another."
+            note = _("You can add up to {count} stop sequences. Remove one to add another.").format(
+                count=MAX_STOP_SEQUENCES
             )
         else:
             note = problem

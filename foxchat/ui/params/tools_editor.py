@@ -25,18 +25,20 @@ from foxchat.api.json_checks import (
     tools_from_text,
 )
 from foxchat.api.params import TOOL_CHOICE_MODES
+from foxchat.i18n import _
+from foxchat.ui.params.caption import make_caption
 from foxchat.ui.params.focus_wheel import FocusWheelComboBox
 from foxchat.ui.params.json_editor import JsonEditor
 from foxchat.ui.params.number_row import OFF_NOTE, keep_space_when_hidden
 
-TOOLS_HELP = "Functions the model may ask your app to run, as a JSON list."
-CHOICE_HELP = "Whether the model must, may or must not call a tool."
+TOOLS_HELP = _("Functions the model may ask your app to run, as a JSON list.")
+CHOICE_HELP = _("Whether the model must, may or must not call a tool.")
 MODE_LABELS = {
-    "none": "none: never call a tool",
-    "auto": "auto: the model decides",
-    "required": "required: must call a tool",
+    "none": _("none: never call a tool"),
+    "auto": _("auto: the model decides"),
+    "required": _("required: must call a tool"),
 }
-TOOLS_OFF_NOTE = "Off: no tools are sent."
+TOOLS_OFF_NOTE = _("Off: no tools are sent.")
 
 
 class ToolsEditor(QWidget):
@@ -47,49 +49,51 @@ class ToolsEditor(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("toolsEditor")
-        self.setAccessibleName("Tools setting")
+        self.setAccessibleName(_("Tools setting"))
         self._tools: tuple[dict[str, Any], ...] = ()
         self._choice = "auto"
         self._quiet = False
 
-        self.switch = QCheckBox("Tools")
+        self.switch = QCheckBox(_("Tools"))
         self.switch.setObjectName("toolsSwitch")
-        self.switch.setAccessibleName("Send tools")
-        self.switch.setToolTip(f"{TOOLS_HELP} When off, no tools are sent.")
+        self.switch.setAccessibleName(_("Send tools"))
+        self.switch.setToolTip(_("{help} When off, no tools are sent.").format(help=TOOLS_HELP))
         self.switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.example_button = QPushButton("Insert example")
+        self.example_button = QPushButton(_("Insert example"))
         self.example_button.setObjectName("toolsExampleButton")
-        self.example_button.setAccessibleName("Insert example tool")
-        self.example_button.setToolTip("Replace the list with a get_weather example to start from")
+        self.example_button.setAccessibleName(_("Insert example tool"))
+        self.example_button.setToolTip(
+            _("Replace the list with a get_weather example to start from")
+        )
         self.example_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tools_editor = JsonEditor(
-            tools_from_text, object_name="tools", accessible_name="Tools"
+            tools_from_text, object_name="tools", accessible_name=_("Tools")
         )
         self.tools_editor.text_edit.setPlaceholderText(
             '[{"type": "function", "function": {"name": ..., "parameters": {...}}}]'
         )
         self.tools_editor.text_edit.setToolTip(TOOLS_HELP)
-        self.help_label = QLabel(TOOLS_HELP)
-        self.help_label.setObjectName("toolsHelp")
-        self.help_label.setAccessibleName("Tools explanation")
-        self.help_label.setWordWrap(True)
+        self.help_label = make_caption(TOOLS_HELP, "toolsHelp")
+        self.help_label.setAccessibleName(_("Tools explanation"))
         self.off_label = QLabel(TOOLS_OFF_NOTE)
         self.off_label.setObjectName("toolsOffNote")
-        self.off_label.setAccessibleName("Tools are off")
+        self.off_label.setAccessibleName(_("Tools are off"))
         self.off_label.setWordWrap(True)
 
-        self.choice_switch = QCheckBox("Tool choice")
+        self.choice_switch = QCheckBox(_("Tool choice"))
         self.choice_switch.setObjectName("toolChoiceSwitch")
-        self.choice_switch.setAccessibleName("Send tool choice")
-        self.choice_switch.setToolTip(f"{CHOICE_HELP} When off, the server's default is used.")
+        self.choice_switch.setAccessibleName(_("Send tool choice"))
+        self.choice_switch.setToolTip(
+            _("{help} When off, the server's default is used.").format(help=CHOICE_HELP)
+        )
         self.choice_switch.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.choice_combo = FocusWheelComboBox()
         self.choice_combo.setObjectName("toolChoiceCombo")
-        self.choice_combo.setAccessibleName("Tool choice")
+        self.choice_combo.setAccessibleName(_("Tool choice"))
         self.choice_combo.setToolTip(CHOICE_HELP)
         self.choice_off_label = QLabel(OFF_NOTE)
         self.choice_off_label.setObjectName("toolChoiceOffNote")
-        self.choice_off_label.setAccessibleName("Tool choice is off")
+        self.choice_off_label.setAccessibleName(_("Tool choice is off"))
         self.choice_off_label.setWordWrap(True)
         keep_space_when_hidden(self.off_label)
         keep_space_when_hidden(self.choice_off_label)
@@ -185,7 +189,7 @@ class ToolsEditor(QWidget):
         if self._choice not in TOOL_CHOICE_MODES and self._choice not in names:
             names.append(self._choice)  # a stored choice stays visible as it is
         for name in names:
-            self.choice_combo.addItem(f"{name}: must call this tool", name)
+            self.choice_combo.addItem(_("{name}: must call this tool").format(name=name), name)
         self.choice_combo.setCurrentIndex(max(0, self.choice_combo.findData(self._choice)))
         self.choice_combo.blockSignals(False)
 

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from foxchat import i18n
 from foxchat.api.params import GenerationParams
 from foxchat.ui.compare.setup_dialog import CompareSetupDialog
 
@@ -46,3 +47,18 @@ def test_every_control_is_named(dialog: CompareSetupDialog) -> None:
         assert widget.accessibleName(), widget.objectName()
     for button in dialog.findChildren(QPushButton):
         assert button.accessibleName() or button.text(), button.objectName()
+
+
+def test_the_set_up_reads_in_the_language_in_use(qtbot: QtBot) -> None:
+    i18n.install("zh_CN")
+    try:
+        shown = CompareSetupDialog("gpt-4o", BASE, ["gpt-4o", "deepseek-chat"])
+        qtbot.addWidget(shown)
+        counts = [shown.count.itemText(n) for n in range(shown.count.count())]
+        assert counts == ["2 列", "3 列", "4 列"]
+        assert shown.rows[0].change.itemText(1) == "温度"
+        shown.use_model_sweep()
+        assert [column.label for column in shown.columns()] == ["对话的设置", "deepseek-chat"]
+        shown.close()
+    finally:
+        i18n.install(i18n.ENGLISH)

@@ -29,7 +29,12 @@ from pytestqt.qtbot import QtBot
 from foxchat.api.json_checks import EXAMPLE_TOOLS
 from foxchat.api.params import NUMBER_SPECS, GenerationParams
 from foxchat.presets import Preset, PresetStore
-from foxchat.ui.params.parameters_panel import ParametersPanel
+from foxchat.ui.params.parameters_panel import (
+    SECTIONS_OPEN_BY_DEFAULT,
+    ParametersPanel,
+    read_section_states,
+    write_section_states,
+)
 from foxchat.ui.params.save_preset_dialog import SavePresetDialog
 from foxchat.ui.params.stop_chips import StopChip
 
@@ -101,6 +106,12 @@ def open_advanced(panel: ParametersPanel) -> None:
     panel.sections["advanced"].set_expanded(True)
 
 
+def open_all(panel: ParametersPanel) -> None:
+    """Unfold every section (the rarely used ones start folded)."""
+    for section in panel.sections.values():
+        section.set_expanded(True)
+
+
 def click(button: QAbstractButton) -> None:
     """Click where a user would: on a check box's box, a button's middle."""
     where = button.rect().center()
@@ -131,7 +142,7 @@ def test_set_state_shows_values_and_emits_nothing(qtbot: QtBot, panel: Parameter
     top_p = panel.number_rows["top_p"]
     assert not top_p.switch.isChecked()
     assert not top_p.spin.isEnabled()
-    assert top_p.off_label.isVisibleTo(panel)
+    assert "server's default" in top_p.switch.toolTip()
     assert panel.number_rows["n"].spin.value() == 3
     assert panel.stop_editor.sequences() == ("\n", "END")
     assert not panel.stream_switch.isChecked()
@@ -165,13 +176,13 @@ def test_switching_a_parameter_off_removes_it_from_the_request(panel: Parameters
     assert "temperature" not in panel.params().request_fields()
     assert "temperature" not in recorder.last_params().request_fields()
     assert not panel.number_rows["temperature"].spin.isEnabled()
-    assert panel.number_rows["temperature"].off_label.isVisibleTo(panel)
     click(panel.number_rows["max_tokens"].switch)
     assert "max_tokens" not in panel.params().request_fields()
     assert panel.params().request_fields()["n"] == 3
 
 
 def test_stop_chips_add_remove_and_cap(panel: ParametersPanel) -> None:
+    open_all(panel)
     recorder = Recorder(panel)
     editor = panel.stop_editor
     click(editor.switch)
@@ -298,7 +309,7 @@ def test_system_prompt_is_sent_once_after_typing(qtbot: QtBot, panel: Parameters
 
 
 def test_usable_at_280_by_600(panel: ParametersPanel) -> None:
-    open_advanced(panel)
+    open_all(panel)
     QApplication.processEvents()
     assert panel.minimumSizeHint().width() <= 320
     content = panel.scroll_area.widget()
@@ -335,7 +346,7 @@ def test_every_control_is_named_and_explained(panel: ParametersPanel) -> None:
 
 def test_tab_reaches_every_control(panel: ParametersPanel) -> None:
     panel.set_state("m", "", full_params())
-    open_advanced(panel)
+    open_all(panel)
     panel.activateWindow()
     panel.model_edit.setFocus()
     order: list[QWidget] = []
@@ -539,7 +550,7 @@ def switches(panel: ParametersPanel) -> list[QCheckBox]:
 
 
 def test_toggling_a_switch_moves_nothing_below_it(panel: ParametersPanel) -> None:
-    open_advanced(panel)
+    open_all(panel)
     panel.set_state("m", "", full_params())
     QApplication.processEvents()
     content = panel.scroll_area.widget()
@@ -558,3 +569,116 @@ def test_toggling_a_switch_moves_nothing_below_it(panel: ParametersPanel) -> Non
             panel.scroll_area.ensureWidgetVisible(switch)
             click(switch)
             assert tops() == before, switch.objectName()
+
+
+# -- a calm panel: one row a parameter, rare sections folded -------------------
+
+
+def centre_in(widget: QWidget, content: QWidget) -> int:
+    return widget.mapTo(content, QPoint(0, widget.height() // 2)).y()
+
+
+def test_each_parameter_is_one_row_with_a_quiet_caption_under_it(panel: ParametersPanel) -> None:
+    open_all(panel)
+    QApplication.processEvents()
+    content = panel.scroll_area.widget()
+    assert content is not None
+    for name, row in panel.number_rows.items():
+        parts: list[QWidget] = [row.switch, row.spin]
+        if row.slider is not None:
+            parts.append(row.slider)
+        line = centre_in(row.switch, content)
+        for part in parts:
+            assert abs(centre_in(part, content) - line) <= 2, (name, part.objectName())
+        caption = row.help_label
+        assert caption.isVisibleTo(panel)
+        assert caption.text().startswith(row.spec.help)
+        assert (
+            caption.mapTo(content, QPoint(0, 0)).y()
+            >= row.switch.mapTo(content, QPoint(0, row.switch.height())).y()
+        )
+        assert caption.property("caption") is True  # drawn in the theme's quiet colour
+        assert caption.font().pointSizeF() < row.switch.font().pointSizeF()
+    effort = panel.effort_row
+    assert abs(centre_in(effort.combo, content) - centre_in(effort.switch, content)) <= 2
+
+
+def test_the_sliders_line_up_in_one_column(panel: ParametersPanel) -> None:
+    QApplication.processEvents()
+    content = panel.scroll_area.widget()
+    assert content is not None
+    lefts = set()
+    rights = set()
+    for row in panel.number_rows.values():
+        if row.slider is not None and row.isVisibleTo(panel):
+            lefts.add(row.slider.mapTo(content, QPoint(0, 0)).x())
+            rights.add(row.spin.mapTo(content, QPoint(row.spin.width(), 0)).x())
+    assert len(lefts) == 1 and len(rights) == 1
+
+
+def test_rarely_used_settings_start_folded(panel: ParametersPanel) -> None:
+    folded = {name for name, section in panel.sections.items() if not section.is_expanded()}
+    assert folded == {"more", "images", "advanced"}
+    more = panel.sections["more"]
+    for rare in (
+        panel.number_rows["seed"],
+        panel.number_rows["n"],
+        panel.number_rows["top_logprobs"],
+        panel.stop_editor,
+    ):
+        assert more.isAncestorOf(rare)
+        assert not rare.isVisibleTo(panel)
+    for common in ("temperature", "top_p", "max_tokens"):
+        assert panel.number_rows[common].isVisibleTo(panel)
+
+
+def test_opening_a_section_is_reported_and_can_be_restored(
+    qtbot: QtBot, panel: ParametersPanel, presets: PresetStore
+) -> None:
+    with qtbot.waitSignal(panel.sections_changed, timeout=1000) as reported:
+        QTest.mouseClick(panel.sections["more"].header, Qt.MouseButton.LeftButton)
+    states = reported.args[0]
+    assert read_section_states(states)["more"] is True
+    with qtbot.waitSignal(panel.sections_changed, timeout=1000) as reported:
+        panel.sections["sampling"].set_expanded(False)
+    states = reported.args[0]
+    assert read_section_states(states) == {
+        **SECTIONS_OPEN_BY_DEFAULT,
+        "more": True,
+        "sampling": False,
+    }
+
+    other = ParametersPanel(presets=presets)
+    qtbot.addWidget(other)
+    with qtbot.assertNotEmitted(other.sections_changed):
+        other.restore_sections(states)
+    assert other.sections["more"].is_expanded()
+    assert not other.sections["sampling"].is_expanded()
+    assert other.number_rows["seed"].isVisibleTo(other)
+    other.restore_sections("")  # nothing remembered: the defaults
+    assert not other.sections["more"].is_expanded()
+    assert other.sections["sampling"].is_expanded()
+
+
+def test_remembered_states_from_a_file_are_read_with_care() -> None:
+    assert read_section_states("") == SECTIONS_OPEN_BY_DEFAULT
+    states = read_section_states("more=1, sampling=0,unknown=1,images=yes,=,advanced")
+    assert states == {**SECTIONS_OPEN_BY_DEFAULT, "more": True, "sampling": False}
+    assert read_section_states(write_section_states(states)) == states
+
+
+def test_toggling_a_switch_keeps_every_row_the_same_size(panel: ParametersPanel) -> None:
+    open_all(panel)
+    panel.set_state("m", "", full_params())
+    QApplication.processEvents()
+    rows: list[QWidget] = [*panel.number_rows.values(), panel.effort_row, panel.stop_editor]
+
+    def sizes() -> list[tuple[int, int]]:
+        QApplication.processEvents()
+        return [(row.width(), row.height()) for row in rows]
+
+    for row in panel.number_rows.values():
+        before = sizes()
+        panel.scroll_area.ensureWidgetVisible(row.switch)
+        click(row.switch)
+        assert sizes() == before, row.objectName()

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
 from foxchat.api.params import GenerationParams
@@ -177,3 +178,38 @@ def test_the_sidebar_shows_the_presets_the_app_keeps_in_the_config_dir(
         assert bar.combo.findData("Cool") >= 0  # the panel holds the app's store, not a copy
 
     run(harness.loop, scenario())
+
+
+def test_the_sections_a_person_opens_stay_open_next_time(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def first_run() -> None:
+        app = start_narrow(harness)  # the panel is built later, when first shown
+        window = app.window
+        await harness.idle()
+        window.sidebar_action.trigger()
+        panel = window.parameters
+        assert not panel.sections["more"].is_expanded()
+        QTest.mouseClick(panel.sections["more"].header, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(panel.sections["sampling"].header, Qt.MouseButton.LeftButton)
+        assert panel.sections["more"].is_expanded()
+        assert not panel.sections["sampling"].is_expanded()
+
+    run(harness.loop, first_run())
+    harness.quit()
+
+    async def second_run() -> None:
+        app = harness.start()
+        window = app.window
+        await harness.idle()
+        if not window.sidebar.isVisible():
+            window.sidebar_action.trigger()
+        panel = window.parameters
+        assert panel.sections["more"].is_expanded()
+        assert panel.number_rows["seed"].isVisibleTo(panel)
+        assert not panel.sections["sampling"].is_expanded()
+        assert panel.sections["reply"].is_expanded()  # untouched: as by default
+
+    run(harness.loop, second_run())
