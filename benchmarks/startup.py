@@ -23,7 +23,8 @@ which is ``getrusage(RUSAGE_CHILDREN)`` for exactly one child.
 
 Each kind runs once to warm the file cache and to compile its bytecode into a
 private cache, as an installed app has it (printed as "cold"), then ``--runs``
-times (default 5); medians are reported. Runs under ``QT_QPA_PLATFORM=offscreen``
+times (default 5), taking turns with the other kind so that load from other
+processes falls on both alike; medians are reported. Runs under ``QT_QPA_PLATFORM=offscreen``
 and, with ``--xvfb``, also on a private Xvfb display with the xcb platform.
 
 Run: ``python -m benchmarks.startup [--keep DIR] [--runs N] [--xvfb]``.
@@ -108,26 +109,42 @@ def run_child(command: list[str], env: dict[str, str]) -> RunResult:
     return RunResult(mapped, first_paint, wall_ms, usage.ru_maxrss / 1024)
 
 
-def measure(label: str, command: list[str], env: dict[str, str], runs: int) -> RunResult:
-    """A warm-up run, then ``runs`` runs; returns the medians."""
-    cold = run_child(command, env)
+def _print_run(label: str, n: int, result: RunResult) -> None:
     print(
-        f"  {label:8} cold: mapped {cold.mapped_ms:6.0f} ms, first paint "
-        f"{cold.first_paint_ms:6.0f} ms, rss {cold.rss_mb:5.0f} MB"
+        f"  {label:8} run {n}: mapped {result.mapped_ms:6.0f} ms, first paint "
+        f"{result.first_paint_ms:6.0f} ms (launcher {result.wall_ms:6.0f} ms), "
+        f"rss {result.rss_mb:5.0f} MB"
     )
-    results = [run_child(command, env) for _ in range(runs)]
-    for n, result in enumerate(results, 1):
-        print(
-            f"  {label:8} run {n}: mapped {result.mapped_ms:6.0f} ms, first paint "
-            f"{result.first_paint_ms:6.0f} ms (launcher {result.wall_ms:6.0f} ms), "
-            f"rss {result.rss_mb:5.0f} MB"
-        )
+
+
+def _medians(results: list[RunResult]) -> RunResult:
     return RunResult(
         statistics.median(r.mapped_ms for r in results),
         statistics.median(r.first_paint_ms for r in results),
         statistics.median(r.wall_ms for r in results),
         statistics.median(r.rss_mb for r in results),
     )
+
+
+def measure(kinds: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, RunResult]:
+    """A warm-up run of each kind, then ``runs`` rounds of one run of each; the medians.
+
+    The kinds take turns (FoxChat, bare, FoxChat, ...) so that load from other
+    processes falls on both alike and their ratio stays fair.
+    """
+    for label, (command, env) in kinds.items():
+        cold = run_child(command, env)
+        print(
+            f"  {label:8} cold: mapped {cold.mapped_ms:6.0f} ms, first paint "
+            f"{cold.first_paint_ms:6.0f} ms, rss {cold.rss_mb:5.0f} MB"
+        )
+    results: dict[str, list[RunResult]] = {label: [] for label in kinds}
+    for n in range(1, runs + 1):
+        for label, (command, env) in kinds.items():
+            result = run_child(command, env)
+            results[label].append(result)
+            _print_run(label, n, result)
+    return {label: _medians(found) for label, found in results.items()}
 
 
 def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[RunResult, ...]:
@@ -150,8 +167,8 @@ def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[Ru
     app_command = [sys.executable, "-m", "foxchat"]  # FoxChatApp.start installs the probe
     bare_command = [sys.executable, "-m", "benchmarks.startup", "--bare-child"]
     try:
-        foxchat = measure("foxchat", app_command, app_env, runs)
-        bare = measure("bare", bare_command, base, runs)
+        medians = measure({"foxchat": (app_command, app_env), "bare": (bare_command, base)}, runs)
+        foxchat, bare = medians["foxchat"], medians["bare"]
     finally:
         shutil.rmtree(base["PYTHONPYCACHEPREFIX"], ignore_errors=True)
     print(

@@ -6,13 +6,17 @@ logging for support. The key is scrubbed by a filter as a second line of
 defence, because a library could still echo a header. The file is the
 user's alone (0600 in a 0700 folder), and a full disk drops log lines quietly
 instead of printing tracebacks.
+
+The file is rotated here (at 1 MB, three old files kept) rather than by
+``logging.handlers.RotatingFileHandler``: that module brings ``socket``,
+``pickle`` and ``queue`` with it, which the window's first paint waited for
+and never used.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import logging.handlers
 import os
 import re
 from pathlib import Path
@@ -45,17 +49,22 @@ class SecretScrubber(logging.Filter):
 SCRUBBER = SecretScrubber()
 
 
-class PrivateLogFile(logging.handlers.RotatingFileHandler):
+class PrivateLogFile(logging.FileHandler):
     """The rotating log file: readable by the user only, and silent when it cannot be written.
 
+    When a record would take the file to ``MAX_BYTES``, ``foxchat.log`` becomes
+    ``foxchat.log.1`` (``.1`` becomes ``.2`` and so on, ``BACKUPS`` kept).
     On a full disk the standard handler prints a "--- Logging error ---"
     traceback for every record. Here a record that cannot be written is
     dropped and counted; once writing works again, one line says how many
     were lost.
     """
 
+    MAX_BYTES = 1_000_000
+    BACKUPS = 3
+
     def __init__(self, path: Path) -> None:
-        super().__init__(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        super().__init__(path, encoding="utf-8")
         #: Records dropped since the last one that was written.
         self.dropped = 0
 
@@ -65,12 +74,34 @@ class PrivateLogFile(logging.handlers.RotatingFileHandler):
         paths.make_private(Path(self.baseFilename))
         return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
+    def _rotate_if_full(self, record: logging.LogRecord) -> None:
+        if self.stream is None or self.stream.closed:
+            self.stream = self._open()
+        size = self.stream.seek(0, os.SEEK_END)
+        # An empty file takes any record: one record over the limit must not rotate forever.
+        if size == 0 or size + len(self.format(record)) + 1 < self.MAX_BYTES:
+            return
+        self.stream.close()
+        base = self.baseFilename
+        try:
+            for n in range(self.BACKUPS - 1, 0, -1):
+                if os.path.exists(f"{base}.{n}"):
+                    os.replace(f"{base}.{n}", f"{base}.{n + 1}")
+            os.replace(base, f"{base}.1")
+        finally:
+            self.stream = self._open()
+
     def emit(self, record: logging.LogRecord) -> None:
         dropped = self.dropped
         if dropped:
             super().emit(self._dropped_note(dropped))
             # Written: start counting afresh. Not written: the note is no loss of its own.
             self.dropped = 0 if self.dropped == dropped else dropped
+        try:
+            self._rotate_if_full(record)
+        except (OSError, ValueError):  # ValueError: a stream left closed by a failed rotation
+            self.handleError(record)
+            return
         super().emit(record)
 
     @staticmethod

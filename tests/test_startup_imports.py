@@ -121,3 +121,27 @@ def test_a_bare_foxchat_command_does_not_build_the_argument_parser() -> None:
         "assert code == 0 and not built, (code, built)\n"
     )
     assert "foxchat.app" in modules_after(script)
+
+
+def test_the_first_frame_waits_for_no_platformdirs_and_no_logging_handlers(
+    tmp_path: Path,
+) -> None:
+    """platformdirs and logging.handlers (with socket and pickle) cost
+    the first paint several milliseconds: the XDG folders and the log's rotation are
+    done in FoxChat's own few lines."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM="offscreen",
+        FOXCHAT_DATA_DIR=str(tmp_path),
+        FOXCHAT_API_KEY="sk-test",
+        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
+        FOXCHAT_STARTUP_PROBE="1",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    lines = output_lines(FIRST_PAINT, env)
+    assert json.loads(lines[-1]) == ["exit", 0]
+    at_paint = set(json.loads(lines[-2]))
+    assert "foxchat.ui.main_window" in at_paint
+    unwanted = {"platformdirs", "logging.handlers", "socket", "pickle"}
+    assert sorted(at_paint.intersection(unwanted)) == []

@@ -7,7 +7,6 @@ the useful part ("model x does not support tools") there.
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -321,6 +320,8 @@ def error_from_transport(exc: httpx.TransportError) -> APIError:
         )
     if isinstance(exc, httpx.RemoteProtocolError):
         return ProtocolError(_("The server closed the connection without answering."))
+    import socket  # here, not at start-up: the window's first paint never needs it
+
     causes = _cause_chain(exc)
     text = " ".join(str(cause) for cause in causes).lower()
     if any(isinstance(cause, socket.gaierror) for cause in causes) or any(

@@ -71,7 +71,7 @@ NO_RULES: Final = ModelRules(family="", pattern="", source="")
 # o1 according to the same thread; not confirmed on the reference page, so
 # they are left out (the conservative side).
 _O_SERIES = ModelRules(
-    family="OpenAI o-series",
+    family=_("OpenAI o-series"),
     pattern=r"o[1-9](-.*)?",
     source="https://platform.openai.com/docs/guides/reasoning",
     not_sent={
@@ -100,7 +100,7 @@ _GPT5_NOT_SENT: Final = {
 # none ... supported values for gpt-5.1 are none, low, medium, and high").
 # Sampling parameters as for gpt-5 (same family, same refusal reports).
 _GPT5_POINT = ModelRules(
-    family="OpenAI gpt-5.1 and later",
+    family=_("OpenAI gpt-5.1 and later"),
     pattern=r"gpt-5\.[1-9](?!.*chat).*",
     source="https://platform.openai.com/docs/api-reference/chat/create",
     not_sent=_GPT5_NOT_SENT,
@@ -112,7 +112,7 @@ _GPT5_POINT = ModelRules(
 # "minimal" and has no "none" ("All models before gpt-5.1 ... do not support
 # none"). gpt-5-chat-latest is not a reasoning model and is left out.
 _GPT5 = ModelRules(
-    family="OpenAI gpt-5",
+    family=_("OpenAI gpt-5"),
     pattern=r"gpt-5(?!.*chat)(-.*)?",
     source="https://platform.openai.com/docs/api-reference/chat/create",
     not_sent=_GPT5_NOT_SENT,
@@ -126,7 +126,7 @@ _GPT5 = ModelRules(
 # and logprobs / top_logprobs as ones that "will trigger an error". The
 # length limit is max_tokens there; reasoning_effort is not documented.
 _DEEPSEEK_REASONER = ModelRules(
-    family="DeepSeek reasoner",
+    family=_("DeepSeek reasoner"),
     pattern=r"deepseek-reasoner.*",
     source="https://api-docs.deepseek.com/guides/reasoning_model",
     not_sent={
@@ -149,7 +149,7 @@ _DEEPSEEK_REASONER = ModelRules(
 # the rule covers every Claude id: sending temperature alone is Anthropic's
 # standing advice anyway.
 _CLAUDE = ModelRules(
-    family="Anthropic Claude",
+    family=_("Anthropic Claude"),
     pattern=r"claude-.*",
     source="https://docs.anthropic.com/en/api/openai-sdk",
     exclusive=(
@@ -168,7 +168,7 @@ _CLAUDE = ModelRules(
 # these ids only know max_tokens. reasoning_effort is documented for
 # reasoning models only, so it is not sent here.
 _OPENAI_CHAT = ModelRules(
-    family="OpenAI chat",
+    family=_("OpenAI chat"),
     pattern=r"(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4-turbo|gpt-5[^-]*-chat)(-.*)?",
     source="https://platform.openai.com/docs/api-reference/chat/create",
 )

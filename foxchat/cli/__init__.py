@@ -168,13 +168,26 @@ def _load_gui() -> Callable[..., int]:
     "PySide6": about 70 µs a module. Importing the Qt-free modules the window
     needs (the Markdown parser, the store, the API types) before PySide6 loads
     the same modules without that toll: ~10 ms at start. asyncio is not among
-    them: it loads after the first paint (see ``foxchat.app.run_gui``).
+    them: it loads after the first paint (see ``foxchat.app.run_gui``). The
+    list is every Qt-free module the first frame loads (``concurrent.futures``
+    for the attachment reader, the services' helpers); a module missing from
+    it still loads, only a little slower.
     """
-    import logging.handlers  # noqa: F401
+    import concurrent.futures  # noqa: F401
 
     import foxchat.api.params
+    import foxchat.api.refusals
+    import foxchat.api.token_probs
     import foxchat.logs
+    import foxchat.presets
     import foxchat.render
+    import foxchat.secrets
+    import foxchat.services.history
+    import foxchat.services.model_choice
+    import foxchat.services.reply_details
+    import foxchat.services.stream_pacing
+    import foxchat.services.tasks
+    import foxchat.services.usage
     import foxchat.settings
     import foxchat.store  # noqa: F401
     from foxchat.app import run_gui

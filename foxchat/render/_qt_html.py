@@ -25,6 +25,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from foxchat.i18n import _
 from foxchat.render._highlight import StreamingHighlighter, highlight_lines, palette
 from foxchat.render._long_runs import BREAKS_FROM, break_runs, cut_code, plain_html
 from foxchat.render._math import math_svg, math_url, typesettable
@@ -261,9 +262,11 @@ def code_block_parts(token: Token, env: EnvType) -> list[str]:
     blocks: list[str] = env[RenderEnv.CODE_BLOCKS]
     number = int(env[RenderEnv.CODE_OFFSET]) + len(blocks)
     blocks.append(code)
-    label = escape(language, quote=False) if language else "code"
+    # i18n: the name over a code block whose language the reply did not give.
+    label = escape(language, quote=False) if language else escape(_("code"), quote=False)
     # A document has no Copy link: nothing there could act on it.
-    copy = "" if env.get(RenderEnv.DOCUMENT) else f'<a href="{COPY_SCHEME}:{number}">Copy</a>'
+    link = escape(_("Copy"), quote=False)
+    copy = "" if env.get(RenderEnv.DOCUMENT) else f'<a href="{COPY_SCHEME}:{number}">{link}</a>'
     header = (
         f'<p style="background-color:{colours.header_background};'
         f"color:{colours.header_foreground};margin-top:8px;margin-bottom:0px;"

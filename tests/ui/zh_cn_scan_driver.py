@@ -71,6 +71,11 @@ ALLOWED = frozenset(
         "Base",  # "接口地址（Base URL）": the name the providers' pages use
         "FoxAPI",  # the default provider's name
         "Windows",
+        "English",  # the Language setting names each language in its own words
+        "GPT",  # model family names (api/model_rules), proper names
+        "DeepSeek",
+        "Anthropic",
+        "Claude",
         "macOS",
     }
 )

@@ -64,7 +64,9 @@ class BlockedNote(QWidget):
         if reason is None:
             self.hide()
             return
-        sentence = reason if reason.endswith((".", "!", "?")) else f"{reason}."
+        ended = reason.endswith((".", "!", "?", "\u3002", "\uff01", "\uff1f"))
+        # i18n: a reason made into a sentence: Chinese ends it with a full-width stop.
+        sentence = reason if ended else _("{reason}.").format(reason=reason)
         self.reason.setText(sentence)
         self.reason.setAccessibleDescription(sentence)
         self.show()
