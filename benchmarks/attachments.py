@@ -11,7 +11,10 @@ Starts ``FoxChatApp`` on a qasync loop against the fake server
   (``gui_stall_ms``; target: 16 ms, the scaling and encoding run off it);
 - sends it in a new chat and waits for the reply; ``send_rss_mb`` is how much
   the process's resident memory grew over the runs after a warm-up run (what
-  an image leaves behind once sent; a leak shows as growth per run).
+  an image leaves behind once sent; a leak shows as growth per run). The fake
+  server runs in this process and would record every request (about 0.6 MB
+  of JSON per image sent): it keeps only the last one, whose images are
+  counted after each run, so only FoxChat's memory is measured.
 
 It also opens a chat of 50 messages with an image each, and the same chat
 without images, to first paint (the chat shows stored thumbnails only).
@@ -19,7 +22,8 @@ without images, to first paint (the chat shows stored thumbnails only).
 ``scale_20mp_ms`` times the worker's job alone: a 20-megapixel PNG file read,
 scaled to 2048 pixels, re-encoded and thumbnailed (``attach_file``).
 Medians of the runs. Run: ``QT_QPA_PLATFORM=offscreen python -m
-benchmarks.attachments``. Last line:
+benchmarks.attachments``; ``--trace`` also prints where the memory kept over
+the runs was allocated (tracemalloc; slower, so its timings mean little). Last line:
 ``attachments: paste_to_chip_ms=… scale_20mp_ms=… gui_stall_ms=… send_rss_mb=…``.
 """
 
@@ -27,10 +31,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -115,6 +122,9 @@ def seed_chats(data_dir: Path) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--trace", action="store_true", help="print what Python kept over the runs, by line"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="foxchat-attachments-"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -123,7 +133,7 @@ def main() -> None:
 
     from tests.fakeserver import FakeOpenAIServer
 
-    with FakeOpenAIServer() as server:
+    with FakeOpenAIServer(max_records=1) as server:
         images_chat, text_chat = seed_chats(folder / "data")
         os.environ.update(
             FOXCHAT_DATA_DIR=str(folder / "data"),
@@ -131,8 +141,16 @@ def main() -> None:
             FOXCHAT_BASE_URL=server.base_url,
             PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
         )
-        chip_ms, stall_ms, rss_mb, opened = run_window(pixels, args.runs, (images_chat, text_chat))
-        sent = sum(len(r.images) for r in server.requests if r.path.endswith("/completions"))
+        sent = 0
+
+        def count_sent() -> None:
+            nonlocal sent
+            last = server.requests[-1]
+            sent += len(last.images) if last.path.endswith("/completions") else 0
+
+        chip_ms, stall_ms, rss_mb, opened = run_window(
+            pixels, args.runs, (images_chat, text_chat), count_sent, trace=args.trace
+        )
     print(f"scale a 20-megapixel PNG file: {scale_ms:.0f} ms (median of {args.runs})")
     print(f"paste to chip painted: {chip_ms:.1f} ms; longest GUI stall: {stall_ms:.1f} ms")
     print(f"images the server received: {sent}; memory growth over the runs: {rss_mb:.1f} MB")
@@ -147,10 +165,21 @@ def main() -> None:
 
 
 def run_window(
-    pixels: bytes, runs: int, chats: tuple[int, int]
+    pixels: bytes,
+    runs: int,
+    chats: tuple[int, int],
+    after_run: Callable[[], None],
+    *,
+    trace: bool = False,
 ) -> tuple[float, float, float, tuple[float, float]]:
     """Paste to chip ms, longest GUI stall ms, memory growth MB (medians over ``runs``),
-    and ms to open the chat with images and the one without, to first paint."""
+    and ms to open the chat with images and the one without, to first paint.
+
+    ``after_run`` is called after each send has been answered.
+
+    With ``trace``, the Python allocations still alive after the runs that
+    were not before them are printed, largest first, with their call stacks.
+    """
     import qasync
     from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
     from PySide6.QtGui import QImage
@@ -228,6 +257,7 @@ def run_window(
         while cid is None or app.chat.is_streaming(cid):
             await asyncio.sleep(0.01)
             cid = window.current_id
+        after_run()
         return chip, max(gaps, default=0.0)
 
     view = window.message_view
@@ -238,9 +268,29 @@ def run_window(
     # Warm-up: imports, the first worker thread. Shown, as a person's first paste.
     first_chip, first_stall = loop.run_until_complete(one_run())
     print(f"first paste of the session: chip {first_chip:.1f} ms, GUI stall {first_stall:.1f} ms")
+    start_snapshot = None
+    if trace:
+        tracemalloc.start(12)
+        gc.collect()  # only what is really kept counts
+        start_snapshot = tracemalloc.take_snapshot()
     before = resident_mb()
-    results = [loop.run_until_complete(one_run()) for _ in range(runs)]
+    results, after_each = [], []
+    for _ in range(runs):
+        results.append(loop.run_until_complete(one_run()))
+        after_each.append(resident_mb())
+    if trace:
+        gc.collect()
     growth = resident_mb() - before
+    # A leak grows with every send; a one-off step (the allocator's heaps
+    # reaching their working size) happens once. Told apart, with the level.
+    per_send = (after_each[-1] - after_each[0]) / max(1, runs - 1)
+    print(
+        f"resident memory: {before:.1f} MB before the runs, {after_each[0]:.1f} MB after the"
+        f" first, {after_each[-1]:.1f} MB after the last ({per_send:+.2f} MB per later send)"
+    )
+    if start_snapshot is not None:
+        print_kept(start_snapshot, tracemalloc.take_snapshot())
+        tracemalloc.stop()
 
     async def stop() -> None:
         await app.shutdown()
@@ -255,6 +305,17 @@ def run_window(
         growth,
         (statistics.median(opened[chats[0]]), statistics.median(opened[chats[1]])),
     )
+
+
+def print_kept(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot) -> None:
+    """The ten largest growths between two snapshots, each with where it was allocated."""
+    growths = [d for d in after.compare_to(before, "traceback") if d.size_diff > 0]
+    total = sum(d.size_diff for d in growths)
+    print(f"Python memory kept over the runs: {total / 1e6:.1f} MB")
+    for diff in growths[:10]:
+        print(f"{diff.size_diff / 1e6:8.2f} MB in {diff.count_diff:+} blocks, allocated at:")
+        for line in diff.traceback.format(limit=6, most_recent_first=True):
+            print(f"    {line}")
 
 
 if __name__ == "__main__":

@@ -261,7 +261,9 @@ class FoxChatApp:
     def show_curl(self, conversation_id: int, text: str) -> None:
         """The next request as curl; a bad parameter is explained instead."""
         try:
-            request = self.chat.preview_request(conversation_id, text)
+            # The files in the composer go with the text, as a send would take them.
+            attachments = self.window.composer.attachments()
+            request = self.chat.preview_request(conversation_id, text, attachments)
         except (ParameterError, StoreError) as exc:
             self.window.show_error(exc.user_message)
             return

@@ -20,6 +20,7 @@ from typing import Final
 
 from foxchat.attachments.errors import AttachmentError
 from foxchat.attachments.records import Attachment
+from foxchat.i18n import _
 
 # Only part of a file is looked at to tell text from binary.
 _SNIFF_BYTES: Final = 8192
@@ -72,8 +73,10 @@ def decode_text(raw: bytes, name: str) -> str:
 
 def _binary(name: str) -> AttachmentError:
     return AttachmentError(
-        f"The file {name} is not text, an image, a PDF or a Word document, so FoxChat cannot "
-        "attach it. Save it as text or PDF first, or attach a screenshot of it."
+        _(
+            "The file {name} is not text, an image, a PDF or a Word document, so FoxChat cannot "
+            "attach it. Save it as text or PDF first, or attach a screenshot of it."
+        ).format(name=name)
     )
 
 
@@ -82,15 +85,19 @@ def _pdf(raw: bytes, name: str) -> Attachment:
     from pypdf import PdfReader
 
     unreadable = AttachmentError(
-        f"The PDF {name} could not be read: the file may be damaged or not really a PDF. "
-        "Open it in a PDF viewer and save or print it to a new PDF, then attach that."
+        _(
+            "The PDF {name} could not be read: the file may be damaged or not really a PDF. "
+            "Open it in a PDF viewer and save or print it to a new PDF, then attach that."
+        ).format(name=name)
     )
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise AttachmentError(
-                f"The PDF {name} is protected with a password, so FoxChat cannot read it. "
-                "Open it with the password and save an unprotected copy, then attach that."
+                _(
+                    "The PDF {name} is protected with a password, so FoxChat cannot read it. "
+                    "Open it with the password and save an unprotected copy, then attach that."
+                ).format(name=name)
             )
         pages = [page.extract_text() or "" for page in reader.pages]
     except AttachmentError:
@@ -102,8 +109,10 @@ def _pdf(raw: bytes, name: str) -> Attachment:
     text = "\n\n".join(page.strip() for page in pages).strip()
     if not text:
         raise AttachmentError(
-            f"The PDF {name} has no text FoxChat can read; its pages are probably scanned "
-            "pictures. Attach screenshots of the pages instead, so the model can look at them."
+            _(
+                "The PDF {name} has no text FoxChat can read; its pages are probably scanned "
+                "pictures. Attach screenshots of the pages instead, so the model can look at them."
+            ).format(name=name)
         )
     return Attachment(
         kind="document", name=name, mime="application/pdf", data=raw, text=text, pages=len(pages)
@@ -116,8 +125,10 @@ def _docx(raw: bytes, name: str) -> Attachment:
     from xml.etree import ElementTree
 
     unreadable = AttachmentError(
-        f"The Word document {name} could not be read: the file may be damaged. "
-        "Open it in a word processor and save it again, or save it as PDF and attach that."
+        _(
+            "The Word document {name} could not be read: the file may be damaged. "
+            "Open it in a word processor and save it again, or save it as PDF and attach that."
+        ).format(name=name)
     )
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -141,6 +152,8 @@ def _docx(raw: bytes, name: str) -> Attachment:
     text = "\n".join(paragraphs).strip()
     if not text:
         raise AttachmentError(
-            f"The Word document {name} has no text in it, so there is nothing to send."
+            _("The Word document {name} has no text in it, so there is nothing to send.").format(
+                name=name
+            )
         )
     return Attachment(kind="document", name=name, mime=_DOCX_MIME, data=raw, text=text)

@@ -25,6 +25,7 @@ from foxchat.attachments.records import (
     THUMBNAIL_SIDE,
     Attachment,
 )
+from foxchat.i18n import _
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -147,16 +148,22 @@ def _check_pixels(width: int, height: int, name: str) -> None:
         raise _corrupt(name)
     if width * height > MAX_IMAGE_PIXELS:
         raise AttachmentError(
-            f"The image {name} is {width:,} × {height:,} pixels, too large to open safely "
-            f"(FoxChat opens images up to {MAX_IMAGE_PIXELS // 1_000_000} megapixels). "
-            "Save a smaller copy of it and attach that."
+            _(
+                "The image {name} is {width:,} × {height:,} pixels, too large to open safely "
+                "(FoxChat opens images up to {megapixels} megapixels). "
+                "Save a smaller copy of it and attach that."
+            ).format(
+                name=name, width=width, height=height, megapixels=MAX_IMAGE_PIXELS // 1_000_000
+            )
         )
 
 
 def _corrupt(name: str) -> AttachmentError:
     return AttachmentError(
-        f"The image {name} could not be read: the file may be damaged or in a format "
-        "FoxChat does not know. Open it in an image viewer and save it again as PNG or JPEG."
+        _(
+            "The image {name} could not be read: the file may be damaged or in a format "
+            "FoxChat does not know. Open it in an image viewer and save it again as PNG or JPEG."
+        ).format(name=name)
     )
 
 

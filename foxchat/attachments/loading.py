@@ -20,6 +20,7 @@ from foxchat.attachments.records import (
     Attachment,
     describe_size,
 )
+from foxchat.i18n import _
 
 
 def attach_file(path: Path, *, max_side: int = DEFAULT_MAX_IMAGE_SIDE) -> Attachment:
@@ -37,42 +38,57 @@ def read_limited(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise AttachmentError(
-                f"{name} is a folder. Attach the files inside it one by one instead."
+                _("{name} is a folder. Attach the files inside it one by one instead.").format(
+                    name=name
+                )
             )
         size = path.stat().st_size
         if size == 0:
-            raise AttachmentError(
-                f"The file {name} is empty (0 bytes), so there is nothing to attach."
-            )
+            raise _empty(name)
         if size > MAX_FILE_BYTES:
             raise AttachmentError(
-                f"The file {name} is {describe_size(size)}, more than FoxChat can attach "
-                f"({describe_size(MAX_FILE_BYTES)} at most). Attach a smaller file, or only "
-                "the part you want to ask about."
+                _(
+                    "The file {name} is {size}, more than FoxChat can attach ({limit} at most). "
+                    "Attach a smaller file, or only the part you want to ask about."
+                ).format(name=name, size=describe_size(size), limit=describe_size(MAX_FILE_BYTES))
             )
         with path.open("rb") as stream:
             # Read one byte more than allowed: the file may have grown since stat().
             raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as exc:
         raise AttachmentError(
-            f"The file {name} is no longer there: it was moved, renamed or deleted. "
-            "Attach it again from where it is now."
+            _(
+                "The file {name} is no longer there: it was moved, renamed or deleted. "
+                "Attach it again from where it is now."
+            ).format(name=name)
         ) from exc
     except PermissionError as exc:
         raise AttachmentError(
-            f"FoxChat is not allowed to read the file {name}. Check its permissions, "
-            "or copy it somewhere you own and attach the copy."
+            _(
+                "FoxChat is not allowed to read the file {name}. Check its permissions, "
+                "or copy it somewhere you own and attach the copy."
+            ).format(name=name)
         ) from exc
     except OSError as exc:
         raise AttachmentError(
-            f"The file {name} could not be read ({exc.strerror or exc}). "
-            "Check that the disk or network folder it is on is still there, then try again."
+            _(
+                "The file {name} could not be read ({reason}). "
+                "Check that the disk or network folder it is on is still there, then try again."
+            ).format(name=name, reason=exc.strerror or exc)
         ) from exc
     if not raw:
-        raise AttachmentError(f"The file {name} is empty (0 bytes), so there is nothing to attach.")
+        raise _empty(name)
     if len(raw) > MAX_FILE_BYTES:
         raise AttachmentError(
-            f"The file {name} is more than FoxChat can attach "
-            f"({describe_size(MAX_FILE_BYTES)} at most). Attach a smaller file."
+            _(
+                "The file {name} is more than FoxChat can attach ({limit} at most). "
+                "Attach a smaller file."
+            ).format(name=name, limit=describe_size(MAX_FILE_BYTES))
         )
     return raw
+
+
+def _empty(name: str) -> AttachmentError:
+    return AttachmentError(
+        _("The file {name} is empty (0 bytes), so there is nothing to attach.").format(name=name)
+    )

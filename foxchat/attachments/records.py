@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from foxchat.i18n import _, ngettext
+
 Kind = Literal["image", "document"]
 KINDS: Final[tuple[Kind, ...]] = ("image", "document")
 
@@ -84,12 +86,12 @@ class Attachment:
 def describe_size(size: int) -> str:
     """A byte count as a person reads it: "812 bytes", "3.4 KB", "12.0 MB"."""
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("{count} byte", "{count} bytes", size).format(count=size)
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
+        return _("{size:.1f} KB").format(size=size / 1024)
     if size < 1024 * 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{size / (1024 * 1024 * 1024):.1f} GB"
+        return _("{size:.1f} MB").format(size=size / (1024 * 1024))
+    return _("{size:.1f} GB").format(size=size / (1024 * 1024 * 1024))
 
 
 @dataclass(frozen=True, slots=True)

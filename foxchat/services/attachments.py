@@ -31,6 +31,7 @@ from foxchat.attachments import (
     attach_file,
     image_from_pixels,
 )
+from foxchat.attachments.memory import give_back_freed_memory
 from foxchat.i18n import _
 from foxchat.store import Store, StoreError
 
@@ -154,14 +155,21 @@ class AttachmentService(QObject):
 
     def _run(self, job: int, name: str, work: Callable[[], Attachment]) -> None:
         # On the worker thread: only plain values leave it, through the signals.
+        result: Attachment | None = None
+        problem = ""
         try:
             result = work()
         except AttachmentError as exc:
-            self.failed.emit(job, exc.user_message)
+            problem = exc.user_message
         except MemoryError:
-            self.failed.emit(job, _OUT_OF_MEMORY.format(name=name))
+            problem = _OUT_OF_MEMORY.format(name=name)
         except Exception:
             log.exception("preparing the attachment %s failed unexpectedly", name)
-            self.failed.emit(job, _BUG.format(name=name))
-        else:
+            problem = _BUG.format(name=name)
+        # The image's pixels are gone by now; the tens of megabytes they took go
+        # back before anyone hears the job ended (and sends, or measures).
+        give_back_freed_memory()
+        if result is not None:
             self.ready.emit(job, result)
+        else:
+            self.failed.emit(job, problem)

@@ -44,7 +44,6 @@ from foxchat.api import (
     APIError,
     ChatRequest,
     ContentDelta,
-    Message,
     ReasoningDelta,
     ReplyAccumulator,
     StreamCutOffError,
@@ -54,7 +53,7 @@ from foxchat.api import (
     ToolCallDelta,
     token_probs,
 )
-from foxchat.api.content import ImagesNotReadError, explain_refusal
+from foxchat.api.content import ImagesNotReadError, explain_refusal, user_message
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
 from foxchat.api.refusals import refused_parameter
@@ -294,11 +293,15 @@ class ChatService(QObject):
         columns: Sequence[tuple[str, GenerationParams]],
         *,
         expected_last_id: int | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> tuple[int, list[int]] | None:
-        """Store the user's message and ``compare`` answers to it: (message id, reply ids)."""
+        """Store the user's message (with its ``attachments``) and ``compare`` answers to it.
+
+        Returns (message id, reply ids). Every column sends the same content parts.
+        """
         if not columns:
             return None
-        message_id = self._add_question(conversation_id, text, expected_last_id)
+        message_id = self._add_question(conversation_id, text, expected_last_id, attachments)
         if message_id is None:
             return None
         return message_id, self.compare(conversation_id, message_id, columns)
@@ -457,17 +460,25 @@ class ChatService(QObject):
         self._start_reply(conversation_id, parent)
         return True
 
-    def preview_request(self, conversation_id: int, text: str) -> ChatRequest:
-        """The exact request the next send of ``text`` would make (for curl).
+    def preview_request(
+        self, conversation_id: int, text: str, attachments: Sequence[Attachment] = ()
+    ) -> ChatRequest:
+        """The exact request the next send of ``text`` with ``attachments`` would make (for curl).
 
         Raises ``ParameterError`` for a parameter out of range, and
         ``StoreError`` when the conversation cannot be read.
         """
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
-        messages = build_messages(conversation.system_prompt, path, limit=self._context_limit())
-        if text.strip():
-            messages.append(Message(role="user", content=text.strip()))
+        messages = build_messages(
+            conversation.system_prompt,
+            path,
+            limit=self._context_limit(),
+            attachments=self._store.attachments(m.id for m in path if m.role == "user"),
+            detail=self._image_detail(),
+        )
+        if text.strip() or attachments:
+            messages.append(user_message(text.strip(), attachments, detail=self._image_detail()))
         params = GenerationParams.from_json(conversation.params_json)
         model = conversation.model
         request = ChatRequest.from_params(

@@ -2,8 +2,9 @@
 
 Every store call the window needs goes through here, so a locked or full
 database becomes one plain-words ``error`` signal instead of a traceback in a
-widget. Drafts are written on a short timer (at most ``DRAFT_DELAY_MS`` old)
-and flushed when the user switches chats or quits.
+widget. Drafts (the text and the attached files waiting in the composer) are
+written on a short timer (at most ``DRAFT_DELAY_MS`` old) and flushed when the
+user switches chats or quits.
 
 The SQL behind each command is ``store/conversations.py``.
 """
@@ -17,9 +18,17 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from foxchat.api.params import GenerationParams
+from foxchat.attachments import Attachment
 from foxchat.i18n import _
 from foxchat.jsonfile import write_atomically
-from foxchat.store import Conversation, ImportResult, Store, StoredMessage, StoreError
+from foxchat.store import (
+    Conversation,
+    ImportResult,
+    Store,
+    StoredMessage,
+    StoreError,
+    StoreNotFoundError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +45,7 @@ class ConversationService(QObject):
         super().__init__(parent)
         self._store = store
         self._pending_drafts: dict[int, str] = {}
+        self._pending_files: dict[int, list[Attachment]] = {}
         self._pending_params: dict[int, GenerationParams] = {}
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -181,6 +191,7 @@ class ConversationService(QObject):
             self._report(exc)
             return False
         self._pending_drafts.pop(conversation_id, None)
+        self._pending_files.pop(conversation_id, None)
         self._pending_params.pop(conversation_id, None)
         self.list_changed.emit()
         return True
@@ -209,6 +220,23 @@ class ConversationService(QObject):
         if not self._draft_timer.isActive():
             self._draft_timer.start()
 
+    def queue_draft_attachments(self, conversation_id: int, attachments: list[Attachment]) -> None:
+        """Remember the files waiting in the composer; they reach the disk with the text."""
+        self._pending_files[conversation_id] = list(attachments)
+        if not self._draft_timer.isActive():
+            self._draft_timer.start()
+
+    def draft_attachments(self, conversation_id: int) -> list[Attachment]:
+        """The files left in this chat's composer (the latest, even if not written yet)."""
+        pending = self._pending_files.get(conversation_id)
+        if pending is not None:
+            return list(pending)
+        try:
+            return self._store.draft_attachments(conversation_id)
+        except StoreError as exc:
+            self._report(exc)
+            return []
+
     def flush_drafts(self) -> None:
         """Write pending drafts and parameters now (switching chats, quitting)."""
         self._draft_timer.stop()
@@ -223,6 +251,14 @@ class ConversationService(QObject):
                 self._report(exc)
             except (KeyError, LookupError):
                 log.debug("draft for deleted conversation %s dropped", cid)
+        files, self._pending_files = self._pending_files, {}
+        for cid, attachments in files.items():
+            try:
+                self._store.save_draft_attachments(cid, attachments)
+            except StoreNotFoundError:
+                log.debug("attachments for deleted conversation %s dropped", cid)
+            except StoreError as exc:
+                self._report(exc)
 
     def export_text(
         self, conversation_id: int, fmt: str, *, inline_math: bool = True

@@ -2,7 +2,10 @@
 
 Each ChatGPT conversation is a ``mapping`` of nodes, each with a parent and
 children; ``current_node`` is the leaf the user last saw. Only what a person
-saw is kept: user and assistant text (images become "[image]"). The empty
+saw is kept: user and assistant text, and images: the export's ``.zip`` holds
+the files its "asset pointers" name (see ``chatgpt_images``), and each one
+found there becomes an attachment of its message; an image whose file is not
+in the zip (or that cannot be read) becomes "[image]" in the text. The empty
 root, hidden system nodes (custom instructions, memory), tool traffic (calls
 to the browser or Python and their results) are skipped, and their children
 hang from the nearest kept ancestor. "Thoughts" of reasoning models become the
@@ -24,7 +27,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from foxchat.attachments import Attachment
 from foxchat.i18n import _
+from foxchat.store.chatgpt_images import ImageFiles
 from foxchat.store.errors import ImportFormatError
 from foxchat.store.importing import ImportedConversation, ImportedMessage
 from foxchat.store.models import MessageStatus
@@ -32,6 +37,7 @@ from foxchat.store.models import MessageStatus
 _KEPT_ROLES: Final = ("user", "assistant")
 _TEXT_TYPES: Final = ("text", "multimodal_text")
 _THOUGHT_TYPES: Final = ("thoughts", "reasoning_recap")
+_IMAGE_PLACEHOLDER: Final = "[image]"
 _STATUSES: Final = {
     "in_progress": MessageStatus.INTERRUPTED,
     "finished_partial_completion": MessageStatus.STOPPED,
@@ -67,14 +73,18 @@ def _bad(message: str) -> ImportFormatError:
     return ImportFormatError(message)
 
 
-def parse_chatgpt(data: object) -> ChatGPTExport:
-    """Check a ChatGPT export and return its conversations (parents before children)."""
+def parse_chatgpt(data: object, images: ImageFiles | None = None) -> ChatGPTExport:
+    """Check a ChatGPT export and return its conversations (parents before children).
+
+    ``images`` finds the files of the export's images (in its zip); without
+    it, or for an image it does not find, the message says "[image]".
+    """
     items = [data] if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ImportFormatError(_("This is not a ChatGPT conversations.json file."))
     export = ChatGPTExport()
     for number, item in enumerate(items, start=1):
-        conversation, builder = _parse_conversation(item, number)
+        conversation, builder = _parse_conversation(item, number, images)
         export.repaired_messages += builder.repaired
         export.skipped_messages += builder.skipped
         if builder.skipped and not conversation.messages:
@@ -95,28 +105,44 @@ def _time(value: object) -> float | None:
 
 
 def _text(message: dict[str, Any]) -> tuple[str, str]:
-    """(content type, visible text) of a ChatGPT message."""
+    """(content type, visible text) of a ChatGPT message, each image as "[image]"."""
+    kind, text, _files = _content(message, None)
+    return kind, text
+
+
+def _content(
+    message: dict[str, Any], images: ImageFiles | None
+) -> tuple[str, str, list[Attachment]]:
+    """(content type, visible text, images found by ``images``) of a ChatGPT message."""
     content = message.get("content")
     if not isinstance(content, dict):
-        return "", ""
+        return "", "", []
     kind = content.get("content_type")
     kind = kind if isinstance(kind, str) else ""
     if kind in _THOUGHT_TYPES:
         thoughts = content.get("thoughts")
         if isinstance(thoughts, list):
             pieces = [t.get("content") for t in thoughts if isinstance(t, dict)]
-            return kind, "\n\n".join(p for p in pieces if isinstance(p, str))
-        return kind, ""  # a recap is only a label such as "Thought for 4 seconds"
+            return kind, "\n\n".join(p for p in pieces if isinstance(p, str)), []
+        return kind, "", []  # a recap is only a label such as "Thought for 4 seconds"
     parts = content.get("parts")
     if not isinstance(parts, list):
-        return kind, ""
+        return kind, "", []
     texts: list[str] = []
+    files: list[Attachment] = []
     for part in parts:
         if isinstance(part, str):
             texts.append(part)
         elif isinstance(part, dict) and "image" in str(part.get("content_type", "")):
-            texts.append("[image]")
-    return kind, "\n\n".join(t for t in texts if t)
+            pointer = part.get("asset_pointer")
+            found = (
+                images.image(pointer) if images is not None and isinstance(pointer, str) else None
+            )
+            if found is None:
+                texts.append(_IMAGE_PLACEHOLDER)
+            else:
+                files.append(found)
+    return kind, "\n\n".join(t for t in texts if t), files
 
 
 def _shown(message: dict[str, Any], kind: str, text: str) -> bool:
@@ -137,8 +163,15 @@ def _shown(message: dict[str, Any], kind: str, text: str) -> bool:
 class _Builder:
     """Walks one mapping and collects the kept messages."""
 
-    def __init__(self, number: int, mapping: dict[str, Any], fallback_time: float) -> None:
+    def __init__(
+        self,
+        number: int,
+        mapping: dict[str, Any],
+        fallback_time: float,
+        images: ImageFiles | None = None,
+    ) -> None:
         self.number = number
+        self.images = images
         self.mapping = mapping
         self.fallback_time = fallback_time
         self.messages: list[ImportedMessage] = []
@@ -253,6 +286,10 @@ class _Builder:
             self.system_prompt = self.system_prompt or text
         if not _shown(message, kind, text):
             return None, reasoning
+        files: list[Attachment] = []
+        if self.images is not None and _IMAGE_PLACEHOLDER in text:
+            # Shown with "[image]" counted as text; now the images found become files.
+            kind, text, files = _content(message, self.images)
         key = len(self.messages) + 1
         finish = metadata.get("finish_details")
         finish_type = finish.get("type") if isinstance(finish, dict) else None
@@ -271,6 +308,7 @@ class _Builder:
                 status=_STATUSES.get(status, MessageStatus.COMPLETE)
                 if isinstance(status, str)
                 else MessageStatus.COMPLETE,
+                attachments=files,
             )
         )
         self.node_of_key[key] = node_id
@@ -299,7 +337,9 @@ class _Builder:
         return key
 
 
-def _parse_conversation(item: object, number: int) -> tuple[ImportedConversation, _Builder]:
+def _parse_conversation(
+    item: object, number: int, images: ImageFiles | None
+) -> tuple[ImportedConversation, _Builder]:
     if not isinstance(item, dict):
         raise _bad(
             _("This ChatGPT export is damaged: conversation {number} is not an object.").format(
@@ -315,7 +355,7 @@ def _parse_conversation(item: object, number: int) -> tuple[ImportedConversation
         )
     created = _time(item.get("create_time")) or time.time()
     updated = _time(item.get("update_time")) or created
-    builder = _Builder(number, mapping, created)
+    builder = _Builder(number, mapping, created, images)
     builder.walk(builder.link())
     active_root = builder.mark_active(item.get("current_node"))
     title = item.get("title")

@@ -22,6 +22,8 @@ Versions:
    changing a table says; ``migrate`` checks them before it commits).
 6. Attachments: files stored once by their SHA-256, linked to messages in
    order, freed with their last link, their names and text searchable.
+7. Attachments waiting in a chat's composer (the draft's files), linked to the
+   conversation like sent ones to a message, so they survive a restart.
 """
 
 from __future__ import annotations
@@ -245,8 +247,40 @@ _V6: Final[tuple[str, ...]] = (
     """,
 )
 
+# The files in a chat's composer, not sent yet: linked to the conversation in
+# order, their bytes in ``attachment_blobs`` like a sent file's (the file they
+# came from may be gone by the next start). A blob is freed only when neither
+# a message nor a draft links to it, so both triggers look at both tables.
+_V7: Final[tuple[str, ...]] = (
+    """
+    CREATE TABLE draft_attachments (
+        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        blob_id INTEGER NOT NULL REFERENCES attachment_blobs(id),
+        name TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, position)
+    )
+    """,
+    "CREATE INDEX draft_attachments_by_blob ON draft_attachments(blob_id)",
+    "DROP TRIGGER attachment_blobs_freed",
+    """
+    CREATE TRIGGER attachment_blobs_freed AFTER DELETE ON message_attachments
+    WHEN NOT EXISTS (SELECT 1 FROM message_attachments WHERE blob_id = old.blob_id)
+     AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE blob_id = old.blob_id) BEGIN
+        DELETE FROM attachment_blobs WHERE id = old.blob_id;
+    END
+    """,
+    """
+    CREATE TRIGGER draft_attachment_blobs_freed AFTER DELETE ON draft_attachments
+    WHEN NOT EXISTS (SELECT 1 FROM message_attachments WHERE blob_id = old.blob_id)
+     AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE blob_id = old.blob_id) BEGIN
+        DELETE FROM attachment_blobs WHERE id = old.blob_id;
+    END
+    """,
+)
+
 #: MIGRATIONS[n] upgrades a version-n file to n + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: Final[tuple[Sequence[str], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 CURRENT_VERSION: Final = len(MIGRATIONS)
 
 

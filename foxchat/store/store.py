@@ -141,6 +141,14 @@ class Store:
         """Keep the unsent composer text; the list order does not change."""
         conversations.save_draft(self._db, cid, text)
 
+    def save_draft_attachments(self, cid: int, attachments: Sequence[Attachment]) -> None:
+        """Keep the files waiting in the chat's composer (they replace those kept before)."""
+        stored_attachments.save_draft(self._db, cid, attachments)
+
+    def draft_attachments(self, cid: int) -> list[Attachment]:
+        """The files kept in the chat's composer, in order, with their bytes."""
+        return stored_attachments.draft(self._db, cid)
+
     def delete_conversation(self, cid: int) -> None:
         """Hide the conversation at once (undo with ``undelete_conversation``)."""
         conversations.delete_conversation(self._db, cid)
@@ -328,12 +336,15 @@ class Store:
         skip_existing: bool = True,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportResult:
-        """Import a .json file (or a ChatGPT export .zip), all or nothing."""
+        """Import a .json file (or a ChatGPT export .zip, with its images), all or nothing."""
         from foxchat.store import transfer
+        from foxchat.store.chatgpt_images import ImageFiles
 
-        return transfer.import_data(
-            self._db,
-            transfer.read_import_file(Path(path)),
-            skip_existing=skip_existing,
-            progress=progress,
-        )
+        with ImageFiles(Path(path)) as images:
+            return transfer.import_data(
+                self._db,
+                transfer.read_import_file(Path(path)),
+                skip_existing=skip_existing,
+                progress=progress,
+                images=images,
+            )

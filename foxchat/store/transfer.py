@@ -29,6 +29,7 @@ from foxchat.attachments import Attachment
 from foxchat.errors import join_sentences
 from foxchat.i18n import _, ngettext
 from foxchat.store import attachments as stored_attachments
+from foxchat.store.chatgpt_images import ImageFiles
 from foxchat.store.chatgpt_import import ChatGPTExport, looks_like_chatgpt, parse_chatgpt
 from foxchat.store.database import Database
 from foxchat.store.errors import ImportFormatError, StoreNotFoundError
@@ -236,8 +237,11 @@ def import_data(
     *,
     skip_existing: bool = True,
     progress: ImportProgress | None = None,
+    images: ImageFiles | None = None,
 ) -> ImportResult:
     """Import FoxChat JSON or ChatGPT's conversations.json, all or nothing.
+
+    ``images`` holds the image files of a ChatGPT export's zip.
 
     With ``skip_existing`` a conversation already in the store (same title,
     creation time and first message) is left out, so importing a file twice
@@ -247,7 +251,7 @@ def import_data(
     if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
         conversations = parse_foxchat(data)
     elif looks_like_chatgpt(data):
-        skipped = parse_chatgpt(data)
+        skipped = parse_chatgpt(data, images)
         conversations, skipped.conversations = skipped.conversations, []
     else:
         raise ImportFormatError(

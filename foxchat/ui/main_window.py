@@ -71,11 +71,6 @@ if TYPE_CHECKING:
 #: What a new chat starts with: (model, params, system prompt).
 Defaults = Callable[[], tuple[str, GenerationParams, str]]
 
-COMPARE_WITH_ATTACHMENTS = _(
-    "Compare cannot send attachments yet. Send this message with Send, or remove its "
-    "attachments to compare answers to the text alone."
-)
-
 
 LONG_DOCUMENT_QUESTION = _(
     "The document {name} is {characters} characters long, more than your limit of "
@@ -165,8 +160,8 @@ class MainWindow(QMainWindow):
         #: Asks yes/no questions; a test answers with its own.
         self.confirm = confirm or ask_with_message_box(self)
         self.viewers: list[ImageViewer] = []
-        #: Attachments added in a chat the person left before sending, by chat.
-        self._kept_attachments: dict[int, list[Attachment]] = {}
+        #: True while the composer's files are swapped for another chat's (not a change to save).
+        self._swapping_files = False
         self.message_view = MessageView(
             self,
             dark=dark,
@@ -300,6 +295,8 @@ class MainWindow(QMainWindow):
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.draft_changed.connect(self._on_draft_changed)
         self.composer.attachment_problem.connect(self.show_error)
+        if self.composer.tray is not None:
+            self.composer.tray.changed.connect(self._on_attachments_changed)
         self.composer.image_open_requested.connect(self.show_image)
         self.message_view.attachment_opened.connect(self._open_attachment)
         self._chat.images_refused.connect(self._on_images_refused)
@@ -376,11 +373,13 @@ class MainWindow(QMainWindow):
             return
         leaving = self.current_id
         if leaving != conversation_id:
-            # Attachments wait with the chat they were added to (for this run).
-            if leaving is not None and self.composer.attachments():
-                self._kept_attachments[leaving] = self.composer.attachments()
+            # Attachments wait with the chat they were added to, saved like its draft.
+            self._swapping_files = True
             self.composer.clear_attachments()
-            self.composer.restore_attachments(self._kept_attachments.pop(conversation_id, []))
+            self.composer.restore_attachments(
+                self._conversations.draft_attachments(conversation_id)
+            )
+            self._swapping_files = False
         self.current_id = conversation_id
         self.reload_messages()
         self.composer.set_draft(conversation.draft)
@@ -472,6 +471,7 @@ class MainWindow(QMainWindow):
             if (
                 conversation is not None
                 and not conversation.draft
+                and not self._conversations.draft_attachments(conversation.id)
                 and (conversation.model, conversation.system_prompt) == (model, system_prompt)
                 and GenerationParams.from_json(conversation.params_json) == params
                 and not self._chat.is_streaming(conversation.id)
@@ -601,7 +601,8 @@ class MainWindow(QMainWindow):
         return cid
 
     def _sent(self, cid: int) -> None:
-        """The message is stored: empty the composer and its saved draft."""
+        """The message is stored: empty the composer (text and files) and its saved draft."""
+        self.composer.clear_attachments()
         self.composer.set_draft("")
         self._conversations.queue_draft(cid, "")
         self._conversations.flush_drafts()
@@ -618,22 +619,23 @@ class MainWindow(QMainWindow):
             cid, text, expected_last_id=self._last_read_id, attachments=attachments
         )
         if sent is not None:
-            self.composer.clear_attachments()
             self._sent(cid)
 
     def compare(self, text: str) -> None:
         """Answer what the user typed several times at once (Compare, Ctrl+Shift+Enter)."""
         if not text.strip():
             return
-        if self.composer.attachments():
-            # Compared answers do not carry attachments yet: say so, lose nothing.
-            self.show_error(COMPARE_WITH_ATTACHMENTS)
-            return
+        attachments = self.composer.attachments()
         cid = self._chat_to_send_in()
-        if cid is not None:
-            self.compare_flow.ask(
-                text, expected_last_id=self._last_read_id, on_sent=lambda: self._sent(cid)
-            )
+        if cid is None or not self._long_documents_wanted(attachments):
+            return
+        # Every column sends the same files; they leave the composer once the message is stored.
+        self.compare_flow.ask(
+            text,
+            expected_last_id=self._last_read_id,
+            attachments=attachments,
+            on_sent=lambda: self._sent(cid),
+        )
 
     def _after_compare(self) -> None:
         """Back from a comparison: the chat as it now is, the cursor in the message box."""
@@ -928,6 +930,12 @@ class MainWindow(QMainWindow):
     def _on_draft_changed(self, text: str) -> None:
         if self.current_id is not None:
             self._conversations.queue_draft(self.current_id, text)
+
+    def _on_attachments_changed(self) -> None:
+        if self.current_id is not None and not self._swapping_files:
+            self._conversations.queue_draft_attachments(
+                self.current_id, self.composer.attachments()
+            )
 
     def _on_model_changed(self, model: str) -> None:
         if self.current_id is not None:

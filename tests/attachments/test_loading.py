@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from foxchat.attachments import MAX_FILE_BYTES, AttachmentError, attach_file
+from foxchat import i18n
+from foxchat.attachments import MAX_FILE_BYTES, AttachmentError, attach_file, describe_size
 from tests.attachments import samples
 
 
@@ -57,3 +58,23 @@ def test_an_unreadable_file_says_so(tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(AttachmentError, match="not allowed to read"):
         attach_file(path)
+
+
+def test_each_problem_is_said_in_the_persons_language(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "tool.bin").write_bytes(b"\x00\x01\x02" * 100)
+    try:
+        assert i18n.install("zh_CN") == "zh_CN"
+        with pytest.raises(AttachmentError) as empty:
+            attach_file(tmp_path / "empty.txt")
+        assert empty.value.user_message == "文件 empty.txt 是空的（0 字节），没有可附加的内容。"
+        with pytest.raises(AttachmentError) as gone:
+            attach_file(tmp_path / "gone.png")
+        assert gone.value.user_message.startswith("文件 gone.png 已不在原处")
+        with pytest.raises(AttachmentError) as binary:
+            attach_file(tmp_path / "tool.bin")
+        assert "FoxChat 无法附加它" in binary.value.user_message
+        assert describe_size(1) == "1 字节" and describe_size(2048) == "2.0 KB"
+    finally:
+        i18n.install("en")
+    assert describe_size(1) == "1 byte" and describe_size(300) == "300 bytes"

@@ -49,6 +49,11 @@ def build_v5(path: Path) -> None:
     _build(path, 5)
 
 
+def build_v6(path: Path) -> None:
+    """Version 6 (attachments of sent messages; none kept for a draft)."""
+    _build(path, 6)
+
+
 def _build(path: Path, version: int) -> None:
     conn = _connect(path)
     schema.migrate(conn, target=version)
@@ -81,4 +86,5 @@ BUILDERS: dict[int, Callable[[Path], None]] = {
     3: build_v3,
     4: build_v4,
     5: build_v5,
+    6: build_v6,
 }

@@ -102,7 +102,57 @@ def test_a_version_5_file_is_backed_up_and_gains_attachments(db_path: Path) -> N
     assert list(db_path.parent.glob(f"{db_path.name}.v5-backup-*"))
     conn = sqlite3.connect(db_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.CURRENT_VERSION
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         conn.close()
+
+
+def test_a_chats_draft_files_are_kept_in_order_and_replaced_whole(store: Store) -> None:
+    cid = store.create_conversation()
+    other = store.create_conversation()
+    image, pdf = _image(), _pdf()
+    store.save_draft_attachments(cid, [pdf, image])
+    assert [(a.name, a.data) for a in store.draft_attachments(cid)] == [
+        ("q3.pdf", pdf.data),
+        ("cat.jpg", image.data),
+    ]
+    assert store.draft_attachments(other) == []
+    store.save_draft_attachments(cid, [image, pdf])  # rearranged
+    assert [a.name for a in store.draft_attachments(cid)] == ["cat.jpg", "q3.pdf"]
+    assert _blobs(store) == 2
+    store.save_draft_attachments(cid, [image])
+    assert [a.name for a in store.draft_attachments(cid)] == ["cat.jpg"]
+    assert _blobs(store) == 1  # the PDF nothing uses any more is gone
+    store.save_draft_attachments(cid, [])
+    assert store.draft_attachments(cid) == [] and _blobs(store) == 0
+
+
+def test_a_draft_file_also_sent_stays_while_either_uses_it(store: Store) -> None:
+    cid = store.create_conversation()
+    image = _image()
+    store.save_draft_attachments(cid, [image])
+    mid = store.add_message(cid, parent_id=None, role="user", content="a", attachments=[image])
+    assert _blobs(store) == 1
+    store.delete_message(mid)
+    assert store.draft_attachments(cid)[0].data == image.data  # the draft still has it
+    store.save_draft_attachments(cid, [])
+    assert _blobs(store) == 0
+
+
+def test_a_purged_chat_takes_its_draft_files_with_it(store: Store) -> None:
+    cid = store.create_conversation()
+    store.save_draft_attachments(cid, [_image()])
+    store.delete_conversation(cid)
+    assert len(store.draft_attachments(cid)) == 1  # still restorable with Undo
+    store.purge_deleted(older_than=-1)
+    assert _blobs(store) == 0
+
+
+def test_a_version_6_file_gains_draft_files(db_path: Path) -> None:
+    BUILDERS[6](db_path)
+    with Store.open(db_path) as store:
+        [summary] = store.list_conversations()
+        store.save_draft_attachments(summary.id, [_image()])
+        assert [a.name for a in store.draft_attachments(summary.id)] == ["cat.jpg"]
+    assert list(db_path.parent.glob(f"{db_path.name}.v6-backup-*"))

@@ -11,6 +11,7 @@ import pytest
 
 from foxchat.store import ImportFormatError, MessageStatus, Store, StoredMessage
 from foxchat.store.transfer import describe_import
+from tests.attachments import samples
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "chatgpt_conversations.json"
 T0 = 1717000000.0
@@ -87,6 +88,74 @@ def test_a_chatgpt_zip_export_is_read_directly(store: Store, tmp_path: Path) -> 
         zipped.write(FIXTURE, "conversations.json")
         zipped.writestr("chat.html", "<html></html>")
     assert store.import_file(archive).conversations == 4
+
+
+def _one_image_chat(pointer: str, text: str = "What is in this photo?") -> dict[str, Any]:
+    """A ChatGPT conversation whose question holds the image ``pointer`` and ``text``."""
+    parts: list[object] = [
+        {"content_type": "image_asset_pointer", "asset_pointer": pointer, "width": 640},
+        text,
+    ]
+    return {
+        "title": "Photo question",
+        "create_time": T0,
+        "current_node": "a",
+        "mapping": {
+            "q": {
+                "id": "q",
+                "parent": None,
+                "children": ["a"],
+                "message": {
+                    "author": {"role": "user"},
+                    "content": {"content_type": "multimodal_text", "parts": parts},
+                },
+            },
+            "a": {
+                "id": "a",
+                "parent": "q",
+                "children": [],
+                "message": {
+                    "author": {"role": "assistant"},
+                    "content": {"content_type": "text", "parts": ["A cat."]},
+                },
+            },
+        },
+    }
+
+
+def test_images_in_a_chatgpt_zip_become_attachments(store: Store, tmp_path: Path) -> None:
+    archive = tmp_path / "chatgpt-export.zip"
+    photo = samples.photo_jpeg(800, 600)
+    conversations = [
+        _one_image_chat("file-service://file-Ab12"),
+        _one_image_chat("file-service://file-Missing", "And this one?"),
+    ]
+    conversations[1]["title"] = "Lost photo"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("conversations.json", json.dumps(conversations))
+        zipped.writestr("file-Ab12-holiday.jpg", photo)
+        zipped.writestr("file-Ab123-other.jpg", b"not the one asked for")
+    assert store.import_file(archive).conversations == 2
+    question, answer = _path(store, "Photo question")
+    assert question.content == "What is in this photo?"  # no "[image]" left in the text
+    [image] = store.attachments([question.id])[question.id]
+    assert (image.kind, image.name, image.width, image.height) == ("image", "holiday.jpg", 800, 600)
+    assert store.attachments([answer.id]) == {}
+    # The file is not in the zip: the placeholder stays, nothing is attached.
+    [lost, _reply] = _path(store, "Lost photo")
+    assert lost.content == "[image]\n\nAnd this one?"
+    assert store.attachments([lost.id]) == {}
+
+
+def test_an_unreadable_image_in_the_zip_stays_a_placeholder(store: Store, tmp_path: Path) -> None:
+    archive = tmp_path / "chatgpt-export.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("conversations.json", json.dumps([_one_image_chat("sediment://file_9")]))
+        zipped.writestr("dalle/file_9.png", b"\x89PNG\r\n\x1a\n damaged")
+    store.import_file(archive)
+    question, _answer = _path(store, "Photo question")
+    assert question.content == "[image]\n\nWhat is in this photo?"
+    assert store.attachments([question.id]) == {}
 
 
 def _fixture() -> list[dict[str, Any]]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from foxchat.api.params import GenerationParams
 from foxchat.app import FoxChatApp
+from foxchat.paths import database_path
+from foxchat.store import Store
 from foxchat.ui.attachment_chips import AttachmentChip
+from foxchat.ui.curl_dialog import CurlDialog
 from tests.asyncqt import run, until
 from tests.attachments import samples
 from tests.fakeserver import FakeOpenAIServer
@@ -228,7 +234,7 @@ def test_a_model_that_cannot_read_images_gives_the_message_back(
     run(harness.loop, scenario())
 
 
-def test_compare_with_attachments_says_it_cannot_send_them_and_keeps_everything(
+def test_compare_sends_the_attachments_to_every_column_and_empties_the_composer(
     harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with_key(monkeypatch)
@@ -240,10 +246,50 @@ def test_compare_with_attachments_says_it_cannot_send_them_and_keeps_everything(
         await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
         QTest.keyClicks(app.window.composer.edit, "Which is better?")
         app.window.compare(app.window.composer.text())
-        assert "Compare cannot send attachments yet" in app.window.notice_bar.label.text()
-        assert app.window.composer.text() == "Which is better?"
-        assert len(_chips(app)) == 1
-        assert not any(r.path.endswith("/chat/completions") for r in fake_server.requests)
+        dialog = app.window.compare_flow.dialog
+        assert dialog is not None
+        dialog.set_count(2)
+        dialog.accept()
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: not app.chat.is_streaming(cid))
+        assert app.window.composer.text() == "" and _chips(app) == []
+        asked = [r for r in fake_server.requests if r.path.endswith("/chat/completions")]
+        assert len(asked) == 2
+        assert [len(r.images) for r in asked] == [1, 1]
+        assert asked[0].body["messages"][-1]["content"] == asked[1].body["messages"][-1]["content"]
+        question = app.store.active_path(cid)[0]
+        assert [a.name for a in app.store.attachments([question.id])[question.id]] == [
+            "Pasted image 1.png"
+        ]
+        await harness.idle()
+
+    run(harness.loop, scenario())
+
+
+def test_copy_as_curl_shows_the_attachments_as_content_parts(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        _paste_image(app, _screenshot(400, 300))
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        [attachment] = app.window.composer.attachments()
+        QTest.keyClicks(app.window.composer.edit, "What is this?")
+        app.window.curl_action.trigger()
+        await until(lambda: app.window.findChild(CurlDialog) is not None)
+        dialog = app.window.findChild(CurlDialog)
+        assert isinstance(dialog, CurlDialog)
+        command = dialog.text.toPlainText()
+        body = json.loads(shlex.split(command.replace("\\\n", " "))[-1])
+        text, image = body["messages"][-1]["content"]
+        assert text == {"type": "text", "text": "What is this?"}
+        encoded = base64.b64encode(attachment.data).decode("ascii")
+        assert image["image_url"]["url"] == f"data:image/png;base64,{encoded}"
+        dialog.close()
         await harness.idle()
 
     run(harness.loop, scenario())
@@ -270,6 +316,89 @@ def test_attachments_stay_with_the_chat_they_were_added_to(
         assert _chips(app) == []  # not sent by mistake with the other chat's message
         window.open_conversation(first)
         assert [c.name for c in _chips(app)] == ["Pasted image 1.png"]
+        await harness.idle()
+
+    run(harness.loop, scenario())
+
+
+def test_attached_files_are_there_after_a_restart_even_when_the_file_is_gone(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with_key(monkeypatch)
+    report, photo = tmp_path / "report.pdf", tmp_path / "photo.jpg"
+    report.write_bytes(samples.pdf(["Sales went up", "Costs went down"]))
+    photo.write_bytes(samples.photo_jpeg(640, 480))
+
+    async def attach() -> tuple[int, int]:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        window = app.window
+        first = window.current_id
+        assert first is not None
+        _drop(window, [report])
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        QTest.keyClicks(window.composer.edit, "Read this")
+        # Another chat keeps its own file.
+        second = app.conversations.create("gpt-4o-mini", GenerationParams())
+        assert second is not None
+        window.open_conversation(second)
+        _drop(window, [photo])
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        window.open_conversation(first)
+        await harness.idle()
+        return first, second
+
+    first, second = run(harness.loop, attach())
+    harness.quit()
+    report.unlink()
+    photo.unlink()
+
+    async def after_restart() -> None:
+        app = harness.start()
+        window = app.window
+        assert window.current_id == first
+        assert window.composer.text() == "Read this"
+        assert [c.name for c in _chips(app)] == ["report.pdf"]
+        window.open_conversation(second)
+        assert [c.name for c in _chips(app)] == ["photo.jpg"]
+        window.open_conversation(first)
+        await until(lambda: app.endpoint.client() is not None)
+        QTest.keyClick(window.composer.edit, Qt.Key.Key_Return)
+        await until(lambda: not app.chat.is_streaming(first))
+        content = fake_server.requests[-1].body["messages"][-1]["content"]
+        assert "Sales went up" in content and "=== File: report.pdf (2 pages) ===" in content
+        assert _chips(app) == []
+        await harness.idle()
+
+    run(harness.loop, after_restart())
+    harness.quit()
+
+    async def sent_files_are_not_back() -> None:
+        app = harness.start()
+        assert app.window.current_id == first and _chips(app) == []
+        await harness.idle()
+
+    run(harness.loop, sent_files_are_not_back())
+
+
+def test_attached_files_reach_the_disk_without_a_clean_quit(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash loses at most the last half second: the files are written on the draft timer."""
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = harness.start()
+        await until(lambda: app.endpoint.client() is not None)
+        cid = app.window.current_id
+        assert cid is not None
+        _paste_image(app, _screenshot(300, 200))
+        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        # Read by a second connection, as the next start after a kill would.
+        with Store.open(database_path()) as other:
+            await until(lambda: len(other.draft_attachments(cid)) == 1, timeout=3.0)
+            [kept] = other.draft_attachments(cid)
+        assert kept.name == "Pasted image 1.png" and (kept.width, kept.height) == (300, 200)
         await harness.idle()
 
     run(harness.loop, scenario())

@@ -8,13 +8,14 @@ message list steps aside; Back to the chat (or keeping one) brings it back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from foxchat.api.params import GenerationParams
+from foxchat.attachments import Attachment
 from foxchat.services.chat_session import ChatService
 from foxchat.services.conversations import ConversationService
 from foxchat.ui.compare.compare_view import CompareView
@@ -60,13 +61,16 @@ class CompareFlow(QObject):
         text: str,
         *,
         expected_last_id: int | None = None,
+        attachments: Sequence[Attachment] = (),
         on_sent: Callable[[], None] = lambda: None,
     ) -> None:
-        """Set up columns for ``text`` (typed, not sent yet), then send it to each.
+        """Set up columns for ``text`` and its ``attachments`` (not sent yet), then send to each.
 
         ``on_sent`` runs once the message is stored (the window empties the composer).
         """
-        self._set_up(lambda columns: self._start_new(text, columns, expected_last_id, on_sent))
+        self._set_up(
+            lambda columns: self._start_new(text, attachments, columns, expected_last_id, on_sent)
+        )
 
     def ask_again(self, question_id: int) -> None:
         """Set up columns answering a message already in the chat."""
@@ -87,6 +91,7 @@ class CompareFlow(QObject):
     def _start_new(
         self,
         text: str,
+        attachments: Sequence[Attachment],
         columns: list[Column],
         expected_last_id: int | None,
         on_sent: Callable[[], None],
@@ -96,7 +101,11 @@ class CompareFlow(QObject):
             return
         self._conversations.flush_drafts()
         started = self._chat.send_to_compare(
-            cid, text, [(c.model, c.params) for c in columns], expected_last_id=expected_last_id
+            cid,
+            text,
+            [(c.model, c.params) for c in columns],
+            expected_last_id=expected_last_id,
+            attachments=attachments,
         )
         if started is None:
             return
