@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +27,9 @@ from foxchat.i18n import _
 from foxchat.render import FrameBudget
 from foxchat.store import MessageStatus
 from foxchat.ui.messages.markdown_view import FRAME_MS, MarkdownView
+
+#: How close to the end (px) still counts as "following the answer" (as in the chat).
+FOLLOW_SLACK = 48
 
 #: What each column says under its text once it has ended.
 ENDINGS = {
@@ -112,13 +115,40 @@ class CompareColumn(QFrame):
         self.keep_button.clicked.connect(lambda: self.keep_requested.emit(self.reply_id))
         self.text.begin_stream()
         self.finished = False
+        # The text grows on the view's frame, after ``append``: the column
+        # follows its end when the scroll range grows, as long as the person
+        # has not scrolled up from it (then it stays where they put it).
+        self.following = True
+        # Moved to the end on the next turn of the loop, once (see _follow_end);
+        # a child timer dies with the column.
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(0)
+        self._follow_timer.timeout.connect(self._follow_end)
+        bar = scroll.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.valueChanged.connect(self._on_scrolled)
 
     def append(self, text: str) -> None:
         """Streamed text (rendered on the view's next frame)."""
         self.text.append_text(text)
+
+    def _on_range_changed(self, _low: int, _high: int) -> None:
+        if self.following:
+            self._follow_timer.start()
+
+    def _follow_end(self) -> None:
+        if not self.following:
+            return
+        # Paint what is waiting first: Qt moves the shown text by copying its
+        # pixels only when none of them is waiting to be painted, and paints
+        # the whole column again otherwise (that was most of a frame's work).
+        QCoreApplication.sendPostedEvents(self.window(), QEvent.Type.UpdateRequest)
         bar = self.scroller.verticalScrollBar()
-        if bar.value() >= bar.maximum() - 4:  # following the end, keep following
-            bar.setValue(bar.maximum())
+        bar.setValue(bar.maximum())
+
+    def _on_scrolled(self, value: int) -> None:
+        self.following = self.scroller.verticalScrollBar().maximum() - value <= FOLLOW_SLACK
 
     def finish(self, status: str, error: str | None, content: str) -> None:
         """The answer ended: show all of it and what happened."""
