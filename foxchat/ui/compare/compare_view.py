@@ -1,7 +1,7 @@
 """The answers of a comparison, side by side as they stream.
 
 Each column is headed by what makes it differ from the chat's settings, has
-its own Stop while it streams, and **Keep this one** once it has ended:
+its own Stop while it streams, and **Keep this one** in its place once it has ended:
 keeping continues the chat from that answer; the others stay reachable as
 alternatives ‹ i/n › of the same question. Text is rendered by the same
 incremental ``MarkdownView`` as a reply, each with its own frame timer, so
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,13 @@ class CompareColumn(QFrame):
         self.text = MarkdownView(dark=dark)
         self.text.setAccessibleName(_("Answer {number}").format(number=number))
         self.text.share_frames(budget)
+        # Its height is its height for the column's width. A fixed vertical
+        # policy would also cap it at its size hint, which is measured at
+        # least 200 px wide: in a narrower column (three at 800x600) the end of
+        # the answer was cut off and the rest centred in the column.
+        policy = self.text.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+        self.text.setSizePolicy(policy)
         scroll = QScrollArea(self)
         scroll.setObjectName("compareColumnScroll")
         scroll.setWidgetResizable(True)
@@ -101,9 +109,13 @@ class CompareColumn(QFrame):
         for button in (self.stop_button, self.keep_button):
             # Never narrower than their words: a narrow column cut "Keep this one".
             button.setMinimumWidth(button.sizeHint().width())
+        # One button at a time, in one place: Stop while it writes, Keep once it
+        # has ended. Both side by side made a column too wide for three to fit
+        # beside the chat list at 800x600, and one of them was always disabled.
+        self.keep_button.hide()
         buttons = QHBoxLayout()
-        buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
         buttons.addWidget(self.keep_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -158,7 +170,9 @@ class CompareColumn(QFrame):
             self.text.set_markdown(content)
         self.state.setText(error or ENDINGS.get(status, ""))
         self.stop_button.setEnabled(False)
+        self.stop_button.hide()
         self.keep_button.setEnabled(bool(content))
+        self.keep_button.show()
 
 
 class CompareView(QFrame):
