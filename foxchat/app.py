@@ -158,6 +158,9 @@ class FoxChatApp:
         window.sidebar.sections_changed.connect(
             lambda states: self.prefs.update(parameter_sections=states)
         )
+        window.compare_flow.columns_remembered.connect(
+            lambda columns: self.prefs.update(compare_columns=columns)
+        )
         self.chat.reply_finished.connect(self.titles.reply_finished)
         self.titles.titled.connect(window.on_titled)
         connection.models_listed.connect(self._offer_models)
@@ -190,6 +193,7 @@ class FoxChatApp:
         install_probe(self.window)  # FOXCHAT_STARTUP_PROBE: benchmarks/startup.py
         s = self.settings
         self.window.sidebar.set_section_states(s.parameter_sections)
+        self.window.compare_flow.remembered_columns = s.compare_columns
         self.window.restore_state(s.window_geometry, s.splitter_state, s.sidebar_visible)
         self.list_model.refresh()
         self.window.show()

@@ -152,6 +152,8 @@ class Settings:
     document_char_limit: int = DEFAULT_DOCUMENT_CHAR_LIMIT
     #: How closely the model looks at images: auto, low or high.
     image_detail: str = "auto"
+    #: The compare columns set last time (JSON, see ``ui/compare/setup_dialog.py``; "": none).
+    compare_columns: str = ""
 
     def default_profile(self) -> EndpointProfile:
         """The profile new chats use; the first one if the id is stale."""
@@ -350,6 +352,7 @@ _SIMPLE_FIELDS: Final[dict[str, Callable[[Any], bool]]] = {
     "image_max_side": lambda v: _is_int(v) and MIN_MAX_IMAGE_SIDE <= v <= MAX_MAX_IMAGE_SIDE,
     "document_char_limit": lambda v: _is_int(v) and v >= MIN_DOCUMENT_CHAR_LIMIT,
     "image_detail": lambda v: v in DETAILS,
+    "compare_columns": lambda v: isinstance(v, str),
 }
 
 

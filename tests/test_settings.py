@@ -318,3 +318,12 @@ def test_address_problems_are_explained_in_chinese() -> None:
         question = insecure_base_url_question("http://example.com/v1")
     assert problem == "接口地址必须以 https://（或 http://）开头，例如 https://api.foxapi.cc/v1。"
     assert question is not None and question.startswith("地址 example.com 使用的是 http://")
+
+
+def test_the_last_compare_columns_are_kept_and_a_bad_value_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    kept = '[["gpt-4o", "", 0.0], ["gpt-4o", "seed", 7.0]]'
+    save_settings(Settings(compare_columns=kept), path)
+    assert load_settings(path).compare_columns == kept
+    path.write_text(json.dumps({"version": SETTINGS_VERSION, "compare_columns": 3}), "utf-8")
+    assert load_settings(path).compare_columns == ""

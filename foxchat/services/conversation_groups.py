@@ -11,17 +11,29 @@ written to, so each group is one run of rows; this model only notes where a
 run starts. When the source moves a chat (``touch``) the groups are worked
 out again as a layout change, which keeps the view's selection and scroll
 position, as the source's own move does.
+
+The groups depend on the day too: a single-shot timer set for the next
+local midnight (``day_timer``) groups the list again when the date changes
+while the app stays open, then is set again.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 
 from foxchat.i18n import _
 from foxchat.services.conversation_list import ConversationListModel, HeadingRole
@@ -50,6 +62,11 @@ def heading_text(group: str) -> str:
 
 _Index = QModelIndex | QPersistentModelIndex
 
+#: The day timer is never set further ahead than this (ms). Its clock stops
+#: while the machine sleeps, and the system clock can be changed: looking
+#: again every hour catches a missed midnight within the hour, for nothing.
+MAX_DAY_WAIT_MS: Final = 3_600_000
+
 
 def day_group(updated_at: float, now: float) -> str:
     """The heading a chat last written to at ``updated_at`` goes under, seen at ``now``.
@@ -68,6 +85,9 @@ class _DayBounds:
         self.today = today.timestamp()
         self.yesterday = (today - timedelta(days=1)).timestamp()
         self.week = (today - timedelta(days=7)).timestamp()
+        # Local midnight of the next date (a day is not always 24 hours long).
+        tomorrow = (today + timedelta(days=1)).date()
+        self.tomorrow = datetime(tomorrow.year, tomorrow.month, tomorrow.day).timestamp()
 
     def group(self, updated_at: float) -> str:
         if updated_at >= self.today:
@@ -101,7 +121,12 @@ class GroupedConversationsModel(QAbstractListModel):
         super().__init__(parent)
         self._source = source
         self._now = now
+        self._today = 0.0  # the midnight the rows are grouped from (set by _build)
         self._rows: list[_Row] = self._build()
+        self.day_timer = QTimer(self)
+        self.day_timer.setSingleShot(True)
+        self.day_timer.timeout.connect(self._on_day_timer)
+        self._set_day_timer()
         source.modelAboutToBeReset.connect(self.beginResetModel)
         source.modelReset.connect(self._on_reset)
         for signal in (source.rowsMoved, source.rowsInserted, source.rowsRemoved):
@@ -153,8 +178,20 @@ class GroupedConversationsModel(QAbstractListModel):
 
     # -- following the source --------------------------------------------------
 
+    def _set_day_timer(self) -> None:
+        wait = (_DayBounds(self._now()).tomorrow - self._now()) * 1000
+        self.day_timer.start(max(1, min(MAX_DAY_WAIT_MS, math.ceil(wait))))
+
+    def _on_day_timer(self) -> None:
+        # A timer may fire a little early, or hours late after a sleep: regroup
+        # only if the date really changed, and set it again either way.
+        if _DayBounds(self._now()).today != self._today:
+            self._relayout()
+        self._set_day_timer()
+
     def _build(self) -> list[_Row]:
         bounds = _DayBounds(self._now())
+        self._today = bounds.today
         rows: list[_Row] = []
         current = ""
         for number in range(self._source.rowCount()):

@@ -29,6 +29,13 @@ from foxchat.ui.icons import icon_button
 
 #: The model picker's width, in characters of the longest name it shows whole.
 MODEL_PICKER_CHARS = 12
+#: How narrow the picker may get (characters) before the title gives way further:
+#: at 800x600 with the parameters open, the title was cut to its first five letters.
+MODEL_PICKER_MIN_CHARS = 7
+#: The title's least width and the width it asks for before the picker gives way
+#: (average characters of its font); any more room goes to the title too.
+TITLE_MIN_CHARS = 10
+TITLE_CHARS = 16
 
 
 class ChatHeader(QFrame):
@@ -50,7 +57,7 @@ class ChatHeader(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title_label.setFont(font)
 
-        self.model_picker = QComboBox(self)
+        self.model_picker = _ModelPicker(self)
         self.model_picker.setObjectName("headerModelPicker")
         self.model_picker.setAccessibleName(_("Model for this chat"))
         self.model_picker.setToolTip(_("The model that writes the replies in this chat"))
@@ -75,7 +82,9 @@ class ChatHeader(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 8, 8)
         layout.setSpacing(8)
-        layout.addWidget(self.title_label, 1)
+        # No stretch factor: it would make the title the first to give way when
+        # the header is narrow; its Expanding policy still gives it any room left.
+        layout.addWidget(self.title_label)
         layout.addWidget(self.model_picker)
         layout.addWidget(self.parameters_button)
         layout.addWidget(self.settings_button)
@@ -137,13 +146,27 @@ class ChatHeader(QFrame):
             self.model_chosen.emit(name)
 
 
+class _ModelPicker(QComboBox):
+    """The header's model box: as wide as ``MODEL_PICKER_CHARS`` where there is room,
+    down to ``MODEL_PICKER_MIN_CHARS`` where the title needs it."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        spare = (
+            MODEL_PICKER_CHARS - MODEL_PICKER_MIN_CHARS
+        ) * self.fontMetrics().averageCharWidth()
+        return QSize(max(0, hint.width() - spare), hint.height())
+
+
 class _ElidedLabel(QLabel):
     """A one-line label that cuts its text with "…" instead of widening the window."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Asks for a few words' width, not its whole text, and takes the room
+        # left: a long name never widens the window.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
     def set_full_text(self, text: str) -> None:
@@ -158,7 +181,13 @@ class _ElidedLabel(QLabel):
         return self._full
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
+        # Never cut to a word or two: the chat's name is what the header is for.
+        least = TITLE_MIN_CHARS * QFontMetrics(self.font()).averageCharWidth()
+        return QSize(least, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        wanted = TITLE_CHARS * QFontMetrics(self.font()).averageCharWidth()
+        return QSize(wanted, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

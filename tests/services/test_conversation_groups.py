@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
+from pytestqt.qtbot import QtBot
 
 from foxchat import i18n
 from foxchat.paths import database_path
@@ -158,3 +159,47 @@ def test_the_headings_are_in_the_language_in_use(store: Store, qapp: object) -> 
         assert model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) == "置顶"
     finally:
         i18n.install(i18n.ENGLISH)
+
+
+def test_after_midnight_today_s_chats_move_to_yesterday_while_the_list_is_open(
+    store: Store, qtbot: QtBot
+) -> None:
+    """The app stays open over midnight: the list regroups on its own when the day changes,
+    on a timer set for the next local midnight (an injected clock, so no real day passes)."""
+    evening = datetime(2026, 6, 10, 23, 59, 59, 900_000)
+    clock = [evening.timestamp()]
+    _at(store, "late chat", datetime(2026, 6, 10, 23, 0))
+    _at(store, "the day before", datetime(2026, 6, 9, 23, 0))
+    source = ConversationListModel(store)
+    source.refresh()
+    model = GroupedConversationsModel(source, now=lambda: clock[0])
+    assert _shown(model) == [f"# {TODAY}", "late chat", f"# {YESTERDAY}", "the day before"]
+    timer = model.day_timer
+    assert timer.isActive() and timer.isSingleShot()
+    assert 0 <= timer.interval() <= 100, "due at midnight, a tenth of a second away"
+    clock[0] = datetime(2026, 6, 11, 0, 0, 0, 50_000).timestamp()
+    with qtbot.waitSignal(model.layoutChanged, timeout=2000):
+        pass
+    assert _shown(model) == [
+        f"# {YESTERDAY}",
+        "late chat",
+        f"# {PREVIOUS_7_DAYS}",
+        "the day before",
+    ]
+    assert timer.isActive(), "set again for the next midnight"
+    # Never more than an hour ahead: a machine asleep over midnight (the timer's
+    # clock stops) or a changed system clock is caught up within the hour.
+    assert timer.interval() == 3_600_000
+
+
+def test_the_day_timer_firing_early_does_not_regroup(store: Store, qtbot: QtBot) -> None:
+    clock = [datetime(2026, 6, 10, 23, 59, 59, 990_000).timestamp()]
+    _at(store, "late chat", datetime(2026, 6, 10, 23, 0))
+    source = ConversationListModel(store)
+    source.refresh()
+    model = GroupedConversationsModel(source, now=lambda: clock[0])
+    changes: list[bool] = []
+    model.layoutChanged.connect(lambda: changes.append(True))
+    clock[0] = datetime(2026, 6, 10, 23, 59, 59, 999_000).timestamp()  # still the same day
+    qtbot.waitUntil(lambda: model.day_timer.interval() <= 1, timeout=2000)
+    assert not changes and _shown(model) == [f"# {TODAY}", "late chat"]

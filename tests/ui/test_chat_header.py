@@ -213,3 +213,29 @@ def test_a_chat_with_messages_starts_without_building_the_empty_state(
         assert window.chat_stack.currentWidget() is window.empty_state
 
     run(harness.loop, scenario())
+
+
+def test_the_title_is_not_squeezed_out_by_the_model_picker(qtbot: QtBot) -> None:
+    """At 800x600 with the parameters open the chat column is 340 px: the title and the model
+    picker share what is left, so the chat's name is more than its first word and the model
+    still shows whole."""
+    header = ChatHeader()
+    qtbot.addWidget(header)
+    font = header.font()
+    font.setPointSize(11)  # the app's default size
+    header.setFont(font)
+    header.set_models(["gpt-4o", "deepseek-chat"])
+    header.set_model("gpt-4o")
+    header.set_title("Backing up photos")
+    header.resize(340, 44)
+    header.show()
+    qtbot.waitExposed(header)
+    QApplication.processEvents()
+    title, picker = header.title_label, header.model_picker
+    assert title.text().startswith("Backing u"), title.text()
+    shown = picker.fontMetrics().horizontalAdvance("gpt-4o")
+    assert picker.width() >= shown + 40, "the model name and the arrow are whole"
+    assert header.minimumSizeHint().width() <= 340
+    header.resize(1000, 44)
+    QApplication.processEvents()
+    assert title.text() == "Backing up photos" and title.width() > picker.width()

@@ -4,6 +4,8 @@ Kept out of ``MainWindow`` so the window only wires it: the Compare button
 and Ctrl+Shift+Enter ask with the typed message, "Compare answers" on a
 message of yours asks with that one. While the columns are shown the chat's
 message list steps aside; Back to the chat (or keeping one) brings it back.
+The columns set up last are remembered for the next Compare
+(``remembered_columns``; ``columns_remembered`` tells the settings).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from foxchat.api.params import GenerationParams
@@ -29,6 +31,9 @@ Current = Callable[[], tuple[int | None, str, GenerationParams, list[str]]]
 
 class CompareFlow(QObject):
     """Runs comparisons for one window."""
+
+    #: The columns just started, as text for the next Compare (settings keep it).
+    columns_remembered = Signal(str)
 
     def __init__(
         self,
@@ -50,6 +55,8 @@ class CompareFlow(QObject):
         self._after_keep = after_keep
         self._parent = parent
         self.dialog: CompareSetupDialog | None = None
+        #: What the next set-up starts from ("": the chat's settings).
+        self.remembered_columns = ""
         chat.reply_delta.connect(self._on_delta)
         chat.reply_finished.connect(self._on_finished)
         view.stop_requested.connect(chat.stop_reply)
@@ -82,11 +89,18 @@ class CompareFlow(QObject):
             return
         from foxchat.ui.compare.setup_dialog import CompareSetupDialog  # loaded when first used
 
-        dialog = CompareSetupDialog(model, params, models, self._parent)
+        dialog = CompareSetupDialog(
+            model, params, models, self._parent, remembered=self.remembered_columns
+        )
         self.dialog = dialog
+        dialog.accepted.connect(lambda: self._remember(dialog))
         dialog.accepted.connect(lambda: start(dialog.columns()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def _remember(self, dialog: CompareSetupDialog) -> None:
+        self.remembered_columns = dialog.remembered_text()
+        self.columns_remembered.emit(self.remembered_columns)
 
     def _start_new(
         self,

@@ -1,7 +1,7 @@
 """The answers of a comparison, side by side as they stream.
 
 Each column is headed by what makes it differ from the chat's settings, has
-its own Stop while it streams, and **Keep this one** once it has ended:
+its own Stop while it streams, and **Keep this one** in its place once it has ended:
 keeping continues the chat from that answer; the others stay reachable as
 alternatives ‹ i/n › of the same question. Text is rendered by the same
 incremental ``MarkdownView`` as a reply, each with its own frame timer, so
@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,9 @@ from foxchat.i18n import _
 from foxchat.render import FrameBudget
 from foxchat.store import MessageStatus
 from foxchat.ui.messages.markdown_view import FRAME_MS, MarkdownView
+
+#: How close to the end (px) still counts as "following the answer" (as in the chat).
+FOLLOW_SLACK = 48
 
 #: What each column says under its text once it has ended.
 ENDINGS = {
@@ -65,6 +69,13 @@ class CompareColumn(QFrame):
         self.text = MarkdownView(dark=dark)
         self.text.setAccessibleName(_("Answer {number}").format(number=number))
         self.text.share_frames(budget)
+        # Its height is its height for the column's width. A fixed vertical
+        # policy would also cap it at its size hint, which is measured at
+        # least 200 px wide: in a narrower column (three at 800x600) the end of
+        # the answer was cut off and the rest centred in the column.
+        policy = self.text.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+        self.text.setSizePolicy(policy)
         scroll = QScrollArea(self)
         scroll.setObjectName("compareColumnScroll")
         scroll.setWidgetResizable(True)
@@ -98,9 +109,13 @@ class CompareColumn(QFrame):
         for button in (self.stop_button, self.keep_button):
             # Never narrower than their words: a narrow column cut "Keep this one".
             button.setMinimumWidth(button.sizeHint().width())
+        # One button at a time, in one place: Stop while it writes, Keep once it
+        # has ended. Both side by side made a column too wide for three to fit
+        # beside the chat list at 800x600, and one of them was always disabled.
+        self.keep_button.hide()
         buttons = QHBoxLayout()
-        buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
         buttons.addWidget(self.keep_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -112,13 +127,40 @@ class CompareColumn(QFrame):
         self.keep_button.clicked.connect(lambda: self.keep_requested.emit(self.reply_id))
         self.text.begin_stream()
         self.finished = False
+        # The text grows on the view's frame, after ``append``: the column
+        # follows its end when the scroll range grows, as long as the person
+        # has not scrolled up from it (then it stays where they put it).
+        self.following = True
+        # Moved to the end on the next turn of the loop, once (see _follow_end);
+        # a child timer dies with the column.
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(0)
+        self._follow_timer.timeout.connect(self._follow_end)
+        bar = scroll.verticalScrollBar()
+        bar.rangeChanged.connect(self._on_range_changed)
+        bar.valueChanged.connect(self._on_scrolled)
 
     def append(self, text: str) -> None:
         """Streamed text (rendered on the view's next frame)."""
         self.text.append_text(text)
+
+    def _on_range_changed(self, _low: int, _high: int) -> None:
+        if self.following:
+            self._follow_timer.start()
+
+    def _follow_end(self) -> None:
+        if not self.following:
+            return
+        # Paint what is waiting first: Qt moves the shown text by copying its
+        # pixels only when none of them is waiting to be painted, and paints
+        # the whole column again otherwise (that was most of a frame's work).
+        QCoreApplication.sendPostedEvents(self.window(), QEvent.Type.UpdateRequest)
         bar = self.scroller.verticalScrollBar()
-        if bar.value() >= bar.maximum() - 4:  # following the end, keep following
-            bar.setValue(bar.maximum())
+        bar.setValue(bar.maximum())
+
+    def _on_scrolled(self, value: int) -> None:
+        self.following = self.scroller.verticalScrollBar().maximum() - value <= FOLLOW_SLACK
 
     def finish(self, status: str, error: str | None, content: str) -> None:
         """The answer ended: show all of it and what happened."""
@@ -128,7 +170,9 @@ class CompareColumn(QFrame):
             self.text.set_markdown(content)
         self.state.setText(error or ENDINGS.get(status, ""))
         self.stop_button.setEnabled(False)
+        self.stop_button.hide()
         self.keep_button.setEnabled(bool(content))
+        self.keep_button.show()
 
 
 class CompareView(QFrame):

@@ -4,10 +4,16 @@ Each column (2 to 4) names a model and, optionally, one setting with its
 value; everything else is the chat's. Two one-click sweeps fill the columns:
 temperature 0.2 / 0.7 / 1.2, and two models (the chat's and another). The
 dialog only describes columns; the window starts them.
+
+The next Compare starts from the columns the person set last time (the
+window keeps them as ``remembered_text()``, and settings keep them across
+restarts); **Reset** goes back to what a first Compare shows: the chat's
+settings with the temperature sweep.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,6 +63,50 @@ class Column:
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class ColumnChoice:
+    """What the person set in one row: a model, the setting changed ("" for none), its value."""
+
+    model: str
+    change: str = ""
+    value: float = 0.0
+
+
+def choices_to_text(choices: Sequence[ColumnChoice]) -> str:
+    """``choices`` as a short JSON text (what settings keep)."""
+    return json.dumps([[c.model, c.change, c.value] for c in choices], ensure_ascii=False)
+
+
+def choices_from_text(text: str) -> list[ColumnChoice]:
+    """The rows kept by ``choices_to_text``; none when the text is empty or not usable.
+
+    Kept text may come from another version of FoxChat or a hand-edited file:
+    anything that is not 2 to 4 rows of a model, a known setting and a number
+    in that setting's range gives no rows, and the dialog starts afresh.
+    """
+    try:
+        rows = json.loads(text) if text else []
+    except ValueError:
+        return []
+    if not isinstance(rows, list) or not MIN_COLUMNS <= len(rows) <= MAX_COLUMNS:
+        return []
+    choices: list[ColumnChoice] = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 3):
+            return []
+        model, change, value = row
+        if not isinstance(model, str) or not model.strip() or change not in changes():
+            return []
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return []
+        if change:
+            spec = ALL_NUMBER_SPECS[change]
+            if value < spec.minimum or (spec.maximum is not None and value > spec.maximum):
+                return []
+        choices.append(ColumnChoice(model.strip(), change, float(value)))
+    return choices
+
+
 def apply_change(params: GenerationParams, name: str, value: float) -> GenerationParams:
     """``params`` with ``name`` switched on at ``value`` (no name: unchanged)."""
     if not name:
@@ -98,6 +148,13 @@ class ColumnEditor(QWidget):
         self.change.setCurrentIndex(max(0, self.change.findData(change)))
         self.value.setValue(value)
 
+    def choice(self) -> ColumnChoice:
+        """What the row is set to, as the person left it."""
+        name = str(self.change.currentData() or "")
+        return ColumnChoice(
+            self.model.currentText().strip(), name, self.value.value() if name else 0.0
+        )
+
     def _on_change(self) -> None:
         name = str(self.change.currentData() or "")
         self.value.setEnabled(bool(name))
@@ -125,6 +182,8 @@ class CompareSetupDialog(QDialog):
         params: GenerationParams,
         models: Sequence[str],
         parent: QWidget | None = None,
+        *,
+        remembered: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("compareSetupDialog")
@@ -170,6 +229,16 @@ class CompareSetupDialog(QDialog):
         sweeps.addWidget(QLabel(_("Quick set-ups:")))
         sweeps.addWidget(self.sweep_temperature)
         sweeps.addWidget(self.sweep_models)
+        self.reset_button = QPushButton(_("Reset"))
+        self.reset_button.setObjectName("compareResetButton")
+        self.reset_button.setAccessibleName(_("Reset the columns to this chat's settings"))
+        self.reset_button.setToolTip(
+            _(
+                "Start again from this chat's current settings, as the first Compare does, "
+                "instead of the columns you set last time."
+            )
+        )
+        sweeps.addWidget(self.reset_button)
         sweeps.addStretch(1)
         sweeps.addWidget(self.count)
         self.buttons = QDialogButtonBox(
@@ -189,7 +258,9 @@ class CompareSetupDialog(QDialog):
         self.count.currentIndexChanged.connect(self._show_rows)
         self.sweep_temperature.clicked.connect(self.use_temperature_sweep)
         self.sweep_models.clicked.connect(self.use_model_sweep)
-        self.use_temperature_sweep()
+        self.reset_button.clicked.connect(self.reset)
+        if not self.use_choices(choices_from_text(remembered)):
+            self.reset()
 
     def set_count(self, count: int) -> None:
         """Use ``count`` columns (2 to 4)."""
@@ -201,6 +272,24 @@ class CompareSetupDialog(QDialog):
         for n, (row, label) in enumerate(zip(self.rows, self._row_labels, strict=True)):
             for widget in (label, row.model, row.change, row.value):
                 widget.setVisible(n < count)
+
+    def reset(self) -> None:
+        """Back to what a first Compare shows: this chat's settings, three temperatures."""
+        self.use_temperature_sweep()
+
+    def use_choices(self, choices: Sequence[ColumnChoice]) -> bool:
+        """Set the rows as ``choices`` (2 to 4 of them); False, and nothing changed, otherwise."""
+        if not MIN_COLUMNS <= len(choices) <= MAX_COLUMNS:
+            return False
+        for row, choice in zip(self.rows, choices, strict=False):
+            row.set_column(choice.model, choice.change, choice.value)
+        self.set_count(len(choices))
+        return True
+
+    def remembered_text(self) -> str:
+        """The rows in use as text, for the next Compare to start from."""
+        count = int(self.count.currentData())
+        return choices_to_text([row.choice() for row in self.rows[:count]])
 
     def use_temperature_sweep(self) -> None:
         """Three columns on this model at temperature 0.2, 0.7 and 1.2."""

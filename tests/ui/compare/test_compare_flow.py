@@ -139,3 +139,51 @@ def test_a_message_already_sent_can_be_compared_without_retyping(
         assert app.store.active_path(cid)[0].content == "Why is the sky blue?"
 
     run(harness.loop, scenario())
+
+
+def test_the_next_compare_starts_from_the_last_columns_even_after_a_restart(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_server.default_reply = Reply(text="Answer.")
+
+    def set_up_and_cancel(app: FoxChatApp) -> list[str]:
+        app.window.composer.edit.setPlainText("Name a colour.")
+        app.window.compare_typed()
+        dialog = setup_dialog(app)
+        labels = [c.label for c in dialog.columns()]
+        dialog.reject()
+        return labels
+
+    async def scenario() -> None:
+        app = await started(harness, monkeypatch)
+        window = app.window
+        window.composer.edit.setPlainText("Name a colour.")
+        window.compare_typed()
+        dialog = setup_dialog(app)
+        dialog.set_count(2)
+        second = dialog.rows[1]
+        second.change.setCurrentIndex(second.change.findData("seed"))
+        second.value.setValue(7)
+        dialog.accept()
+        cid = window.current_id
+        assert cid is not None
+        await until(lambda: not app.chat.is_streaming(cid))
+        window.compare_view.close_button.click()
+        assert set_up_and_cancel(app) == ["temperature 0.2", "seed 7"]
+
+    async def after_a_restart() -> None:
+        app = await started(harness, monkeypatch)
+        assert set_up_and_cancel(app) == ["temperature 0.2", "seed 7"], "kept across a restart"
+        app.window.compare_typed()
+        dialog = setup_dialog(app)
+        dialog.reset_button.click()
+        assert [c.label for c in dialog.columns()] == [
+            "temperature 0.2",
+            "temperature 0.7",
+            "temperature 1.2",
+        ]
+        dialog.reject()
+
+    run(harness.loop, scenario())
+    harness.quit()
+    run(harness.loop, after_a_restart())

@@ -62,3 +62,51 @@ def test_the_set_up_reads_in_the_language_in_use(qtbot: QtBot) -> None:
         shown.close()
     finally:
         i18n.install(i18n.ENGLISH)
+
+
+def test_remembered_columns_come_back_and_reset_starts_from_the_chat(qtbot: QtBot) -> None:
+    first = CompareSetupDialog("gpt-4o", BASE, ["gpt-4o", "deepseek-chat"])
+    qtbot.addWidget(first)
+    first.use_model_sweep()
+    first.rows[1].change.setCurrentIndex(first.rows[1].change.findData("presence_penalty"))
+    first.rows[1].value.setValue(0.5)
+    remembered = first.remembered_text()
+    wanted = [(c.model, c.label) for c in first.columns()]
+    assert wanted == [
+        ("gpt-4o", "the chat's settings"),
+        ("deepseek-chat", "deepseek-chat · presence 0.5"),
+    ]
+    again = CompareSetupDialog("gpt-4o", BASE, ["gpt-4o", "deepseek-chat"], remembered=remembered)
+    qtbot.addWidget(again)
+    assert [(c.model, c.label) for c in again.columns()] == wanted
+    assert again.rows[2].model.isHidden(), "two columns, as last time"
+    again.reset_button.click()
+    assert [c.label for c in again.columns()] == [
+        "temperature 0.2",
+        "temperature 0.7",
+        "temperature 1.2",
+    ]
+    assert again.reset_button.accessibleName() and again.reset_button.toolTip()
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "",
+        "not json",
+        "{}",
+        '[["gpt-4o", "", 0]]',  # one column is not a comparison
+        '[["gpt-4o", "", 0], ["gpt-4o", "warp_speed", 9]]',  # no such setting
+        '[["gpt-4o", "", 0], ["gpt-4o", "temperature", 99]]',  # out of range
+        '[["gpt-4o", "", 0], ["", "temperature", 1]]',  # no model
+        '[["gpt-4o", "", 0], ["gpt-4o", "seed", true]]',
+    ],
+)
+def test_unusable_remembered_columns_start_afresh(qtbot: QtBot, kept: str) -> None:
+    shown = CompareSetupDialog("gpt-4o", BASE, ["gpt-4o"], remembered=kept)
+    qtbot.addWidget(shown)
+    assert [c.label for c in shown.columns()] == [
+        "temperature 0.2",
+        "temperature 0.7",
+        "temperature 1.2",
+    ]
