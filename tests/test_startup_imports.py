@@ -188,16 +188,17 @@ def first_paint_details(tmp_path: Path) -> dict[str, Any]:
     return found
 
 
-def test_the_first_frame_leaves_the_attachment_pool_and_the_image_viewer_unloaded(
+def test_the_first_frame_leaves_the_attachment_pool_viewer_and_tool_panel_unloaded(
     tmp_path: Path,
 ) -> None:
-    """The attachment reader's thread pool and the image viewer are used on demand:
-    loading them (concurrent.futures, the viewer's Qt classes and their enums) cost
-    the first paint."""
+    """The attachment reader's thread pool, the image viewer and the tool-call panel are
+    used on demand: loading them (concurrent.futures, their Qt classes and those
+    classes' enums) cost the first paint."""
     found = first_paint_details(tmp_path)
     modules = set(found["modules"])
     assert "foxchat.ui.main_window" in modules
-    unwanted = {"concurrent.futures", "foxchat.ui.image_viewer"}
+    # The tool-call panel: only replies with tool calls show it.
+    unwanted = {"concurrent.futures", "foxchat.ui.image_viewer", "foxchat.ui.messages.tool_calls"}
     assert sorted(modules.intersection(unwanted)) == []
 
 
