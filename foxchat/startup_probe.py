@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 ENV_VAR: Final = "FOXCHAT_STARTUP_PROBE"
 #: The value of ``ENV_VAR`` that also marks the first paint for callgrind.
 CALLGRIND: Final = "callgrind"
+#: How much slower a run under callgrind is, about: waits timed for a normal run
+#: are stretched by this, so that what waits for the first paint still does.
+CALLGRIND_SLOWDOWN: Final = 100
 
 _IMPORTED_AT: Final = time.monotonic()
 
@@ -120,6 +123,12 @@ class FirstPaintProbe(QObject):
     def fired(self) -> bool:
         """Whether the first paint has been seen."""
         return self._fired
+
+
+def time_scale() -> int:
+    """How much longer than usual to wait for a first paint: ``CALLGRIND_SLOWDOWN``
+    under callgrind (``ENV_VAR=callgrind``), else 1."""
+    return CALLGRIND_SLOWDOWN if os.environ.get(ENV_VAR) == CALLGRIND else 1
 
 
 def probe_requested() -> bool:
