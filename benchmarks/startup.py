@@ -27,7 +27,16 @@ times (default 5), taking turns with the other kind so that load from other
 processes falls on both alike; medians are reported. Runs under ``QT_QPA_PLATFORM=offscreen``
 and, with ``--xvfb``, also on a private Xvfb display with the xcb platform.
 
-Run: ``python -m benchmarks.startup [--keep DIR] [--runs N] [--xvfb]``.
+With ``--callgrind`` (valgrind installed), each kind also runs once under
+``valgrind --tool=callgrind``, offscreen, and the instructions it ran up to its
+first paint are counted: load from other processes moves wall time, not this
+count. The probe marks the first paint with one ``getsid()`` call when
+``FOXCHAT_STARTUP_PROBE=callgrind`` (see ``foxchat.startup_probe``), and
+``--dump-before=getsid`` makes callgrind write the counts so far there. The line
+``callgrind: foxchat_ir=… bare_ir=… ir_ratio=…`` (millions of instructions)
+comes just before the last line.
+
+Run: ``python -m benchmarks.startup [--keep DIR] [--runs N] [--xvfb] [--callgrind]``.
 Last line (offscreen): ``startup: start_ratio=… map_ratio=… rss_ratio=… start_ms=…
 map_ms=… rss_mb=…``; ``start`` is the first paint, ``map`` the window mapped.
 Targets: every ratio <= 2.0.
@@ -53,6 +62,9 @@ MESSAGES_EACH: Final = 24
 CHILD_TIMEOUT_S: Final = 60.0
 REPO: Final = Path(__file__).resolve().parents[1]
 XVFB_DISPLAY: Final = ":98"
+#: The system call the probe makes at the first paint under ``--callgrind``.
+CALLGRIND_MARK: Final = "getsid"
+CALLGRIND_TIMEOUT_S: Final = 600.0
 
 
 @dataclass(frozen=True)
@@ -147,15 +159,17 @@ def measure(kinds: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> di
     return {label: _medians(found) for label, found in results.items()}
 
 
-def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[RunResult, ...]:
-    """FoxChat and the bare window on one Qt platform; prints and returns both medians."""
+def child_kinds(
+    platform_env: dict[str, str], data_dir: Path, pycache: str
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The command and environment of each kind of child: FoxChat, then the bare window."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("FOXCHAT_")}
     base.update(platform_env, PYTHONPATH=str(REPO), FOXCHAT_STARTUP_PROBE="1")
     # Installed, both run from compiled bytecode (pip and the bundle ship it). A
     # PYTHONDONTWRITEBYTECODE environment would make every run compile its source
     # again (~60 ms for FoxChat); the cold run fills a private cache instead.
     base.pop("PYTHONDONTWRITEBYTECODE", None)
-    base["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="foxchat-bench-pycache-")
+    base["PYTHONPYCACHEPREFIX"] = pycache
     app_env = dict(
         base,
         FOXCHAT_DATA_DIR=str(data_dir),
@@ -166,11 +180,17 @@ def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[Ru
     )
     app_command = [sys.executable, "-m", "foxchat"]  # FoxChatApp.start installs the probe
     bare_command = [sys.executable, "-m", "benchmarks.startup", "--bare-child"]
+    return {"foxchat": (app_command, app_env), "bare": (bare_command, base)}
+
+
+def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[RunResult, ...]:
+    """FoxChat and the bare window on one Qt platform; prints and returns both medians."""
+    pycache = tempfile.mkdtemp(prefix="foxchat-bench-pycache-")
     try:
-        medians = measure({"foxchat": (app_command, app_env), "bare": (bare_command, base)}, runs)
+        medians = measure(child_kinds(platform_env, data_dir, pycache), runs)
         foxchat, bare = medians["foxchat"], medians["bare"]
     finally:
-        shutil.rmtree(base["PYTHONPYCACHEPREFIX"], ignore_errors=True)
+        shutil.rmtree(pycache, ignore_errors=True)
     print(
         f"  medians: foxchat mapped {foxchat.mapped_ms:.0f} ms, painted "
         f"{foxchat.first_paint_ms:.0f} ms, {foxchat.rss_mb:.0f} MB; bare mapped "
@@ -180,6 +200,59 @@ def compare(platform_env: dict[str, str], data_dir: Path, runs: int) -> tuple[Ru
         f"rss {foxchat.rss_mb / bare.rss_mb:.2f}"
     )
     return foxchat, bare
+
+
+def first_part_instructions(dump: Path) -> int:
+    """The instructions counted in one callgrind output file (its ``summary:`` line)."""
+    for line in dump.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise ValueError(f"{dump} holds no summary line")
+
+
+def instructions_to_first_paint(
+    label: str, command: list[str], env: dict[str, str], folder: Path
+) -> int:
+    """Run ``command`` once under callgrind; the instructions it ran up to its first paint."""
+    out = folder / f"{label}.%p"
+    subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            f"--dump-before={CALLGRIND_MARK}",
+            f"--callgrind-out-file={out}",
+            *command,
+        ],
+        env=dict(env, FOXCHAT_STARTUP_PROBE="callgrind"),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+        timeout=CALLGRIND_TIMEOUT_S,
+    )
+    # The first dump ends at the mark; without one the child never painted.
+    parts = sorted(folder.glob(f"{label}.*.1"))
+    if not parts:
+        raise SystemExit(f"{label} under callgrind wrote no counts up to its first paint")
+    return first_part_instructions(parts[0])
+
+
+def count_instructions(data_dir: Path) -> dict[str, int]:
+    """Instructions to the first paint of each kind, offscreen, after a plain run of each
+    (which compiles the bytecode into a private cache, as for the timed runs)."""
+    pycache = tempfile.mkdtemp(prefix="foxchat-bench-pycache-")
+    folder = Path(tempfile.mkdtemp(prefix="foxchat-bench-callgrind-"))
+    try:
+        kinds = child_kinds({"QT_QPA_PLATFORM": "offscreen"}, data_dir, pycache)
+        for command, env in kinds.values():
+            run_child(command, env)
+        return {
+            label: instructions_to_first_paint(label, command, env, folder)
+            for label, (command, env) in kinds.items()
+        }
+    finally:
+        shutil.rmtree(pycache, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def start_xvfb() -> subprocess.Popen[bytes] | None:
@@ -226,6 +299,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the data dir here and keep it")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--xvfb", action="store_true", help="also run on an Xvfb display")
+    parser.add_argument(
+        "--callgrind", action="store_true", help="also count instructions with valgrind"
+    )
     parser.add_argument("--bare-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -252,6 +328,16 @@ def main() -> None:
                 server.wait()
     print("offscreen:")
     foxchat, bare = compare({"QT_QPA_PLATFORM": "offscreen"}, data_dir, args.runs)
+    if args.callgrind:
+        if shutil.which("valgrind") is None:
+            print("callgrind: skipped (valgrind not installed)")
+        else:
+            counts = count_instructions(data_dir)
+            print(
+                f"callgrind: foxchat_ir={counts['foxchat'] / 1e6:.1f}M "
+                f"bare_ir={counts['bare'] / 1e6:.1f}M "
+                f"ir_ratio={counts['foxchat'] / counts['bare']:.2f}"
+            )
     print(
         f"startup: start_ratio={foxchat.first_paint_ms / bare.first_paint_ms:.2f} "
         f"map_ratio={foxchat.mapped_ms / bare.mapped_ms:.2f} "

@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from foxchat import APP_NAME, __version__
 from foxchat.api import ParameterError
@@ -51,6 +51,8 @@ from foxchat.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     import asyncio
+
+    from PySide6.QtWidgets import QMessageBox
 
     from foxchat.ui.welcome_dialog import WelcomeDialog
 
@@ -334,6 +336,14 @@ class FoxChatApp:
         self.root.deleteLater()
 
 
+def _message_box() -> type[QMessageBox]:
+    """QMessageBox, loaded when a message is shown: building its Python type (its
+    enums) would cost the first paint about a millisecond, and most starts show none."""
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox
+
+
 def open_store_or_explain(*, recover_streaming: bool = True) -> Store | None:
     """Open the database, telling the user plainly when it cannot be opened.
 
@@ -347,11 +357,11 @@ def open_store_or_explain(*, recover_streaming: bool = True) -> Store | None:
     try:
         store = Store.open(path, read_only_fallback=True, recover_streaming=recover_streaming)
         if store.read_only_reason is not None:
-            QMessageBox.warning(None, APP_NAME, store.read_only_reason.user_message)
+            _message_box().warning(None, APP_NAME, store.read_only_reason.user_message)
         return store
     except StoreCorruptError as exc:
         # The window goes on with a fresh list at once, so no "restart" here.
-        QMessageBox.warning(
+        _message_box().warning(
             None,
             APP_NAME,
             _(
@@ -362,10 +372,10 @@ def open_store_or_explain(*, recover_streaming: bool = True) -> Store | None:
         try:
             return Store.open(path)  # the damaged file was moved aside: start afresh
         except StoreError as again:
-            QMessageBox.critical(None, APP_NAME, again.user_message)
+            _message_box().critical(None, APP_NAME, again.user_message)
             return None
     except StoreError as exc:
-        QMessageBox.critical(None, APP_NAME, exc.user_message)
+        _message_box().critical(None, APP_NAME, exc.user_message)
         return None
 
 
@@ -404,8 +414,12 @@ def _log_unexpected(
     log.error("unexpected error", exc_info=(kind, error, trace))
 
 
-def run_gui(*, debug: bool = False) -> int:
-    """Show the window, then run the app under a qasync event loop; returns the exit code."""
+def run_gui(*, debug: bool = False, settings_text: str | None = None) -> int:
+    """Show the window, then run the app under a qasync event loop; returns the exit code.
+
+    ``settings_text`` is settings.json as the command line read it for the
+    language (None: read it here).
+    """
     setup_logging(debug=debug)
     log.info("FoxChat %s starting", __version__)
     # A bug in a slot must not take the window (and unsaved text) down with it:
@@ -434,7 +448,7 @@ def run_gui(*, debug: bool = False) -> int:
         return 1
     try:
         store.purge_deleted()
-        app = FoxChatApp(qt_app, store, load_settings())
+        app = FoxChatApp(qt_app, store, load_settings(text=settings_text))
         instance.activated.connect(lambda: single_instance.bring_to_front(app.window))
         app.show_window()
         if instance.shared:

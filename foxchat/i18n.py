@@ -81,8 +81,17 @@ def system_language(env: Mapping[str, str] | None = None) -> str:
 def language_setting(settings_file: Path) -> str:
     """The ``language`` saved in settings.json ("" when absent or unreadable: the system's)."""
     try:
-        data = json.loads(settings_file.read_text(encoding="utf-8"))
+        text = settings_file.read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return ""
+    return language_in(text)
+
+
+def language_in(settings_text: str) -> str:
+    """The ``language`` in the text of settings.json ("" when absent or not JSON)."""
+    try:
+        data = json.loads(settings_text)
+    except ValueError:
         return ""
     value = data.get("language") if isinstance(data, dict) else None
     return value if isinstance(value, str) and value in LANGUAGES else ""

@@ -382,11 +382,16 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
     return settings
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read settings; never raises. Broken files are moved aside and defaults returned."""
+def load_settings(path: Path | None = None, *, text: str | None = None) -> Settings:
+    """Read settings; never raises. Broken files are moved aside and defaults returned.
+
+    ``text`` is the file's text when the caller has read it already (the start
+    reads it once, for the language and then for the rest).
+    """
     path = path or paths.settings_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:

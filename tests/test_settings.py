@@ -75,6 +75,30 @@ def test_save_writes_json_in_the_data_dir_without_leftover_temp_files() -> None:
     assert [p.name for p in path.parent.iterdir()] == ["settings.json"]
 
 
+def test_settings_given_as_text_are_the_files_settings_read_once() -> None:
+    """The start reads settings.json once (for the language) and passes its text on."""
+    saved = Settings(theme="dark", font_size=14, language="zh_CN")
+    save_settings(saved)
+    path = paths.settings_path()
+    text = path.read_text(encoding="utf-8")
+    path.unlink()  # the text alone must be enough: the file is not opened again
+    assert (
+        load_settings(text=text)
+        == saved
+        == replace(Settings(), theme="dark", font_size=14, language="zh_CN")
+    )
+    assert load_settings() == Settings()
+
+
+def test_settings_text_that_is_not_an_object_is_set_aside_like_the_file() -> None:
+    path = paths.settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("[1, 2, 3]", encoding="utf-8")
+    assert load_settings(text="[1, 2, 3]") == Settings()
+    assert not path.exists()
+    assert len(list(path.parent.glob("settings.json.broken-*"))) == 1
+
+
 @pytest.mark.parametrize("content", ["{not json", "[1, 2, 3]", '"text"', "\xff\xfe garbage"])
 def test_broken_file_is_moved_aside_and_defaults_returned(content: str) -> None:
     path = paths.settings_path()

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -145,3 +146,63 @@ def test_the_first_frame_waits_for_no_platformdirs_and_no_logging_handlers(
     assert "foxchat.ui.main_window" in at_paint
     unwanted = {"platformdirs", "logging.handlers", "socket", "pickle"}
     assert sorted(at_paint.intersection(unwanted)) == []
+
+
+#: The real start again, reporting at the first paint the modules loaded and how
+#: often settings.json had been opened.
+FIRST_PAINT_DETAILS = """
+import json, sys
+opened = []
+def watch(event, args):
+    if event == "open" and str(args[0]).endswith("settings.json"):
+        opened.append(str(args[0]))
+sys.addaudithook(watch)
+import foxchat.startup_probe as probe
+line = probe.first_paint_line
+def details():
+    found = {"modules": sorted(sys.modules), "opened": opened}
+    return line() + "\\n" + json.dumps(found)
+probe.first_paint_line = details
+import foxchat.cli
+code = foxchat.cli.main([])
+print(json.dumps(["exit", code]))
+"""
+
+
+def first_paint_details(tmp_path: Path) -> dict[str, Any]:
+    """What the real start had loaded and read by its first paint (see FIRST_PAINT_DETAILS)."""
+    (tmp_path / "settings.json").write_text(json.dumps({"theme": "light"}), encoding="utf-8")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM="offscreen",
+        FOXCHAT_DATA_DIR=str(tmp_path),
+        FOXCHAT_API_KEY="sk-test",
+        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
+        FOXCHAT_STARTUP_PROBE="1",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    lines = output_lines(FIRST_PAINT_DETAILS, env)
+    assert json.loads(lines[-1]) == ["exit", 0]
+    found: dict[str, Any] = json.loads(lines[-2])
+    return found
+
+
+def test_the_first_frame_leaves_the_attachment_pool_viewer_and_tool_panel_unloaded(
+    tmp_path: Path,
+) -> None:
+    """The attachment reader's thread pool, the image viewer and the tool-call panel are
+    used on demand: loading them (concurrent.futures, their Qt classes and those
+    classes' enums) cost the first paint."""
+    found = first_paint_details(tmp_path)
+    modules = set(found["modules"])
+    assert "foxchat.ui.main_window" in modules
+    # The tool-call panel: only replies with tool calls show it.
+    unwanted = {"concurrent.futures", "foxchat.ui.image_viewer", "foxchat.ui.messages.tool_calls"}
+    assert sorted(modules.intersection(unwanted)) == []
+
+
+def test_the_start_reads_settings_json_once(tmp_path: Path) -> None:
+    """The language and the settings come from one read of the file."""
+    found = first_paint_details(tmp_path)
+    assert len(found["opened"]) == 1, found["opened"]

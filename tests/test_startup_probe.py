@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from foxchat.startup_probe import ENV_VAR, FirstPaintProbe
+from foxchat.startup_probe import CALLGRIND, ENV_VAR, FirstPaintProbe
 from tests.asyncqt import emission, run, until
 from tests.ui.harness import Harness, harness, with_key
 
@@ -103,3 +103,33 @@ def test_without_the_variable_the_probe_stays_out(
 
     run(harness.loop, scenario())
     assert "first-paint" not in capsys.readouterr().out
+
+
+def test_under_callgrind_the_first_paint_is_marked_by_one_getsid_call(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """benchmarks/startup.py --callgrind counts the instructions up to this call."""
+    calls: list[int] = []
+    real_getsid = os.getsid
+
+    def counted(pid: int) -> int:
+        calls.append(pid)
+        return real_getsid(pid)
+
+    monkeypatch.setattr(os, "getsid", counted)
+
+    def first_paint_with(value: str) -> list[int]:
+        monkeypatch.setenv(ENV_VAR, value)
+        calls.clear()
+        widget = QWidget()
+        qtbot.addWidget(widget)
+        quit_calls: list[str] = []
+        FirstPaintProbe(widget, lambda: quit_calls.append("quit"))
+        widget.show()
+        qtbot.waitUntil(lambda: quit_calls == ["quit"])
+        widget.repaint()
+        qtbot.wait(20)
+        return list(calls)
+
+    assert first_paint_with("1") == []
+    assert first_paint_with(CALLGRIND) == [0]

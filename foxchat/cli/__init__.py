@@ -168,13 +168,12 @@ def _load_gui() -> Callable[..., int]:
     "PySide6": about 70 µs a module. Importing the Qt-free modules the window
     needs (the Markdown parser, the store, the API types) before PySide6 loads
     the same modules without that toll: ~10 ms at start. asyncio is not among
-    them: it loads after the first paint (see ``foxchat.app.run_gui``). The
-    list is every Qt-free module the first frame loads (``concurrent.futures``
-    for the attachment reader, the services' helpers); a module missing from
-    it still loads, only a little slower.
+    them: it loads after the first paint (see ``foxchat.app.run_gui``), and
+    neither does ``concurrent.futures`` (the attachment reader's pool, made
+    with the first attachment). The list is every Qt-free module the first
+    frame loads (the services' helpers); a module missing from it still
+    loads, only a little slower.
     """
-    import concurrent.futures  # noqa: F401
-
     import foxchat.api.params
     import foxchat.api.refusals
     import foxchat.api.token_probs
@@ -212,27 +211,36 @@ def _running_window_came_forward() -> bool:
     return True
 
 
-def _speak_the_persons_language() -> None:
-    """Install the language before any module whose words it translates is imported."""
+def _speak_the_persons_language() -> str | None:
+    """Install the language before any module whose words it translates is imported.
+
+    Returns the text of settings.json (None when it could not be read), so the
+    window reads the file once: its settings come from the same text.
+    """
     from foxchat import i18n
     from foxchat.paths import settings_path
 
-    i18n.install(i18n.choose(i18n.language_setting(settings_path())))
+    try:
+        text: str | None = settings_path().read_text(encoding="utf-8")
+    except (OSError, ValueError):  # missing, unreadable or not UTF-8: the window says so
+        text = None
+    i18n.install(i18n.choose(i18n.language_in(text) if text is not None else ""))
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen command; returns the exit code."""
-    _speak_the_persons_language()
+    settings_text = _speak_the_persons_language()
     if not (sys.argv[1:] if argv is None else argv):
         if _running_window_came_forward():
             return EXIT_OK
-        return _load_gui()(debug=False)
+        return _load_gui()(debug=False, settings_text=settings_text)
     args = build_parser().parse_args(argv)
     if args.command is not None:
         return _handler(args.command)(args)
     if args.self_check:
         return _handler("self-check")(args)
-    return _load_gui()(debug=args.debug)
+    return _load_gui()(debug=args.debug, settings_text=settings_text)
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -34,6 +34,9 @@ from foxchat.attachments import (
 from foxchat.attachments.memory import give_back_freed_memory
 from foxchat.i18n import _
 from foxchat.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +150,10 @@ class AttachmentService(QObject):
     def _submit(self, name: str, work: Callable[[], Attachment]) -> int:
         job = next(self._jobs)
         if self._pool is None:
+            # The pool (and concurrent.futures) loads with the first attachment:
+            # the window's first paint does not wait for it.
+            from concurrent.futures import ThreadPoolExecutor
+
             self._pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="attach")
         future = self._pool.submit(self._run, job, name, work)
         self._running.add(future)

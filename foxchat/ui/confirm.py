@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 #: ``(title, question) -> yes``.
 Confirm = Callable[[str, str], bool]
@@ -19,6 +19,9 @@ def ask_with_message_box(parent: QWidget) -> Confirm:
     """The real confirmation: a Yes/No message box over ``parent``, defaulting to No."""
 
     def confirm(title: str, question: str) -> bool:
+        # Loaded on the first question: the first paint does not wait for QMessageBox.
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             parent,
             title,

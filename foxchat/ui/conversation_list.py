@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -402,6 +401,8 @@ class ConversationListPane(QWidget):
             self.delete_requested.emit(cid)
 
     def _rename(self, conversation_id: int, title: str) -> None:
+        from PySide6.QtWidgets import QInputDialog  # loaded when first asked, not at start
+
         new_title, ok = QInputDialog.getText(self, _("Rename chat"), _("Name:"), text=title)
         if ok and new_title.strip():
             self.rename_requested.emit(conversation_id, new_title.strip())

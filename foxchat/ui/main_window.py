@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -58,7 +57,6 @@ from foxchat.ui.confirm import Confirm, ask_with_message_box
 from foxchat.ui.conversation_list import ConversationListPane
 from foxchat.ui.empty_state import EmptyState
 from foxchat.ui.file_picker import AskPath, AskPaths, ask_open_paths
-from foxchat.ui.image_viewer import ImageViewer
 from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.params.parameters_sidebar import ParametersSidebar
@@ -66,6 +64,7 @@ from foxchat.ui.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from foxchat.presets import PresetStore
+    from foxchat.ui.image_viewer import ImageViewer
     from foxchat.ui.params.parameters_panel import ParametersPanel
 
 #: What a new chat starts with: (model, params, system prompt).
@@ -666,6 +665,8 @@ class MainWindow(QMainWindow):
 
     def show_image(self, name: str, data: bytes) -> ImageViewer:
         """Open an image full size in a viewer window of its own."""
+        from foxchat.ui.image_viewer import ImageViewer
+
         viewer = ImageViewer(name, data, self)
         self.viewers = [v for v in self.viewers if v.isVisible()]
         self.viewers.append(viewer)
@@ -775,6 +776,8 @@ class MainWindow(QMainWindow):
         if cid is None or self._chat.is_streaming(cid):
             self.statusBar().showMessage(_("Stop the reply before deleting messages."), 5000)
             return
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             _("Delete message"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from foxchat.startup_probe import CALLGRIND, CALLGRIND_SLOWDOWN, ENV_VAR
 from foxchat.ui import first_paint
 from foxchat.ui.first_paint import call_after_first_paint, wait_for_first_paint
 
@@ -61,3 +63,20 @@ def test_waiting_for_a_paint_that_never_comes_gives_up(qtbot: QtBot) -> None:
     wait_for_first_paint(hidden, timeout_ms=50)
     assert hidden.paints == 0
     assert time.monotonic() - began >= 0.04
+
+
+def test_under_callgrind_the_fallback_waits_as_much_longer_as_the_run_is_slower(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under callgrind a start is ~50 times slower: a 500 ms fallback would run the
+    work meant for after the first paint before it, and count it as the start's."""
+    monkeypatch.setenv(ENV_VAR, "1")
+    assert first_paint.fallback_ms() == first_paint.FALLBACK_MS
+    monkeypatch.setenv(ENV_VAR, CALLGRIND)
+    assert first_paint.fallback_ms() == first_paint.FALLBACK_MS * CALLGRIND_SLOWDOWN
+    hidden = QWidget()
+    qtbot.addWidget(hidden)
+    calls: list[int] = []
+    call_after_first_paint(hidden, lambda: calls.append(1))
+    qtbot.wait(first_paint.FALLBACK_MS + 300)
+    assert calls == []  # a normal run would have given up waiting by now

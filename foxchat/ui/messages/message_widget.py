@@ -44,11 +44,11 @@ from foxchat.ui.messages.made_with import MadeWithButton
 from foxchat.ui.messages.markdown_view import MarkdownView
 from foxchat.ui.messages.message_header import MessageActions, MessageHeader
 from foxchat.ui.messages.partial_reply import close_open_markers
-from foxchat.ui.messages.tool_calls import ToolCallsPanel
 from foxchat.ui.text import format_tokens
 
 if TYPE_CHECKING:
     from foxchat.ui.attachment_chips import AttachmentStrip
+    from foxchat.ui.messages.tool_calls import ToolCallsPanel
 
 _STATUS_NOTES = {
     MessageStatus.STOPPED: _("Stopped. The reply above is what arrived before you stopped it."),
@@ -510,6 +510,10 @@ class MessageWidget(QFrame):
         if not calls or message.status is MessageStatus.STREAMING:
             return
         if self.tools is None:
+            # Loaded with the first tool call shown: most chats have none, and
+            # the panel's fonts and widgets need not be ready for the first paint.
+            from foxchat.ui.messages.tool_calls import ToolCallsPanel
+
             self.tools = ToolCallsPanel(calls, self)
             self.tools.results_submitted.connect(
                 lambda results: self.tool_results_submitted.emit(self.message_id, results)
