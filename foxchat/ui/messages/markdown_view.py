@@ -163,8 +163,13 @@ class MarkdownView(QTextBrowser):
         cache: RenderCache | None = None,
         dark: bool = False,
         open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         super().__init__(parent)
+        # What the pacer's cost of an update is read from: seconds. Tests pass a
+        # clock of their own, so how long a frame waits depends on the updates
+        # they make and not on how busy the machine is.
+        self._clock = clock
         self._cache = cache if cache is not None else RenderCache()
         self._dark = dark
         self._open_url = open_url
@@ -294,7 +299,7 @@ class MarkdownView(QTextBrowser):
         stream = self._pending_stream()
         if stream is None:
             return
-        started = time.perf_counter()
+        started = self._clock()
         update = stream.cheap_update()
         if update is None:
             if not self._pacer.due(stream.pending_chars, stream.open_chars) or (
@@ -312,7 +317,7 @@ class MarkdownView(QTextBrowser):
         stream = self._pending_stream()
         # Twice at most: an update may leave the start of a code line for the next.
         while stream is not None and stream.pending:
-            self._show_update(stream, stream.update(), time.perf_counter())
+            self._show_update(stream, stream.update(), self._clock())
 
     def _pending_stream(self) -> StreamingRenderer | None:
         self._frame_timer.stop()
@@ -324,7 +329,7 @@ class MarkdownView(QTextBrowser):
         _lay_out_before_painting(self)
         self._code_blocks = stream.code_blocks
         self._render_count += 1
-        self._pacer.rendered((time.perf_counter() - started) * 1000)
+        self._pacer.rendered((self._clock() - started) * 1000)
 
     def _stop_stream(self) -> None:
         self._frame_timer.stop()

@@ -20,9 +20,25 @@ def opened() -> list[QUrl]:
     return []
 
 
+class StepClock:
+    """A clock that moves ``step`` seconds each time it is read, however busy the machine is.
+
+    With a step of 0 every update costs nothing to the pacer, so how many frames
+    new text waits depends only on the updates a test makes.
+    """
+
+    def __init__(self, step: float = 0.0) -> None:
+        self.step = step
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
 @pytest.fixture
 def view(qtbot: QtBot, opened: list[QUrl]) -> MarkdownView:
-    widget = MarkdownView(open_url=opened.append)
+    widget = MarkdownView(open_url=opened.append, clock=StepClock())
     qtbot.addWidget(widget)
     widget.resize(600, 400)
     return widget
@@ -333,6 +349,29 @@ def test_growing_a_long_paragraph_is_paced_and_still_ends_equal(
     assert shown[3] != shown[0]
     view.end_stream()
     assert view.document().toHtml() == one_shot_html(qtbot, sentence * 46)
+
+
+def test_a_slow_update_makes_the_next_one_wait_its_cooldown(qtbot: QtBot) -> None:
+    """Each update read as 40 ms: the next re-parse waits ceil(3 * 40 / 16) - 1 = 7 frames."""
+    clock = StepClock()
+    view = MarkdownView(clock=clock)
+    qtbot.addWidget(view)
+    sentence = "Some **bold** and `code` in a long paragraph that keeps on going. "
+    view.begin_stream()
+    view.append_text(sentence * 40)
+    clock.step = 0.040  # read as the update starts and as it is shown: 40 ms apart
+    view.frame()
+    clock.step = 0.0
+    before = view.toPlainText()
+    waited = 0
+    while view.toPlainText() == before:
+        view.append_text(sentence)
+        view.frame()
+        waited += 1
+        assert waited <= 8
+    assert waited == 8
+    view.end_stream()
+    assert view.document().toHtml() == one_shot_html(qtbot, sentence * (40 + waited))
 
 
 def test_plain_words_show_on_the_very_next_frame(view: MarkdownView) -> None:
