@@ -407,3 +407,53 @@ def test_flush_shows_every_character_even_the_start_of_a_code_line(view: Markdow
     view.flush()
     view.streaming_document.check_invariants()
     assert view.toPlainText().endswith("y = os.se")
+
+
+_COPY_THEN_QUIT = """
+import sys
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.message_widget import MessageWidget
+
+app = QApplication(sys.argv)
+view = MarkdownView()
+view.set_markdown("Area $\\\\pi r^2$ here.")
+cursor = QTextCursor(view.document())
+cursor.select(QTextCursor.SelectionType.Document)
+view.setTextCursor(cursor)
+view.copy()
+print(QApplication.clipboard().text())
+if sys.argv[1] == "button":
+    message = StoredMessage(
+        2, 1, 1, "assistant", "Use **bold**.", "", None, None, None, None, None,
+        MessageStatus.COMPLETE, None, 1.0,
+    )
+    widget = MessageWidget(message, dark=False)
+    widget.copy_button.click()
+    print(QApplication.clipboard().text())
+# No app.shutdown(): the clipboard keeps the copy until the process exits.
+"""
+
+
+@pytest.mark.parametrize("copied_by", ["selection", "button"])
+def test_quitting_after_a_copy_exits_cleanly(tmp_path: Path, copied_by: str) -> None:
+    """The clipboard frees its data at exit, after Python: data made in Python crashed it."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "copy_then_quit.py"
+    script.write_text(_COPY_THEN_QUIT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), copied_by],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    expected = ["Area $\\pi r^2$ here."] + (["Use **bold**."] if copied_by == "button" else [])
+    assert done.stdout.splitlines() == expected

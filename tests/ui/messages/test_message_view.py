@@ -146,17 +146,23 @@ def test_a_streaming_reply_is_laid_out_only_at_the_width_it_is_shown_at(qtbot: Q
     def stream(paragraphs: range) -> None:
         for n in paragraphs:
             view.append_delta(2, words.format(n=n), "")
-            body.frame()
+            body.flush()  # not frame(): the pacer may hold a frame back on a busy machine
             QApplication.processEvents()
             QApplication.processEvents()
 
     stream(range(20))  # taller than the view: its scroll bar is shown from here on
     qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible())
     widths: list[float] = []
-    body.document().documentLayout().documentSizeChanged.connect(
-        lambda _size: widths.append(body.document().textWidth())
-    )
+
+    def on_size(_size: object) -> None:
+        widths.append(body.document().textWidth())
+
+    layout = body.document().documentLayout()
+    layout.documentSizeChanged.connect(on_size)
     stream(range(20, 40))
+    # A function with no object of its own stays connected as long as the
+    # layout lives, and would be called on a reply already half torn down.
+    layout.documentSizeChanged.disconnect(on_size)
     assert widths and set(widths) == {body.viewport().width()}
 
 
@@ -199,6 +205,8 @@ def test_each_frame_of_a_streaming_reply_is_painted_once(qtbot: QtBot) -> None:
         for _ in range(3):
             QApplication.processEvents()
         per_frame.append(painted.count - before)
+    # A Python event filter must not see the reply being torn down after the test.
+    body.removeEventFilter(painted)
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum() > 0
     assert per_frame[1:] == [1] * 29  # the first one may also bring the scroll bar
 
