@@ -123,8 +123,14 @@ def typesettable(latex: str) -> bool:
     return ok
 
 
+@functools.lru_cache(maxsize=4096)
 def math_url(latex: str, *, display: bool, dark: bool) -> str:
-    """The ``foxchat-math:`` URL for a formula (its kind and theme, then the LaTeX)."""
+    """The ``foxchat-math:`` URL for a formula (its kind and theme, then the LaTeX).
+
+    Kept for each formula: a streaming paragraph is rendered again on every
+    update with the same formulas in it, and quoting them was an eighth of the
+    render of a reply dense with math.
+    """
     from urllib.parse import quote
 
     kind = "b" if display else "i"

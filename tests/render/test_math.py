@@ -69,3 +69,15 @@ def test_the_picture_follows_the_theme_colour_and_size() -> None:
 )
 def test_other_urls_are_not_math(url: str) -> None:
     assert parse_math_url(url) is None
+
+
+def test_a_growing_paragraph_quotes_each_formula_once() -> None:
+    """Rendered again as it streams, the paragraph's formulas reuse their URLs."""
+    paragraph = "Let $f(x) = a_7 x^2 + b x + c$ with $a \\neq 7$ and $\\sum_{k=1}^{7} k^2$."
+    render_markdown(paragraph)
+    before = math_url.cache_info()
+    html = render_markdown(paragraph + " More words follow.")
+    after = math_url.cache_info()
+    assert after.hits - before.hits == 3 and after.misses == before.misses
+    assert math_url("a \\neq 7", display=False, dark=False) in html
+    assert html == render_markdown(paragraph + " More words follow.")

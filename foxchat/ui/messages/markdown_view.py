@@ -89,6 +89,9 @@ h3, h4, h5, h6 { margin-top: 16px; margin-bottom: 8px; }
 ul, ol { margin-top: 4px; margin-bottom: 12px; }
 """
 
+#: What a copied selection offers: its text (formulas as LaTeX) and its HTML.
+_COPIED_FORMATS = frozenset({"text/plain", "text/html"})
+
 #: Layout requests go up one widget per round: the reply, its message, the column.
 _LAYOUT_LEVELS = 3
 
@@ -163,8 +166,13 @@ class MarkdownView(QTextBrowser):
         cache: RenderCache | None = None,
         dark: bool = False,
         open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         super().__init__(parent)
+        # What the pacer's cost of an update is read from: seconds. Tests pass a
+        # clock of their own, so how long a frame waits depends on the updates
+        # they make and not on how busy the machine is.
+        self._clock = clock
         self._cache = cache if cache is not None else RenderCache()
         self._dark = dark
         self._open_url = open_url
@@ -294,7 +302,7 @@ class MarkdownView(QTextBrowser):
         stream = self._pending_stream()
         if stream is None:
             return
-        started = time.perf_counter()
+        started = self._clock()
         update = stream.cheap_update()
         if update is None:
             if not self._pacer.due(stream.pending_chars, stream.open_chars) or (
@@ -312,7 +320,7 @@ class MarkdownView(QTextBrowser):
         stream = self._pending_stream()
         # Twice at most: an update may leave the start of a code line for the next.
         while stream is not None and stream.pending:
-            self._show_update(stream, stream.update(), time.perf_counter())
+            self._show_update(stream, stream.update(), self._clock())
 
     def _pending_stream(self) -> StreamingRenderer | None:
         self._frame_timer.stop()
@@ -324,7 +332,7 @@ class MarkdownView(QTextBrowser):
         _lay_out_before_painting(self)
         self._code_blocks = stream.code_blocks
         self._render_count += 1
-        self._pacer.rendered((time.perf_counter() - started) * 1000)
+        self._pacer.rendered((self._clock() - started) * 1000)
 
     def _stop_stream(self) -> None:
         self._frame_timer.stop()
@@ -379,22 +387,29 @@ class MarkdownView(QTextBrowser):
         self._show(self._cache.get(self._text, dark=self._dark, whole=True))
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        """The selection as copied: math as its LaTeX, without the display break points."""
+        """The selection as copied: math as its LaTeX, without the display break points.
+
+        Qt's own object is changed and handed back, never a QMimeData made
+        here: the clipboard owns what it is given and frees it at exit, after
+        the interpreter has gone, and freeing one made in Python then crashed
+        the process (a copy, then quitting, ended with a segmentation fault).
+        """
         data = super().createMimeDataFromSelection()
+        # Reading the HTML makes Qt fill in all its formats from the selection
+        # now, so they are not filled in again over what is set below.
+        html = data.html() if data.hasHtml() else None
+        for kind in data.formats():
+            if kind not in _COPIED_FORMATS:
+                data.removeFormat(kind)  # they would carry U+FFFC and break points
         cursor = self.textCursor()
         text = selected_text(self.document(), cursor.selectionStart(), cursor.selectionEnd())
-        if DISPLAY_BREAK in self.markdown():
-            # Some are the text's own: which ones is not known, keep all.
-            copied = QMimeData()
-            copied.setText(text)
-            if data.hasHtml():
-                copied.setHtml(data.html())
-            return copied
-        copied = QMimeData()
-        copied.setText(text.replace(DISPLAY_BREAK, ""))
-        if data.hasHtml():
-            copied.setHtml(data.html().replace(DISPLAY_BREAK, ""))
-        return copied
+        # When the text has break points of its own, which ones are ours is
+        # not known: keep them all.
+        ours = DISPLAY_BREAK not in self.markdown()
+        data.setText(text.replace(DISPLAY_BREAK, "") if ours else text)
+        if html is not None:
+            data.setHtml(html.replace(DISPLAY_BREAK, "") if ours else html)
+        return data
 
     def math_at(self, pos: QPoint) -> str | None:
         """The LaTeX of the formula at ``pos`` (viewport coordinates), if one is there."""
@@ -476,6 +491,20 @@ class MarkdownView(QTextBrowser):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(100, 0)
+
+
+def native_mime_data(text: str, html: str) -> QMimeData:
+    """Clipboard data with ``text`` and ``html``, made by Qt rather than by Python.
+
+    The clipboard owns what it is given and frees it when the process exits,
+    after the interpreter has gone; a QMimeData made in Python then calls back
+    into it and crashes the process. Qt's own text edit makes one (empty, as
+    nothing is selected in it) whose freeing needs no Python.
+    """
+    data = QTextEdit().createMimeDataFromSelection()
+    data.setText(text)
+    data.setHtml(html)
+    return data
 
 
 def _math_of(fmt: QTextCharFormat) -> tuple[str, bool] | None:

@@ -41,7 +41,7 @@ from foxchat.services.history import tool_calls_of
 from foxchat.services.reply_details import refusal_of
 from foxchat.store import MessageStatus, StoredMessage
 from foxchat.ui.messages.made_with import MadeWithButton
-from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.markdown_view import MarkdownView, native_mime_data
 from foxchat.ui.messages.message_header import MessageActions, MessageHeader
 from foxchat.ui.messages.partial_reply import close_open_markers
 from foxchat.ui.text import format_tokens
@@ -590,13 +590,11 @@ class MessageWidget(QFrame):
     def _copy(self) -> None:
         # Both forms: a word processor or mail pastes it formatted, a plain
         # text field (or a Markdown editor) pastes the Markdown as written.
-        from PySide6.QtCore import QMimeData
-
         from foxchat.export.html import message_html
 
-        data = QMimeData()
-        data.setText(self._content)
-        data.setHtml(message_html(self._content))
+        # Not a QMimeData made here: the clipboard frees it after the
+        # interpreter has gone, which crashed the process at exit.
+        data = native_mime_data(self._content, message_html(self._content))
         QGuiApplication.clipboard().setMimeData(data)
 
 

@@ -20,9 +20,25 @@ def opened() -> list[QUrl]:
     return []
 
 
+class StepClock:
+    """A clock that moves ``step`` seconds each time it is read, however busy the machine is.
+
+    With a step of 0 every update costs nothing to the pacer, so how many frames
+    new text waits depends only on the updates a test makes.
+    """
+
+    def __init__(self, step: float = 0.0) -> None:
+        self.step = step
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
 @pytest.fixture
 def view(qtbot: QtBot, opened: list[QUrl]) -> MarkdownView:
-    widget = MarkdownView(open_url=opened.append)
+    widget = MarkdownView(open_url=opened.append, clock=StepClock())
     qtbot.addWidget(widget)
     widget.resize(600, 400)
     return widget
@@ -335,6 +351,29 @@ def test_growing_a_long_paragraph_is_paced_and_still_ends_equal(
     assert view.document().toHtml() == one_shot_html(qtbot, sentence * 46)
 
 
+def test_a_slow_update_makes_the_next_one_wait_its_cooldown(qtbot: QtBot) -> None:
+    """Each update read as 40 ms: the next re-parse waits ceil(3 * 40 / 16) - 1 = 7 frames."""
+    clock = StepClock()
+    view = MarkdownView(clock=clock)
+    qtbot.addWidget(view)
+    sentence = "Some **bold** and `code` in a long paragraph that keeps on going. "
+    view.begin_stream()
+    view.append_text(sentence * 40)
+    clock.step = 0.040  # read as the update starts and as it is shown: 40 ms apart
+    view.frame()
+    clock.step = 0.0
+    before = view.toPlainText()
+    waited = 0
+    while view.toPlainText() == before:
+        view.append_text(sentence)
+        view.frame()
+        waited += 1
+        assert waited <= 8
+    assert waited == 8
+    view.end_stream()
+    assert view.document().toHtml() == one_shot_html(qtbot, sentence * (40 + waited))
+
+
 def test_plain_words_show_on_the_very_next_frame(view: MarkdownView) -> None:
     view.begin_stream()
     view.append_text("A long paragraph. " * 50 + "The")
@@ -368,3 +407,53 @@ def test_flush_shows_every_character_even_the_start_of_a_code_line(view: Markdow
     view.flush()
     view.streaming_document.check_invariants()
     assert view.toPlainText().endswith("y = os.se")
+
+
+_COPY_THEN_QUIT = """
+import sys
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+from foxchat.store import MessageStatus, StoredMessage
+from foxchat.ui.messages.markdown_view import MarkdownView
+from foxchat.ui.messages.message_widget import MessageWidget
+
+app = QApplication(sys.argv)
+view = MarkdownView()
+view.set_markdown("Area $\\\\pi r^2$ here.")
+cursor = QTextCursor(view.document())
+cursor.select(QTextCursor.SelectionType.Document)
+view.setTextCursor(cursor)
+view.copy()
+print(QApplication.clipboard().text())
+if sys.argv[1] == "button":
+    message = StoredMessage(
+        2, 1, 1, "assistant", "Use **bold**.", "", None, None, None, None, None,
+        MessageStatus.COMPLETE, None, 1.0,
+    )
+    widget = MessageWidget(message, dark=False)
+    widget.copy_button.click()
+    print(QApplication.clipboard().text())
+# No app.shutdown(): the clipboard keeps the copy until the process exits.
+"""
+
+
+@pytest.mark.parametrize("copied_by", ["selection", "button"])
+def test_quitting_after_a_copy_exits_cleanly(tmp_path: Path, copied_by: str) -> None:
+    """The clipboard frees its data at exit, after Python: data made in Python crashed it."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "copy_then_quit.py"
+    script.write_text(_COPY_THEN_QUIT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), copied_by],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    expected = ["Area $\\pi r^2$ here."] + (["Use **bold**."] if copied_by == "button" else [])
+    assert done.stdout.splitlines() == expected
