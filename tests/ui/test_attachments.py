@@ -33,6 +33,11 @@ def _chips(app: FoxChatApp) -> list[AttachmentChip]:
     return tray.chips()
 
 
+async def _first_chip_ready(app: FoxChatApp) -> None:
+    """Wait until the composer's first attachment is prepared (off the GUI thread)."""
+    await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+
+
 def _paste_image(app: FoxChatApp, image: QImage) -> None:
     mime = QMimeData()
     mime.setImageData(image)
@@ -186,7 +191,7 @@ def test_a_long_document_asks_first_and_no_keeps_everything(
 
         app.window.confirm = say_no
         app.window.composer.add_files([book])
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         QTest.keyClicks(app.window.composer.edit, "Summarise")
         QTest.keyClick(app.window.composer.edit, Qt.Key.Key_Return)
         assert asked == [
@@ -219,7 +224,7 @@ def test_a_model_that_cannot_read_images_gives_the_message_back(
         app = harness.start()
         await until(lambda: app.endpoint.client() is not None)
         _paste_image(app, _screenshot(800, 600))
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         edit = app.window.composer.edit
         QTest.keyClicks(edit, "What is this?")
         QTest.keyClick(edit, Qt.Key.Key_Return)
@@ -243,7 +248,7 @@ def test_compare_sends_the_attachments_to_every_column_and_empties_the_composer(
         app = harness.start()
         await until(lambda: app.endpoint.client() is not None)
         _paste_image(app, _screenshot(400, 300))
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         QTest.keyClicks(app.window.composer.edit, "Which is better?")
         app.window.compare(app.window.composer.text())
         dialog = app.window.compare_flow.dialog
@@ -276,7 +281,7 @@ def test_copy_as_curl_shows_the_attachments_as_content_parts(
         app = harness.start()
         await until(lambda: app.endpoint.client() is not None)
         _paste_image(app, _screenshot(400, 300))
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         [attachment] = app.window.composer.attachments()
         QTest.keyClicks(app.window.composer.edit, "What is this?")
         app.window.curl_action.trigger()
@@ -309,7 +314,7 @@ def test_attachments_stay_with_the_chat_they_were_added_to(
         assert first is not None
         QTest.keyClicks(window.composer.edit, "draft one")
         _paste_image(app, _screenshot(300, 200))
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         second = app.conversations.create("gpt-4o-mini", GenerationParams())
         assert second is not None
         window.open_conversation(second)
@@ -336,14 +341,14 @@ def test_attached_files_are_there_after_a_restart_even_when_the_file_is_gone(
         first = window.current_id
         assert first is not None
         _drop(window, [report])
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         QTest.keyClicks(window.composer.edit, "Read this")
         # Another chat keeps its own file.
         second = app.conversations.create("gpt-4o-mini", GenerationParams())
         assert second is not None
         window.open_conversation(second)
         _drop(window, [photo])
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         window.open_conversation(first)
         await harness.idle()
         return first, second
@@ -393,7 +398,7 @@ def test_attached_files_reach_the_disk_without_a_clean_quit(
         cid = app.window.current_id
         assert cid is not None
         _paste_image(app, _screenshot(300, 200))
-        await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
+        await _first_chip_ready(app)
         # Read by a second connection, as the next start after a kill would.
         with Store.open(database_path()) as other:
             await until(lambda: len(other.draft_attachments(cid)) == 1, timeout=3.0)
