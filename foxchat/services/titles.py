@@ -9,6 +9,7 @@ user can rename it; there is nothing to report.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -45,10 +46,16 @@ def shown_title(title: str) -> str:
     return title or _("Untitled chat")
 
 
+_MARKS = re.compile(r"\*\*|__|`")
+
+
 def clean_title(text: str) -> str:
     """A model's answer made into a list entry: one line, no quotes, not too long."""
     line = next((part.strip() for part in text.splitlines() if part.strip()), "")
     line = line.removeprefix("Title:").strip().strip("\"'“”‘’*#").strip().rstrip(".")
+    # A list entry shows plain text: Markdown's bold and code marks would show
+    # as they are ("Fix the **login** page"); a single * or _ may be meant.
+    line = _MARKS.sub("", line)
     if len(line) > MAX_TITLE_CHARS:
         line = line[: MAX_TITLE_CHARS - 1].rstrip() + "…"
     return line
