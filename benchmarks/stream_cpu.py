@@ -79,6 +79,8 @@ class Run:
     frame_cpu_s: float = 0.0  # MarkdownView.frame alone (part of per-frame)
     other_threads_s: float = 0.0  # part of per-frame
     paint_s: float = 0.0  # the window's paints (part of per-frame)
+    painted_px: int = 0  # the areas of the message view's paint events, summed
+    paints: int = 0  # the window's paints
     frames: int = 0
     updates_ms: list[float] = field(default_factory=list)  # CPU
     updates_wall_ms: list[float] = field(default_factory=list)
@@ -96,6 +98,8 @@ class Meter:
         self.chunk_s = 0.0
         self.frame_s = 0.0
         self.paint_s = 0.0
+        self.painted_px = 0
+        self.paints = 0
         self.frames = 0
         self.updates_ms: list[float] = []
         self.updates_wall_ms: list[float] = []
@@ -105,6 +109,7 @@ class Meter:
 
     def reset(self) -> None:
         self.chunk_s = self.frame_s = self.paint_s = 0.0
+        self.painted_px = self.paints = 0
         self.frames = 0
         self.updates_ms = []
         self.updates_wall_ms = []
@@ -165,6 +170,7 @@ class Meter:
             painting = time.thread_time()
             handled = QMainWindow.event(window, event)
             meter.paint_s += time.thread_time() - painting
+            meter.paints += 1
             began = meter._update_began
             if began is not None:
                 meter.updates_wall_ms.append((time.perf_counter() - began[0]) * 1000)
@@ -174,6 +180,34 @@ class Meter:
 
         window_class: Any = MainWindow
         window_class.event = timed_event
+
+
+def pixel_meter(meter: Meter, shown: Any) -> Any:
+    """An event filter summing the areas of the paint events ``shown`` and its children get.
+
+    What following the end of the reply repaints: the whole visible column per
+    frame when Qt cannot move the shown pixels, a strip when it can.
+    """
+    from collections.abc import Iterable
+    from typing import cast
+
+    from PySide6.QtCore import QEvent, QObject, QRect
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QWidget
+
+    class PixelMeter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                isinstance(event, QPaintEvent)
+                and isinstance(watched, QWidget)
+                and (watched is shown or shown.isAncestorOf(watched))
+            ):
+                # PySide6 iterates a region's rectangles; its type stubs do not say so.
+                rects = cast("Iterable[QRect]", event.region())
+                meter.painted_px += sum(rect.width() * rect.height() for rect in rects)
+            return False
+
+    return PixelMeter()
 
 
 def start_server(text_file: Path) -> tuple[subprocess.Popen[str], str]:
@@ -233,6 +267,8 @@ def main() -> None:
     meter.install()  # before the window is built: its views connect the patched frame
     store = Store.open(database_path())
     app = FoxChatApp(qt_app, store, load_settings())
+    painted = pixel_meter(meter, app.window.message_view.viewport())
+    qt_app.installEventFilter(painted)
     profiler = cProfile.Profile() if args.profile else None
 
     async def one_reply(*, measured: bool = True) -> Run:
@@ -259,6 +295,8 @@ def main() -> None:
             per_chunk_s=meter.chunk_s,
             frame_cpu_s=meter.frame_s,
             paint_s=meter.paint_s,
+            painted_px=meter.painted_px,
+            paints=meter.paints,
             frames=meter.frames,
             updates_ms=list(meter.updates_ms),
             updates_wall_ms=list(meter.updates_wall_ms),
@@ -293,7 +331,8 @@ def main() -> None:
                 f"painting {run.paint_s:.2f} and other threads {run.other_threads_s:.2f}) "
                 f"in {run.wall_s:.1f} s, {run.frames} frames, "
                 f"worst update {max(run.updates_ms, default=0):.1f} ms of CPU, "
-                f"{max(run.updates_wall_ms, default=0):.1f} ms of wall time"
+                f"{max(run.updates_wall_ms, default=0):.1f} ms of wall time; "
+                f"message view painted {run.painted_px / 1e6:.1f} Mpx in {run.paints} paints"
             )
         await app.shutdown()
         await asyncio.sleep(0.05)
