@@ -353,3 +353,11 @@ def test_a_followed_reply_on_screen_is_what_a_fresh_render_shows(qtbot: QtBot) -
             fresh = view.grab().toImage().convertToFormat(on_screen.format())
             assert on_screen.size() == fresh.size()
             assert on_screen == fresh, f"frame {n} shows stale pixels"
+    # A reply that keeps its drawing on growth still follows the window's width.
+    for width in (640, 900):
+        view.resize(width, 700)
+        for _ in range(4):
+            QApplication.processEvents()
+        on_screen = screen.grabWindow(view.winId()).toImage()
+        fresh = view.grab().toImage().convertToFormat(on_screen.format())
+        assert on_screen == fresh, f"{width} px wide shows stale pixels"
