@@ -31,6 +31,10 @@ What is counted:
 
 Both the text shown and the text stored are checked against the reply.
 ``--profile FILE`` writes a cProfile of the measured runs' GUI thread.
+``--pixels`` sums the areas of the paint events the message view and its
+messages get (each widget counted for what it paints, nested ones too): what
+following the end of the reply repaints. Off by default, since its Python event
+filter sees every event and would add to ``cpu_s``.
 Last line: ``stream_cpu: cpu_s=… per_chunk_s=… per_frame_s=… frames=… worst_update_ms=…``.
 """
 
@@ -79,6 +83,8 @@ class Run:
     frame_cpu_s: float = 0.0  # MarkdownView.frame alone (part of per-frame)
     other_threads_s: float = 0.0  # part of per-frame
     paint_s: float = 0.0  # the window's paints (part of per-frame)
+    painted_px: int = 0  # the areas of the message view's paint events, summed
+    paints: int = 0  # the window's paints
     frames: int = 0
     updates_ms: list[float] = field(default_factory=list)  # CPU
     updates_wall_ms: list[float] = field(default_factory=list)
@@ -96,6 +102,8 @@ class Meter:
         self.chunk_s = 0.0
         self.frame_s = 0.0
         self.paint_s = 0.0
+        self.painted_px = 0
+        self.paints = 0
         self.frames = 0
         self.updates_ms: list[float] = []
         self.updates_wall_ms: list[float] = []
@@ -105,6 +113,7 @@ class Meter:
 
     def reset(self) -> None:
         self.chunk_s = self.frame_s = self.paint_s = 0.0
+        self.painted_px = self.paints = 0
         self.frames = 0
         self.updates_ms = []
         self.updates_wall_ms = []
@@ -165,6 +174,7 @@ class Meter:
             painting = time.thread_time()
             handled = QMainWindow.event(window, event)
             meter.paint_s += time.thread_time() - painting
+            meter.paints += 1
             began = meter._update_began
             if began is not None:
                 meter.updates_wall_ms.append((time.perf_counter() - began[0]) * 1000)
@@ -174,6 +184,34 @@ class Meter:
 
         window_class: Any = MainWindow
         window_class.event = timed_event
+
+
+def pixel_meter(meter: Meter, shown: Any) -> Any:
+    """An event filter summing the areas of the paint events ``shown`` and its children get.
+
+    What following the end of the reply repaints: the whole visible column per
+    frame when Qt cannot move the shown pixels, a strip when it can.
+    """
+    from collections.abc import Iterable
+    from typing import cast
+
+    from PySide6.QtCore import QEvent, QObject, QRect
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QWidget
+
+    class PixelMeter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                isinstance(event, QPaintEvent)
+                and isinstance(watched, QWidget)
+                and (watched is shown or shown.isAncestorOf(watched))
+            ):
+                # PySide6 iterates a region's rectangles; its type stubs do not say so.
+                rects = cast("Iterable[QRect]", event.region())
+                meter.painted_px += sum(rect.width() * rect.height() for rect in rects)
+            return False
+
+    return PixelMeter()
 
 
 def start_server(text_file: Path) -> tuple[subprocess.Popen[str], str]:
@@ -198,6 +236,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--chars", type=int, default=CHARS, help="a shorter reply, to try things")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured runs")
+    parser.add_argument(
+        "--pixels", action="store_true", help="count the pixels the message view paints"
+    )
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="foxchat-stream-cpu-"))
     os.environ.update(
@@ -233,6 +274,9 @@ def main() -> None:
     meter.install()  # before the window is built: its views connect the patched frame
     store = Store.open(database_path())
     app = FoxChatApp(qt_app, store, load_settings())
+    if args.pixels:  # a Python filter on every event: its cost would count in cpu_s
+        painted = pixel_meter(meter, app.window.message_view.viewport())
+        qt_app.installEventFilter(painted)
     profiler = cProfile.Profile() if args.profile else None
 
     async def one_reply(*, measured: bool = True) -> Run:
@@ -259,6 +303,8 @@ def main() -> None:
             per_chunk_s=meter.chunk_s,
             frame_cpu_s=meter.frame_s,
             paint_s=meter.paint_s,
+            painted_px=meter.painted_px,
+            paints=meter.paints,
             frames=meter.frames,
             updates_ms=list(meter.updates_ms),
             updates_wall_ms=list(meter.updates_wall_ms),
@@ -293,7 +339,9 @@ def main() -> None:
                 f"painting {run.paint_s:.2f} and other threads {run.other_threads_s:.2f}) "
                 f"in {run.wall_s:.1f} s, {run.frames} frames, "
                 f"worst update {max(run.updates_ms, default=0):.1f} ms of CPU, "
-                f"{max(run.updates_wall_ms, default=0):.1f} ms of wall time"
+                f"{max(run.updates_wall_ms, default=0):.1f} ms of wall time; "
+                f"{run.paints} window paints"
+                + (f", message view {run.painted_px / 1e6:.1f} Mpx" if args.pixels else "")
             )
         await app.shutdown()
         await asyncio.sleep(0.05)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,6 +41,47 @@ ENDINGS = {
 }
 
 
+class EndFollower(QObject):
+    """Moves every column that follows its answer to its end, together, once a frame.
+
+    Qt moves a column's shown text by copying its pixels only when none of
+    them waits to be painted, and paints the whole column again otherwise. So
+    what waits is painted first, once for the whole window, and then every
+    column that grew moves; what the moves exposed is painted on the next
+    paint with the rest. One column at a time made the window paint once per
+    column per frame.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._window_of = parent
+        self._waiting: list[CompareColumn] = []
+        # On the next turn of the loop: after the frame's layout, once.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._follow)
+
+    def ask(self, column: CompareColumn) -> None:
+        """Move ``column`` to its end with the others on the next turn of the loop."""
+        if column not in self._waiting:
+            self._waiting.append(column)
+        self._timer.start()
+
+    def forget(self, column: CompareColumn) -> None:
+        """The column is going away."""
+        if column in self._waiting:
+            self._waiting.remove(column)
+
+    def _follow(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        if not any(column.following for column in waiting):
+            return
+        QCoreApplication.sendPostedEvents(self._window_of.window(), QEvent.Type.UpdateRequest)
+        for column in waiting:
+            column.follow_end()
+
+
 class CompareColumn(QFrame):
     """One answer: header, streaming text, state, Stop and Keep."""
 
@@ -54,9 +96,11 @@ class CompareColumn(QFrame):
         *,
         dark: bool,
         budget: FrameBudget | None = None,
+        follower: EndFollower | None = None,
     ) -> None:
         super().__init__()
         self.reply_id = reply_id
+        self._follower = follower
         self.setObjectName("compareColumn")
         self.setAccessibleName(_("Answer {number}: {label}").format(number=number, label=label))
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -85,8 +129,14 @@ class CompareColumn(QFrame):
         # The answer grows downwards and its text stays where it is: when it
         # gets taller, only the new part is painted, not the whole column
         # (four columns repainted in full each frame were a third of a frame's
-        # work). Changes to the text still repaint what they change.
-        self.text.viewport().setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        # work). Changes to the text still repaint what they change. Every
+        # widget that grows with it is marked, or its resize leaves the shown
+        # part waiting to be painted and moving to the end paints it all.
+        for grows in (holder, self.text, self.text.viewport()):
+            grows.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        # ...except the text's frame, drawn along its edges: its old bottom
+        # edge is painted again when it grows (see eventFilter).
+        self.text.installEventFilter(self)
         holder_layout = QVBoxLayout(holder)
         holder_layout.setContentsMargins(0, 0, 0, 0)
         holder_layout.addWidget(self.text)
@@ -131,33 +181,36 @@ class CompareColumn(QFrame):
         # follows its end when the scroll range grows, as long as the person
         # has not scrolled up from it (then it stays where they put it).
         self.following = True
-        # Moved to the end on the next turn of the loop, once (see _follow_end);
-        # a child timer dies with the column.
-        self._follow_timer = QTimer(self)
-        self._follow_timer.setSingleShot(True)
-        self._follow_timer.setInterval(0)
-        self._follow_timer.timeout.connect(self._follow_end)
         bar = scroll.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_scrolled)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.text and isinstance(event, QResizeEvent):
+            # The frame's corners at the old bottom would stay drawn mid-text.
+            edge = self.text.frameWidth()
+            old = event.oldSize()
+            if edge and old.isValid():
+                self.text.update(0, old.height() - edge, self.text.width(), edge)
+        return False
 
     def append(self, text: str) -> None:
         """Streamed text (rendered on the view's next frame)."""
         self.text.append_text(text)
 
     def _on_range_changed(self, _low: int, _high: int) -> None:
-        if self.following:
-            self._follow_timer.start()
-
-    def _follow_end(self) -> None:
         if not self.following:
             return
-        # Paint what is waiting first: Qt moves the shown text by copying its
-        # pixels only when none of them is waiting to be painted, and paints
-        # the whole column again otherwise (that was most of a frame's work).
-        QCoreApplication.sendPostedEvents(self.window(), QEvent.Type.UpdateRequest)
-        bar = self.scroller.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        if self._follower is not None:
+            self._follower.ask(self)  # with the other columns (see EndFollower)
+        else:
+            self.follow_end()
+
+    def follow_end(self) -> None:
+        """Show the end of the answer, unless the person scrolled up from it."""
+        if self.following:
+            bar = self.scroller.verticalScrollBar()
+            bar.setValue(bar.maximum())
 
     def _on_scrolled(self, value: int) -> None:
         self.following = self.scroller.verticalScrollBar().maximum() - value <= FOLLOW_SLACK
@@ -222,6 +275,8 @@ class CompareView(QFrame):
         # One re-parse per frame among all columns: four due at once would
         # cost four in one frame (see FrameBudget).
         self.budget = FrameBudget()
+        # The columns following their ends move together, once a frame.
+        self._follower = EndFollower(self)
         self._ticker = QTimer(self)
         self._ticker.setInterval(FRAME_MS)
         self._ticker.timeout.connect(self._tick)
@@ -242,7 +297,14 @@ class CompareView(QFrame):
         shown = question if len(question) <= 300 else question[:299] + "…"
         self.question.setText(_("Comparing answers to: {question}").format(question=shown))
         for number, (reply_id, label) in enumerate(replies, start=1):
-            column = CompareColumn(reply_id, label, number, dark=self._dark, budget=self.budget)
+            column = CompareColumn(
+                reply_id,
+                label,
+                number,
+                dark=self._dark,
+                budget=self.budget,
+                follower=self._follower,
+            )
             column.stop_requested.connect(self.stop_requested)
             column.keep_requested.connect(self.keep_requested)
             self._columns_layout.addWidget(column, 1)
@@ -253,6 +315,7 @@ class CompareView(QFrame):
     def clear(self) -> None:
         """Remove every column."""
         for column in self.columns.values():
+            self._follower.forget(column)
             self._columns_layout.removeWidget(column)
             column.deleteLater()
         self.columns = {}

@@ -21,14 +21,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetricsF, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOption,
     QVBoxLayout,
     QWidget,
 )
@@ -115,8 +117,7 @@ class MessageView(QScrollArea):
         self._token_timer.timeout.connect(self._grow_token_views)
         self._cut_before: int | None = None
 
-        self._column = QWidget(self)
-        self._column.setObjectName("messageColumn")
+        self._column = _Column(self)
         self._layout = QVBoxLayout(self._column)
         # The scroll area gives the column the height its messages take at its
         # width (heightForWidth). Minimum heights would be measured at whatever
@@ -474,14 +475,53 @@ class MessageView(QScrollArea):
         bar.setValue(bar.maximum())
 
     def _on_range_changed(self, _low: int, _high: int) -> None:
-        if self._follow:
-            self._scroll_to_bottom()
+        if not self._follow:
+            return
+        if self._streaming() and self.isVisible():
+            # Qt moves the shown pixels up only when none of them waits to be
+            # painted, and repaints the whole visible column otherwise. Painting
+            # what waits (the reply's changed lines) first makes the scroll a
+            # copy plus the newly exposed strip: about a quarter of the pixels.
+            QCoreApplication.sendPostedEvents(self.window(), QEvent.Type.UpdateRequest)
+        self._scroll_to_bottom()
+
+    def _streaming(self) -> bool:
+        """Whether the newest message is a reply still arriving."""
+        last = self._widgets.get(self._messages[-1].id) if self._messages else None
+        return last is not None and last.is_streaming()
 
     def _on_scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
         self._follow = bar.maximum() - value <= _FOLLOW_SLACK
         if value == 0 and self._first_built > 0 and bar.maximum() > 0:
             self.show_earlier()
+
+
+class _Column(QWidget):
+    """The scrolled column: opaque, and anchored at its top-left when it grows.
+
+    Qt moves a scrolled widget's pixels (instead of painting it all again) only
+    when the widget is opaque, and a style sheet background makes it
+    transparent to Qt (it turns the auto-filled background off). So the column
+    says it paints every pixel itself and does: its background, from the style
+    sheet when there is one. Growing at its bottom (a streaming reply)
+    invalidates only the new strip (see ``MessageView._on_range_changed`` and
+    ``MessageWidget.begin_stream``).
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageColumn")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().window())
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.end()
 
 
 def _viewport_width(area: QScrollArea) -> int:

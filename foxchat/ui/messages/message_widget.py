@@ -390,6 +390,16 @@ class MessageWidget(QFrame):
         self.body.show()
         if isinstance(self.body, MarkdownView):
             self.body.begin_stream()
+            # A growing reply keeps what it has drawn where it is: when it gets
+            # taller only the new strip at its bottom is invalidated, not the
+            # whole reply. Otherwise every frame's resize leaves the visible
+            # part dirty, and the view that follows the end cannot move the
+            # shown pixels (Qt scrolls only areas with nothing waiting to be
+            # painted) and paints the whole column again. Text that changes is
+            # still repainted by the document. Set here, not at construction:
+            # the first viewport asked for costs ~10 ms before the first frame.
+            for widget in (self, self.body, self.body.viewport()):
+                widget.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.error_box.hide()
         self.note.hide()
         self.header.set_busy(True)

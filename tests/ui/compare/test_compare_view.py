@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QRegion
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from foxchat.render import StreamingRenderer
 from foxchat.ui.compare.compare_view import CompareView
+
+
+def rects_of(region: QRegion) -> Iterable[QRect]:
+    """A paint region's rectangles (PySide6 iterates them; its type stubs do not say so)."""
+    return cast("Iterable[QRect]", region)
+
 
 PARAGRAPH = "Some *emphasis* and `code` in a paragraph that keeps growing. " * 30
 
@@ -168,3 +177,93 @@ def test_three_columns_fit_side_by_side_at_800x600(qtbot: QtBot) -> None:
     assert first.keep_button.isVisible() and first.keep_button.isEnabled()
     assert not first.stop_button.isVisible()
     assert view.scroller.horizontalScrollBar().maximum() == 0
+
+
+def test_four_columns_following_their_ends_paint_the_window_once_or_twice_a_frame(
+    qtbot: QtBot,
+) -> None:
+    """Each column moving to its end asked the window to paint on its own: four columns made
+    five paints of the window per frame. Now what waits is painted once before all the moves
+    and what they exposed once after: strips of text, not the shown columns again."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QPaintEvent
+
+    class Meter(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.window_paints = 0
+            self.pixels = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is view and event.type() == QEvent.Type.UpdateRequest:
+                self.window_paints += 1
+            if (
+                isinstance(event, QPaintEvent)
+                and isinstance(watched, QWidget)
+                and any(shown.isAncestorOf(watched) or shown is watched for shown in texts)
+            ):
+                self.pixels += sum(r.width() * r.height() for r in rects_of(event.region()))
+            return False
+
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
+    view.show()
+    qtbot.waitExposed(view)
+    text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(160))
+    _grow(qtbot, view, text[:4000])
+    columns = list(view.columns.values())
+    # Where the answers' text is shown (their scroll bars are repainted as they move).
+    texts = [column.scroller.viewport() for column in columns]
+    shown = sum(c.scroller.viewport().width() * c.scroller.viewport().height() for c in columns)
+    assert all(c.text.height() > c.scroller.viewport().height() for c in columns)
+    meter = Meter()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(meter)
+    paints, pixels = [], []
+    try:
+        for start in range(4000, len(text), 60):
+            before = (meter.window_paints, meter.pixels)
+            for column in columns:
+                column.append(text[start : start + 60])
+                column.text.flush()
+            for _ in range(4):
+                QApplication.processEvents()
+            paints.append(meter.window_paints - before[0])
+            pixels.append(meter.pixels - before[1])
+    finally:
+        app.removeEventFilter(meter)
+    for column in columns:
+        bar = column.scroller.verticalScrollBar()
+        assert bar.value() == bar.maximum() > 0, "every column follows its end"
+    assert max(paints) <= 2, paints
+    assert sum(pixels) / len(pixels) < shown / 2, (pixels, shown)
+    for reply_id, column in view.columns.items():
+        view.finish(reply_id, "complete", None, text)
+        assert column.text.markdown() == text
+
+
+def test_followed_columns_on_screen_are_what_a_fresh_render_shows(qtbot: QtBot) -> None:
+    """Moving pixels instead of painting them leaves nothing stale behind in any column."""
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
+    view.show()
+    qtbot.waitExposed(view)
+    text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(160))
+    screen = view.screen()
+    for step, start in enumerate(range(0, len(text), 120)):
+        for column in view.columns.values():
+            column.append(text[start : start + 120])
+            column.text.flush()
+        for _ in range(4):
+            QApplication.processEvents()
+        if step % 10 == 9:
+            on_screen = screen.grabWindow(view.winId()).toImage()
+            fresh = view.grab().toImage().convertToFormat(on_screen.format())
+            assert on_screen == fresh, f"step {step} shows stale pixels"
+    for reply_id in view.columns:
+        view.finish(reply_id, "complete", None, text)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import cast
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +17,11 @@ from foxchat.ui.messages.markdown_view import MarkdownView
 from foxchat.ui.messages.message_view import MAX_BUILT, PAGE_SIZE, MessageView, _viewport_width
 from foxchat.ui.messages.message_widget import MessageWidget
 from foxchat.ui.theme import light_palette, style_sheet
+
+
+def rects_of(region: QRegion) -> Iterable[QRect]:
+    """A paint region's rectangles (PySide6 iterates them; its type stubs do not say so)."""
+    return cast("Iterable[QRect]", region)
 
 
 def message(mid: int, words: int = 0) -> StoredMessage:
@@ -181,7 +189,11 @@ class PaintCounter(QObject):
 
 
 def test_each_frame_of_a_streaming_reply_is_painted_once(qtbot: QtBot) -> None:
-    """Painted before the column is laid out, then again after: twice the drawing."""
+    """Painted before the column is laid out, then again after: twice the drawing.
+
+    (Since following the end copies pixels, what changed and the exposed strip may be two
+    paints; ``test_following_a_streaming_reply_paints_the_new_strip_not_the_whole_column``
+    checks they are small.)"""
     view = MessageView()
     qtbot.addWidget(view)
     view.resize(640, 400)
@@ -208,7 +220,10 @@ def test_each_frame_of_a_streaming_reply_is_painted_once(qtbot: QtBot) -> None:
     # A Python event filter must not see the reply being torn down after the test.
     body.removeEventFilter(painted)
     assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum() > 0
-    assert per_frame[1:] == [1] * 29  # the first one may also bring the scroll bar
+    # The first one may also bring the scroll bar. Following the end paints what
+    # changed before moving the shown pixels up, then the strip the move exposed:
+    # two small paints, not the whole reply twice (see the pixel test below).
+    assert set(per_frame[1:]) <= {1, 2}
 
 
 def test_opening_a_chat_asks_for_no_viewport_before_the_first_frame(
@@ -237,3 +252,112 @@ def test_opening_a_chat_asks_for_no_viewport_before_the_first_frame(
     widget = view.message_widget(8)
     assert widget is not None and isinstance(widget.body, MarkdownView)
     assert widget.body.maximumViewportSize().width() == widget.body.viewport().width()
+
+
+class PaintedPixels(QObject):
+    """Sums the area of every paint event's region that ``shown`` and its children get."""
+
+    def __init__(self, shown: QWidget) -> None:
+        super().__init__(shown)
+        self.shown = shown
+        self.pixels = 0
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QPaintEvent)
+            and isinstance(watched, QWidget)
+            and (watched is self.shown or self.shown.isAncestorOf(watched))
+        ):
+            self.pixels += sum(rect.width() * rect.height() for rect in rects_of(event.region()))
+        return False
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        assert app is not None
+        app.removeEventFilter(self)
+
+
+REPLY_TEXT = (
+    "A paragraph of the reply that wraps over a few lines of the column, with "
+    "*emphasis* and `code` in it, so that each frame adds words to it. "
+) * 3 + "\n\n"
+
+
+def streaming_view(qtbot: QtBot) -> tuple[MessageView, MarkdownView]:
+    """An 800x700 window following a streaming reply that is already taller than it."""
+    view = MessageView()
+    qtbot.addWidget(view)
+    view.setStyleSheet(style_sheet(light_palette(), dark=False))
+    view.resize(800, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    streaming = replace(message(2), content="", status=MessageStatus.STREAMING)
+    view.show_messages([message(1), streaming])
+    view.begin_stream(2)
+    widget = view.message_widget(2)
+    assert widget is not None and isinstance(widget.body, MarkdownView)
+    for _ in range(8):
+        view.append_delta(2, REPLY_TEXT, "")
+        widget.body.flush()
+        QApplication.processEvents()
+    return view, widget.body
+
+
+def one_frame(view: MessageView, body: MarkdownView, text: str) -> None:
+    view.append_delta(2, text, "")
+    body.flush()
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def test_following_a_streaming_reply_paints_the_new_strip_not_the_whole_column(
+    qtbot: QtBot,
+) -> None:
+    """Moving the shown text up is a copy of its pixels: each frame paints what changed and
+    the strip the move exposed, not the whole visible column again (45 Mpx per reply)."""
+    view, body = streaming_view(qtbot)
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 0, "the reply is taller than the window"
+    visible = view.viewport().width() * view.viewport().height()
+    meter = PaintedPixels(view.viewport())  # the scrolled column and its messages
+    try:
+        per_frame = []
+        for n in range(20):
+            before, top = meter.pixels, bar.value()
+            one_frame(view, body, f"Words of frame {n} go on the same line. ")
+            if n % 4 == 3:
+                one_frame(view, body, "\n\n")
+            assert bar.value() == bar.maximum() >= top
+            per_frame.append(meter.pixels - before)
+    finally:
+        meter.remove()
+    assert all(pixels > 0 for pixels in per_frame), "every frame shows its new text"
+    # The changed lines of the open paragraph and the strip the move exposed,
+    # counted once by each widget painting them: well under one visible column.
+    assert sum(per_frame) / len(per_frame) < visible / 2, (per_frame, visible)
+
+
+def test_a_followed_reply_on_screen_is_what_a_fresh_render_shows(qtbot: QtBot) -> None:
+    """Copying pixels on the move shows after each frame exactly what painting it all shows."""
+    view, body = streaming_view(qtbot)
+    screen = view.screen()
+    for n in range(12):
+        one_frame(view, body, f"More words for frame {n}, some *emphasised*. ")
+        if n % 3 == 2:
+            one_frame(view, body, "\n\n- a list item\n- another one\n\n")
+        if n % 4 == 0:
+            on_screen = screen.grabWindow(view.winId()).toImage()
+            fresh = view.grab().toImage().convertToFormat(on_screen.format())
+            assert on_screen.size() == fresh.size()
+            assert on_screen == fresh, f"frame {n} shows stale pixels"
+    # A reply that keeps its drawing on growth still follows the window's width.
+    for width in (640, 900):
+        view.resize(width, 700)
+        for _ in range(4):
+            QApplication.processEvents()
+        on_screen = screen.grabWindow(view.winId()).toImage()
+        fresh = view.grab().toImage().convertToFormat(on_screen.format())
+        assert on_screen == fresh, f"{width} px wide shows stale pixels"
