@@ -206,3 +206,47 @@ def test_the_start_reads_settings_json_once(tmp_path: Path) -> None:
     """The language and the settings come from one read of the file."""
     found = first_paint_details(tmp_path)
     assert len(found["opened"]) == 1, found["opened"]
+
+
+#: Loaded when a reply is asked for, streamed or shown with its token probabilities:
+#: their dataclasses' methods are generated from source at import (~50M instructions
+#: before the first paint when ``foxchat.api`` loaded them all).
+REQUEST_TIME = (
+    "foxchat.api.accumulate",
+    "foxchat.api.events",
+    "foxchat.api.stream",
+    "foxchat.api.token_probs",
+    "foxchat.api.refusals",
+    "foxchat.api.client",
+)
+
+
+def test_the_first_frame_leaves_the_request_and_stream_modules_unloaded(
+    tmp_path: Path,
+) -> None:
+    """``foxchat.api`` loads its re-exported names on first use, and the services import
+    the stream's modules where a reply is built or streamed."""
+    found = first_paint_details(tmp_path)
+    modules = set(found["modules"])
+    assert "foxchat.services.chat_session" in modules  # the service is made before the paint
+    assert sorted(modules.intersection(REQUEST_TIME)) == []
+
+
+def test_the_api_package_loads_a_name_s_module_on_first_use() -> None:
+    script = (
+        "import json, sys\n"
+        "import foxchat.api\n"
+        "before = sorted(m for m in sys.modules if m.startswith('foxchat.api'))\n"
+        "from foxchat.api import ContentDelta, ChatRequest\n"
+        "after = sorted(m for m in sys.modules if m.startswith('foxchat.api'))\n"
+        "names = [n for n in foxchat.api.__all__ if getattr(foxchat.api, n) is None]\n"
+        "homes = [ContentDelta.__module__, ChatRequest.__module__]\n"
+        "print(json.dumps([before, after, *homes, names]))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    before, after, delta_module, request_module, missing = json.loads(output_lines(script, env)[-1])
+    assert "foxchat.api.events" not in before
+    assert "foxchat.api.request" not in before
+    assert {"foxchat.api.events", "foxchat.api.request"} <= set(after)
+    assert (delta_module, request_module) == ("foxchat.api.events", "foxchat.api.request")
+    assert missing == []

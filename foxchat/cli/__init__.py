@@ -175,8 +175,6 @@ def _load_gui() -> Callable[..., int]:
     loads, only a little slower.
     """
     import foxchat.api.params
-    import foxchat.api.refusals
-    import foxchat.api.token_probs
     import foxchat.logs
     import foxchat.presets
     import foxchat.render

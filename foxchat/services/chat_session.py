@@ -40,23 +40,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from foxchat.api import (
-    APIError,
-    ChatRequest,
-    ContentDelta,
-    ReasoningDelta,
-    ReplyAccumulator,
-    StreamCutOffError,
-    StreamEvent,
-    TokenChoice,
-    ToolCall,
-    ToolCallDelta,
-    token_probs,
-)
-from foxchat.api.content import ImagesNotReadError, explain_refusal, user_message
+from foxchat.api.errors import APIError, StreamCutOffError
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
-from foxchat.api.refusals import refused_parameter
 from foxchat.attachments import Attachment
 from foxchat.i18n import _
 from foxchat.services.history import build_messages
@@ -65,8 +51,15 @@ from foxchat.services.stream_pacing import StreamPacer
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoredMessage, StoreError
 
+# The request, the stream's events and the accumulator are imported where a
+# reply is built or streamed: the window is made (and painted) before any of
+# them is needed, and their dataclasses cost the first paint ~50M instructions.
 if TYPE_CHECKING:
     from foxchat.api import ChatClient
+    from foxchat.api.accumulate import ReplyAccumulator
+    from foxchat.api.events import StreamEvent, TokenChoice
+    from foxchat.api.messages import ToolCall
+    from foxchat.api.request import ChatRequest
 
 log = logging.getLogger(__name__)
 
@@ -468,6 +461,9 @@ class ChatService(QObject):
         Raises ``ParameterError`` for a parameter out of range, and
         ``StoreError`` when the conversation cannot be read.
         """
+        from foxchat.api.content import user_message
+        from foxchat.api.request import ChatRequest
+
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
         messages = build_messages(
@@ -553,6 +549,8 @@ class ChatService(QObject):
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
             return None
+        from foxchat.api.accumulate import ReplyAccumulator
+
         acc = ReplyAccumulator()
         task = self._tasks.start(
             lambda: self._run_reply(conversation_id, reply_id, acc),
@@ -602,6 +600,8 @@ class ChatService(QObject):
 
     async def _run_reply(self, conversation_id: int, reply_id: int, acc: ReplyAccumulator) -> None:
         import asyncio
+
+        from foxchat.api.content import ImagesNotReadError, explain_refusal
 
         status = MessageStatus.COMPLETE
         error_text: str | None = None
@@ -697,6 +697,9 @@ class ChatService(QObject):
     def _on_event(
         self, event: StreamEvent, acc: ReplyAccumulator, pacer: StreamPacer, reply_id: int
     ) -> None:
+        # Loaded by the time a reply streams; this is a dictionary look-up.
+        from foxchat.api.events import ContentDelta, ReasoningDelta, ToolCallDelta
+
         acc.feed(event)
         if isinstance(event, ContentDelta) and event.choice == 0:
             if reply_id not in self._first_word_at:
@@ -732,6 +735,8 @@ class ChatService(QObject):
     def _build_request(
         self, conversation_id: int, reply_id: int
     ) -> tuple[ChatRequest, list[NotSent]]:
+        from foxchat.api.request import ChatRequest
+
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
         reply = self._replies.get(reply_id)
@@ -803,6 +808,8 @@ class ChatService(QObject):
 
     def _note_refusal(self, reply_id: int, request: ChatRequest, error: APIError) -> str | None:
         """When ``error`` refuses one parameter: keep which, and say what to do."""
+        from foxchat.api.refusals import refused_parameter
+
         parameter = refused_parameter(error, request.settings().keys())
         reply = self._replies.get(reply_id)
         if parameter is None or reply is None:
@@ -842,6 +849,8 @@ class ChatService(QObject):
         if not self._store_final(final):
             return
         if first is not None and first.logprobs:
+            from foxchat.api import token_probs
+
             try:
                 self._store.save_logprobs(reply_id, token_probs.encode(first.logprobs))
             except StoreError as exc:
