@@ -250,3 +250,66 @@ def test_the_api_package_loads_a_name_s_module_on_first_use() -> None:
     assert {"foxchat.api.events", "foxchat.api.request"} <= set(after)
     assert (delta_module, request_module) == ("foxchat.api.events", "foxchat.api.request")
     assert missing == []
+
+
+#: The real start, reporting at the first paint which files linecache had read.
+FIRST_PAINT_LINECACHE = """
+import json, linecache, sys
+import foxchat.startup_probe as probe
+line = probe.first_paint_line
+probe.first_paint_line = lambda: line() + "\\n" + json.dumps(sorted(linecache.cache))
+import foxchat.cli
+code = foxchat.cli.main([])
+print(json.dumps(["exit", code]))
+"""
+
+
+def test_pyside_s_import_hook_reads_no_module_source_through_inspect(tmp_path: Path) -> None:
+    """PySide6's import hook looks for the word "PySide6" in every module imported after
+    it; through ``inspect.getsource`` that cost ~20M instructions before the first paint
+    (every module's lines decoded into linecache). FoxChat lets it read the bytes."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM="offscreen",
+        FOXCHAT_DATA_DIR=str(tmp_path),
+        FOXCHAT_API_KEY="sk-test",
+        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
+        FOXCHAT_STARTUP_PROBE="1",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    lines = output_lines(FIRST_PAINT_LINECACHE, env)
+    assert json.loads(lines[-1]) == ["exit", 0]
+    read = json.loads(lines[-2])
+    # The few modules imported before PySide6 loads are looked at by its own check.
+    assert [p for p in read if p.endswith(("app.py", "main_window.py", "database.py"))] == []
+
+
+def test_the_quick_pyside_check_answers_as_pyside_does() -> None:
+    """Which FoxChat modules PySide6 counts as using it, with and without the quick check."""
+    script = (
+        "import json, sys\n"
+        "import foxchat.cli\n"
+        "if sys.argv[1] == 'quick':\n"
+        "    foxchat.cli._quick_pyside_check()\n"
+        "import foxchat.app\n"
+        "said = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
+        "print(json.dumps({k: v for k, v in said.items() if k.startswith('foxchat.')}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    answers = []
+    for how in ("quick", "pyside"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, how],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=60,
+        )
+        answers.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    quick, pyside = answers
+    # 0: the module uses PySide6 (its features apply); -1: no Qt in it.
+    assert quick["foxchat.ui.main_window"] == 0
+    assert quick["foxchat.store.database"] == -1
+    assert quick == pyside
