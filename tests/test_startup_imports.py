@@ -218,6 +218,12 @@ REQUEST_TIME = (
     "foxchat.api.token_probs",
     "foxchat.api.refusals",
     "foxchat.api.client",
+    # Through the settings (the default model, the image detail values) until these
+    # constants moved to foxchat.api.params:
+    "foxchat.api.request",
+    "foxchat.api.content",
+    "foxchat.api.messages",
+    "foxchat.api.failures",
 )
 
 

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
         UsageReport,
     )
     from foxchat.api.messages import Message, Role, ToolCall, Usage
-    from foxchat.api.request import DEFAULT_MODEL, ChatRequest
+    from foxchat.api.params import DEFAULT_MODEL
+    from foxchat.api.request import ChatRequest
     from foxchat.api.urls import normalize_base_url
 
 #: Where each name lives. The modules load when a name is first asked for: the
@@ -90,7 +91,7 @@ _WHERE = {
     "Role": "messages",
     "ToolCall": "messages",
     "Usage": "messages",
-    "DEFAULT_MODEL": "request",
+    "DEFAULT_MODEL": "params",
     "ChatRequest": "request",
     "normalize_base_url": "urls",
     "ChatClient": "client",
