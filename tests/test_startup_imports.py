@@ -224,6 +224,8 @@ REQUEST_TIME = (
     "foxchat.api.content",
     "foxchat.api.messages",
     "foxchat.api.failures",
+    # ChatService's records of a reply (in flight, unsaved, live):
+    "foxchat.services.reply_records",
 )
 
 

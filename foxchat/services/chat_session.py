@@ -34,7 +34,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -48,18 +48,19 @@ from foxchat.i18n import _
 from foxchat.services.history import build_messages
 from foxchat.services.reply_details import refusal_of
 from foxchat.services.stream_pacing import StreamPacer
-from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
+from foxchat.services.tasks import LoopGate, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoredMessage, StoreError
 
 # The request, the stream's events and the accumulator are imported where a
 # reply is built or streamed: the window is made (and painted) before any of
-# them is needed, and their dataclasses cost the first paint ~50M instructions.
+# them is needed, and loading them cost the first paint ~30M instructions.
 if TYPE_CHECKING:
     from foxchat.api import ChatClient
     from foxchat.api.accumulate import ReplyAccumulator
     from foxchat.api.events import StreamEvent, TokenChoice
     from foxchat.api.messages import ToolCall
     from foxchat.api.request import ChatRequest
+    from foxchat.services.reply_records import LiveReply, ReplyInFlight, UnsavedReply
 
 log = logging.getLogger(__name__)
 
@@ -95,61 +96,11 @@ class _NoOverrides:
         return None
 
 
-@dataclass(slots=True)
-class _Reply:
-    """What the service tracks for one reply in flight."""
-
-    conversation_id: int
-    message_id: int
-    task: OwnedTask
-    accumulator: ReplyAccumulator
-    #: Set once the final state has been saved and announced.
-    finished: bool = False
-    #: What the reply was asked with, and what came back beside its text
-    #: (stored as the message's ``details_json``).
-    details: dict[str, Any] | None = None
-    #: A column of a comparison: asked with its own model and parameters, and
-    #: not the conversation's reply (the chat shows it once it is kept).
-    side: bool = False
-    model: str | None = None
-    params: GenerationParams | None = None
-    parent_id: int | None = None
-    #: While it streams: the text that arrived but is not handed on yet.
-    pacer: StreamPacer | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UnsavedReply:
-    """A finished reply whose final save failed; kept in memory for ``save_again``."""
-
-    conversation_id: int
-    message_id: int
-    status: MessageStatus
-    content: str
-    reasoning: str
-    finish_reason: str | None
-    usage_json: str | None
-    error: str | None
-    tool_calls_json: str | None
-    #: Why it could not be saved, in plain words.
-    reason: str
-    details_json: str | None = None
-
-
 #: Shown on a reply whose end could not be saved.
 UNSAVED_MESSAGE = _(
     "This reply is shown in full but could not be saved. {reason} "
     "It is kept until you quit: choose Save again once that is fixed."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class LiveReply:
-    """A streaming reply's text so far (newer than what is stored)."""
-
-    message_id: int
-    content: str
-    reasoning: str
 
 
 class ChatService(QObject):
@@ -199,7 +150,7 @@ class ChatService(QObject):
         self._tasks = TaskOwner("chat", gate)
         #: Every reply in flight by its message id; ``_main`` names the one
         #: each conversation's chat shows (comparison columns are the others).
-        self._replies: dict[int, _Reply] = {}
+        self._replies: dict[int, ReplyInFlight] = {}
         self._main: dict[int, int] = {}
         self._unsaved: dict[int, UnsavedReply] = {}
         #: reply id -> [first thinking time, first answer time]
@@ -232,6 +183,8 @@ class ChatService(QObject):
         if reply.pacer is not None:  # what is still waiting comes as reply_delta
             content = content[: len(content) - reply.pacer.waiting_content]
             reasoning = reasoning[: len(reasoning) - reply.pacer.waiting_reasoning]
+        from foxchat.services.reply_records import LiveReply
+
         return LiveReply(reply.message_id, content, reasoning)
 
     def live_tokens(self, reply_id: int) -> list[TokenChoice] | None:
@@ -550,13 +503,14 @@ class ChatService(QObject):
             self.error.emit(conversation_id, exc.user_message)
             return None
         from foxchat.api.accumulate import ReplyAccumulator
+        from foxchat.services.reply_records import ReplyInFlight
 
         acc = ReplyAccumulator()
         task = self._tasks.start(
             lambda: self._run_reply(conversation_id, reply_id, acc),
             name=f"reply-{conversation_id}-{reply_id}",
         )
-        self._replies[reply_id] = _Reply(
+        self._replies[reply_id] = ReplyInFlight(
             conversation_id,
             reply_id,
             task,
@@ -590,7 +544,11 @@ class ChatService(QObject):
             self.streaming_changed.emit(conversation_id, False)
 
     def _finish(
-        self, conversation_id: int, reply: _Reply, status: MessageStatus, error_text: str | None
+        self,
+        conversation_id: int,
+        reply: ReplyInFlight,
+        status: MessageStatus,
+        error_text: str | None,
     ) -> None:
         reply.finished = True
         self._save_final(conversation_id, reply.message_id, reply.accumulator, status, error_text)
@@ -833,6 +791,8 @@ class ChatService(QObject):
         details = self._reply_details(conversation_id, reply_id)
         if details is not None:
             self._note_timing(details, reply_id, acc)
+        from foxchat.services.reply_records import UnsavedReply
+
         final = UnsavedReply(
             conversation_id,
             reply_id,
