@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from foxchat import APP_NAME, __version__
-from foxchat.api import ParameterError
+from foxchat.api.errors import ParameterError
 from foxchat.api.params import GenerationParams
 from foxchat.i18n import _
 from foxchat.logs import setup_logging

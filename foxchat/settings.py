@@ -26,9 +26,9 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from foxchat import DEFAULT_BASE_URL, paths
-from foxchat.api.content import DETAILS
 from foxchat.api.model_rules import Overrides
-from foxchat.api.request import DEFAULT_MODEL as DEFAULT_MODEL
+from foxchat.api.params import DEFAULT_MODEL as DEFAULT_MODEL
+from foxchat.api.params import DETAILS
 from foxchat.api.urls import check_proxy_url
 from foxchat.attachments.records import (
     DEFAULT_DOCUMENT_CHAR_LIMIT,

@@ -206,3 +206,118 @@ def test_the_start_reads_settings_json_once(tmp_path: Path) -> None:
     """The language and the settings come from one read of the file."""
     found = first_paint_details(tmp_path)
     assert len(found["opened"]) == 1, found["opened"]
+
+
+#: Loaded when a reply is asked for, streamed or shown with its token probabilities:
+#: their dataclasses' methods are generated from source at import (~50M instructions
+#: before the first paint when ``foxchat.api`` loaded them all).
+REQUEST_TIME = (
+    "foxchat.api.accumulate",
+    "foxchat.api.events",
+    "foxchat.api.stream",
+    "foxchat.api.token_probs",
+    "foxchat.api.refusals",
+    "foxchat.api.client",
+    # Through the settings (the default model, the image detail values) until these
+    # constants moved to foxchat.api.params:
+    "foxchat.api.request",
+    "foxchat.api.content",
+    "foxchat.api.messages",
+    "foxchat.api.failures",
+    # ChatService's records of a reply (in flight, unsaved, live):
+    "foxchat.services.reply_records",
+)
+
+
+def test_the_first_frame_leaves_the_request_and_stream_modules_unloaded(
+    tmp_path: Path,
+) -> None:
+    """``foxchat.api`` loads its re-exported names on first use, and the services import
+    the stream's modules where a reply is built or streamed."""
+    found = first_paint_details(tmp_path)
+    modules = set(found["modules"])
+    assert "foxchat.services.chat_session" in modules  # the service is made before the paint
+    assert sorted(modules.intersection(REQUEST_TIME)) == []
+
+
+def test_the_api_package_loads_a_name_s_module_on_first_use() -> None:
+    script = (
+        "import json, sys\n"
+        "import foxchat.api\n"
+        "before = sorted(m for m in sys.modules if m.startswith('foxchat.api'))\n"
+        "from foxchat.api import ContentDelta, ChatRequest\n"
+        "after = sorted(m for m in sys.modules if m.startswith('foxchat.api'))\n"
+        "names = [n for n in foxchat.api.__all__ if getattr(foxchat.api, n) is None]\n"
+        "homes = [ContentDelta.__module__, ChatRequest.__module__]\n"
+        "print(json.dumps([before, after, *homes, names]))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    before, after, delta_module, request_module, missing = json.loads(output_lines(script, env)[-1])
+    assert "foxchat.api.events" not in before
+    assert "foxchat.api.request" not in before
+    assert {"foxchat.api.events", "foxchat.api.request"} <= set(after)
+    assert (delta_module, request_module) == ("foxchat.api.events", "foxchat.api.request")
+    assert missing == []
+
+
+#: The real start, reporting at the first paint which files linecache had read.
+FIRST_PAINT_LINECACHE = """
+import json, linecache, sys
+import foxchat.startup_probe as probe
+line = probe.first_paint_line
+probe.first_paint_line = lambda: line() + "\\n" + json.dumps(sorted(linecache.cache))
+import foxchat.cli
+code = foxchat.cli.main([])
+print(json.dumps(["exit", code]))
+"""
+
+
+def test_pyside_s_import_hook_reads_no_module_source_through_inspect(tmp_path: Path) -> None:
+    """PySide6's import hook looks for the word "PySide6" in every module imported after
+    it; through ``inspect.getsource`` that cost ~20M instructions before the first paint
+    (every module's lines decoded into linecache). FoxChat lets it read the bytes."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM="offscreen",
+        FOXCHAT_DATA_DIR=str(tmp_path),
+        FOXCHAT_API_KEY="sk-test",
+        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
+        FOXCHAT_STARTUP_PROBE="1",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    lines = output_lines(FIRST_PAINT_LINECACHE, env)
+    assert json.loads(lines[-1]) == ["exit", 0]
+    read = json.loads(lines[-2])
+    # The few modules imported before PySide6 loads are looked at by its own check.
+    assert [p for p in read if p.endswith(("app.py", "main_window.py", "database.py"))] == []
+
+
+def test_the_quick_pyside_check_answers_as_pyside_does() -> None:
+    """Which FoxChat modules PySide6 counts as using it, with and without the quick check."""
+    script = (
+        "import json, sys\n"
+        "import foxchat.cli\n"
+        "if sys.argv[1] == 'quick':\n"
+        "    foxchat.cli._quick_pyside_check()\n"
+        "import foxchat.app\n"
+        "said = sys.modules['shibokensupport.feature'].pyside_feature_dict\n"
+        "print(json.dumps({k: v for k, v in said.items() if k.startswith('foxchat.')}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    answers = []
+    for how in ("quick", "pyside"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, how],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=60,
+        )
+        answers.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    quick, pyside = answers
+    # 0: the module uses PySide6 (its features apply); -1: no Qt in it.
+    assert quick["foxchat.ui.main_window"] == 0
+    assert quick["foxchat.store.database"] == -1
+    assert quick == pyside

@@ -16,17 +16,15 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from foxchat.api.errors import APIError, BadRequestError
 from foxchat.api.failures import quoting, shorten
 from foxchat.api.messages import Message
+from foxchat.api.params import DETAILS as DETAILS
+from foxchat.api.params import Detail as Detail
 from foxchat.attachments import Attachment
 from foxchat.i18n import _
-
-Detail = Literal["auto", "low", "high"]
-#: How closely the model looks at an image: OpenAI's ``detail`` values.
-DETAILS: Final[tuple[Detail, ...]] = ("auto", "low", "high")
 
 # What servers say when a model is given an image it cannot take (OpenAI,
 # vLLM, llama.cpp, aggregators): the message names images or vision.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from foxchat.i18n import _
 
@@ -170,6 +170,15 @@ REASONING_EFFORTS: Final = ("none", "minimal", "low", "medium", "high", "xhigh")
 MAX_STOP_SEQUENCES: Final = 4
 TOOL_CHOICE_MODES: Final = ("none", "auto", "required")
 RESPONSE_FORMAT_TYPES: Final = ("text", "json_object", "json_schema")
+
+# Kept here, not beside the request and the content parts that use them, so the
+# settings and the sidebar read them without loading those modules at start.
+#: The model used when neither the user nor FOXCHAT_MODEL names one.
+DEFAULT_MODEL: Final = "gpt-4o-mini"
+
+Detail = Literal["auto", "low", "high"]
+#: How closely the model looks at an image: OpenAI's ``detail`` values.
+DETAILS: Final[tuple[Detail, ...]] = ("auto", "low", "high")
 
 #: Parameters that have an on/off switch, in the order the sidebar shows them.
 OPTIONAL_PARAMETERS: Final = (

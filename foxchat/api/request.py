@@ -24,9 +24,6 @@ from foxchat.api.params import (
 )
 from foxchat.i18n import _
 
-#: The model used when neither the user nor FOXCHAT_MODEL names one.
-DEFAULT_MODEL: Final = "gpt-4o-mini"
-
 _NUMBER_FIELDS: Final = (
     "temperature",
     "max_tokens",

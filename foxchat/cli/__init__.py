@@ -174,9 +174,8 @@ def _load_gui() -> Callable[..., int]:
     frame loads (the services' helpers); a module missing from it still
     loads, only a little slower.
     """
+    _quick_pyside_check()
     import foxchat.api.params
-    import foxchat.api.refusals
-    import foxchat.api.token_probs
     import foxchat.logs
     import foxchat.presets
     import foxchat.render
@@ -194,6 +193,37 @@ def _load_gui() -> Callable[..., int]:
 
     harden_window_process()  # before the key or any chat is loaded
     return run_gui
+
+
+def _quick_pyside_check() -> None:
+    """Let PySide6's import hook read each module's file directly.
+
+    The hook (``shibokensupport.feature``) asks, for every module imported once
+    shiboken6 is loaded, whether its source contains the word "PySide6", and
+    gets that source through ``inspect.getsource``: module look-ups, linecache
+    and a decode per module, about 200 modules before the first paint. Reading
+    the file's bytes answers the same question for a ``.py`` file; anything
+    else still goes to PySide6's own check.
+    """
+    import shiboken6  # noqa: F401  (loads shibokensupport.feature)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if feature is None or original is None or getattr(original, "foxchat", False):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return bool(original(module))
+
+    setattr(uses_pyside, "foxchat", True)  # noqa: B010  (a mark on a function)
+    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010
 
 
 def _running_window_came_forward() -> bool:

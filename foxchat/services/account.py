@@ -18,7 +18,7 @@ from typing import Any, Protocol, Self
 from PySide6.QtCore import QObject, Signal
 
 from foxchat import locale_format
-from foxchat.api import APIError
+from foxchat.api.errors import APIError
 from foxchat.i18n import _, ngettext
 from foxchat.secrets import KeyStore, KeyStoreError
 from foxchat.services.tasks import UNEXPECTED, LoopGate, OwnedTask, TaskOwner

@@ -34,39 +34,33 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from foxchat.api import (
-    APIError,
-    ChatRequest,
-    ContentDelta,
-    ReasoningDelta,
-    ReplyAccumulator,
-    StreamCutOffError,
-    StreamEvent,
-    TokenChoice,
-    ToolCall,
-    ToolCallDelta,
-    token_probs,
-)
-from foxchat.api.content import ImagesNotReadError, explain_refusal, user_message
+from foxchat.api.errors import APIError, StreamCutOffError
 from foxchat.api.model_rules import NO_OVERRIDES, NotSent, Overrides
 from foxchat.api.params import GenerationParams
-from foxchat.api.refusals import refused_parameter
 from foxchat.attachments import Attachment
 from foxchat.i18n import _
 from foxchat.services.history import build_messages
 from foxchat.services.reply_details import refusal_of
 from foxchat.services.stream_pacing import StreamPacer
-from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
+from foxchat.services.tasks import LoopGate, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreChangedError, StoredMessage, StoreError
 
+# The request, the stream's events and the accumulator are imported where a
+# reply is built or streamed: the window is made (and painted) before any of
+# them is needed, and loading them cost the first paint ~30M instructions.
 if TYPE_CHECKING:
     from foxchat.api import ChatClient
+    from foxchat.api.accumulate import ReplyAccumulator
+    from foxchat.api.events import StreamEvent, TokenChoice
+    from foxchat.api.messages import ToolCall
+    from foxchat.api.request import ChatRequest
+    from foxchat.services.reply_records import LiveReply, ReplyInFlight, UnsavedReply
 
 log = logging.getLogger(__name__)
 
@@ -102,61 +96,11 @@ class _NoOverrides:
         return None
 
 
-@dataclass(slots=True)
-class _Reply:
-    """What the service tracks for one reply in flight."""
-
-    conversation_id: int
-    message_id: int
-    task: OwnedTask
-    accumulator: ReplyAccumulator
-    #: Set once the final state has been saved and announced.
-    finished: bool = False
-    #: What the reply was asked with, and what came back beside its text
-    #: (stored as the message's ``details_json``).
-    details: dict[str, Any] | None = None
-    #: A column of a comparison: asked with its own model and parameters, and
-    #: not the conversation's reply (the chat shows it once it is kept).
-    side: bool = False
-    model: str | None = None
-    params: GenerationParams | None = None
-    parent_id: int | None = None
-    #: While it streams: the text that arrived but is not handed on yet.
-    pacer: StreamPacer | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UnsavedReply:
-    """A finished reply whose final save failed; kept in memory for ``save_again``."""
-
-    conversation_id: int
-    message_id: int
-    status: MessageStatus
-    content: str
-    reasoning: str
-    finish_reason: str | None
-    usage_json: str | None
-    error: str | None
-    tool_calls_json: str | None
-    #: Why it could not be saved, in plain words.
-    reason: str
-    details_json: str | None = None
-
-
 #: Shown on a reply whose end could not be saved.
 UNSAVED_MESSAGE = _(
     "This reply is shown in full but could not be saved. {reason} "
     "It is kept until you quit: choose Save again once that is fixed."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class LiveReply:
-    """A streaming reply's text so far (newer than what is stored)."""
-
-    message_id: int
-    content: str
-    reasoning: str
 
 
 class ChatService(QObject):
@@ -206,7 +150,7 @@ class ChatService(QObject):
         self._tasks = TaskOwner("chat", gate)
         #: Every reply in flight by its message id; ``_main`` names the one
         #: each conversation's chat shows (comparison columns are the others).
-        self._replies: dict[int, _Reply] = {}
+        self._replies: dict[int, ReplyInFlight] = {}
         self._main: dict[int, int] = {}
         self._unsaved: dict[int, UnsavedReply] = {}
         #: reply id -> [first thinking time, first answer time]
@@ -239,6 +183,8 @@ class ChatService(QObject):
         if reply.pacer is not None:  # what is still waiting comes as reply_delta
             content = content[: len(content) - reply.pacer.waiting_content]
             reasoning = reasoning[: len(reasoning) - reply.pacer.waiting_reasoning]
+        from foxchat.services.reply_records import LiveReply
+
         return LiveReply(reply.message_id, content, reasoning)
 
     def live_tokens(self, reply_id: int) -> list[TokenChoice] | None:
@@ -468,6 +414,9 @@ class ChatService(QObject):
         Raises ``ParameterError`` for a parameter out of range, and
         ``StoreError`` when the conversation cannot be read.
         """
+        from foxchat.api.content import user_message
+        from foxchat.api.request import ChatRequest
+
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
         messages = build_messages(
@@ -553,12 +502,15 @@ class ChatService(QObject):
         except StoreError as exc:
             self.error.emit(conversation_id, exc.user_message)
             return None
+        from foxchat.api.accumulate import ReplyAccumulator
+        from foxchat.services.reply_records import ReplyInFlight
+
         acc = ReplyAccumulator()
         task = self._tasks.start(
             lambda: self._run_reply(conversation_id, reply_id, acc),
             name=f"reply-{conversation_id}-{reply_id}",
         )
-        self._replies[reply_id] = _Reply(
+        self._replies[reply_id] = ReplyInFlight(
             conversation_id,
             reply_id,
             task,
@@ -592,7 +544,11 @@ class ChatService(QObject):
             self.streaming_changed.emit(conversation_id, False)
 
     def _finish(
-        self, conversation_id: int, reply: _Reply, status: MessageStatus, error_text: str | None
+        self,
+        conversation_id: int,
+        reply: ReplyInFlight,
+        status: MessageStatus,
+        error_text: str | None,
     ) -> None:
         reply.finished = True
         self._save_final(conversation_id, reply.message_id, reply.accumulator, status, error_text)
@@ -602,6 +558,8 @@ class ChatService(QObject):
 
     async def _run_reply(self, conversation_id: int, reply_id: int, acc: ReplyAccumulator) -> None:
         import asyncio
+
+        from foxchat.api.content import ImagesNotReadError, explain_refusal
 
         status = MessageStatus.COMPLETE
         error_text: str | None = None
@@ -697,6 +655,9 @@ class ChatService(QObject):
     def _on_event(
         self, event: StreamEvent, acc: ReplyAccumulator, pacer: StreamPacer, reply_id: int
     ) -> None:
+        # Loaded by the time a reply streams; this is a dictionary look-up.
+        from foxchat.api.events import ContentDelta, ReasoningDelta, ToolCallDelta
+
         acc.feed(event)
         if isinstance(event, ContentDelta) and event.choice == 0:
             if reply_id not in self._first_word_at:
@@ -732,6 +693,8 @@ class ChatService(QObject):
     def _build_request(
         self, conversation_id: int, reply_id: int
     ) -> tuple[ChatRequest, list[NotSent]]:
+        from foxchat.api.request import ChatRequest
+
         conversation = self._store.get_conversation(conversation_id)
         path = self._store.active_path(conversation_id)
         reply = self._replies.get(reply_id)
@@ -803,6 +766,8 @@ class ChatService(QObject):
 
     def _note_refusal(self, reply_id: int, request: ChatRequest, error: APIError) -> str | None:
         """When ``error`` refuses one parameter: keep which, and say what to do."""
+        from foxchat.api.refusals import refused_parameter
+
         parameter = refused_parameter(error, request.settings().keys())
         reply = self._replies.get(reply_id)
         if parameter is None or reply is None:
@@ -826,6 +791,8 @@ class ChatService(QObject):
         details = self._reply_details(conversation_id, reply_id)
         if details is not None:
             self._note_timing(details, reply_id, acc)
+        from foxchat.services.reply_records import UnsavedReply
+
         final = UnsavedReply(
             conversation_id,
             reply_id,
@@ -842,6 +809,8 @@ class ChatService(QObject):
         if not self._store_final(final):
             return
         if first is not None and first.logprobs:
+            from foxchat.api import token_probs
+
             try:
                 self._store.save_logprobs(reply_id, token_probs.encode(first.logprobs))
             except StoreError as exc:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from foxchat.api import APIError
+from foxchat.api.errors import APIError
 from foxchat.i18n import _
 from foxchat.services.tasks import LoopGate, TaskOwner
 

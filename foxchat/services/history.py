@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from foxchat.api import Message, ToolCall
-from foxchat.api.content import user_message
-from foxchat.attachments import Attachment
 from foxchat.store import MessageStatus, StoredMessage
+
+# The API's message types load with the first request or tool call shown,
+# not with the window (this module is imported to build it).
+if TYPE_CHECKING:
+    from foxchat.api.messages import Message, ToolCall
+    from foxchat.attachments import Attachment
 
 
 def build_messages(
@@ -32,6 +36,9 @@ def build_messages(
     ``attachments`` maps a user message's id to its files, sent with it
     every time (images as content parts, ``detail`` as given).
     """
+    from foxchat.api.content import user_message
+    from foxchat.api.messages import Message
+
     chat = [m for m in history if _worth_sending(m)]
     if limit > 0:
         chat = chat[-limit:]
@@ -68,6 +75,8 @@ def _worth_sending(message: StoredMessage) -> bool:
 
 
 def _to_api(message: StoredMessage) -> Message:
+    from foxchat.api.messages import Message
+
     if message.role == "assistant":
         calls = _tool_calls(message.tool_calls_json)
         return Message(
@@ -97,6 +106,8 @@ def _tool_calls(raw: str | None) -> tuple[ToolCall, ...]:
         return ()
     if not isinstance(items, list):
         return ()
+    from foxchat.api.messages import ToolCall
+
     return tuple(
         ToolCall(
             id=str(i.get("id", "")),

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from foxchat.api import APIError, ChatRequest, Message
+from foxchat.api.errors import APIError
 from foxchat.i18n import _
 from foxchat.services.tasks import LoopGate, OwnedTask, TaskOwner
 from foxchat.store import MessageStatus, Store, StoreError
 
 if TYPE_CHECKING:
     from foxchat.api import ChatClient
+    from foxchat.api.request import ChatRequest
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,9 @@ class TitleService(QObject):
             return
         question, answer = (m.content[:_EXCERPT_CHARS] for m in chat)
         prompt = f"User: {question}\n\nAssistant: {answer}"
+        from foxchat.api.messages import Message
+        from foxchat.api.request import ChatRequest
+
         request = ChatRequest(
             conversation.model,
             [Message(role="system", content=_INSTRUCTION), Message(role="user", content=prompt)],

@@ -19,7 +19,7 @@ last reply's action icons drawn.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
@@ -35,14 +35,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from foxchat.api.events import TokenChoice
-from foxchat.api.token_probs import Tokens
 from foxchat.attachments import AttachmentInfo
 from foxchat.i18n import _
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.first_paint import call_after_first_paint
 from foxchat.ui.messages.message_widget import MessageContext, MessageWidget
+
+# Annotations only: the stream's types load with the first reply, not the window.
+if TYPE_CHECKING:
+    from foxchat.api.events import TokenChoice
+    from foxchat.api.token_probs import Tokens
 
 PAGE_SIZE = 12
 #: Widgets kept built while following a growing chat; older ones are dropped

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from foxchat.api.json_reply import parse_json_reply, schema_problems
-from foxchat.api.token_probs import Tokens
 from foxchat.attachments import AttachmentInfo
 from foxchat.i18n import _
 from foxchat.render import RenderCache
@@ -47,6 +46,7 @@ from foxchat.ui.messages.partial_reply import close_open_markers
 from foxchat.ui.text import format_tokens
 
 if TYPE_CHECKING:
+    from foxchat.api.token_probs import Tokens
     from foxchat.ui.attachment_chips import AttachmentStrip
     from foxchat.ui.messages.tool_calls import ToolCallsPanel
 

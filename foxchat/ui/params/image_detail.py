@@ -14,7 +14,7 @@ from typing import Final
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from foxchat.api.content import DETAILS
+from foxchat.api.params import DETAILS
 from foxchat.i18n import _
 from foxchat.ui.params.caption import make_caption
 
