@@ -57,7 +57,7 @@ from foxchat.store import MessageStatus, Store, StoreChangedError, StoredMessage
 if TYPE_CHECKING:
     from foxchat.api import ChatClient
     from foxchat.api.accumulate import ReplyAccumulator
-    from foxchat.api.events import StreamEvent, TokenChoice
+    from foxchat.api.events import TokenChoice
     from foxchat.api.messages import ToolCall
     from foxchat.api.request import ChatRequest
     from foxchat.services.reply_records import LiveReply, ReplyInFlight, UnsavedReply
@@ -635,12 +635,26 @@ class ChatService(QObject):
         pacer: StreamPacer,
         reply_id: int,
     ) -> None:
+        # Imported once per stream, not per event (the events module is not
+        # loaded before the first paint).
+        from foxchat.api.events import ContentDelta, ReasoningDelta, ToolCallDelta
+
         last_write = time.monotonic()
         # aclosing: a stopped reply closes the HTTP stream now, on this loop,
         # rather than whenever the garbage collector finds the generator.
         async with aclosing(client.stream_chat(request)) as events:
             async for event in events:
-                self._on_event(event, acc, pacer, reply_id)
+                acc.feed(event)
+                if isinstance(event, ContentDelta) and event.choice == 0:
+                    if reply_id not in self._first_word_at:
+                        self._first_word_at[reply_id] = time.monotonic()
+                    self._thinking_ended(reply_id)
+                    pacer.add(content=event.text)
+                elif isinstance(event, ReasoningDelta) and event.choice == 0:
+                    self._thinking.setdefault(reply_id, [time.monotonic(), None])
+                    pacer.add(reasoning=event.text)
+                elif isinstance(event, ToolCallDelta):
+                    self._thinking_ended(reply_id)
                 now = time.monotonic()
                 if now - last_write >= PERSIST_INTERVAL:
                     last_write = now
@@ -651,24 +665,6 @@ class ChatService(QObject):
                         # says so on the reply if it fails too.
                         log.warning("reply %s: saving while streaming failed: %s", reply_id, exc)
                 await pacer.after_event()
-
-    def _on_event(
-        self, event: StreamEvent, acc: ReplyAccumulator, pacer: StreamPacer, reply_id: int
-    ) -> None:
-        # Loaded by the time a reply streams; this is a dictionary look-up.
-        from foxchat.api.events import ContentDelta, ReasoningDelta, ToolCallDelta
-
-        acc.feed(event)
-        if isinstance(event, ContentDelta) and event.choice == 0:
-            if reply_id not in self._first_word_at:
-                self._first_word_at[reply_id] = time.monotonic()
-            self._thinking_ended(reply_id)
-            pacer.add(content=event.text)
-        elif isinstance(event, ReasoningDelta) and event.choice == 0:
-            self._thinking.setdefault(reply_id, [time.monotonic(), None])
-            pacer.add(reasoning=event.text)
-        elif isinstance(event, ToolCallDelta):
-            self._thinking_ended(reply_id)
 
     def _thinking_ended(self, reply_id: int) -> None:
         clock = self._thinking.get(reply_id)
