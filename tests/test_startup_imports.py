@@ -50,6 +50,21 @@ del panel
 """
 
 
+def app_start_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a real start that reports at its first paint: offscreen, its
+    own data folder, a key, and a base URL where nothing listens (models fail quietly)."""
+    return dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM="offscreen",
+        FOXCHAT_DATA_DIR=str(data_dir),
+        FOXCHAT_API_KEY="sk-test",
+        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
+        FOXCHAT_STARTUP_PROBE="1",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+
+
 def output_lines(script: str, env: dict[str, str]) -> list[str]:
     """What a fresh interpreter running ``script`` printed, line by line."""
     done = subprocess.run(
@@ -89,16 +104,7 @@ print(json.dumps(["exit", code]))
 
 
 def test_the_first_frame_is_drawn_before_asyncio_and_ssl_load(tmp_path: Path) -> None:
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(REPO),
-        QT_QPA_PLATFORM="offscreen",
-        FOXCHAT_DATA_DIR=str(tmp_path),
-        FOXCHAT_API_KEY="sk-test",
-        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",  # nothing listens: models fail quietly
-        FOXCHAT_STARTUP_PROBE="1",
-        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-    )
+    env = app_start_env(tmp_path)
     lines = output_lines(FIRST_PAINT, env)
     assert json.loads(lines[-1]) == ["exit", 0]  # quit through the app's own path
     at_paint = set(json.loads(lines[-2]))
@@ -130,16 +136,7 @@ def test_the_first_frame_waits_for_no_platformdirs_and_no_logging_handlers(
     """platformdirs and logging.handlers (with socket and pickle) cost
     the first paint several milliseconds: the XDG folders and the log's rotation are
     done in FoxChat's own few lines."""
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(REPO),
-        QT_QPA_PLATFORM="offscreen",
-        FOXCHAT_DATA_DIR=str(tmp_path),
-        FOXCHAT_API_KEY="sk-test",
-        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
-        FOXCHAT_STARTUP_PROBE="1",
-        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-    )
+    env = app_start_env(tmp_path)
     lines = output_lines(FIRST_PAINT, env)
     assert json.loads(lines[-1]) == ["exit", 0]
     at_paint = set(json.loads(lines[-2]))
@@ -172,16 +169,7 @@ print(json.dumps(["exit", code]))
 def first_paint_details(tmp_path: Path) -> dict[str, Any]:
     """What the real start had loaded and read by its first paint (see FIRST_PAINT_DETAILS)."""
     (tmp_path / "settings.json").write_text(json.dumps({"theme": "light"}), encoding="utf-8")
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(REPO),
-        QT_QPA_PLATFORM="offscreen",
-        FOXCHAT_DATA_DIR=str(tmp_path),
-        FOXCHAT_API_KEY="sk-test",
-        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
-        FOXCHAT_STARTUP_PROBE="1",
-        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-    )
+    env = app_start_env(tmp_path)
     lines = output_lines(FIRST_PAINT_DETAILS, env)
     assert json.loads(lines[-1]) == ["exit", 0]
     found: dict[str, Any] = json.loads(lines[-2])
@@ -276,16 +264,7 @@ def test_pyside_s_import_hook_reads_no_module_source_through_inspect(tmp_path: P
     """PySide6's import hook looks for the word "PySide6" in every module imported after
     it; through ``inspect.getsource`` that cost ~20M instructions before the first paint
     (every module's lines decoded into linecache). FoxChat lets it read the bytes."""
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(REPO),
-        QT_QPA_PLATFORM="offscreen",
-        FOXCHAT_DATA_DIR=str(tmp_path),
-        FOXCHAT_API_KEY="sk-test",
-        FOXCHAT_BASE_URL="http://127.0.0.1:9/v1",
-        FOXCHAT_STARTUP_PROBE="1",
-        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
-    )
+    env = app_start_env(tmp_path)
     lines = output_lines(FIRST_PAINT_LINECACHE, env)
     assert json.loads(lines[-1]) == ["exit", 0]
     read = json.loads(lines[-2])
