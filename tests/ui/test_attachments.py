@@ -33,6 +33,15 @@ def _chips(app: FoxChatApp) -> list[AttachmentChip]:
     return tray.chips()
 
 
+async def _started_with_a_pasted_image(harness: Harness, width: int, height: int) -> FoxChatApp:
+    """The app started with its client ready and a pasted screenshot prepared in the composer."""
+    app = harness.start()
+    await until(lambda: app.endpoint.client() is not None)
+    _paste_image(app, _screenshot(width, height))
+    await _first_chip_ready(app)
+    return app
+
+
 async def _first_chip_ready(app: FoxChatApp) -> None:
     """Wait until the composer's first attachment is prepared (off the GUI thread)."""
     await until(lambda: bool(_chips(app)) and _chips(app)[0].attachment is not None)
@@ -221,10 +230,7 @@ def test_a_model_that_cannot_read_images_gives_the_message_back(
     fake_server.vision_models = {"gpt-4o"}
 
     async def scenario() -> None:
-        app = harness.start()
-        await until(lambda: app.endpoint.client() is not None)
-        _paste_image(app, _screenshot(800, 600))
-        await _first_chip_ready(app)
+        app = await _started_with_a_pasted_image(harness, 800, 600)
         edit = app.window.composer.edit
         QTest.keyClicks(edit, "What is this?")
         QTest.keyClick(edit, Qt.Key.Key_Return)
@@ -245,10 +251,7 @@ def test_compare_sends_the_attachments_to_every_column_and_empties_the_composer(
     with_key(monkeypatch)
 
     async def scenario() -> None:
-        app = harness.start()
-        await until(lambda: app.endpoint.client() is not None)
-        _paste_image(app, _screenshot(400, 300))
-        await _first_chip_ready(app)
+        app = await _started_with_a_pasted_image(harness, 400, 300)
         QTest.keyClicks(app.window.composer.edit, "Which is better?")
         app.window.compare(app.window.composer.text())
         dialog = app.window.compare_flow.dialog
@@ -278,10 +281,7 @@ def test_copy_as_curl_shows_the_attachments_as_content_parts(
     with_key(monkeypatch)
 
     async def scenario() -> None:
-        app = harness.start()
-        await until(lambda: app.endpoint.client() is not None)
-        _paste_image(app, _screenshot(400, 300))
-        await _first_chip_ready(app)
+        app = await _started_with_a_pasted_image(harness, 400, 300)
         [attachment] = app.window.composer.attachments()
         QTest.keyClicks(app.window.composer.edit, "What is this?")
         app.window.curl_action.trigger()
