@@ -40,6 +40,9 @@ ENDINGS = {
     MessageStatus.INTERRUPTED.value: _("Interrupted; the text so far is kept."),
 }
 
+#: A column's scroll bar before its answer outgrows the column: its place, no handle.
+_IDLE_SCROLL_BAR = "QScrollBar::handle:disabled { background: transparent; }"
+
 
 class EndFollower(QObject):
     """Moves every column that follows its answer to its end, together, once a frame.
@@ -125,6 +128,14 @@ class CompareColumn(QFrame):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The scroll bar has its place from the start. Shown only once the
+        # answer outgrew the column, it made the text narrower then: the whole
+        # answer laid out again and the column painted whole, one such frame
+        # per column, the slowest frames of four streaming answers. Until
+        # there is something to scroll it is disabled and shows no handle.
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        scroll.verticalScrollBar().setStyleSheet(_IDLE_SCROLL_BAR)
+        scroll.verticalScrollBar().setEnabled(False)
         holder = QWidget()
         # The answer grows downwards and its text stays where it is: when it
         # gets taller, only the new part is painted, not the whole column
@@ -198,7 +209,8 @@ class CompareColumn(QFrame):
         """Streamed text (rendered on the view's next frame)."""
         self.text.append_text(text)
 
-    def _on_range_changed(self, _low: int, _high: int) -> None:
+    def _on_range_changed(self, low: int, high: int) -> None:
+        self.scroller.verticalScrollBar().setEnabled(high > low)
         if not self.following:
             return
         if self._follower is not None:

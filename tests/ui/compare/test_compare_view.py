@@ -267,3 +267,31 @@ def test_followed_columns_on_screen_are_what_a_fresh_render_shows(qtbot: QtBot) 
             assert on_screen == fresh, f"step {step} shows stale pixels"
     for reply_id in view.columns:
         view.finish(reply_id, "complete", None, text)
+
+
+def test_an_answer_outgrowing_its_column_keeps_its_width(qtbot: QtBot) -> None:
+    """The column's scroll bar has its place from the start: when the answer first gets
+    taller than its column, its text is not laid out again narrower and painted whole (one
+    such frame per column was the slowest of four streaming answers)."""
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
+    view.show()
+    qtbot.waitExposed(view)
+    column = view.columns[0]
+    text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(80))
+    bar = column.scroller.verticalScrollBar()
+    widths = set()
+    for start in range(0, len(text), 100):
+        column.append(text[start : start + 100])
+        column.text.flush()
+        QApplication.processEvents()
+        widths.add(column.text.width())
+        if start == 0:
+            assert not bar.isEnabled(), "nothing to scroll yet: no handle to drag"
+    assert column.text.height() > column.scroller.viewport().height(), "it outgrew its column"
+    assert len(widths) == 1, widths
+    assert bar.isEnabled()
+    view.finish(0, "complete", None, text)
+    assert column.text.markdown() == text
