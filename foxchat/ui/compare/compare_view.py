@@ -4,8 +4,9 @@ Each column is headed by what makes it differ from the chat's settings, has
 its own Stop while it streams, and **Keep this one** in its place once it has ended:
 keeping continues the chat from that answer; the others stay reachable as
 alternatives ‹ i/n › of the same question. Text is rendered by the same
-incremental ``MarkdownView`` as a reply, each with its own frame timer, so
-four columns cost what four replies cost.
+incremental ``MarkdownView`` as a reply, but on one clock for all columns
+(``CompareView.frame``), so four columns cost what four replies cost, laid out
+and painted once a frame rather than once per column.
 """
 
 from __future__ import annotations
@@ -85,6 +86,24 @@ class EndFollower(QObject):
             column.follow_end()
 
 
+class ColumnText(MarkdownView):
+    """A compared answer's text, updated on the comparison's frames, with the other columns.
+
+    A reply's view shows its new text on a timer of its own, 16 ms after the
+    text came. Four answers come from four streams at different moments, so
+    four such timers laid out and painted the window up to four times in one
+    frame, and two columns could re-parse in one frame (the shared budget
+    began anew on a tick of its own between them).
+    """
+
+    def frame(self) -> None:
+        """Nothing on the view's own timer: the comparison runs ``frame_together``."""
+
+    def frame_together(self) -> None:
+        """This column's part of the comparison's frame: growth now, a re-parse when due."""
+        super().frame()
+
+
 class CompareColumn(QFrame):
     """One answer: header, streaming text, state, Stop and Keep."""
 
@@ -113,7 +132,7 @@ class CompareColumn(QFrame):
         font = self.header.font()
         font.setBold(True)
         self.header.setFont(font)
-        self.text = MarkdownView(dark=dark)
+        self.text = ColumnText(dark=dark)
         self.text.setAccessibleName(_("Answer {number}").format(number=number))
         self.text.share_frames(budget)
         # Its height is its height for the column's width. A fixed vertical
@@ -247,7 +266,11 @@ class CompareView(QFrame):
     keep_requested = Signal(int)
     close_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, dark: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, dark: bool = False, own_clock: bool = True
+    ) -> None:
+        """``own_clock=False``: the caller runs :meth:`frame` (tests and benchmarks count
+        frames rather than wait for them)."""
         super().__init__(parent)
         self.setObjectName("compareView")
         self.setAccessibleName(_("Compared answers"))
@@ -289,14 +312,19 @@ class CompareView(QFrame):
         self.budget = FrameBudget()
         # The columns following their ends move together, once a frame.
         self._follower = EndFollower(self)
+        self._own_clock = own_clock
         self._ticker = QTimer(self)
         self._ticker.setInterval(FRAME_MS)
-        self._ticker.timeout.connect(self._tick)
+        self._ticker.timeout.connect(self.frame)
         self.close_button.clicked.connect(self.close_requested)
         self.hide()
 
-    def _tick(self) -> None:
+    def frame(self) -> None:
+        """One frame of every column: its new text shown, one re-parse at most among them."""
         self.budget.tick()
+        for column in self.columns.values():
+            if not column.finished:
+                column.text.frame_together()
         if self.all_finished():
             self._ticker.stop()
 
@@ -321,7 +349,8 @@ class CompareView(QFrame):
             column.keep_requested.connect(self.keep_requested)
             self._columns_layout.addWidget(column, 1)
             self.columns[reply_id] = column
-        self._ticker.start()
+        if self._own_clock:
+            self._ticker.start()
         self.show()
 
     def clear(self) -> None:

@@ -34,7 +34,7 @@ def test_four_columns_never_reparse_more_than_once_in_a_frame(
         return real(self)
 
     monkeypatch.setattr(StreamingRenderer, "parse_update", counted)
-    view = CompareView()
+    view = CompareView(own_clock=False)
     qtbot.addWidget(view)
     view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
     columns = list(view.columns.values())
@@ -43,16 +43,43 @@ def test_four_columns_never_reparse_more_than_once_in_a_frame(
     for chunk in chunks:
         for column in columns:
             column.append(chunk)
-        view.budget.tick()
         parses.clear()
-        for column in columns:
-            column.text.frame()
+        view.frame()
         assert len(parses) <= 1
         frames_with_parses += bool(parses)
     assert frames_with_parses > 0, "the open paragraph was parsed again along the way"
     for reply_id, column in view.columns.items():
         view.finish(reply_id, "complete", None, PARAGRAPH)
         assert column.text.markdown() == PARAGRAPH
+
+
+def test_columns_show_their_new_text_together_on_the_views_frames(qtbot: QtBot) -> None:
+    """Four answers arrive from four streams at different moments. Each column showing its
+    text on a timer of its own laid out and painted the window once per column; now every
+    column's new text shows on the comparison's frame, all of it at once."""
+    view = CompareView(own_clock=False)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
+    view.show()
+    qtbot.waitExposed(view)
+    columns = list(view.columns.values())
+    for number, column in enumerate(columns):
+        column.append(f"Words of answer {number}. ")
+        qtbot.wait(10)  # the next stream's text comes a little later
+    qtbot.wait(40)  # longer than a reply's own frame timer
+    assert all(column.text.render_count == 0 for column in columns), "no column on its own"
+    for _column in columns:
+        view.frame()  # a first paragraph is parsed: one column a frame (see FrameBudget)
+    for number, column in enumerate(columns):
+        assert column.text.toPlainText() == f"Words of answer {number}."
+    for number, column in enumerate(columns):
+        column.append(f"More of {number}. ")
+    view.frame()  # words added to a paragraph: every column in this one frame
+    for number, column in enumerate(columns):
+        assert column.text.toPlainText() == f"Words of answer {number}. More of {number}."
+    for reply_id, column in view.columns.items():
+        view.finish(reply_id, "complete", None, column.text.markdown())
 
 
 def test_a_growing_answer_paints_its_new_lines_not_the_whole_column(qtbot: QtBot) -> None:
