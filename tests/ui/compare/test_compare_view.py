@@ -82,6 +82,30 @@ def test_columns_show_their_new_text_together_on_the_views_frames(qtbot: QtBot) 
         view.finish(reply_id, "complete", None, column.text.markdown())
 
 
+def test_the_columns_take_turns_at_the_frames_re_parse(qtbot: QtBot) -> None:
+    """One re-parse a frame among four columns went to the first columns that wanted it:
+    the fourth answer showed its text a quarter as often as the first. Now the column whose
+    text waited longest goes first: all four show theirs about as often."""
+    view = CompareView(own_clock=False)
+    qtbot.addWidget(view)
+    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
+    columns = list(view.columns.values())
+    # Emphasis and code in every chunk: the open paragraph is parsed again to show them.
+    text = "".join(f"Point {n} with *stress* and `code`. " for n in range(200))
+    updates = dict.fromkeys(range(4), 0)
+    for start in range(0, len(text), 60):
+        shown = [column.text.render_count for column in columns]
+        for column in columns:
+            column.append(text[start : start + 60])
+        view.frame()
+        for number, column in enumerate(columns):
+            updates[number] += column.text.render_count != shown[number]
+    assert min(updates.values()) >= 0.75 * max(updates.values()), updates
+    for reply_id in view.columns:
+        view.finish(reply_id, "complete", None, text)
+        assert view.columns[reply_id].text.markdown() == text
+
+
 def test_a_growing_answer_paints_its_new_lines_not_the_whole_column(qtbot: QtBot) -> None:
     """An answer taller than its column grows below what is shown: the shown part is not
     painted again (four columns repainted in full on every frame cost a third of it)."""
