@@ -155,6 +155,10 @@ class CompareColumn(QFrame):
         scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         scroll.verticalScrollBar().setStyleSheet(_IDLE_SCROLL_BAR)
         scroll.verticalScrollBar().setEnabled(False)
+        # Its range grows with the answer, so it is painted on every frame. It
+        # fills its own background: the column's frame, the scroll area and the
+        # row of columns under it are not painted again with it.
+        scroll.verticalScrollBar().setAutoFillBackground(True)
         holder = QWidget()
         # The answer grows downwards and its text stays where it is: when it
         # gets taller, only the new part is painted, not the whole column

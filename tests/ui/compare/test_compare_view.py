@@ -320,6 +320,55 @@ def test_followed_columns_on_screen_are_what_a_fresh_render_shows(qtbot: QtBot) 
         view.finish(reply_id, "complete", None, text)
 
 
+def test_a_growing_answers_scroll_bar_does_not_repaint_the_column_under_it(
+    qtbot: QtBot,
+) -> None:
+    """The scroll bar's range grows with the answer, so it is painted on every frame; it
+    fills its own background, so the column and the row of columns under it are not."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Meter(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.paints: dict[QObject, int] = {}
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.paints[watched] = self.paints.get(watched, 0) + 1
+            return False
+
+    view = CompareView()
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.start(1, "Q", [(n, f"column {n}") for n in range(2)])
+    view.show()
+    qtbot.waitExposed(view)
+    column = view.columns[0]
+    text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(160))
+    for start in range(0, 4000, 100):
+        column.append(text[start : start + 100])
+        column.text.flush()
+        QApplication.processEvents()
+    bar = column.scroller.verticalScrollBar()
+    assert bar.maximum() > 0, "the answer outgrew its column"
+    meter = Meter()
+    for watched in (column, bar):
+        watched.installEventFilter(meter)
+    frames = 0
+    for start in range(4000, len(text), 100):
+        column.append(text[start : start + 100])
+        column.text.flush()
+        for _ in range(3):
+            QApplication.processEvents()
+        frames += 1
+    for watched in (column, bar):
+        watched.removeEventFilter(meter)
+    assert meter.paints.get(bar, 0) >= frames / 2, "the scroll bar shows the answer growing"
+    assert meter.paints.get(column, 0) <= 2, meter.paints.get(column)
+    view.finish(0, "complete", None, text)
+    assert column.text.markdown() == text
+
+
 def test_an_answer_outgrowing_its_column_keeps_its_width(qtbot: QtBot) -> None:
     """The column's scroll bar has its place from the start: when the answer first gets
     taller than its column, its text is not laid out again narrower and painted whole (one
