@@ -11,6 +11,7 @@ and qasync (about 15 ms) and starts the loop the rest of the run uses.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import AsyncGenerator
@@ -455,6 +456,10 @@ def run_gui(*, debug: bool = False, settings_text: str | None = None) -> int:
             app.window.show_error(single_instance.SHARED_NOTICE)
         # Drawn by Qt's own loop: nothing in the first frame needs asyncio.
         wait_for_first_paint(app.window)
+        # Collection was off while the first frame was built (see foxchat.cli): what
+        # exists now lives for the run, so later collections need not walk it again.
+        gc.freeze()
+        gc.enable()
         instance.listen()
         import qasync
 
