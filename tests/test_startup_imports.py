@@ -190,6 +190,16 @@ def test_the_first_frame_leaves_the_attachment_pool_viewer_and_tool_panel_unload
     assert sorted(modules.intersection(unwanted)) == []
 
 
+def test_the_first_frame_loads_no_ctypes_or_subprocess(tmp_path: Path) -> None:
+    """Giving an image's memory back (ctypes, whose ``util`` loads subprocess) is done
+    after an attachment job: loading them cost the first paint ~16M instructions."""
+    found = first_paint_details(tmp_path)
+    modules = set(found["modules"])
+    assert "foxchat.services.attachments" in modules
+    unwanted = {"ctypes", "subprocess", "foxchat.attachments.memory"}
+    assert sorted(modules.intersection(unwanted)) == []
+
+
 def test_the_start_reads_settings_json_once(tmp_path: Path) -> None:
     """The language and the settings come from one read of the file."""
     found = first_paint_details(tmp_path)
@@ -300,3 +310,35 @@ def test_the_quick_pyside_check_answers_as_pyside_does() -> None:
     assert quick["foxchat.ui.main_window"] == 0
     assert quick["foxchat.store.database"] == -1
     assert quick == pyside
+
+
+#: The real start, saying whether garbage collection ran at the first paint and
+#: once the run goes on after it (on, with the first frame's objects set aside).
+FIRST_PAINT_COLLECTION = """
+import gc, json
+import foxchat.startup_probe as probe
+line = probe.first_paint_line
+probe.first_paint_line = lambda: line() + "\\n" + json.dumps(gc.isenabled())
+import foxchat.app
+after = foxchat.app.FoxChatApp.after_first_paint
+seen = []
+def watch(app):
+    seen.append([gc.isenabled(), gc.get_freeze_count() > 0])
+    after(app)
+foxchat.app.FoxChatApp.after_first_paint = watch
+import foxchat.cli
+code = foxchat.cli.main([])
+print(json.dumps([seen, code]))
+"""
+
+
+def test_garbage_collection_waits_for_the_first_paint(tmp_path: Path) -> None:
+    """Until the first paint nearly every object made lives for the whole run, so
+    collecting finds nothing to free (~2.5% of the instructions to the first paint);
+    afterwards collection is on, and the objects of the start are left out of it."""
+    env = app_start_env(tmp_path)
+    lines = output_lines(FIRST_PAINT_COLLECTION, env)
+    seen, code = json.loads(lines[-1])
+    assert code == 0
+    assert json.loads(lines[-2]) is False  # at the first paint
+    assert seen == [[True, True]]
