@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -568,6 +567,9 @@ class MainWindow(QMainWindow):
     def import_chats(self, path: Path | None = None) -> None:
         """Ask for a FoxChat or ChatGPT export (unless given), import it with progress."""
         if path is None:
+            # Loaded on first use: the first frame need not build its enums.
+            from PySide6.QtWidgets import QFileDialog
+
             name, _filter = QFileDialog.getOpenFileName(
                 self, _("Import chats"), "", _("Chat exports (*.json *.zip)")
             )
