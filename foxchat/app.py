@@ -29,7 +29,6 @@ from foxchat.api.params import GenerationParams
 from foxchat.i18n import _
 from foxchat.logs import setup_logging
 from foxchat.paths import database_path
-from foxchat.presets import PresetStore
 from foxchat.render import RenderCache
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyStore
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QMessageBox
 
+    from foxchat.presets import PresetStore
     from foxchat.ui.welcome_dialog import WelcomeDialog
 
 # Dialogs are imported when first opened: the first window should not wait
@@ -123,7 +123,7 @@ class FoxChatApp:
         )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
-        self.presets = PresetStore()
+        self._presets: PresetStore | None = None
         self.attachments = AttachmentService(
             store, max_side=lambda: self.prefs.current.image_max_side, parent=self.root
         )
@@ -136,7 +136,7 @@ class FoxChatApp:
             dark=self.dark,
             render_cache=RenderCache(),
             prices=lambda: self.prefs.current.model_prices,
-            presets=self.presets,
+            presets=lambda: self.presets,
             overrides_for=self.prefs.overrides_for,
             attachments=self.attachments,
             document_limit=lambda: self.prefs.current.document_char_limit,
@@ -171,6 +171,15 @@ class FoxChatApp:
         connection.notice.connect(window.show_error)
         self.prefs.changed.connect(self._on_settings_changed)
         self.prefs.failed.connect(window.show_error)
+
+    @property
+    def presets(self) -> PresetStore:
+        """The parameter presets, read when the parameters panel is first built."""
+        if self._presets is None:
+            from foxchat.presets import PresetStore
+
+            self._presets = PresetStore()
+        return self._presets
 
     @property
     def settings(self) -> Settings:

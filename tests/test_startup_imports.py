@@ -166,9 +166,11 @@ print(json.dumps(["exit", code]))
 """
 
 
-def first_paint_details(tmp_path: Path) -> dict[str, Any]:
-    """What the real start had loaded and read by its first paint (see FIRST_PAINT_DETAILS)."""
-    (tmp_path / "settings.json").write_text(json.dumps({"theme": "light"}), encoding="utf-8")
+def first_paint_details(tmp_path: Path, **settings: object) -> dict[str, Any]:
+    """What the real start had loaded and read by its first paint (see FIRST_PAINT_DETAILS),
+    with ``settings`` in settings.json."""
+    text = json.dumps({"theme": "light", **settings})
+    (tmp_path / "settings.json").write_text(text, encoding="utf-8")
     env = app_start_env(tmp_path)
     lines = output_lines(FIRST_PAINT_DETAILS, env)
     assert json.loads(lines[-1]) == ["exit", 0]
@@ -198,6 +200,16 @@ def test_the_first_frame_loads_no_ctypes_or_subprocess(tmp_path: Path) -> None:
     assert "foxchat.services.attachments" in modules
     unwanted = {"ctypes", "subprocess", "foxchat.attachments.memory"}
     assert sorted(modules.intersection(unwanted)) == []
+
+
+def test_a_start_without_the_parameters_panel_leaves_the_presets_unread(tmp_path: Path) -> None:
+    """The presets are read with the parameters panel (built when the sidebar is first
+    shown): a start with the sidebar put away, or too narrow for it, need not load them."""
+    found = first_paint_details(tmp_path, sidebar_visible=False)
+    modules = set(found["modules"])
+    assert "foxchat.ui.params.parameters_sidebar" in modules
+    assert "foxchat.ui.params.parameters_panel" not in modules
+    assert "foxchat.presets" not in modules
 
 
 def test_the_start_reads_settings_json_once(tmp_path: Path) -> None:

@@ -178,7 +178,6 @@ def _load_gui() -> Callable[..., int]:
     _quick_pyside_check()
     import foxchat.api.params
     import foxchat.logs
-    import foxchat.presets
     import foxchat.render
     import foxchat.secrets
     import foxchat.services.history

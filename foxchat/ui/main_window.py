@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         dark: bool = False,
         render_cache: RenderCache | None = None,
         prices: Callable[[], Prices] = dict,
-        presets: PresetStore,
+        presets: Callable[[], PresetStore],
         overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
         attachments: AttachmentService | None = None,
         document_limit: Callable[[], int] = lambda: DEFAULT_DOCUMENT_CHAR_LIMIT,
