@@ -11,6 +11,7 @@ and qasync (about 15 ms) and starts the loop the rest of the run uses.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import AsyncGenerator
@@ -28,7 +29,6 @@ from foxchat.api.params import GenerationParams
 from foxchat.i18n import _
 from foxchat.logs import setup_logging
 from foxchat.paths import database_path
-from foxchat.presets import PresetStore
 from foxchat.render import RenderCache
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyStore
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QMessageBox
 
+    from foxchat.presets import PresetStore
     from foxchat.ui.welcome_dialog import WelcomeDialog
 
 # Dialogs are imported when first opened: the first window should not wait
@@ -122,7 +123,7 @@ class FoxChatApp:
         )
         self.list_model = ConversationListModel(store, parent=self.root)
         self.results_model = SearchResultsModel(store, parent=self.root)
-        self.presets = PresetStore()
+        self._presets: PresetStore | None = None
         self.attachments = AttachmentService(
             store, max_side=lambda: self.prefs.current.image_max_side, parent=self.root
         )
@@ -135,7 +136,7 @@ class FoxChatApp:
             dark=self.dark,
             render_cache=RenderCache(),
             prices=lambda: self.prefs.current.model_prices,
-            presets=self.presets,
+            presets=lambda: self.presets,
             overrides_for=self.prefs.overrides_for,
             attachments=self.attachments,
             document_limit=lambda: self.prefs.current.document_char_limit,
@@ -170,6 +171,15 @@ class FoxChatApp:
         connection.notice.connect(window.show_error)
         self.prefs.changed.connect(self._on_settings_changed)
         self.prefs.failed.connect(window.show_error)
+
+    @property
+    def presets(self) -> PresetStore:
+        """The parameter presets, read when the parameters panel is first built."""
+        if self._presets is None:
+            from foxchat.presets import PresetStore
+
+            self._presets = PresetStore()
+        return self._presets
 
     @property
     def settings(self) -> Settings:
@@ -455,6 +465,13 @@ def run_gui(*, debug: bool = False, settings_text: str | None = None) -> int:
             app.window.show_error(single_instance.SHARED_NOTICE)
         # Drawn by Qt's own loop: nothing in the first frame needs asyncio.
         wait_for_first_paint(app.window)
+        # Collection was off while the first frame was built (see foxchat.cli): what
+        # exists now nearly all lives for the run, so later collections need not walk
+        # it again (measured: ~15% less CPU for a start and quit). The price: a cycle
+        # among these objects that becomes garbage later is never freed; only objects
+        # made before the first paint can be kept that way, so the cost is bounded.
+        gc.freeze()
+        gc.enable()
         instance.listen()
         import qasync
 

@@ -166,9 +166,11 @@ print(json.dumps(["exit", code]))
 """
 
 
-def first_paint_details(tmp_path: Path) -> dict[str, Any]:
-    """What the real start had loaded and read by its first paint (see FIRST_PAINT_DETAILS)."""
-    (tmp_path / "settings.json").write_text(json.dumps({"theme": "light"}), encoding="utf-8")
+def first_paint_details(tmp_path: Path, **settings: object) -> dict[str, Any]:
+    """What the real start had loaded and read by its first paint (see FIRST_PAINT_DETAILS),
+    with ``settings`` in settings.json."""
+    text = json.dumps({"theme": "light", **settings})
+    (tmp_path / "settings.json").write_text(text, encoding="utf-8")
     env = app_start_env(tmp_path)
     lines = output_lines(FIRST_PAINT_DETAILS, env)
     assert json.loads(lines[-1]) == ["exit", 0]
@@ -188,6 +190,26 @@ def test_the_first_frame_leaves_the_attachment_pool_viewer_and_tool_panel_unload
     # The tool-call panel: only replies with tool calls show it.
     unwanted = {"concurrent.futures", "foxchat.ui.image_viewer", "foxchat.ui.messages.tool_calls"}
     assert sorted(modules.intersection(unwanted)) == []
+
+
+def test_the_first_frame_loads_no_ctypes_or_subprocess(tmp_path: Path) -> None:
+    """Giving an image's memory back (ctypes, whose ``util`` loads subprocess) is done
+    after an attachment job: loading them cost the first paint ~16M instructions."""
+    found = first_paint_details(tmp_path)
+    modules = set(found["modules"])
+    assert "foxchat.services.attachments" in modules
+    unwanted = {"ctypes", "subprocess", "foxchat.attachments.memory"}
+    assert sorted(modules.intersection(unwanted)) == []
+
+
+def test_a_start_without_the_parameters_panel_leaves_the_presets_unread(tmp_path: Path) -> None:
+    """The presets are read with the parameters panel (built when the sidebar is first
+    shown): a start with the sidebar put away, or too narrow for it, need not load them."""
+    found = first_paint_details(tmp_path, sidebar_visible=False)
+    modules = set(found["modules"])
+    assert "foxchat.ui.params.parameters_sidebar" in modules
+    assert "foxchat.ui.params.parameters_panel" not in modules
+    assert "foxchat.presets" not in modules
 
 
 def test_the_start_reads_settings_json_once(tmp_path: Path) -> None:
@@ -300,3 +322,35 @@ def test_the_quick_pyside_check_answers_as_pyside_does() -> None:
     assert quick["foxchat.ui.main_window"] == 0
     assert quick["foxchat.store.database"] == -1
     assert quick == pyside
+
+
+#: The real start, saying whether garbage collection ran at the first paint and
+#: once the run goes on after it (on, with the first frame's objects set aside).
+FIRST_PAINT_COLLECTION = """
+import gc, json
+import foxchat.startup_probe as probe
+line = probe.first_paint_line
+probe.first_paint_line = lambda: line() + "\\n" + json.dumps(gc.isenabled())
+import foxchat.app
+after = foxchat.app.FoxChatApp.after_first_paint
+seen = []
+def watch(app):
+    seen.append([gc.isenabled(), gc.get_freeze_count() > 0])
+    after(app)
+foxchat.app.FoxChatApp.after_first_paint = watch
+import foxchat.cli
+code = foxchat.cli.main([])
+print(json.dumps([seen, code]))
+"""
+
+
+def test_garbage_collection_waits_for_the_first_paint(tmp_path: Path) -> None:
+    """Until the first paint nearly every object made lives for the whole run, so
+    collecting finds nothing to free (~2.5% of the instructions to the first paint);
+    afterwards collection is on, and the objects of the start are left out of it."""
+    env = app_start_env(tmp_path)
+    lines = output_lines(FIRST_PAINT_COLLECTION, env)
+    seen, code = json.loads(lines[-1])
+    assert code == 0
+    assert json.loads(lines[-2]) is False  # at the first paint
+    assert seen == [[True, True]]

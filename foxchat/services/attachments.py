@@ -31,7 +31,6 @@ from foxchat.attachments import (
     attach_file,
     image_from_pixels,
 )
-from foxchat.attachments.memory import give_back_freed_memory
 from foxchat.i18n import _
 from foxchat.store import Store, StoreError
 
@@ -174,7 +173,11 @@ class AttachmentService(QObject):
             log.exception("preparing the attachment %s failed unexpectedly", name)
             problem = _BUG.format(name=name)
         # The image's pixels are gone by now; the tens of megabytes they took go
-        # back before anyone hears the job ended (and sends, or measures).
+        # back before anyone hears the job ended (and sends, or measures). Imported
+        # here, with the first job: it loads ctypes and subprocess, which the
+        # first frame does not need (tests/test_startup_imports.py).
+        from foxchat.attachments.memory import give_back_freed_memory
+
         give_back_freed_memory()
         if result is not None:
             self.ready.emit(job, result)

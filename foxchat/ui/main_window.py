@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -122,7 +121,7 @@ class MainWindow(QMainWindow):
         dark: bool = False,
         render_cache: RenderCache | None = None,
         prices: Callable[[], Prices] = dict,
-        presets: PresetStore,
+        presets: Callable[[], PresetStore],
         overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
         attachments: AttachmentService | None = None,
         document_limit: Callable[[], int] = lambda: DEFAULT_DOCUMENT_CHAR_LIMIT,
@@ -568,6 +567,9 @@ class MainWindow(QMainWindow):
     def import_chats(self, path: Path | None = None) -> None:
         """Ask for a FoxChat or ChatGPT export (unless given), import it with progress."""
         if path is None:
+            # Loaded on first use: the first frame need not build its enums.
+            from PySide6.QtWidgets import QFileDialog
+
             name, _filter = QFileDialog.getOpenFileName(
                 self, _("Import chats"), "", _("Chat exports (*.json *.zip)")
             )

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.startup import CALLGRIND_MARK, first_part_instructions, instructions_to_first_paint
+from benchmarks.startup import (
+    CALLGRIND_MARK,
+    first_part_instructions,
+    instructions_to_first_paint,
+    run_child,
+)
 
 #: A child that does some work, marks (as the probe does at the first paint), then
 #: does ten times as much: only the work before the mark may be counted.
@@ -47,3 +52,22 @@ def test_a_summary_line_is_read_from_a_callgrind_file(tmp_path: Path) -> None:
     (tmp_path / "empty").write_text("version: 1\n", "utf-8")
     with pytest.raises(ValueError, match="no summary"):
         first_part_instructions(tmp_path / "empty")
+
+
+#: A child that reports as the startup probe does, then exits.
+PROBE_LIKE_CHILD = """
+print("mapped-ms=120.0")
+print("first-paint-cpu-ms=95.5")
+print("first-paint-ms=130.0", flush=True)
+"""
+
+
+def test_a_child_s_cpu_time_to_its_first_paint_is_read_with_its_times() -> None:
+    result = run_child([sys.executable, "-c", PROBE_LIKE_CHILD], dict(os.environ))
+    assert (result.mapped_ms, result.first_paint_ms, result.cpu_ms) == (120.0, 130.0, 95.5)
+
+
+def test_a_child_without_the_cpu_line_is_reported() -> None:
+    child = 'print("mapped-ms=1.0")\nprint("first-paint-ms=2.0")'
+    with pytest.raises(SystemExit, match="printed no first-paint line"):
+        run_child([sys.executable, "-c", child], dict(os.environ))

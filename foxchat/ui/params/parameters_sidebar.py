@@ -36,8 +36,9 @@ class ParametersSidebar(QWidget):
     """Holds the sidebar's slot and state; ``panel()`` builds the panel on first use.
 
     ``on_built`` is called once with the new panel, after it shows the held
-    state, so the owner can connect its signals; ``presets`` is handed to the
-    panel when it is built.
+    state, so the owner can connect its signals; ``presets`` gives the preset
+    store the panel is built with, asked for then (the presets' code loads
+    with the panel, not before the first paint).
 
     ``sections_changed(str)`` reports which sections the person opened or
     folded (``ParametersPanel.section_states``), for the settings file; the
@@ -51,7 +52,7 @@ class ParametersSidebar(QWidget):
         on_built: Callable[[ParametersPanel], None],
         parent: QWidget | None = None,
         *,
-        presets: PresetStore,
+        presets: Callable[[], PresetStore],
         overrides_for: Callable[[str], Overrides] = lambda _model: NO_OVERRIDES,
     ) -> None:
         super().__init__(parent)
@@ -81,7 +82,9 @@ class ParametersSidebar(QWidget):
             # Its code loads with it: a narrow start never runs it.
             from foxchat.ui.params.parameters_panel import ParametersPanel
 
-            panel = ParametersPanel(self, presets=self._presets, overrides_for=self._overrides_for)
+            panel = ParametersPanel(
+                self, presets=self._presets(), overrides_for=self._overrides_for
+            )
             if self._models is not None:
                 panel.set_models(self._models)
             panel.set_state(self._model, self._system_prompt, self._params)
