@@ -81,3 +81,23 @@ def test_an_unfinished_formula_shows_as_source_until_it_closes(qtbot: QtBot) -> 
     view.end_stream()
     assert math_url("x = \\frac{-b}{2a}", display=True, dark=False) in view.document().toHtml()
     assert "\\frac" not in view.toPlainText()
+
+
+def test_an_unfinished_bracket_formula_shows_its_source_as_written(qtbot: QtBot) -> None:
+    """Streaming, an open \\[ shows as \\[ and the LaTeX after it, backslashes kept."""
+    view = MarkdownView()
+    qtbot.addWidget(view)
+    view.begin_stream()
+    view.append_text("The integral:\n\n\\[\n\\int_0^1 e^{-t^2}\\,dt")
+    view.flush()
+    assert view.toPlainText() == "The integral:\n\\[\n\\int_0^1 e^{-t^2}\\,dt"
+    assert "foxchat-math:" not in view.document().toHtml()
+    view.append_text(" \\approx 0.75")
+    view.flush()
+    assert view.toPlainText().endswith("\\,dt \\approx 0.75")
+    view.streaming_document.check_invariants()
+    view.append_text("\n\\]\n\nDone.")
+    view.end_stream()
+    latex = "\\int_0^1 e^{-t^2}\\,dt \\approx 0.75"
+    assert math_url(latex, display=True, dark=False) in view.document().toHtml()
+    assert "\\[" not in view.toPlainText() and view.toPlainText().endswith("Done.")
