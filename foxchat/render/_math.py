@@ -7,12 +7,14 @@ serves every delimiter. The block form never spans a blank line (LaTeX does not
 allow one either), which also keeps the streaming renderer's freeze points safe:
 text after a blank line can never change how earlier lines parse.
 
-A display formula whose ``\\[`` or ``$$`` is still open at the very end of the
-text (a reply still arriving) becomes an ``UNFINISHED_MATH`` token: it shows as
-its source, delimiter and all, exactly as written (a paragraph would eat the
-backslashes of ``\\[`` and ``\\,``), until the closing delimiter arrives and it
-is typeset once. While it grows, ``OpenMath`` tells the streaming renderer its
-new token without parsing the rest of the open text again.
+A formula that has not closed yet shows as its source, exactly as written (as
+escapes, ``\\(``, ``\\[`` and ``\\,`` would lose their backslashes): an inline
+``\\(`` without its ``\\)`` as the rest of its paragraph, and a display formula
+whose ``\\[`` or ``$$`` is still open at the very end of the text (a reply still
+arriving) as an ``UNFINISHED_MATH`` block, delimiter and all. Once the closing
+delimiter arrives it is typeset, once. While an open display formula grows,
+``_open_math`` gives the streaming renderer its new token without parsing the
+rest of the open text again.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ def _bracket_inline(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("\\(", start):
         return False
     close = state.src.find("\\)", start + 2, state.posMax)
-    if close < 0 or close == start + 2:
+    if close < 0:
+        # Not closed (yet): the rest is its source, as written. As escapes,
+        # "\\(" and "\\," would lose their backslashes.
+        if not silent:
+            state.push("text", "", 0).content = state.src[start : state.posMax]
+        state.pos = state.posMax
+        return True
+    if close == start + 2:
         return False
     if not silent:
         token = state.push("math_inline", "math", 0)

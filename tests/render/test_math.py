@@ -102,6 +102,12 @@ def test_an_unfinished_display_formula_shows_its_source_as_written(source: str) 
     assert "foxchat-math:" not in html and "<em>" not in html
 
 
+def test_an_unclosed_inline_formula_shows_the_rest_of_its_paragraph_as_written() -> None:
+    html = render_markdown("Their sum is \\(x_1 + x_2 = -\\frac{b}{a} \\, *so*\n\nNext *one*.")
+    assert "<p>Their sum is \\(x_1 + x_2 = -\\frac{b}{a} \\, *so*</p>" in html
+    assert "<p>Next <em>one</em>.</p>" in html
+
+
 @pytest.mark.parametrize(
     ("text", "latex"),
     [
