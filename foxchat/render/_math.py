@@ -12,9 +12,7 @@ escapes, ``\\(``, ``\\[`` and ``\\,`` would lose their backslashes): an inline
 ``\\(`` without its ``\\)`` as the rest of its paragraph, and a display formula
 whose ``\\[`` or ``$$`` is still open at the very end of the text (a reply still
 arriving) as an ``UNFINISHED_MATH`` block, delimiter and all. Once the closing
-delimiter arrives it is typeset, once. While an open display formula grows,
-``_open_math`` gives the streaming renderer its new token without parsing the
-rest of the open text again.
+delimiter arrives it is typeset, once.
 """
 
 from __future__ import annotations

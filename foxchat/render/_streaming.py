@@ -17,9 +17,7 @@ the tail is not parsed at all: the new words are appended to its last text.
 Likewise, while the tail is one code fence that is still open, new code is
 added to its token without a parse (see ``_open_fence``); when new whole lines
 arrived, a partial line after them waits for the next update, so each line is
-shown once, already coloured. (``pending`` stays true until it is shown.) And
-while the tail ends in a display formula that has not closed, shown as its
-source, that source grows without a parse (see ``_open_math``).
+shown once, already coloured. (``pending`` stays true until it is shown.)
 
 The one construct that reaches backwards is a link reference definition
 (``[id]: url`` used earlier in the text). When a reply contains one, ``finish``
@@ -37,7 +35,6 @@ from markdown_it.token import Token
 from foxchat.render._document import RenderedMarkdown, parse, render_document, render_tokens
 from foxchat.render._highlight import StreamingHighlighter
 from foxchat.render._open_fence import OpenFence, open_fence
-from foxchat.render._open_math import OpenMath, open_math
 from foxchat.render._parser import INLINE_REUSE, InlineReuse
 from foxchat.render._plain_growth import PlainGrowth, plain_growth
 from foxchat.render._qt_html import RenderEnv, code_block_parts, new_env
@@ -90,7 +87,6 @@ class StreamingRenderer:
         self._tokens_stale = False
         self._growth: PlainGrowth | None = None
         self._fence: OpenFence | None = None
-        self._math: OpenMath | None = None
         # Chunks since the text was last read: joining 50,000 characters
         # again for every 4-character chunk would copy megabytes per reply.
         self._chunks: list[str] = []
@@ -170,7 +166,7 @@ class StreamingRenderer:
         appended = self._append_plain_growth()
         if appended is not None:
             return StreamUpdate((), self._tail_blocks, appended)
-        return self._grow_open_fence() or self._grow_open_math()
+        return self._grow_open_fence()
 
     def _append_plain_growth(self) -> str | None:
         """Append new plain words to the open paragraph; None when a parse is needed."""
@@ -215,19 +211,6 @@ class StreamingRenderer:
         self._tail_code = tuple(env[RenderEnv.CODE_BLOCKS])
         return StreamUpdate((), self._tail_blocks)
 
-    def _grow_open_math(self) -> StreamUpdate | None:
-        """Show more of an unfinished display formula's source; None when a parse is needed."""
-        if self._math is None:
-            return None
-        token = self._math.grown_token(self.text[self._frozen_chars :])
-        if token is None:
-            return None
-        self._rendered_chars = len(self._text)
-        self._tail_tokens = [*self._tail_tokens[:-1], token]
-        env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
-        self._tail_blocks = (*self._tail_blocks[:-1], render_tokens([token], env))
-        return StreamUpdate((), self._tail_blocks)
-
     def parse_update(self) -> StreamUpdate:
         """Render what arrived by parsing the open tail again (after ``cheap_update`` said no)."""
         self._rendered_chars = len(self.text)
@@ -259,7 +242,6 @@ class StreamingRenderer:
             plain_growth(tail, tokens, self._tail_blocks[-1]) if self._tail_blocks else None
         )
         self._fence = open_fence(tail, tokens)
-        self._math = open_math(tail, tokens)
         return StreamUpdate(frozen_blocks, self._tail_blocks)
 
     def finish(self) -> RenderedMarkdown:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from foxchat.render import StreamingRenderer, StreamUpdate, render_document, render_markdown
+from foxchat.render import StreamingRenderer, render_document, render_markdown
 from foxchat.render._math import (
     MAX_MATH_CHARS,
     math_svg,
@@ -142,41 +142,11 @@ _MATH_PIECES += ["\n", "\n\n", "  ", " ", "\t", "word", "*", "> ", "- ", "\\", "
 def test_every_update_of_streamed_math_equals_a_one_shot_render_so_far(
     pieces: list[list[str]],
 ) -> None:
-    # An unfinished formula's source grows without a parse; it must not differ.
+    # Unfinished formulas show as source while streaming; the finished reply is typeset.
     renderer = StreamingRenderer()
     renderer.append("Intro\n\n")
     for chunk in ("".join(piece) for piece in pieces):
         renderer.append(chunk)
         renderer.update()
         assert renderer.html == render_document(renderer.text).html
-    assert renderer.finish() == render_document(renderer.text)
-
-
-class _CountingRenderer(StreamingRenderer):
-    """Counts the parses of its open tail."""
-
-    parses = 0
-
-    def parse_update(self) -> StreamUpdate:
-        self.parses += 1
-        return super().parse_update()
-
-
-def test_a_growing_display_formula_is_not_parsed_until_it_could_close() -> None:
-    renderer = _CountingRenderer()
-    renderer.append("Roots, with $a \\neq 0$:\n\n$$\nx = ")
-    renderer.update()
-    parses = renderer.parses
-    for chunk in ["\\frac{-b", " \\pm ", "\\sqrt{D}}", "{2a}\n", "  + c"]:
-        renderer.append(chunk)
-        update = renderer.update()
-        assert update.tail_blocks[-1].startswith("<pre>$$\nx = \\frac{-b")
-        assert renderer.html == render_document(renderer.text).html
-        assert renderer.parses == parses
-    renderer.append("\n$$\n\nDone.")
-    renderer.update()
-    assert renderer.parses == parses + 1
-    assert math_url("x = \\frac{-b \\pm \\sqrt{D}}{2a}\n  + c", display=True, dark=False) in (
-        renderer.html
-    )
     assert renderer.finish() == render_document(renderer.text)
