@@ -192,7 +192,8 @@ def _math_run(app: QApplication) -> str:
     """The math-heavy reply, streamed the same way; its summary line (issue 20).
 
     Like the main reply: ``RUNS`` rounds of a one-shot and a stream, taking
-    turns; the best one-shot and the median stream (by total) are reported.
+    turns; the best one-shot and the median stream (by total) are reported,
+    and each finished stream must equal the one-shot document.
     """
     text = math_reply()
     one_shot(text, app)  # warm: the first formula loads the typesetter
@@ -205,7 +206,11 @@ def _math_run(app: QApplication) -> str:
         view.show()
         updates, total, _frames = stream(view, text, app)
         runs.append((total, updates))
-        view.deleteLater()
+        expected = MarkdownView(cache=RenderCache())
+        expected.set_markdown(text)
+        assert view.document().toHtml() == expected.document().toHtml(), "math: not one-shot"
+        for done in (view, expected):
+            done.deleteLater()
         app.processEvents()
     oneshot_ms = min(oneshots)
     runs.sort(key=lambda run: run[0])

@@ -6,6 +6,13 @@ types as ``dollarmath`` (``math_inline`` / ``math_block``) so one render rule
 serves every delimiter. The block form never spans a blank line (LaTeX does not
 allow one either), which also keeps the streaming renderer's freeze points safe:
 text after a blank line can never change how earlier lines parse.
+
+A formula that has not closed yet shows as its source, exactly as written (as
+escapes, ``\\(``, ``\\[`` and ``\\,`` would lose their backslashes): an inline
+``\\(`` without its ``\\)`` as the rest of its paragraph, and a display formula
+whose ``\\[`` or ``$$`` is still open at the very end of the text (a reply still
+arriving) as an ``UNFINISHED_MATH`` block, delimiter and all. Once the closing
+delimiter arrives it is typeset, once.
 """
 
 from __future__ import annotations
@@ -22,7 +29,14 @@ def _bracket_inline(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("\\(", start):
         return False
     close = state.src.find("\\)", start + 2, state.posMax)
-    if close < 0 or close == start + 2:
+    if close < 0:
+        # Not closed (yet): the rest is its source, as written. As escapes,
+        # "\\(" and "\\," would lose their backslashes.
+        if not silent:
+            state.push("text", "", 0).content = state.src[start : state.posMax]
+        state.pos = state.posMax
+        return True
+    if close == start + 2:
         return False
     if not silent:
         token = state.push("math_inline", "math", 0)
@@ -49,7 +63,9 @@ def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bo
             break
         lines.append(text)
         line += 1
-        if line >= end_line or state.isEmpty(line):
+        if line >= end_line:
+            return _unfinished(state, start_line, end_line, silent, "\\[")
+        if state.isEmpty(line):
             return False
         text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
     if silent:
@@ -63,8 +79,58 @@ def _bracket_block(state: StateBlock, start_line: int, end_line: int, silent: bo
     return True
 
 
+#: Token type of a display formula still open at the end of the text: shown as its source.
+UNFINISHED_MATH = "math_block_unfinished"
+
+
+def _unfinished(
+    state: StateBlock, start_line: int, end_line: int, silent: bool, opener: str
+) -> bool:
+    """An ``UNFINISHED_MATH`` token for lines ``start_line`` up to ``end_line``, when they
+    run to the end of the whole text; False (not this rule) when something follows."""
+    if state.src[state.eMarks[end_line - 1] :].strip():
+        return False  # the end of a quote or list item, not of the text
+    if silent:
+        return True
+    lines = [
+        state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        for line in range(start_line, end_line)
+    ]
+    state.line = end_line
+    token = state.push(UNFINISHED_MATH, "math", 0)
+    token.block = True
+    token.content = "\n".join(lines)
+    token.markup = opener
+    token.map = [start_line, end_line]
+    return True
+
+
+def _unfinished_dollar_block(
+    state: StateBlock, start_line: int, end_line: int, silent: bool
+) -> bool:
+    """Before dollarmath's ``$$`` block: one that cannot close before the text ends.
+
+    It follows dollarmath's rule for what closes the block (a line ending in
+    ``$$``, or ``$$`` again on the opening line) and what ends it unclosed (a
+    blank line); only a block that reaches the end of the text is taken.
+    """
+    if state.is_code_block(start_line):
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("$$", begin, state.eMarks[start_line]):
+        return False
+    if "$$" in state.src[begin + 2 : state.eMarks[start_line]]:
+        return False
+    for line in range(start_line + 1, end_line):
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].strip()
+        if not text or text.endswith("$$"):
+            return False
+    return _unfinished(state, start_line, end_line, silent, "$$")
+
+
 def bracket_math_plugin(md: MarkdownIt) -> None:
-    """Teach ``md`` the ``\\(…\\)`` inline and ``\\[…\\]`` display math forms."""
+    """Teach ``md`` the ``\\(…\\)`` inline and ``\\[…\\]`` display math forms, and show an
+    unfinished display formula as its source (see the module docstring)."""
     # Before "escape", or the backslash would be eaten as an escape of "(".
     md.inline.ruler.before("escape", "math_inline_bracket", _bracket_inline)
     md.block.ruler.before(
@@ -73,6 +139,8 @@ def bracket_math_plugin(md: MarkdownIt) -> None:
         _bracket_block,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    # Like dollarmath's own rule, a $$ line does not interrupt a paragraph.
+    md.block.ruler.before("math_block", "math_block_unfinished", _unfinished_dollar_block)
 
 
 # -- typesetting -----------------------------------------------------------------

@@ -150,6 +150,12 @@ class QtRichTextRenderer(RendererHTML):
         title = escape(latex)
         return f'<p align="center"><img src="{url}" title="{title}" alt="{title}"></p>\n'
 
+    def math_block_unfinished(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        # A display formula still arriving: its source as written, until it closes.
+        return f"<pre>{escape(tokens[idx].content, quote=False)}</pre>\n"
+
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         # Never an <img>: a reply must not make the app fetch anything.
         token = tokens[idx]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from html import escape
 
-from foxchat.render import render_markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from foxchat.render import StreamingRenderer, render_document, render_markdown
 from foxchat.render._math import (
     MAX_MATH_CHARS,
     math_svg,
@@ -81,3 +85,68 @@ def test_a_growing_paragraph_quotes_each_formula_once() -> None:
     assert after.hits - before.hits == 3 and after.misses == before.misses
     assert math_url("a \\neq 7", display=False, dark=False) in html
     assert html == render_markdown(paragraph + " More words follow.")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "\\[\n\\int_0^1 e^{-t^2}\\,dt \\approx \\frac{\\sqrt{\\pi}}{2",
+        "\\[ \\{x \\mid x > 0\\}",
+        "$$\nx_{1,2} = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a} \\, *not* _emphasis_",
+    ],
+)
+def test_an_unfinished_display_formula_shows_its_source_as_written(source: str) -> None:
+    """Still arriving, it shows as source: the delimiter and every backslash kept."""
+    html = render_markdown(f"The integral:\n\n{source}")
+    assert f"<pre>{escape(source, quote=False)}</pre>" in html
+    assert "foxchat-math:" not in html and "<em>" not in html
+
+
+def test_an_unclosed_inline_formula_shows_the_rest_of_its_paragraph_as_written() -> None:
+    html = render_markdown("Their sum is \\(x_1 + x_2 = -\\frac{b}{a} \\, *so*\n\nNext *one*.")
+    assert "<p>Their sum is \\(x_1 + x_2 = -\\frac{b}{a} \\, *so*</p>" in html
+    assert "<p>Next <em>one</em>.</p>" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        ("\\[\n\\int_0^1 x\\,dx\n\\]", "\\int_0^1 x\\,dx"),
+        ("$$\n\\frac{1}{2}\n$$", "\\frac{1}{2}"),
+    ],
+)
+def test_once_closed_the_formula_is_typeset_and_its_source_gone(text: str, latex: str) -> None:
+    html = render_markdown(text)
+    assert math_url(latex, display=True, dark=False) in html and "<pre>" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\\[\nx + 1\n\nThen a paragraph.",  # a blank line ends it unclosed
+        "> \\[\n> x + 1\n\nAfter the quote.",
+        "- $$\n  x + 1\n\nAfter the list.",
+        "Text before\n$$\nx + 1",  # $$ does not interrupt a paragraph
+    ],
+)
+def test_an_unclosed_formula_that_does_not_end_the_text_is_not_held_as_source(text: str) -> None:
+    assert "<pre>" not in render_markdown(text)
+
+
+_MATH_PIECES = ["\\[", "\\]", "$$", "$", "\\(", "\\)", "\\,", "\\frac{a}{b}", "x^2", "_1"]
+_MATH_PIECES += ["\n", "\n\n", "  ", " ", "\t", "word", "*", "> ", "- ", "\\", "]", "{", "}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.lists(st.sampled_from(_MATH_PIECES), max_size=5), max_size=30))
+def test_every_update_of_streamed_math_equals_a_one_shot_render_so_far(
+    pieces: list[list[str]],
+) -> None:
+    # Unfinished formulas show as source while streaming; the finished reply is typeset.
+    renderer = StreamingRenderer()
+    renderer.append("Intro\n\n")
+    for chunk in ("".join(piece) for piece in pieces):
+        renderer.append(chunk)
+        renderer.update()
+        assert renderer.html == render_document(renderer.text).html
+    assert renderer.finish() == render_document(renderer.text)

@@ -32,6 +32,7 @@ its text with each formula as its LaTeX in the view's accessible description.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -47,6 +48,9 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextObject,
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QTextBrowser, QTextEdit, QWidget
 
@@ -114,6 +118,18 @@ def _lay_out_before_painting(view: QWidget) -> None:
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
+class _InlinePicture(QTextObject):
+    """What a picture in the text is to its document: an object of its own, not a frame."""
+
+
+@functools.cache
+def _picture_frame_format() -> QTextFrameFormat:
+    """The frame format Qt's HTML importer gives each ``<img>`` (in the flow of the text)."""
+    in_flow = QTextFrameFormat()
+    in_flow.setPosition(QTextFrameFormat.Position.InFlow)
+    return in_flow
+
+
 class SealedDocument(QTextDocument):
     """A document that loads no resource but the math pictures it makes itself.
 
@@ -121,7 +137,20 @@ class SealedDocument(QTextDocument):
     itself whenever its parent widget returns nothing, so refusing in the view
     alone is not enough. A ``foxchat-math:`` image is drawn here from the
     LaTeX its URL carries (``math_image``): nothing is read or fetched.
+
+    Qt's HTML importer makes every ``<img>`` a frame of its own (in the flow of
+    the text, so laid out and drawn like a character). A document with frames
+    walks every fragment of its text after each edit that adds or removes one,
+    to rebuild its frame tree: a streaming reply full of formulas did that on
+    every update, for the whole reply. Here such a picture gets a plain object
+    instead (``createObject``); it is laid out, drawn and written to HTML the
+    same, as no frame of its own is needed for a picture in the flow.
     """
+
+    def createObject(self, format: QTextFormat) -> QTextObject:
+        if format == _picture_frame_format():
+            return _InlinePicture(self)
+        return super().createObject(format)
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         if type == QTextDocument.ResourceType.ImageResource.value:
