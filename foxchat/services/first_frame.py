@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from contextlib import suppress
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def load(folder: Path) -> FirstFrameCache:
     try:
         raw = (folder / FILE_NAME).read_bytes()
         data = json.loads(raw)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # damaged: as good as missing
         return FirstFrameCache()
     return FirstFrameCache(_entries(data, render_fingerprint()))
 
@@ -187,14 +188,16 @@ def save(folder: Path, cache: RenderCache, texts: Iterable[str], *, dark: bool) 
     temporary = path.with_name(f"{FILE_NAME}.{os.getpid()}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
+            # ASCII: a reply may hold a lone surrogate, which UTF-8 cannot encode.
+            json.dump(data, handle)
             handle.flush()
             # On disk before the rename: after a crash the name holds the old
             # file or this whole one, never a part of it.
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def load_markdown_stack() -> None:

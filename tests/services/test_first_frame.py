@@ -93,6 +93,7 @@ def test_a_half_written_file_is_ignored(tmp_path: Path) -> None:
     "content",
     [
         b"\xff\xfe not text",
+        b"[" * 100_000,
         b"[]",
         b'{"format": 1}',
         b'{"format": 1, "renderer": "RIGHT", "entries": [{"text": 1}]}',
@@ -106,6 +107,13 @@ def test_a_damaged_file_is_ignored(tmp_path: Path, content: bytes) -> None:
     cache = load(tmp_path)
     assert cache.get("x") == render_document("x")
     assert cache.saved_hits == 0
+
+
+def test_a_reply_with_a_lone_surrogate_is_saved_and_found(tmp_path: Path) -> None:
+    odd = "Half a pair: \ud83d and on."
+    cache = saved_cache(tmp_path, (odd,))
+    assert cache.get(odd) == render_document(odd)
+    assert cache.saved_hits == 1
 
 
 def test_saving_leaves_no_temporary_file_and_replaces_the_old_one(tmp_path: Path) -> None:
