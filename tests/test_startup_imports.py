@@ -365,6 +365,7 @@ MARKDOWN_STACK = (
     "foxchat.render._parser",
     "foxchat.render._qt_html",
     "foxchat.render._streaming",
+    "html",  # escaping loads its entity tables (~9M instructions)
 )
 
 

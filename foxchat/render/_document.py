@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from foxchat.render._long_runs import SHOW_ALL_SCHEME
@@ -96,6 +95,8 @@ def render_document(
 def render_beginning(text: str, *, dark: bool = False) -> RenderedMarkdown:
     """The top-level blocks of ``text`` that end within ``REPLY_DISPLAY_CHARS``
     characters (at least the first, cut there), then a note and a link to show all."""
+    from html import escape
+
     from foxchat.render._qt_html import RenderEnv, new_env
 
     env = new_env(dark=dark)
