@@ -22,7 +22,9 @@ from foxchat.services.first_frame import FILE_NAME, FirstFrameCache, load, save
 from foxchat.store import Store
 from foxchat.ui.messages.markdown_view import MarkdownView
 from tests.asyncqt import run
+from tests.fakeserver import FakeOpenAIServer
 from tests.ui.harness import KEY, Harness, harness, with_key
+from tests.ui.test_early_send import run_early_user
 
 __all__ = ["harness"]  # the fixture, imported for pytest
 
@@ -141,7 +143,7 @@ def seed_chat() -> list[int]:
     """A chat whose replies have code, math and links; returns the replies' ids."""
     replies = []
     with Store.open(database_path()) as store:
-        cid = store.create_conversation(title="Setup")
+        cid = store.create_conversation(title="Setup", model="gpt-4o-mini")
         parent = None
         for number, reply in enumerate(REPLIES):
             parent = store.add_message(cid, parent_id=parent, role="user", content=f"Q{number}?")
@@ -235,3 +237,18 @@ def test_the_saved_file_holds_no_key(harness: Harness, monkeypatch: pytest.Monke
     text = (data_dir() / FILE_NAME).read_text(encoding="utf-8")
     assert KEY not in text
     assert json.loads(text)["entries"]
+
+
+def test_enter_in_a_first_frame_drawn_from_saved_renderings_sends(
+    fake_server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reply's view loads the streaming renderer on its first use, before the
+    Markdown stack has been imported after the first paint."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("FOXCHAT_DATA_DIR", str(folder))
+    seed_chat()
+    save(folder, RenderCache(), REPLIES, dark=False)
+    facts = run_early_user(fake_server, folder, 0)
+    assert facts["loop_ready_at_enter"] == "False"
+    assert facts.get("reply_status") == "complete", facts
+    assert facts.get("reply_text") == "Echo: hello from the first frame"
