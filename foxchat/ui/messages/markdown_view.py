@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -56,7 +56,6 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QTextBrowser, QTextEdit
 
 from foxchat.i18n import _
 from foxchat.render import (
-    COPY_SCHEME,
     DISPLAY_BREAK,
     MATH_SCHEME,
     SHOW_ALL_SCHEME,
@@ -64,11 +63,12 @@ from foxchat.render import (
     RenderCache,
     RenderedMarkdown,
     RenderPacer,
-    StreamingRenderer,
-    StreamUpdate,
     parse_math_url,
 )
 from foxchat.ui.messages.streaming_document import StreamingDocument
+
+if TYPE_CHECKING:
+    from foxchat.render import StreamingRenderer, StreamUpdate
 
 FRAME_MS = 16
 """At most one render per frame while a reply streams in (see ``RenderPacer``)."""
@@ -274,6 +274,8 @@ class MarkdownView(QTextBrowser):
 
     def begin_stream(self) -> None:
         """Start an empty message that ``append_text`` will fill."""
+        from foxchat.render import StreamingRenderer  # loads markdown_it: not at start
+
         self._stop_stream()
         self._text = ""
         self._whole = False
@@ -294,6 +296,8 @@ class MarkdownView(QTextBrowser):
 
     def end_stream(self) -> None:
         """Render what is pending; the document now equals a one-shot render."""
+        from foxchat.render import StreamUpdate  # loads markdown_it: not at start
+
         stream = self._stream
         if stream is None:
             return
@@ -392,6 +396,8 @@ class MarkdownView(QTextBrowser):
     # -- links and resources ---------------------------------------------------
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
+        from foxchat.render import COPY_SCHEME  # loads markdown_it: not at start
+
         scheme = url.scheme().lower()
         if scheme == COPY_SCHEME:
             self._copy_code(url.path())
