@@ -142,9 +142,14 @@ class StreamingRenderer:
         """Whether text arrived since the last update."""
         return self.pending_chars != 0
 
-    def append(self, chunk: str) -> None:
-        """Take more text; cheap, nothing is parsed until ``update``."""
+    def append(self, chunk: str) -> bool:
+        """Take more text; cheap, nothing is parsed until ``update``.
+
+        True when it is the first chunk since the text was last read (so a
+        caller that schedules the next update on new text need only look then).
+        """
         self._chunks.append(chunk)
+        return len(self._chunks) == 1
 
     @property
     def pending_chars(self) -> int:

@@ -113,6 +113,16 @@ def test_blocks_of_every_kind_streamed_a_character_at_a_time_equal_one_shot(
     assert renderer.finish() == render_document(text)
 
 
+def test_append_tells_whether_the_text_was_read_since_the_last_chunk() -> None:
+    renderer = StreamingRenderer()
+    assert renderer.append("a") is True
+    assert renderer.append("b") is False
+    assert renderer.text == "ab"
+    assert renderer.append("c") is True
+    renderer.update()
+    assert renderer.append("d") is True and renderer.append("e") is False
+
+
 def test_unclosed_fence_shows_as_code_while_streaming() -> None:
     renderer = StreamingRenderer()
     renderer.append("Intro\n\n```python\nprint('hi')\n")
