@@ -287,11 +287,15 @@ class MarkdownView(QTextBrowser):
 
     def append_text(self, chunk: str) -> None:
         """Add streamed text; it is rendered on the next frame, not now."""
-        if self._stream is None:
+        stream = self._stream
+        if stream is None:
             self.begin_stream()
-        assert self._stream is not None
-        self._stream.append(chunk)
-        if not self._frame_timer.isActive():
+            stream = self._stream
+        assert stream is not None
+        # Text already waiting started the frame timer when it came, and only
+        # a frame (or a flush) that reads it stops it: asking Qt again for each
+        # of a reply's thousands of chunks cost more than taking the chunk.
+        if stream.append(chunk) and not self._frame_timer.isActive():
             self._frame_timer.start()
 
     def end_stream(self) -> None:
