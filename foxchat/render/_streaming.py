@@ -24,6 +24,8 @@ shown once, already coloured. (``pending`` stays true until it is shown.)
 The one construct that reaches backwards is a link reference definition
 (``[id]: url`` used earlier in the text). When a reply contains one, ``finish``
 renders the whole text again so the result still equals a one-shot render.
+A definition that has frozen is handed to every later parse of the tail, so
+a link after its definition shows as a link while the reply streams.
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ class StreamingRenderer:
         self._tail_blocks: tuple[str, ...] = ()
         self._rendered_chars = 0
         self._saw_reference = False
+        # Link reference definitions in the frozen blocks (label -> target).
+        self._frozen_references: dict[str, object] = {}
         self._tail_tokens: list[Token] = []
         # Whether plain growth was appended since the tail was last parsed, so
         # its tokens describe less text than was rendered.
@@ -228,6 +232,10 @@ class StreamingRenderer:
         env = new_env(dark=self._dark, code_offset=len(self._frozen_code))
         self._inline_reuse.next_parse()
         env[INLINE_REUSE] = self._inline_reuse
+        if self._frozen_references:
+            # Definitions in frozen blocks still name links in the tail, as in
+            # a one-shot parse of the whole text (where the first one wins).
+            env["references"] = dict(self._frozen_references)
         tokens = parse(tail, env)
         if env.get("references"):
             self._saw_reference = True
@@ -235,6 +243,8 @@ class StreamingRenderer:
         frozen_blocks: tuple[str, ...] = ()
         if split is not None:
             token_index, char_offset = split
+            if env.get("references"):
+                self._remember_references(tail[:char_offset])
             frozen_blocks = _render_blocks(tokens[:token_index], env)
             self._frozen_parts.extend(frozen_blocks)
             self._frozen_code.extend(env[RenderEnv.CODE_BLOCKS])
@@ -252,6 +262,18 @@ class StreamingRenderer:
         )
         self._fence = open_fence(tail, tokens)
         return StreamUpdate(frozen_blocks, self._tail_blocks)
+
+    def _remember_references(self, frozen_text: str) -> None:
+        """Keep the link definitions of text that has just frozen for later parses.
+
+        Only the frozen text's own: a definition still in the open tail may yet
+        change (its URL is still arriving). Parsing the frozen blocks again is
+        paid only by replies that define references at all.
+        """
+        env = new_env(dark=self._dark)
+        env["references"] = dict(self._frozen_references)
+        parse(frozen_text, env)
+        self._frozen_references = env["references"]
 
     def finish(self) -> RenderedMarkdown:
         """The final rendering; equal to ``render_document`` of the whole text."""
