@@ -6,8 +6,8 @@ then httpx's and h11's machinery), and each ``reply_delta`` a run through the
 window's slots: together that was most of what a reply cost outside drawing.
 Text that reads smoothly needs far fewer steps than that, so ``StreamPacer``:
 
-- hands on the text of the events that arrive within one step (``STEP_S``,
-  every other frame at 60 Hz) in one go;
+- hands on text at most once a step (``STEP_S``, every other frame at 60
+  Hz): the first words at once, then what arrived meanwhile in one go;
 - when the stream runs dry (an event had to be waited for), pauses the reading
   until a step after its last pause, so what arrives meanwhile is read from
   the socket at once.
@@ -38,8 +38,9 @@ class StreamPacer:
     """Collects a reply's text and hands it on as the module docstring says.
 
     ``hand_on(content, reasoning)`` is called with the text collected since the
-    last time; call ``add`` for each event's text, ``after_event`` after each
-    event, and ``flush`` when the stream ends, however it ends.
+    last time; call ``add`` for each event's text, ``after_event`` after the
+    events of each read (or each event), and ``flush`` when the stream ends,
+    however it ends.
     """
 
     def __init__(
@@ -53,7 +54,8 @@ class StreamPacer:
         self.waiting_content = 0
         self.waiting_reasoning = 0
         now = clock()
-        self._handed_at = now
+        #: When text was last handed on; a step ago at first, so the first words go at once.
+        self._handed_at = now - STEP_S
         self._asked_at = now  # when the reader last asked for the next event
         self._read_again_at = now
         #: Hands on the end of a burst when no event follows it in time.
@@ -73,9 +75,9 @@ class StreamPacer:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        self._handed_at = self._clock()
         if not (self._content or self._reasoning):
             return
+        self._handed_at = self._clock()
         content, reasoning = "".join(self._content), "".join(self._reasoning)
         self._content.clear()
         self._reasoning.clear()
@@ -83,23 +85,24 @@ class StreamPacer:
         self._hand_on(content, reasoning)
 
     async def after_event(self) -> None:
-        """After each event: hand text on when it is time, pause when the stream ran dry."""
+        """After each read's events: hand text on once a step, pause when the stream ran dry."""
         now = self._clock()
-        if now - self._asked_at >= DRY_S:
+        if now - self._handed_at >= STEP_S:
             self.flush()
+        elif self._timer is None and (self._content or self._reasoning):
+            import asyncio  # here: the window's first frame is drawn before asyncio loads
+
+            wait = self._handed_at + STEP_S - now
+            self._timer = asyncio.get_running_loop().call_later(wait, self._on_timer)
+        if now - self._asked_at >= DRY_S:
+            # The stream ran dry: what arrives until a step after the last
+            # pause is then read from the socket in one go.
             if now < self._read_again_at:
-                import asyncio  # here: the window's first frame is drawn before asyncio loads
+                import asyncio
 
                 await asyncio.sleep(self._read_again_at - now)
                 now = self._clock()
             self._read_again_at = now + STEP_S
-        elif now - self._handed_at >= STEP_S:
-            self.flush()
-        elif self._timer is None and (self._content or self._reasoning):
-            import asyncio
-
-            wait = self._handed_at + STEP_S - now
-            self._timer = asyncio.get_running_loop().call_later(wait, self._on_timer)
         self._asked_at = self._clock()
 
     def _on_timer(self) -> None:
