@@ -1,4 +1,4 @@
-"""A fast stream's text handed on 30 times a second, and its socket read about as often.
+"""A fast stream's text handed on 20 times a second, and its socket read about as often.
 
 A model may send 400 small chunks a second. Each chunk read from the socket
 costs the event loop a wake-up (under qasync a socket notifier and two timers,
@@ -6,7 +6,7 @@ then httpx's and h11's machinery), and each ``reply_delta`` a run through the
 window's slots: together that was most of what a reply cost outside drawing.
 Text that reads smoothly needs far fewer steps than that, so ``StreamPacer``:
 
-- hands on text at most once a step (``STEP_S``, every other frame at 60
+- hands on text at most once a step (``STEP_S``, every third frame at 60
   Hz): the first words at once, then what arrived meanwhile in one go;
 - when the stream runs dry (an event had to be waited for), pauses the reading
   until a step after its last pause, so what arrives meanwhile is read from
@@ -16,7 +16,9 @@ A stream slower than one event a step is never held back, a burst already
 read is handed on without pauses (a step's worth at a time), and no text
 waits more than about a step: the end of a burst that no event follows for a
 while (a model thinking mid-reply) goes out on a timer. ``benchmarks/stream_cpu.py`` measured a step
-of one frame (16 ms) at twice the per-chunk CPU of this one.
+of one frame (16 ms) at twice the per-chunk CPU of a 33 ms one, and a 33 ms
+step at about a third more per-chunk CPU than this one (each step costs
+socket reads, loop callbacks and a frame, however much text it brings).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     import asyncio
 
 #: One step: how long text may wait, and the shortest time between pauses.
-STEP_S: Final = 0.033
+STEP_S: Final = 0.050
 #: An event that took longer than this to come was waited for: the stream ran dry.
 DRY_S: Final = 0.0005
 
