@@ -19,6 +19,10 @@ What is counted:
   socket wake-ups: reading the socket, decoding SSE and JSON, accumulating,
   the ``reply_delta`` signal and its slots down to ``MarkdownView.append_text``,
   and the store writes while streaming. It grows with the number of chunks.
+  Printed split: handing text on (``StreamPacer.flush``: the ``reply_delta``
+  signal and its slots), saving (``Store.update_streaming_text``), and the
+  rest (reading the socket, HTTP, decoding, accumulating, the event loop's
+  callbacks), with how many socket wake-ups and loop callbacks there were.
 - ``per_frame_s``: the rest (``cpu_s - per_chunk_s``): the frame timer's render
   and document patching (``MarkdownView.frame``, also printed alone), layout,
   heights, painting, scrolling, timers, and any other thread. It grows with
@@ -80,6 +84,11 @@ class Run:
 
     cpu_s: float = 0.0
     per_chunk_s: float = 0.0
+    hand_on_s: float = 0.0  # part of per-chunk: reply_delta and its slots
+    saving_s: float = 0.0  # part of per-chunk: the store writes while streaming
+    hand_ons: int = 0
+    socket_wakeups: int = 0
+    callbacks: int = 0  # asyncio handles run (each a Qt timer under qasync)
     frame_cpu_s: float = 0.0  # MarkdownView.frame alone (part of per-frame)
     other_threads_s: float = 0.0  # part of per-frame
     paint_s: float = 0.0  # the window's paints (part of per-frame)
@@ -100,6 +109,11 @@ class Meter:
 
     def __init__(self) -> None:
         self.chunk_s = 0.0
+        self.hand_on_s = 0.0
+        self.saving_s = 0.0
+        self.hand_ons = 0
+        self.socket_wakeups = 0
+        self.callbacks = 0
         self.frame_s = 0.0
         self.paint_s = 0.0
         self.painted_px = 0
@@ -113,17 +127,23 @@ class Meter:
 
     def reset(self) -> None:
         self.chunk_s = self.frame_s = self.paint_s = 0.0
+        self.hand_on_s = self.saving_s = 0.0
+        self.hand_ons = self.socket_wakeups = self.callbacks = 0
         self.painted_px = self.paints = 0
         self.frames = 0
         self.updates_ms = []
         self.updates_wall_ms = []
         self._update_began = None
 
-    def timed_chunk_work(self, work: Callable[..., Any]) -> Callable[..., Any]:
-        """``work`` wrapped so its thread CPU counts as per-chunk (not when nested)."""
+    def timed_chunk_work(self, work: Callable[..., Any], counter: str) -> Callable[..., Any]:
+        """``work`` wrapped so its thread CPU counts as per-chunk (not when nested).
+
+        Each call adds one to the meter's attribute named ``counter``.
+        """
         meter = self
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            setattr(meter, counter, getattr(meter, counter) + 1)
             if meter._depth:
                 return work(*args, **kwargs)
             meter._depth += 1
@@ -136,20 +156,41 @@ class Meter:
 
         return wrapper
 
+    def _time_part(self, owner: Any, name: str, total: str, counter: str = "") -> None:
+        """Add the thread CPU of ``owner.name`` to the meter's ``total`` (a part of per-chunk)."""
+        work = getattr(owner, name)
+        meter = self
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            began = time.thread_time()
+            try:
+                return work(*args, **kwargs)
+            finally:
+                setattr(meter, total, getattr(meter, total) + time.thread_time() - began)
+                if counter:
+                    setattr(meter, counter, getattr(meter, counter) + 1)
+
+        setattr(owner, name, wrapper)
+
     def install(self) -> None:
         """Patch the places per-chunk and per-frame work go through, and the window's paint."""
         import qasync
         from PySide6.QtCore import QEvent
         from PySide6.QtWidgets import QMainWindow
 
+        from foxchat.services.stream_pacing import StreamPacer
+        from foxchat.store import Store
         from foxchat.ui.main_window import MainWindow
         from foxchat.ui.messages.markdown_view import MarkdownView
 
         handle_class: Any = asyncio.Handle
-        handle_class._run = self.timed_chunk_work(handle_class._run)
+        handle_class._run = self.timed_chunk_work(handle_class._run, "callbacks")
         loop_class: Any = qasync._QEventLoop
         name = "_QEventLoop__on_notifier_ready"
-        setattr(loop_class, name, self.timed_chunk_work(getattr(loop_class, name)))
+        ready = self.timed_chunk_work(getattr(loop_class, name), "socket_wakeups")
+        setattr(loop_class, name, ready)
+        self._time_part(StreamPacer, "flush", "hand_on_s", "hand_ons")
+        self._time_part(Store, "update_streaming_text", "saving_s")
 
         frame = MarkdownView.frame
         meter = self
@@ -301,6 +342,11 @@ def main() -> None:
             cpu_s=time.process_time() - cpu,
             other_threads_s=time.process_time() - cpu - (time.thread_time() - gui),
             per_chunk_s=meter.chunk_s,
+            hand_on_s=meter.hand_on_s,
+            saving_s=meter.saving_s,
+            hand_ons=meter.hand_ons,
+            socket_wakeups=meter.socket_wakeups,
+            callbacks=meter.callbacks,
             frame_cpu_s=meter.frame_s,
             paint_s=meter.paint_s,
             painted_px=meter.painted_px,
@@ -370,6 +416,12 @@ def main() -> None:
         f"(MarkdownView.frame {run.frame_cpu_s / max(run.frames, 1) * 1e3:.2f} ms); "
         f"update p99 {p99:.1f} ms, median {statistics.median(updates or [0.0]):.1f} ms "
         f"(CPU; wall: worst {max(run.updates_wall_ms, default=0):.1f} ms, p99 {wall_p99:.1f} ms)"
+    )
+    print(
+        f"per chunk {run.per_chunk_s:.3f} s: handing text on {run.hand_on_s:.3f} s "
+        f"({run.hand_ons} times), saving {run.saving_s:.3f} s, reading, decoding and the "
+        f"loop's callbacks {run.per_chunk_s - run.hand_on_s - run.saving_s:.3f} s "
+        f"({run.socket_wakeups} socket wake-ups, {run.callbacks} loop callbacks)"
     )
     print(
         f"stream_cpu: cpu_s={run.cpu_s:.2f} per_chunk_s={run.per_chunk_s:.2f} "

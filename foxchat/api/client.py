@@ -42,8 +42,8 @@ from foxchat.api.idle import IdleTimer
 from foxchat.api.limits import DEFAULT_LIMITS, BodyLimits
 from foxchat.api.request import ChatRequest
 from foxchat.api.stream import (
+    event_batches_from_response,
     events_from_body,
-    events_from_response,
     parse_reply_json,
     read_capped,
     release_iterator,
@@ -132,15 +132,31 @@ class ChatClient:
         :class:`StreamCutOffError` comes after every event received, so a
         consumer that fed them to a :class:`ReplyAccumulator` keeps the text.
         """
+        batches = self.stream_chat_batches(request)
+        async with contextlib.aclosing(batches):
+            async for batch in batches:
+                for event in batch:
+                    yield event
+
+    async def stream_chat_batches(
+        self, request: ChatRequest
+    ) -> AsyncGenerator[list[StreamEvent], None]:
+        """As :meth:`stream_chat`, but the events each read of the body completed come as one list.
+
+        A fast stream brings several events per read; a consumer that does
+        work per read (saving, pacing, awaiting) does it once per list.
+        """
         payload = dataclasses.replace(request, stream=True).to_payload()
         response = await self._open("chat/completions", payload)
         # aclosing: a consumer that stops early closes the stream here, on the
         # running loop, not whenever the garbage collector gets to it.
         try:
-            events = events_from_response(response, self.timeouts.between_chunks, self.limits)
-            async with contextlib.aclosing(events):
-                async for event in events:
-                    yield event
+            batches = event_batches_from_response(
+                response, self.timeouts.between_chunks, self.limits
+            )
+            async with contextlib.aclosing(batches):
+                async for batch in batches:
+                    yield batch
         finally:
             await response.aclose()
 

@@ -120,10 +120,16 @@ def events_from_body(body: bytes) -> list[StreamEvent]:
 _DRAIN_TIMEOUT: Final = 1.0
 
 
-async def events_from_response(
+async def event_batches_from_response(
     response: httpx.Response, between_chunks: float, limits: BodyLimits = DEFAULT_LIMITS
-) -> AsyncGenerator[StreamEvent, None]:
-    """Yield the events of a 2xx streamed ``response`` as its bytes arrive."""
+) -> AsyncGenerator[list[StreamEvent], None]:
+    """Yield the events of a 2xx streamed ``response`` as its bytes arrive, a list per read.
+
+    The events one piece of the body completes come as one list (never an
+    empty one), so a consumer runs its per-event work in a plain loop and its
+    per-read work (saving, pacing, an ``await``) once per list. A bad event
+    raises after the good ones before it have been yielded.
+    """
     content_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
     reader = _StreamReader(limits.event)
     chunks = response.aiter_bytes()
@@ -142,14 +148,18 @@ async def events_from_response(
                 ):
                     # Not a stream: a whole JSON reply, an error object, or a web page.
                     body = await read_capped(chunks, idle, limits.reply, first=chunk)
-                    for event in _whole_reply_events(body):
-                        yield event
+                    whole = _whole_reply_events(body)
+                    if whole:
+                        yield whole
                     return
             received += len(chunk)
             if received > limits.stream:
                 raise too_large(limits.stream)
-            for event in reader.events(reader.decoder.feed(chunk)):
-                yield event
+            batch, error = _take(reader, reader.decoder.feed(chunk))
+            if batch:
+                yield batch
+            if error is not None:
+                raise error
         if reader.done:
             # Read on to the end (servers close right after [DONE]) so httpx's
             # nested byte iterators finish by themselves instead of being
@@ -169,9 +179,27 @@ async def events_from_response(
         # it is finalised later, when no event loop may be running.
         await release_iterator(chunks)
     if not reader.done:
-        for event in reader.events(reader.decoder.flush()):
-            yield event
+        batch, error = _take(reader, reader.decoder.flush())
+        if batch:
+            yield batch
+        if error is not None:
+            raise error
     reader.check_end(received)
+
+
+def _take(
+    reader: _StreamReader, messages: Iterable[SSEMessage]
+) -> tuple[list[StreamEvent], Exception | None]:
+    """The events of ``messages`` as a list, and the error of a bad one (raised by the caller).
+
+    The events before a bad one are kept, so the consumer gets them first.
+    """
+    batch: list[StreamEvent] = []
+    try:
+        batch.extend(reader.events(messages))  # keeps what came before an error
+    except Exception as exc:  # an APIError from the server's own words, or a bad event
+        return batch, exc
+    return batch, None
 
 
 async def aclose_iterator(iterator: AsyncIterator[bytes]) -> None:

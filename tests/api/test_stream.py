@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from foxchat.api import (
+    ChatClient,
     ChatRequest,
     ContentDelta,
     Message,
@@ -18,6 +19,7 @@ from foxchat.api import (
     RateLimitError,
     ServerError,
     StreamCutOffError,
+    StreamEvent,
     ToolCall,
     UnexpectedResponseError,
     Usage,
@@ -237,3 +239,38 @@ def test_parameter_error_is_raised_before_any_request() -> None:
     assert error is not None
     assert "temperature must be 0 to 2" in str(error)
     assert seen == []
+
+
+async def batches_of(
+    client: ChatClient,
+) -> tuple[list[list[StreamEvent]], BaseException | None]:
+    """What ``stream_chat_batches`` yields, and the error that ended it, if any."""
+    batches: list[list[StreamEvent]] = []
+    try:
+        async with client:
+            async for batch in client.stream_chat_batches(REQUEST):
+                batches.append(batch)
+    except Exception as error:  # the test inspects it
+        return batches, error
+    return batches, None
+
+
+def test_the_events_of_one_read_come_as_one_batch() -> None:
+    """A fast stream brings several events per read: the session's loop runs once per read."""
+    first = sse(chunk(content="a"), chunk(content="b"), chunk(content="c"), done=False)
+    second = sse(chunk(content="d"))
+    transport, _ = respond_with(stream_response([first[:-9], first[-9:] + second]))
+    batches, error = run(batches_of(client_for(transport)))
+    assert error is None
+    assert batches == [
+        [ContentDelta(0, "a"), ContentDelta(0, "b")],
+        [ContentDelta(0, "c"), ContentDelta(0, "d")],
+    ]
+
+
+def test_the_good_events_of_a_read_come_before_its_bad_one() -> None:
+    body = sse(chunk(content="Fine"), chunk(content=" still"), 'data: {"choices": [{"delta\n\n')
+    transport, _ = respond_with(stream_response([body]))
+    batches, error = run(batches_of(client_for(transport)))
+    assert isinstance(error, ProtocolError)
+    assert batches == [[ContentDelta(0, "Fine"), ContentDelta(0, " still")]]
