@@ -72,7 +72,10 @@ _HTML_SPACE_RUN = re.compile(f"[{_HTML_SPACE}]+")
 _ENDS_SHOWN = re.compile(f"(?:[^{_HTML_SPACE}<>]|<img\\b[^<>]*>)(?:</[A-Za-z0-9]+>)*$")
 _ENTITY = re.compile(r"&[#A-Za-z0-9]+;")
 # The entities the renderer writes (html.escape), each one character in the document.
-_KNOWN_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#x27|#39);")
+_ENTITY_CHARS = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'"}
+_KNOWN_ENTITY = re.compile("|".join(_ENTITY_CHARS))
+# A picture (object) or the guard: what plain text is never typed after or with.
+_NOT_TEXT = frozenset({"\ufffc", _MERGE_GUARD})
 
 
 def insert_html_blocks(document: QTextDocument, position: int, html: str) -> int:
@@ -97,6 +100,7 @@ class _EndEdit(NamedTuple):
     removed: int
     added: str
     close: str
+    after_text: bool  # the cut follows a character of the block's own text, not a tag
 
 
 def end_edit(old: str, new: str) -> _EndEdit | None:
@@ -137,7 +141,23 @@ def end_edit(old: str, new: str) -> _EndEdit | None:
     shown = _ENTITY.sub("&", removed)
     if "&" in _KNOWN_ENTITY.sub("", removed):
         return None  # an entity Qt may read otherwise
-    return _EndEdit(opening.group(0), len(_HTML_SPACE_RUN.sub(" ", shown)), added, close)
+    removed_count = len(_HTML_SPACE_RUN.sub(" ", shown))
+    return _EndEdit(opening.group(0), removed_count, added, close, old_inner[cut - 1] != ">")
+
+
+def _plain_text(html: str) -> str | None:
+    """What Qt's importer shows for ``html`` after a character that is not white
+    space, if it is plain text it surely reads the same way; otherwise None."""
+    if "<" in html or ">" in html:
+        return None
+    text = _HTML_SPACE_RUN.sub(" ", _KNOWN_ENTITY.sub(_entity_char, html))
+    if "&" in _KNOWN_ENTITY.sub("", html) or not text.isprintable() or _NOT_TEXT & set(text):
+        return None
+    return text
+
+
+def _entity_char(match: re.Match[str]) -> str:
+    return _ENTITY_CHARS[match.group(0)]
 
 
 def _common_prefix_length(a: str, b: str) -> int:
@@ -288,6 +308,15 @@ class StreamingDocument:
             cursor.setPosition(last.end, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
         cursor.setPosition(cut)
+        text = _plain_text(edit.added)
+        if text is not None and edit.after_text:
+            # Only words after words at the paragraph's own level (the cut is
+            # right after a character, not a tag): formatted like them, as
+            # the importer would, and far cheaper than importing HTML.
+            cursor.insertText(text)
+            self._open[-1] = _OpenBlock(html, cursor.position())
+            self._blocks_grown += 1
+            return True
         # The block's own tags give the new part the character formats the
         # importer gives text in that block (a heading's size, say); its one
         # block merges into the block at the cursor. The guard character keeps
