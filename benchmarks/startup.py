@@ -25,7 +25,10 @@ is each child's own ``ru_maxrss``, read with ``os.wait4`` on that child's pid,
 which is ``getrusage(RUSAGE_CHILDREN)`` for exactly one child.
 
 Each kind runs once to warm the file cache and to compile its bytecode into a
-private cache, as an installed app has it (printed as "cold"), then ``--runs``
+private cache, as an installed app has it (printed as "cold"); FoxChat's cold
+run also saves the renderings its first frame showed when it quits
+(``foxchat.services.first_frame``), so the timed runs start as a person's next
+start does, without importing the Markdown stack before the first paint. Then ``--runs``
 times (default 5), taking turns with the other kind so that load from other
 processes falls on both alike; medians are reported. Runs under ``QT_QPA_PLATFORM=offscreen``
 and, with ``--xvfb``, also on a private Xvfb display with the xcb platform.

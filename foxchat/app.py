@@ -28,10 +28,10 @@ from foxchat.api.errors import ParameterError
 from foxchat.api.params import GenerationParams
 from foxchat.i18n import _
 from foxchat.logs import setup_logging
-from foxchat.paths import database_path
-from foxchat.render import RenderCache
+from foxchat.paths import data_dir, database_path
 from foxchat.resources import app_icon
 from foxchat.secrets import KeyStore
+from foxchat.services import first_frame
 from foxchat.services.account import AccountService
 from foxchat.services.attachments import AttachmentService
 from foxchat.services.chat_session import ChatService
@@ -127,6 +127,9 @@ class FoxChatApp:
         self.attachments = AttachmentService(
             store, max_side=lambda: self.prefs.current.image_max_side, parent=self.root
         )
+        # The renderings the last run's first frame showed: with them all found, the
+        # window is drawn without importing the Markdown stack (services.first_frame).
+        self.render_cache = first_frame.load(data_dir())
         self.window = MainWindow(
             self.chat,
             self.conversations,
@@ -134,7 +137,7 @@ class FoxChatApp:
             self.results_model,
             self.new_chat_defaults,
             dark=self.dark,
-            render_cache=RenderCache(),
+            render_cache=self.render_cache,
             prices=lambda: self.prefs.current.model_prices,
             presets=lambda: self.presets,
             overrides_for=self.prefs.overrides_for,
@@ -221,8 +224,11 @@ class FoxChatApp:
             self.window.open_conversation(last)
 
     def after_first_paint(self) -> None:
-        """Look for the key (then the client and the model list): not needed to draw."""
+        """Look for the key (then the client and the model list) and load the Markdown
+        stack: not needed to draw, but the first reply or chat switch would wait for it."""
         self.connection.look_for_key()
+        self.render_cache.forget_saved()
+        first_frame.load_markdown_stack()
 
     def new_chat_defaults(self) -> tuple[str, GenerationParams, str]:
         """The model, parameters and system prompt a new chat starts with."""
@@ -338,6 +344,9 @@ class FoxChatApp:
         )
         self.account.shutdown()
         self.attachments.shutdown()
+        # The replies on screen are what the next start shows first.
+        texts = self.window.message_view.first_frame_texts()
+        first_frame.save(data_dir(), self.render_cache, texts, dark=self.dark)
         with suppress(TimeoutError):
             await asyncio.wait_for(self.endpoint.aclose(grace=0.1), 0.2)
         self.window.allow_close()

@@ -354,3 +354,51 @@ def test_garbage_collection_waits_for_the_first_paint(tmp_path: Path) -> None:
     assert code == 0
     assert json.loads(lines[-2]) is False  # at the first paint
     assert seen == [[True, True]]
+
+
+#: The Markdown stack: what rendering a reply needs, and the first frame need not
+#: when every reply it shows was saved by the last run (foxchat.services.first_frame).
+MARKDOWN_STACK = (
+    "markdown_it",
+    "mdit_py_plugins",
+    "mdurl",
+    "foxchat.render._parser",
+    "foxchat.render._qt_html",
+    "foxchat.render._streaming",
+    "html",  # escaping loads its entity tables (~9M instructions)
+)
+
+
+def test_a_start_on_replies_the_last_run_showed_draws_without_the_markdown_stack(
+    tmp_path: Path,
+) -> None:
+    from foxchat.store import Store
+
+    with Store.open(tmp_path / "foxchat.sqlite3") as store:
+        cid = store.create_conversation(title="Setup")
+        parent = None
+        for number in range(3):
+            question = f"Question {number}?"
+            parent = store.add_message(cid, parent_id=parent, role="user", content=question)
+            reply = f"## Step {number}\n\n- run `foxchat`\n\n```sh\necho {number}\n```\n"
+            parent = store.add_message(cid, parent_id=parent, role="assistant", content=reply)
+    first = set(first_paint_details(tmp_path)["modules"])
+    assert "markdown_it" in first  # nothing saved yet: the replies were rendered
+    again = set(first_paint_details(tmp_path)["modules"])
+    assert "foxchat.ui.messages.markdown_view" in again
+    assert sorted(again.intersection(MARKDOWN_STACK)) == []
+
+
+def test_the_render_package_and_the_reply_view_load_markdown_it_on_first_use() -> None:
+    script = (
+        "import json, sys\n"
+        "import foxchat.render\n"
+        "import foxchat.ui.messages.markdown_view\n"
+        "before = 'markdown_it' in sys.modules\n"
+        "from foxchat.render import StreamingRenderer, COPY_SCHEME\n"
+        "after = 'markdown_it' in sys.modules\n"
+        "print(json.dumps([before, after, COPY_SCHEME, StreamingRenderer.__name__]))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    found = json.loads(output_lines(script, env)[-1])
+    assert found == [False, True, "foxchat-copy", "StreamingRenderer"]

@@ -27,6 +27,8 @@ re-rendered (and a code block only its last lines) an update costs about 0.4 ms
 (p99 about 1.5 ms, including layout and paint), so markdown-it-py it is.
 """
 
+from typing import TYPE_CHECKING
+
 from foxchat.render._document import (
     RenderCache,
     RenderedMarkdown,
@@ -37,13 +39,41 @@ from foxchat.render._long_runs import BREAK as DISPLAY_BREAK
 from foxchat.render._long_runs import SHOW_ALL_SCHEME
 from foxchat.render._math import MATH_SCHEME, math_svg, parse_math_url
 from foxchat.render._pacing import FrameBudget, RenderPacer
-from foxchat.render._qt_html import COPY_SCHEME
-from foxchat.render._streaming import StreamingRenderer, StreamUpdate
+
+if TYPE_CHECKING:
+    from foxchat.render._qt_html import COPY_SCHEME
+    from foxchat.render._streaming import StreamingRenderer, StreamUpdate
+
+#: Bump whenever the HTML a render makes changes in a way the code alone does not
+#: show (the first-frame cache also keys on the foxchat version, this package's
+#: source files and the versions of markdown-it-py, its plugins and Pygments).
+RENDER_VERSION = 1
+
+#: Where each name loaded on first use lives: these modules import markdown_it, which
+#: a start that shows only cached renderings never needs (PEP 562).
+_LAZY = {
+    "COPY_SCHEME": "foxchat.render._qt_html",
+    "StreamingRenderer": "foxchat.render._streaming",
+    "StreamUpdate": "foxchat.render._streaming",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "COPY_SCHEME",
     "DISPLAY_BREAK",
     "MATH_SCHEME",
+    "RENDER_VERSION",
     "SHOW_ALL_SCHEME",
     "FrameBudget",
     "RenderCache",

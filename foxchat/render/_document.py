@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from html import escape
-from typing import Any
-
-from markdown_it.rules_core import StateCore, block, normalize
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from foxchat.render._long_runs import SHOW_ALL_SCHEME
-from foxchat.render._parser import markdown_parser
-from foxchat.render._qt_html import QtRichTextRenderer, RenderEnv, code_text, new_env
 
-_RENDERER = QtRichTextRenderer()
+# markdown_it and the modules built on it load on the first render, not with this
+# module: a start whose first frame is all cached renderings needs neither
+# (foxchat.services.first_frame).
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from foxchat.render._qt_html import QtRichTextRenderer
 
 REPLY_DISPLAY_CHARS = 200_000
 REPLY_NOTE = (
@@ -42,14 +43,25 @@ class RenderedMarkdown:
     code_blocks: tuple[str, ...]
 
 
+@cache
+def _renderer() -> QtRichTextRenderer:
+    from foxchat.render._qt_html import QtRichTextRenderer
+
+    return QtRichTextRenderer()
+
+
 def parse(text: str, env: dict[str, Any]) -> list[Token]:
     """Block and inline tokens of ``text``."""
+    from foxchat.render._parser import markdown_parser
+
     return markdown_parser().parse(text, env)
 
 
 def render_tokens(tokens: list[Token], env: dict[str, Any]) -> str:
     """HTML of already parsed tokens (``env`` collects their code blocks)."""
-    return _RENDERER.render(tokens, markdown_parser().options, env)
+    from foxchat.render._parser import markdown_parser
+
+    return _renderer().render(tokens, markdown_parser().options, env)
 
 
 def render_document(
@@ -67,6 +79,8 @@ def render_document(
     With ``document`` it is for a document, not the window: no Copy links; with
     ``math_ink`` too, formulas are inline SVG drawn in that colour.
     """
+    from foxchat.render._qt_html import RenderEnv, new_env
+
     env = new_env(
         dark=dark,
         code_offset=code_offset,
@@ -81,6 +95,10 @@ def render_document(
 def render_beginning(text: str, *, dark: bool = False) -> RenderedMarkdown:
     """The top-level blocks of ``text`` that end within ``REPLY_DISPLAY_CHARS``
     characters (at least the first, cut there), then a note and a link to show all."""
+    from html import escape
+
+    from foxchat.render._qt_html import RenderEnv, new_env
+
     env = new_env(dark=dark)
     tokens = parse(text[:REPLY_DISPLAY_CHARS], env)
     # The block the limit falls in may be cut short; the ones before it are whole.
@@ -100,6 +118,11 @@ def render_beginning(text: str, *, dark: bool = False) -> RenderedMarkdown:
 
 def _all_code(text: str) -> tuple[str, ...]:
     """The code of every code block in ``text``, from a block-level parse only."""
+    from markdown_it.rules_core import StateCore, block, normalize
+
+    from foxchat.render._parser import markdown_parser
+    from foxchat.render._qt_html import code_text
+
     state = StateCore(text, markdown_parser(), {})
     normalize(state)
     block(state)

@@ -34,7 +34,6 @@ note that the code block's Copy link copies it whole (``cut_code``).
 from __future__ import annotations
 
 import re
-from html import escape
 
 BREAK = "\u200b"
 """The break opportunity inserted for display (zero-width space)."""
@@ -107,6 +106,8 @@ def overlong(text: str, run: int = 0) -> bool:
 def plain_html(text: str, *, whole: bool) -> str:
     """HTML of a paragraph shown as plain text: long runs broken, overlong ones cut
     short with a link to show them whole (unless ``whole``)."""
+    from html import escape  # html loads its entity tables: not for the first frame
+
     pieces: list[str] = []
     position = 0
     if not whole:

@@ -18,10 +18,12 @@ delimiter arrives it is typeset, once.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_inline import StateInline
+if TYPE_CHECKING:  # annotations only: the first frame shows math without markdown_it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
 
 
 def _bracket_inline(state: StateInline, silent: bool) -> bool:

@@ -4,11 +4,13 @@ The text is split into a frozen head, rendered once, and an open tail that is
 parsed and rendered again on every update. A top-level block is frozen only
 when nothing that can still arrive could change how it parses: a later
 top-level block has started after a blank line, and that block's first line is
-complete. CommonMark builds blocks line by line, so at that point the earlier
-blocks are closed for good: a setext underline, a lazy continuation line, a
-table row or a list item that would join them all need to follow without a
-blank line, and an open code fence or ``$$`` block would have swallowed the
-later block instead of letting it start.
+complete or begins with a character that no block above could take in (not an
+indent, not a list marker; see ``_starts_new_block``). CommonMark builds blocks
+line by line, so at that point the earlier blocks are closed for good: a
+setext underline, a lazy continuation line, a table row or a list item that
+would join them all need to follow without a blank line, and an open code
+fence or ``$$`` block would have swallowed the later block instead of letting
+it start.
 
 Each update hands out its HTML per top-level block, so the view can keep the
 blocks it already shows and replace only those that changed. When all that
@@ -41,6 +43,8 @@ from foxchat.render._qt_html import RenderEnv, code_block_parts, new_env
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CODE_TOKENS = frozenset({"fence", "code_block"})
+# First characters of a line that may still join the block above a blank line.
+_MAY_CONTINUE = frozenset(" \t-+*")
 
 
 @dataclass(frozen=True)
@@ -138,9 +142,14 @@ class StreamingRenderer:
         """Whether text arrived since the last update."""
         return self.pending_chars != 0
 
-    def append(self, chunk: str) -> None:
-        """Take more text; cheap, nothing is parsed until ``update``."""
+    def append(self, chunk: str) -> bool:
+        """Take more text; cheap, nothing is parsed until ``update``.
+
+        True when it is the first chunk since the text was last read (so a
+        caller that schedules the next update on new text need only look then).
+        """
         self._chunks.append(chunk)
+        return len(self._chunks) == 1
 
     @property
     def pending_chars(self) -> int:
@@ -290,11 +299,27 @@ def _freeze_point(tail: str, tokens: list[Token]) -> tuple[int, int] | None:
             return None
         if line_starts is None:
             line_starts = [0, *(match.end() for match in _LINE_BREAK.finditer(tail))]
-        # The block's first line must be complete and follow a blank line.
-        if first_line + 1 >= len(line_starts):
+        # The block must follow a blank line, and its first line must be
+        # complete or begin with a character that settles it as a new block.
+        if first_line + 1 >= len(line_starts) and not _starts_new_block(
+            tail[line_starts[first_line] : line_starts[first_line] + 1]
+        ):
             continue
         previous = tail[line_starts[first_line - 1] : line_starts[first_line]]
         if previous.strip(" \t\r\n"):
             continue
         return index, line_starts[first_line]
     return None
+
+
+def _starts_new_block(first: str) -> bool:
+    """Whether a line after a blank line that begins with ``first`` starts a block of its own.
+
+    After a blank line only an indented line (a list item's content, an indented
+    code block's next line) or a list marker (another item of the list above,
+    which makes it loose) can still belong to the block above; a line that begins
+    with anything else starts a new one, whatever else it turns out to hold. So
+    the blocks above are closed as soon as its first character is here, and need
+    not be parsed again while the rest of its line arrives.
+    """
+    return bool(first) and first not in _MAY_CONTINUE and not first.isdigit()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import html
-
 from foxchat import locale_format
 from foxchat.i18n import _
 
 
 def escape_html(text: str) -> str:
     """Text made safe to place inside Qt rich text (no tag is interpreted)."""
+    import html  # loads its entity tables: not for the first frame
+
     return html.escape(text, quote=True)
 
 

@@ -12,11 +12,20 @@ def frames_until_due(pacer: RenderPacer, pending: int, open_chars: int) -> int:
     raise AssertionError("never due")
 
 
-def test_text_as_long_as_the_open_block_renders_at_once() -> None:
-    pacer = RenderPacer()
-    assert pacer.due(pending_chars=300, open_chars=300)
+def test_text_as_long_as_the_open_block_and_the_fixed_part_renders_at_once() -> None:
+    pacer = RenderPacer(fixed_chars=128)
+    assert pacer.due(pending_chars=428, open_chars=300)
     pacer.rendered(cost_ms=0.5)
     assert pacer.due(pending_chars=10, open_chars=0)  # a new block: nothing to re-render
+
+
+def test_a_block_that_has_just_begun_waits_for_text_worth_a_re_parse() -> None:
+    # A frame's 64 new characters on a 64-character block: a re-parse would cost
+    # mostly its fixed part, so the text waits for more, and shows within 3 frames.
+    pacer = RenderPacer(max_wait_frames=3, fixed_chars=128)
+    assert not pacer.due(pending_chars=64, open_chars=64)
+    assert frames_until_due(RenderPacer(max_wait_frames=3), pending=64, open_chars=64) == 3
+    assert pacer.due(pending_chars=192, open_chars=64)  # enough new text: at once
 
 
 def test_a_little_text_on_a_big_block_waits_at_most_max_wait_frames() -> None:
@@ -36,7 +45,7 @@ def test_an_expensive_update_is_followed_by_idle_frames() -> None:
 def test_a_cheap_update_leaves_the_next_frame_free() -> None:
     pacer = RenderPacer()
     pacer.rendered(cost_ms=0.3)
-    assert pacer.due(pending_chars=100, open_chars=100)
+    assert pacer.due(pending_chars=300, open_chars=100)
 
 
 def test_a_shared_budget_allows_one_reparse_per_frame() -> None:

@@ -74,6 +74,55 @@ def test_finished_blocks_are_not_rendered_again() -> None:
     assert "Second\nand grows" in second.tail_html
 
 
+@pytest.mark.parametrize("start", ["Sec", "中文", "> q", "# H", "`", "~", "|", "$", "\\[", "!"])
+def test_blocks_above_freeze_once_a_new_block_begins_after_a_blank_line(start: str) -> None:
+    # The first character of the line after the blank one already settles it:
+    # the blocks above are not parsed again while the rest of that line arrives.
+    renderer = StreamingRenderer()
+    renderer.append(f"# Title\n\n- First item\n\n{start}")
+    update = renderer.update()
+    assert "Title" in update.frozen_html and "First item" in update.frozen_html
+    assert "First item" not in update.tail_html
+    assert renderer.finish() == render_document(renderer.text)
+
+
+@pytest.mark.parametrize("start", ["  indented", "- b", "* b", "+ b", "2", "1.", "\t"])
+def test_a_line_that_may_still_join_the_list_above_keeps_it_open(start: str) -> None:
+    # An indent or a list marker may make the list loose or continue its item.
+    renderer = StreamingRenderer()
+    renderer.append(f"# Title\n\n- First item\n\n{start}")
+    update = renderer.update()
+    assert "First item" not in update.frozen_html and "First item" in update.tail_html
+    assert renderer.finish() == render_document(renderer.text)
+
+
+_LINES = ["", "", "text", "中文字", "- a", "* b", "+ c", "1. d", "2) e", "  f", "    g", "> h"]
+_LINES += ["# i", "```", "~~~", "````", "| x | y |", "|---|---|", "===", "---", "$$", "\\["]
+_LINES += ["\\]", "[r]: /u", "a *b", "c*", "lazy"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(st.sampled_from(_LINES), max_size=14))
+def test_blocks_of_every_kind_streamed_a_character_at_a_time_equal_one_shot(
+    lines: list[str],
+) -> None:
+    # Setext underlines, tables under a paragraph, lazy continuation, lists that
+    # become loose, fences of ~~~ and four backticks, CJK: each frozen block is final.
+    text = "\n".join(lines)
+    renderer = stream(text, list(range(1, len(text))))
+    assert renderer.finish() == render_document(text)
+
+
+def test_append_tells_whether_the_text_was_read_since_the_last_chunk() -> None:
+    renderer = StreamingRenderer()
+    assert renderer.append("a") is True
+    assert renderer.append("b") is False
+    assert renderer.text == "ab"
+    assert renderer.append("c") is True
+    renderer.update()
+    assert renderer.append("d") is True and renderer.append("e") is False
+
+
 def test_unclosed_fence_shows_as_code_while_streaming() -> None:
     renderer = StreamingRenderer()
     renderer.append("Intro\n\n```python\nprint('hi')\n")

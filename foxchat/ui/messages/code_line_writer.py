@@ -24,7 +24,6 @@ the caller falls back to ``insertHtml``.
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtGui import (
@@ -116,6 +115,8 @@ class CodeLineWriter:
 
 def _parse(line_html: str) -> tuple[str, list[_Run]] | None:
     """The ``pre`` style and runs of a simple code line, or None."""
+    from html import unescape  # html loads its entity tables: not for the first frame
+
     match = _LINE.fullmatch(line_html)
     if match is None:
         return None
@@ -129,7 +130,7 @@ def _parse(line_html: str) -> tuple[str, list[_Run]] | None:
             return None
         position = run.end()
         span_style, span_text, plain_text = run.groups()
-        text = html.unescape(span_text if plain_text is None else plain_text)
+        text = unescape(span_text if plain_text is None else plain_text)
         if text:
             runs.append((span_style if plain_text is None else None, text))
     if position != len(inner) or not runs:

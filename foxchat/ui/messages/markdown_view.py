@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -56,7 +56,6 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QTextBrowser, QTextEdit
 
 from foxchat.i18n import _
 from foxchat.render import (
-    COPY_SCHEME,
     DISPLAY_BREAK,
     MATH_SCHEME,
     SHOW_ALL_SCHEME,
@@ -64,11 +63,12 @@ from foxchat.render import (
     RenderCache,
     RenderedMarkdown,
     RenderPacer,
-    StreamingRenderer,
-    StreamUpdate,
     parse_math_url,
 )
 from foxchat.ui.messages.streaming_document import StreamingDocument
+
+if TYPE_CHECKING:
+    from foxchat.render import StreamingRenderer, StreamUpdate
 
 FRAME_MS = 16
 """At most one render per frame while a reply streams in (see ``RenderPacer``)."""
@@ -274,6 +274,8 @@ class MarkdownView(QTextBrowser):
 
     def begin_stream(self) -> None:
         """Start an empty message that ``append_text`` will fill."""
+        from foxchat.render import StreamingRenderer  # loads markdown_it: not at start
+
         self._stop_stream()
         self._text = ""
         self._whole = False
@@ -285,15 +287,21 @@ class MarkdownView(QTextBrowser):
 
     def append_text(self, chunk: str) -> None:
         """Add streamed text; it is rendered on the next frame, not now."""
-        if self._stream is None:
+        stream = self._stream
+        if stream is None:
             self.begin_stream()
-        assert self._stream is not None
-        self._stream.append(chunk)
-        if not self._frame_timer.isActive():
+            stream = self._stream
+        assert stream is not None
+        # Text already waiting started the frame timer when it came, and only
+        # a frame (or a flush) that reads it stops it: asking Qt again for each
+        # of a reply's thousands of chunks cost more than taking the chunk.
+        if stream.append(chunk) and not self._frame_timer.isActive():
             self._frame_timer.start()
 
     def end_stream(self) -> None:
         """Render what is pending; the document now equals a one-shot render."""
+        from foxchat.render import StreamUpdate  # loads markdown_it: not at start
+
         stream = self._stream
         if stream is None:
             return
@@ -392,6 +400,8 @@ class MarkdownView(QTextBrowser):
     # -- links and resources ---------------------------------------------------
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
+        from foxchat.render import COPY_SCHEME  # loads markdown_it: not at start
+
         scheme = url.scheme().lower()
         if scheme == COPY_SCHEME:
             self._copy_code(url.path())

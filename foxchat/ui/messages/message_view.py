@@ -40,6 +40,7 @@ from foxchat.i18n import _
 from foxchat.render import RenderCache
 from foxchat.store import StoredMessage
 from foxchat.ui.first_paint import call_after_first_paint
+from foxchat.ui.messages.markdown_view import MarkdownView
 from foxchat.ui.messages.message_widget import MessageContext, MessageWidget
 
 # Annotations only: the stream's types load with the first reply, not the window.
@@ -119,6 +120,8 @@ class MessageView(QScrollArea):
         self._token_timer.setInterval(250)
         self._token_timer.timeout.connect(self._grow_token_views)
         self._cut_before: int | None = None
+        # How many messages the last opened chat's first frame built (first_frame_texts).
+        self._first_frame_count = 0
 
         self._column = _Column(self)
         self._layout = QVBoxLayout(self._column)
@@ -183,6 +186,7 @@ class MessageView(QScrollArea):
         self._first_shown = max(0, len(self._messages) - PAGE_SIZE)
         self._first_built = len(self._messages)
         self._build_visible_part()
+        self._first_frame_count = len(self._messages) - self._first_built
         self._place_cut_note()
         self._update_chrome()
         self._follow = True
@@ -257,6 +261,14 @@ class MessageView(QScrollArea):
         self._dark = dark
         for widget in self._widgets.values():
             widget.set_dark(dark)
+
+    def first_frame_texts(self) -> list[str]:
+        """The Markdown of the replies a start on this chat shows in its first frame
+        (what opening it built before its first paint, plus any added since, and two
+        more in case the next window is a little taller), oldest first."""
+        count = self._first_frame_count + 2
+        widgets = (self._widgets.get(m.id) for m in self._messages[-count:])
+        return [w.body.markdown() for w in widgets if w and isinstance(w.body, MarkdownView)]
 
     def show_earlier(self) -> None:
         """Build the previous page of messages above the ones shown."""

@@ -24,13 +24,15 @@ the document is the view's own and nothing is tracked.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
-from foxchat.render import StreamUpdate
 from foxchat.ui.messages.code_line_writer import CodeLineWriter
+
+if TYPE_CHECKING:  # the streaming renderer loads markdown_it: not for the first frame
+    from foxchat.render import StreamUpdate
 
 # Inserted HTML merges its first block into the block at the cursor. Leading
 # with a throwaway paragraph holding only this invisible character makes every

@@ -386,6 +386,23 @@ def test_plain_words_show_on_the_very_next_frame(view: MarkdownView) -> None:
         assert view.toPlainText().endswith(word.strip())
 
 
+def test_text_arriving_after_a_frame_read_the_last_shows_on_a_later_frame(
+    view: MarkdownView, qtbot: QtBot
+) -> None:
+    # The frame timer is started by the first chunk after the text was read,
+    # whoever read it (a frame, or the view asked for its Markdown).
+    view.begin_stream()
+    view.append_text("First words")
+    view.frame()
+    assert view.toPlainText() == "First words"
+    view.append_text(" then more")
+    view.append_text(" and more")
+    assert view.markdown() == "First words then more and more"
+    view.append_text(" at the end")
+    qtbot.wait_until(lambda: view.toPlainText().endswith("at the end"), timeout=1000)
+    assert view.toPlainText() == "First words then more and more at the end"
+
+
 def test_waiting_text_shows_without_more_text_arriving(view: MarkdownView, qtbot: QtBot) -> None:
     view.begin_stream()
     view.append_text("Words words words. " * 50)
