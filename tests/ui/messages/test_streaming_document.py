@@ -281,3 +281,51 @@ def test_a_growing_paragraph_imports_each_picture_once(qtbot: QtBot) -> None:
     view.end_stream()
     assert document.toPlainText().count("\ufffc") == formulas
     assert sum(pictures) == formulas
+
+
+# Words and formulas of every kind, mostly in one paragraph: formulas close in
+# a later piece, at a piece's end, right after text, tags and white space.
+_MATH_SOUP = st.lists(
+    st.sampled_from(
+        [
+            "$x^2$",
+            "\\(y_1\\)",
+            "$\\frac{a}{b}$",
+            "$",
+            "\\(",
+            "\\)",
+            "\\",
+            " ",
+            "  ",
+            "\n",
+            "word",
+            "a & b",
+            "<c>",
+            "*em*",
+            "**",
+            "`k`",
+            "$5",
+            "\n\n",
+            "# ",
+            "x",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(text=_MATH_SOUP, fractions=st.lists(st.floats(0, 1), max_size=30), dark=st.booleans())
+def test_streamed_math_soup_keeps_the_invariants_and_equals_one_shot(
+    views: tuple[MarkdownView, MarkdownView], text: str, fractions: list[float], dark: bool
+) -> None:
+    assume(not _empty_block_before_another(text))
+    streamed, whole = views
+    stream_checked(streamed, text, _cuts(text, fractions), dark=dark)
+    whole.set_dark(dark)
+    whole.set_markdown(text)
+    assert streamed.document().toHtml() == whole.document().toHtml()
