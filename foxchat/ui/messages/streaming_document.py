@@ -72,7 +72,6 @@ _HTML_SPACE_RUN = re.compile(f"[{_HTML_SPACE}]+")
 # picture, with any inline elements closed in between (the text inside such an
 # element may end in white space, so its end is not enough).
 _ENDS_SHOWN = re.compile(f"(?:[^{_HTML_SPACE}<>]|<img\\b[^<>]*>)(?:</[A-Za-z0-9]+>)*$")
-_ENTITY = re.compile(r"&[#A-Za-z0-9]+;")
 # The entities the renderer writes (html.escape), each one character in the document.
 _ENTITY_CHARS = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'"}
 _KNOWN_ENTITY = re.compile("|".join(_ENTITY_CHARS))
@@ -140,16 +139,16 @@ def end_edit(old: str, new: str) -> _EndEdit | None:
         return None
     if any(name.lower() not in _INLINE_TAGS for name in _TAG_NAME.findall(added)):
         return None
-    shown = _ENTITY.sub("&", removed)
-    if "&" in _KNOWN_ENTITY.sub("", removed):
-        return None  # an entity Qt may read otherwise
-    removed_count = len(_HTML_SPACE_RUN.sub(" ", shown))
-    return _EndEdit(opening.group(0), removed_count, added, close, old_inner[cut - 1] != ">")
+    shown = _plain_text(removed)
+    if shown is None:
+        return None  # characters the document may not show one for one
+    return _EndEdit(opening.group(0), len(shown), added, close, old_inner[cut - 1] != ">")
 
 
 def _plain_text(html: str) -> str | None:
     """What Qt's importer shows for ``html`` after a character that is not white
-    space, if it is plain text it surely reads the same way; otherwise None."""
+    space, if it is plain text it surely reads the same way (known entities,
+    each white space run as one space); otherwise None."""
     if "<" in html or ">" in html:
         return None
     text = _HTML_SPACE_RUN.sub(" ", _KNOWN_ENTITY.sub(_entity_char, html))
