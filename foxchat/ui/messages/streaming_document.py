@@ -9,7 +9,10 @@ document shows and where each one ends, keeps the blocks that did not change,
 and removes and inserts only from the first that did, in one edit block (Qt
 then lays the changed range out once). Plain words that grow the last text
 are typed in with ``insertText``; a streamed code line goes in through
-``CodeLineWriter``; anything else through ``insert_html_blocks``. The result is
+``CodeLineWriter``; a paragraph or heading that only grew at its end (words
+with formulas, say) gets only its new inline HTML (``_grow_last_block``), so
+the pictures already in it are not imported and laid out again; anything else
+goes in through ``insert_html_blocks``. The result is
 the document ``setHtml`` would make of the same HTML, which
 ``check_invariants`` verifies and the tests call after every update.
 
@@ -38,6 +41,43 @@ _MERGE_GUARD = "\u2063"
 
 _SPACE_RUN = re.compile(" {2,}")
 
+# A block that can grow in place: one paragraph or heading, one Qt block.
+_GROWABLE = re.compile(r"<(p|h[1-6])(?:\s[^<>]*)?>")
+# What may come inside the new part of a grown block: inline elements only,
+# which Qt's importer puts in the block at the cursor (no block of their own).
+_TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z0-9]+)")
+_INLINE_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "br",
+        "code",
+        "del",
+        "em",
+        "i",
+        "img",
+        "kbd",
+        "s",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "u",
+    }
+)
+# The characters Qt's HTML importer folds into one space (not U+00A0).
+_HTML_SPACE = " \t\n\r\f"
+_HTML_SPACE_RUN = re.compile(f"[{_HTML_SPACE}]+")
+# Where a cut may go: after a character that is not white space, or after a
+# picture, with any inline elements closed in between (the text inside such an
+# element may end in white space, so its end is not enough).
+_ENDS_SHOWN = re.compile(f"(?:[^{_HTML_SPACE}<>]|<img\\b[^<>]*>)(?:</[A-Za-z0-9]+>)*$")
+# The entities the renderer writes (html.escape), each one character in the document.
+_ENTITY_CHARS = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'"}
+_KNOWN_ENTITY = re.compile("|".join(_ENTITY_CHARS))
+# A picture (object) or the guard: what plain text is never typed after or with.
+_NOT_TEXT = frozenset({"\ufffc", _MERGE_GUARD})
+
 
 def insert_html_blocks(document: QTextDocument, position: int, html: str) -> int:
     """Insert ``html`` as whole blocks after the block ending at ``position``, formatted
@@ -51,6 +91,89 @@ def insert_html_blocks(document: QTextDocument, position: int, html: str) -> int
     cursor.setPosition(position + len(_MERGE_GUARD), QTextCursor.MoveMode.KeepAnchor)
     cursor.removeSelectedText()
     return end - len(_MERGE_GUARD)
+
+
+class _EndEdit(NamedTuple):
+    """How a block changed only at its end: drop its last ``removed`` characters,
+    then put ``added`` (inline HTML) in their place, inside ``opening``...``close``."""
+
+    opening: str
+    removed: int
+    added: str
+    close: str
+    after_text: bool  # the cut follows a character of the block's own text, not a tag
+
+
+def end_edit(old: str, new: str) -> _EndEdit | None:
+    """How block ``new`` differs from block ``old`` only at its end, if it does.
+
+    Both must be one ``<p>`` or ``<hN>`` with the same opening tag. They agree
+    up to a cut; after it ``old`` has only text (so every element it opened is
+    closed before the cut, and the document shows that text as a known number
+    of characters) and ``new`` only inline HTML, which then goes in without
+    importing the block again: the pictures before the cut stay as they are.
+    The cut lies between whole elements and characters, never inside a tag or
+    an entity, and right after a character or picture that is not white space
+    (Qt's importer folds white space with what comes before it). Otherwise
+    None: the block is replaced whole.
+    """
+    opening = _GROWABLE.match(old)
+    if opening is None:
+        return None
+    close = f"</{opening.group(1)}>"
+    old_html, new_html = old.rstrip(), new.rstrip()
+    if not (old_html.endswith(close) and new_html.endswith(close)):
+        return None
+    old_inner, new_inner = old_html[: -len(close)], new_html[: -len(close)]
+    cut = _common_prefix_length(old_inner, new_inner)
+    if old_inner.rfind("<", 0, cut) > old_inner.rfind(">", 0, cut):
+        cut = old_inner.rfind("<", 0, cut)  # inside a tag: before it
+    if old_inner.rfind("&", 0, cut) > old_inner.rfind(";", 0, cut):
+        cut = old_inner.rfind("&", 0, cut)  # inside an entity: before it
+    while cut and old_inner[cut - 1] in _HTML_SPACE:
+        cut -= 1
+    if cut <= opening.end() or not _ENDS_SHOWN.search(old_inner, 0, cut):
+        return None
+    removed, added = old_inner[cut:], new_inner[cut:]
+    if not (removed or added) or "<" in removed or ">" in removed:
+        return None
+    if any(name.lower() not in _INLINE_TAGS for name in _TAG_NAME.findall(added)):
+        return None
+    shown = _plain_text(removed)
+    if shown is None:
+        return None  # characters the document may not show one for one
+    return _EndEdit(opening.group(0), len(shown), added, close, old_inner[cut - 1] != ">")
+
+
+def _plain_text(html: str) -> str | None:
+    """What Qt's importer shows for ``html`` after a character that is not white
+    space, if it is plain text it surely reads the same way (known entities,
+    each white space run as one space); otherwise None."""
+    if "<" in html or ">" in html:
+        return None
+    text = _HTML_SPACE_RUN.sub(" ", _KNOWN_ENTITY.sub(_entity_char, html))
+    if "&" in _KNOWN_ENTITY.sub("", html) or not text.isprintable() or _NOT_TEXT & set(text):
+        return None
+    return text
+
+
+def _entity_char(match: re.Match[str]) -> str:
+    return _ENTITY_CHARS[match.group(0)]
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` share at their start."""
+    if b.startswith(a):
+        return len(a)  # the usual case: the block grew
+    # Halving with slice comparisons: the compares run in C, the loop a dozen times.
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 class _OpenBlock(NamedTuple):
@@ -86,6 +209,7 @@ class StreamingDocument:
         # Streamed code lines go in without the HTML importer (see code_line_writer).
         self._code_lines = CodeLineWriter(self._document)
         self._streaming = False
+        self._blocks_grown = 0
         # The frozen blocks' HTML, for check_invariants: references to the
         # renderer's own strings, so keeping them costs next to nothing.
         self._frozen_html: list[str] = []
@@ -118,6 +242,11 @@ class StreamingDocument:
         """How many code lines went in without Qt's HTML importer."""
         return self._code_lines.written
 
+    @property
+    def blocks_grown(self) -> int:
+        """How many updates added to the last block without importing it again."""
+        return self._blocks_grown
+
     def forget_formats(self) -> None:
         """The default font or style changed: learn code line formats again."""
         self._code_lines.forget()
@@ -138,6 +267,12 @@ class StreamingDocument:
             edit = QTextCursor(self._document)
             edit.beginEditBlock()
             try:
+                if (
+                    kept == len(shown) - 1
+                    and kept < len(blocks)
+                    and self._grow_last_block(blocks[kept])
+                ):
+                    kept += 1
                 self._replace_blocks_from(kept, blocks[kept:])
             finally:
                 edit.endEditBlock()
@@ -159,6 +294,43 @@ class StreamingDocument:
             cursor.insertText(text)
             end = cursor.position()
         self._open[-1] = _OpenBlock(html, end)
+
+    def _grow_last_block(self, html: str) -> bool:
+        """Put the last block's new ``html`` in by editing only its end, if only its
+        end changed (``end_edit``); whether it did."""
+        last = self._open[-1]
+        edit = end_edit(last.html, html)
+        if edit is None:
+            return False
+        cursor = QTextCursor(self._document)
+        cut = last.end - edit.removed
+        if edit.removed:
+            cursor.setPosition(cut)
+            cursor.setPosition(last.end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        cursor.setPosition(cut)
+        text = _plain_text(edit.added)
+        if text is not None and edit.after_text:
+            # Only words after words at the paragraph's own level (the cut is
+            # right after a character, not a tag): formatted like them, as
+            # the importer would, and far cheaper than importing HTML.
+            cursor.insertText(text)
+            self._open[-1] = _OpenBlock(html, cursor.position())
+            self._blocks_grown += 1
+            return True
+        # The block's own tags give the new part the character formats the
+        # importer gives text in that block (a heading's size, say); its one
+        # block merges into the block at the cursor. The guard character keeps
+        # white space at the start of the new part from being dropped as
+        # leading white space of a block.
+        cursor.insertHtml(f"{edit.opening}{_MERGE_GUARD}{edit.added}{edit.close}")
+        end = cursor.position()
+        cursor.setPosition(cut)
+        cursor.setPosition(cut + len(_MERGE_GUARD), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._open[-1] = _OpenBlock(html, end - len(_MERGE_GUARD))
+        self._blocks_grown += 1
+        return True
 
     def _replace_blocks_from(self, index: int, blocks: tuple[str, ...]) -> None:
         """Drop the open blocks from ``index`` on and insert ``blocks`` in their place."""
