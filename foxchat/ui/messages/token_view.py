@@ -16,7 +16,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QCursor, QPalette, QTextCursor
+from PySide6.QtGui import QColor, QCursor, QPalette, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
 from foxchat.api.events import TokenChoice
@@ -44,7 +44,7 @@ def _visible(text: str) -> str:
     """A token as read in a sentence: its own spaces dropped, a bare space or break named."""
     if text.strip():
         return text.strip()
-    return "line break" if "\n" in text else "space"
+    return _("line break") if "\n" in text else _("space")
 
 
 def describe(token: TokenChoice) -> str:
@@ -131,7 +131,16 @@ class TokenView(QWidget):
         layout.addWidget(self.browser)
         layout.addWidget(self.detail)
         self.browser.highlighted.connect(self._on_highlighted)
-        self._fit_height()
+        # The height that fits the text is measured once the view has its
+        # width (resizeEvent): laying 5,000 tokens out at a guessed width
+        # first cost a fifth of showing them.
+        self._fitted_width = -1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != self._fitted_width:
+            self._fitted_width = event.size().width()
+            self._fit_height()
 
     def _fit_height(self) -> None:
         document = self.browser.document()

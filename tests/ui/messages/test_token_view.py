@@ -37,3 +37,18 @@ def test_focusing_a_token_says_its_alternatives_in_the_line_under_it(qtbot: QtBo
     view.browser.highlighted.emit(QUrl("#t0"))
     assert view.detail.text() == "“Hi” 60% · “Hey” 30%"
     assert view.detail.accessibleDescription() == view.detail.text()
+
+
+def test_the_view_is_as_tall_as_its_text_at_the_width_it_is_shown_at(qtbot: QtBot) -> None:
+    # Measured before the view had its width, a short reply was laid out
+    # 200 px wide and left a tall blank area under its one line.
+    tokens = [TokenChoice(f" word{n}", math.log(0.5), ()) for n in range(30)]
+    view = TokenView(StoredTokens(encode(tokens)))
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    qtbot.wait_exposed(view)
+    document = view.browser.document()
+    assert document.textWidth() == view.browser.viewport().width()
+    fits = int(document.size().height()) + 2 * view.browser.frameWidth() + 4
+    assert view.browser.minimumHeight() == fits
