@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import math
 
@@ -10,7 +11,7 @@ import pytest
 
 from foxchat.api import ChatClient, ChatRequest, Message, ReplyAccumulator, Timeouts
 from foxchat.api.events import MAX_TOKEN_CHARS, LogprobsDelta, TokenChoice, events_from_chunk
-from foxchat.api.token_probs import decode, encode, probability
+from foxchat.api.token_probs import StoredTokens, decode, encode, probability
 from tests.fakeserver import FakeOpenAIServer, Reply
 
 FAST = Timeouts(connect=5, first_byte=5, between_chunks=5)
@@ -104,3 +105,30 @@ def test_stored_tokens_give_text_and_probability_first_and_alternatives_on_deman
     assert text == "a" and math.isclose(p, 0.5, rel_tol=1e-3)
     assert stored.token(0).top[0][0] == "b"
     assert len(StoredTokens("{}")) == 0 and len(StoredTokens(None)) == 0
+
+
+def test_reading_a_long_reply_back_collects_once_at_most() -> None:
+    # Parsed JSON holds no cycles: collections while it is built free nothing
+    # and walk every object the app has. (Once the collector is back on, the
+    # objects made meanwhile may start one pass.)
+    stored = encode(
+        [
+            TokenChoice(f" w{n}", -0.5, tuple((f" a{k}", -1.0) for k in range(5)))
+            for n in range(3000)
+        ]
+    )
+    passes: list[str] = []
+
+    def count(phase: str, _info: dict[str, int]) -> None:
+        passes.append(phase)
+
+    gc.callbacks.append(count)
+    try:
+        assert len(StoredTokens(stored)) == 3000
+        assert passes.count("start") <= 1 and gc.isenabled()
+        gc.disable()
+        StoredTokens(stored)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
