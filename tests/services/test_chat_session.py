@@ -368,6 +368,8 @@ def test_a_fast_stream_is_handed_on_at_most_once_a_step(
 
     Before, an event read just after a pause counted as the stream running
     dry and went out alone: about 42 hand-ons a second for a 30-a-second step.
+    The step is 50 ms: ``benchmarks/stream_cpu.py`` measured 20 updates a second
+    at about a quarter less per-chunk CPU than 30, and 20 still reads as a stream.
     """
     text = "".join(f"Sentence {n} of a long and fast reply. " for n in range(80))
     fake_server.script(Reply(text=text, chunk_size=4, rate=400))  # about 2 s
@@ -377,23 +379,6 @@ def test_a_fast_stream_is_handed_on_at_most_once_a_step(
     assert reply.content == "".join(part for mid, part in session.deltas if mid == reply.id)
     # One a step (a timer may fire a millisecond early), and the rest at the end.
     assert len(session.deltas) <= seconds / STEP_S * 1.1 + 2
-
-
-def test_a_fast_stream_is_shown_in_about_twenty_updates_a_second(
-    session: Session, fake_server: FakeOpenAIServer, qloop: asyncio.AbstractEventLoop
-) -> None:
-    """Every update costs a socket read, a run through the slots and a frame, whatever its size.
-
-    ``benchmarks/stream_cpu.py`` measured 20 a second (a 50 ms step) at about a
-    quarter less per-chunk CPU than 30 a second; 20 still reads as a stream.
-    """
-    text = "".join(f"Sentence {n} of a long and fast reply. " for n in range(80))
-    fake_server.script(Reply(text=text, chunk_size=4, rate=400))  # about 2 s
-    began = qloop.time()
-    reply = run(qloop, session.reply_to("Go fast."))
-    seconds = qloop.time() - began
-    assert reply.content == "".join(part for mid, part in session.deltas if mid == reply.id)
-    assert len(session.deltas) <= seconds * 20 * 1.1 + 2
 
 
 def test_a_slow_stream_is_handed_on_as_each_chunk_arrives(

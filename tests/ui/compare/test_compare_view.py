@@ -23,6 +23,23 @@ def rects_of(region: QRegion) -> Iterable[QRect]:
 PARAGRAPH = "Some *emphasis* and `code` in a paragraph that keeps growing. " * 30
 
 
+def shown_view(
+    qtbot: QtBot,
+    columns: list[tuple[int, str]],
+    size: tuple[int, int],
+    *,
+    own_clock: bool = True,
+) -> CompareView:
+    """A comparison of ``columns`` (id, heading) answers to "Q", shown at ``size``."""
+    view = CompareView(own_clock=own_clock)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.start(1, "Q", columns)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
 def test_four_columns_never_reparse_more_than_once_in_a_frame(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -57,12 +74,7 @@ def test_columns_show_their_new_text_together_on_the_views_frames(qtbot: QtBot) 
     """Four answers arrive from four streams at different moments. Each column showing its
     text on a timer of its own laid out and painted the window once per column; now every
     column's new text shows on the comparison's frame, all of it at once."""
-    view = CompareView(own_clock=False)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(n, f"column {n}") for n in range(4)], (1280, 800), own_clock=False)
     columns = list(view.columns.values())
     for number, column in enumerate(columns):
         column.append(f"Words of answer {number}. ")
@@ -121,12 +133,7 @@ def test_a_growing_answer_paints_its_new_lines_not_the_whole_column(qtbot: QtBot
                 painted.append(box.width() * box.height())
             return False
 
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.start(1, "Q", [(n, f"column {n}") for n in range(2)])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(n, f"column {n}") for n in range(2)], (1280, 800))
     column = next(iter(view.columns.values()))
     text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(120))
     first, rest = text[:3000], text[3000:]
@@ -162,12 +169,7 @@ def _grow(qtbot: QtBot, view: CompareView, text: str, step: int = 200) -> None:
 def test_a_column_at_the_end_follows_it_and_one_scrolled_up_stays_put(qtbot: QtBot) -> None:
     """As in the chat: an answer taller than its column keeps its end in sight while it
     streams, unless the person scrolled up to read, and then it stays where they put it."""
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(800, 600)
-    view.start(1, "Q", [(1, "column 1"), (2, "column 2")])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(1, "column 1"), (2, "column 2")], (800, 600))
     following, reading = view.columns[1], view.columns[2]
     lines = "".join(f"Line {n} of a long answer, with *some* words.\n\n" for n in range(200))
     _grow(qtbot, view, lines[:4000])
@@ -192,12 +194,7 @@ def test_a_column_at_the_end_follows_it_and_one_scrolled_up_stays_put(qtbot: QtB
 def test_a_narrow_column_shows_the_whole_answer_from_its_top(qtbot: QtBot) -> None:
     """Three columns at 800x600 are narrower than 200 px: the answer is still as tall as its
     text, starts at the top of the column and can be scrolled to its last line."""
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(560, 420)
-    view.start(1, "Q", [(1, "column 1"), (2, "column 2"), (3, "column 3")])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(1, "column 1"), (2, "column 2"), (3, "column 3")], (560, 420))
     answer = "A paragraph of an answer that wraps over several lines. " * 12
     for reply_id in view.columns:
         view.finish(reply_id, "complete", None, answer)
@@ -211,12 +208,9 @@ def test_a_narrow_column_shows_the_whole_answer_from_its_top(qtbot: QtBot) -> No
 def test_three_columns_fit_side_by_side_at_800x600(qtbot: QtBot) -> None:
     """At 800x600 the comparison has about 560 px beside the chat list: three answers fit
     without scrolling sideways. Each column offers Stop while it writes and Keep once done."""
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(560, 440)
-    view.start(1, "Q", [(1, "temperature 0.2"), (2, "temperature 0.7"), (3, "temperature 1.2")])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(
+        qtbot, [(1, "temperature 0.2"), (2, "temperature 0.7"), (3, "temperature 1.2")], (560, 440)
+    )
     QApplication.processEvents()
     assert view.scroller.horizontalScrollBar().maximum() == 0, "no column is cut off"
     for column in view.columns.values():
@@ -256,12 +250,7 @@ def test_four_columns_following_their_ends_paint_the_window_once_or_twice_a_fram
                 self.pixels += sum(r.width() * r.height() for r in rects_of(event.region()))
             return False
 
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(n, f"column {n}") for n in range(4)], (1280, 800))
     text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(160))
     _grow(qtbot, view, text[:4000])
     columns = list(view.columns.values())
@@ -298,12 +287,7 @@ def test_four_columns_following_their_ends_paint_the_window_once_or_twice_a_fram
 
 def test_followed_columns_on_screen_are_what_a_fresh_render_shows(qtbot: QtBot) -> None:
     """Moving pixels instead of painting them leaves nothing stale behind in any column."""
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(n, f"column {n}") for n in range(4)], (1280, 800))
     text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(160))
     screen = view.screen()
     for step, start in enumerate(range(0, len(text), 120)):
@@ -337,12 +321,7 @@ def test_a_growing_answers_scroll_bar_does_not_repaint_the_column_under_it(
                 self.paints[watched] = self.paints.get(watched, 0) + 1
             return False
 
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.start(1, "Q", [(n, f"column {n}") for n in range(2)])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(n, f"column {n}") for n in range(2)], (1280, 800))
     column = view.columns[0]
     text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(160))
     for start in range(0, 4000, 100):
@@ -373,12 +352,7 @@ def test_an_answer_outgrowing_its_column_keeps_its_width(qtbot: QtBot) -> None:
     """The column's scroll bar has its place from the start: when the answer first gets
     taller than its column, its text is not laid out again narrower and painted whole (one
     such frame per column was the slowest of four streaming answers)."""
-    view = CompareView()
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.start(1, "Q", [(n, f"column {n}") for n in range(4)])
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, [(n, f"column {n}") for n in range(4)], (1280, 800))
     column = view.columns[0]
     text = "".join(f"Line {n} of a growing answer, with *some* words.\n\n" for n in range(80))
     bar = column.scroller.verticalScrollBar()
