@@ -624,9 +624,9 @@ class MainWindow(QMainWindow):
 
     def compare(self, text: str) -> None:
         """Answer what the user typed several times at once (Compare, Ctrl+Shift+Enter)."""
-        if not text.strip():
-            return
         attachments = self.composer.attachments()
+        if not text.strip() and not attachments:
+            return  # as Send: a picture or a document alone is a question too
         cid = self._chat_to_send_in()
         if cid is None or not self._long_documents_wanted(attachments):
             return

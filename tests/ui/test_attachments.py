@@ -275,6 +275,30 @@ def test_compare_sends_the_attachments_to_every_column_and_empties_the_composer(
     run(harness.loop, scenario())
 
 
+def test_compare_with_only_a_screenshot_and_no_words_asks_about_it(
+    harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Send takes a picture without words; Compare did nothing at all.
+    with_key(monkeypatch)
+
+    async def scenario() -> None:
+        app = await _started_with_a_pasted_image(harness, 400, 300)
+        app.window.compare_typed()
+        dialog = app.window.compare_flow.dialog
+        assert dialog is not None
+        dialog.set_count(2)
+        dialog.accept()
+        cid = app.window.current_id
+        assert cid is not None
+        await until(lambda: not app.chat.is_streaming(cid))
+        asked = [r for r in fake_server.requests if r.path.endswith("/chat/completions")]
+        assert [len(r.images) for r in asked] == [1, 1]
+        assert "Pasted image 1.png" in app.window.compare_view.question.text()
+        await harness.idle()
+
+    run(harness.loop, scenario())
+
+
 def test_copy_as_curl_shows_the_attachments_as_content_parts(
     harness: Harness, fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -125,7 +125,9 @@ class CompareFlow(QObject):
             return
         on_sent()
         _question, replies = started
-        self._show(cid, text.strip(), replies, columns)
+        # Files without words: the heading names the files that were asked about.
+        question = text.strip() or ", ".join(attachment.name for attachment in attachments)
+        self._show(cid, question, replies, columns)
 
     def _start_existing(self, question_id: int, columns: list[Column]) -> None:
         cid = self._current()[0]
