@@ -86,6 +86,10 @@ class EndFollower(QObject):
             column.follow_end()
 
 
+#: How far each level of a list is indented in a compared answer (Qt's own: 40).
+LIST_INDENT_PX = 18
+
+
 class ColumnText(MarkdownView):
     """A compared answer's text, updated on the comparison's frames, with the other columns.
 
@@ -135,6 +139,9 @@ class CompareColumn(QFrame):
         self.text = ColumnText(dark=dark)
         self.text.setAccessibleName(_("Answer {number}").format(number=number))
         self.text.share_frames(budget)
+        # A compared answer's column is narrow (three fit at 800x600): Qt's
+        # 40 px for each list level left a third-level item a letter or two wide.
+        self.text.document().setIndentWidth(LIST_INDENT_PX)
         # Its height is its height for the column's width. A fixed vertical
         # policy would also cap it at its size hint, which is measured at
         # least 200 px wide: in a narrower column (three at 800x600) the end of

@@ -205,6 +205,25 @@ def test_a_narrow_column_shows_the_whole_answer_from_its_top(qtbot: QtBot) -> No
         assert column.text.height() >= column.text.heightForWidth(column.text.width())
 
 
+def test_a_list_three_levels_deep_keeps_room_for_words_in_a_narrow_column(
+    qtbot: QtBot,
+) -> None:
+    """At Qt's 40 px a level, a third-level item in a column narrower than 200 px was a
+    few letters wide: "but cap them at 3" took eight lines in the window at 800x600,
+    three in this column."""
+    view = shown_view(qtbot, [(1, "column 1"), (2, "column 2"), (3, "column 3")], (560, 420))
+    answer = "- set a value\n- enable retries\n  - but cap them at 3\n"
+    for reply_id in view.columns:
+        view.finish(reply_id, "complete", None, answer)
+    qtbot.wait(20)
+    text = view.columns[1].text
+    assert text.width() < 200
+    document = text.document()
+    document.setTextWidth(text.viewport().width())
+    deepest = document.findBlock(document.toPlainText().index("but cap"))
+    assert deepest.layout().lineCount() <= 2
+
+
 def test_three_columns_fit_side_by_side_at_800x600(qtbot: QtBot) -> None:
     """At 800x600 the comparison has about 560 px beside the chat list: three answers fit
     without scrolling sideways. Each column offers Stop while it writes and Keep once done."""
