@@ -21,7 +21,7 @@ from foxchat.ui.attachment_chips import AttachmentChip
 from foxchat.ui.curl_dialog import CurlDialog
 from tests.asyncqt import run, until
 from tests.attachments import samples
-from tests.fakeserver import FakeOpenAIServer
+from tests.fakeserver import FakeOpenAIServer, RecordedRequest
 from tests.ui.harness import Harness, harness, last_message, with_key
 
 __all__ = ["harness"]  # the fixture, imported for pytest
@@ -40,6 +40,24 @@ async def _started_with_a_pasted_image(harness: Harness, width: int, height: int
     _paste_image(app, _screenshot(width, height))
     await _first_chip_ready(app)
     return app
+
+
+async def _compared_in_two_columns(app: FoxChatApp) -> int:
+    """Compare what the composer holds in two columns; the chat's id once both answered."""
+    app.window.compare_typed()
+    dialog = app.window.compare_flow.dialog
+    assert dialog is not None
+    dialog.set_count(2)
+    dialog.accept()
+    cid = app.window.current_id
+    assert cid is not None
+    await until(lambda: not app.chat.is_streaming(cid))
+    return cid
+
+
+def _chat_requests(server: FakeOpenAIServer) -> list[RecordedRequest]:
+    """The chat requests the fake server received, in order."""
+    return [r for r in server.requests if r.path.endswith("/chat/completions")]
 
 
 async def _first_chip_ready(app: FoxChatApp) -> None:
@@ -253,16 +271,9 @@ def test_compare_sends_the_attachments_to_every_column_and_empties_the_composer(
     async def scenario() -> None:
         app = await _started_with_a_pasted_image(harness, 400, 300)
         QTest.keyClicks(app.window.composer.edit, "Which is better?")
-        app.window.compare(app.window.composer.text())
-        dialog = app.window.compare_flow.dialog
-        assert dialog is not None
-        dialog.set_count(2)
-        dialog.accept()
-        cid = app.window.current_id
-        assert cid is not None
-        await until(lambda: not app.chat.is_streaming(cid))
+        cid = await _compared_in_two_columns(app)
         assert app.window.composer.text() == "" and _chips(app) == []
-        asked = [r for r in fake_server.requests if r.path.endswith("/chat/completions")]
+        asked = _chat_requests(fake_server)
         assert len(asked) == 2
         assert [len(r.images) for r in asked] == [1, 1]
         assert asked[0].body["messages"][-1]["content"] == asked[1].body["messages"][-1]["content"]
@@ -283,15 +294,8 @@ def test_compare_with_only_a_screenshot_and_no_words_asks_about_it(
 
     async def scenario() -> None:
         app = await _started_with_a_pasted_image(harness, 400, 300)
-        app.window.compare_typed()
-        dialog = app.window.compare_flow.dialog
-        assert dialog is not None
-        dialog.set_count(2)
-        dialog.accept()
-        cid = app.window.current_id
-        assert cid is not None
-        await until(lambda: not app.chat.is_streaming(cid))
-        asked = [r for r in fake_server.requests if r.path.endswith("/chat/completions")]
+        await _compared_in_two_columns(app)
+        asked = _chat_requests(fake_server)
         assert [len(r.images) for r in asked] == [1, 1]
         assert "Pasted image 1.png" in app.window.compare_view.question.text()
         await harness.idle()
