@@ -184,20 +184,15 @@ def save(folder: Path, cache: RenderCache, texts: Iterable[str], *, dark: bool) 
             }
         )
     data = {"format": FORMAT, "renderer": render_fingerprint(), "entries": entries}
-    path = folder / FILE_NAME
-    temporary = path.with_name(f"{FILE_NAME}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            # ASCII: a reply may hold a lone surrogate, which UTF-8 cannot encode.
-            json.dump(data, handle)
-            handle.flush()
-            # On disk before the rename: after a crash the name holds the old
-            # file or this whole one, never a part of it.
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        with suppress(OSError):
-            temporary.unlink(missing_ok=True)
+    # ASCII JSON: a reply may hold a lone surrogate, which UTF-8 cannot encode.
+    # Written whole or not at all: after a crash the file is the old one or
+    # this one, never a part of it.
+    from foxchat.jsonfile import write_atomically  # at quit: not on the way to the window
+
+    if not folder.is_dir():
+        return  # the data folder is the store's to make; a cache never makes one
+    with suppress(OSError):
+        write_atomically(folder / FILE_NAME, json.dumps(data))
 
 
 def load_markdown_stack() -> None:
