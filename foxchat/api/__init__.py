@@ -7,8 +7,9 @@ first use, not when the package is imported: a first paint that only needs
 the stream's events, the request or the client with httpx.
 """
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from foxchat.lazy_exports import LazyExports
 
 if TYPE_CHECKING:
     from foxchat.api.accumulate import ChatCompletion, ChoiceState, ReplyAccumulator
@@ -99,18 +100,16 @@ _WHERE = {
 }
 
 
+_EXPORTS = LazyExports(__name__, _WHERE, globals())
+
+
 def __getattr__(name: str) -> Any:
     """Load a re-exported name's module on first use (PEP 562)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'foxchat.api' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"foxchat.api.{module}"), name)
-    globals()[name] = value  # later look-ups are plain attribute reads
-    return value
+    return _EXPORTS.load(name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+    return _EXPORTS.names()
 
 
 __all__ = [

@@ -29,6 +29,7 @@ re-rendered (and a code block only its last lines) an update costs about 0.4 ms
 
 from typing import TYPE_CHECKING
 
+from foxchat.lazy_exports import LazyExports
 from foxchat.render._document import (
     RenderCache,
     RenderedMarkdown,
@@ -52,21 +53,19 @@ RENDER_VERSION = 1
 #: Where each name loaded on first use lives: these modules import markdown_it, which
 #: a start that shows only cached renderings never needs (PEP 562).
 _LAZY = {
-    "COPY_SCHEME": "foxchat.render._qt_html",
-    "StreamingRenderer": "foxchat.render._streaming",
-    "StreamUpdate": "foxchat.render._streaming",
+    "COPY_SCHEME": "_qt_html",
+    "StreamingRenderer": "_streaming",
+    "StreamUpdate": "_streaming",
 }
+_EXPORTS = LazyExports(__name__, _LAZY, globals())
 
 
 def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
+    return _EXPORTS.load(name)
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+
+def __dir__() -> list[str]:
+    return _EXPORTS.names()
 
 
 __all__ = [
