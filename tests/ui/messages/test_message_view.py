@@ -136,19 +136,8 @@ def test_earlier_messages_leave_no_empty_space_below_the_last_one(qtbot: QtBot) 
 
 def test_a_streaming_reply_is_laid_out_only_at_the_width_it_is_shown_at(qtbot: QtBot) -> None:
     """Measuring the text at any other width lays the whole reply out twice more per frame."""
-    view = MessageView()
-    qtbot.addWidget(view)
     # The bubble's 1 px border from the app's style sheet is what Qt's size hint mis-adds.
-    view.setStyleSheet(style_sheet(light_palette(), dark=False))
-    view.resize(640, 400)
-    view.show()
-    qtbot.waitExposed(view)
-    streaming = replace(message(2), content="", status=MessageStatus.STREAMING)
-    view.show_messages([message(1), streaming])
-    view.begin_stream(2)
-    widget = view.message_widget(2)
-    assert widget is not None and isinstance(widget.body, MarkdownView)
-    body = widget.body
+    view, body = reply_beginning_to_stream(qtbot, 640, 400)
     words = "Paragraph {n} has a few words in it to wrap. " * 3 + "\n\n"
 
     def stream(paragraphs: range) -> None:
@@ -286,12 +275,15 @@ REPLY_TEXT = (
 ) * 3 + "\n\n"
 
 
-def streaming_view(qtbot: QtBot) -> tuple[MessageView, MarkdownView]:
-    """An 800x700 window following a streaming reply that is already taller than it."""
+def reply_beginning_to_stream(
+    qtbot: QtBot, width: int, height: int
+) -> tuple[MessageView, MarkdownView]:
+    """A window of the given size in the app's light style, with a question and the reply
+    to it just begun (still empty); the view and the reply's text."""
     view = MessageView()
     qtbot.addWidget(view)
     view.setStyleSheet(style_sheet(light_palette(), dark=False))
-    view.resize(800, 700)
+    view.resize(width, height)
     view.show()
     qtbot.waitExposed(view)
     streaming = replace(message(2), content="", status=MessageStatus.STREAMING)
@@ -299,11 +291,17 @@ def streaming_view(qtbot: QtBot) -> tuple[MessageView, MarkdownView]:
     view.begin_stream(2)
     widget = view.message_widget(2)
     assert widget is not None and isinstance(widget.body, MarkdownView)
+    return view, widget.body
+
+
+def streaming_view(qtbot: QtBot) -> tuple[MessageView, MarkdownView]:
+    """An 800x700 window following a streaming reply that is already taller than it."""
+    view, body = reply_beginning_to_stream(qtbot, 800, 700)
     for _ in range(8):
         view.append_delta(2, REPLY_TEXT, "")
-        widget.body.flush()
+        body.flush()
         QApplication.processEvents()
-    return view, widget.body
+    return view, body
 
 
 def one_frame(view: MessageView, body: MarkdownView, text: str) -> None:
