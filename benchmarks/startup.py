@@ -296,12 +296,13 @@ def bare_child() -> int:
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     from foxchat.startup_probe import FirstPaintProbe
+    from foxchat.ui.window_size import first_size
 
     qt_app = QApplication(sys.argv)
     window = QMainWindow()
     window.setWindowTitle("bare")
     window.setCentralWidget(QLabel("bare PySide6 window"))
-    window.resize(1180, 760)  # FoxChat's default size
+    window.resize(first_size(window.screen().availableGeometry().size()))  # as FoxChat
     FirstPaintProbe(window, qt_app.quit)
     window.show()
     code = qt_app.exec()

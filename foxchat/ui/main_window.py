@@ -60,6 +60,7 @@ from foxchat.ui.messages.message_view import MessageView
 from foxchat.ui.notice_bar import NoticeBar
 from foxchat.ui.params.parameters_sidebar import ParametersSidebar
 from foxchat.ui.undo_bar import UndoBar
+from foxchat.ui.window_size import first_size
 
 if TYPE_CHECKING:
     from foxchat.presets import PresetStore
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(_("{app} main window").format(app=APP_NAME))
         self.setMinimumSize(640, 480)
-        self.resize(1180, 760)
+        self.resize(first_size(self.screen().availableGeometry().size()))
         self._chat = chat
         self._conversations = conversations
         self._list_model = list_model
