@@ -65,6 +65,8 @@ _INLINE_TAGS = frozenset(
         "u",
     }
 )
+# A character Qt's HTML importer makes a new block of, even inside a paragraph.
+_PARAGRAPH_BREAK = "\u2029"
 # The characters Qt's HTML importer folds into one space (not U+00A0).
 _HTML_SPACE = " \t\n\r\f"
 _HTML_SPACE_RUN = re.compile(f"[{_HTML_SPACE}]+")
@@ -137,6 +139,8 @@ def end_edit(old: str, new: str) -> _EndEdit | None:
     removed, added = old_inner[cut:], new_inner[cut:]
     if not (removed or added) or "<" in removed or ">" in removed:
         return None
+    if _PARAGRAPH_BREAK in added:
+        return None  # the importer would split the block in two
     if any(name.lower() not in _INLINE_TAGS for name in _TAG_NAME.findall(added)):
         return None
     shown = _plain_text(removed)
