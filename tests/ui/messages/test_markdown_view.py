@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from foxchat.render import RenderCache, StreamingRenderer
+from foxchat.render import RenderCache, RenderPacer, StreamingRenderer
 from foxchat.ui.messages.markdown_view import MarkdownView
 
 CORPUS = Path(__file__).parents[2] / "render" / "corpus"
@@ -344,9 +344,9 @@ def test_growing_a_long_paragraph_is_paced_and_still_ends_equal(
         view.frame()
         view.streaming_document.check_invariants()
         shown.append(view.toPlainText())
-    # The new text waited a frame, then showed (at most three frames later).
+    # The new text waited a frame, then showed (at most max_wait_frames later).
     assert shown[1] == shown[0]
-    assert shown[3] != shown[0]
+    assert shown[RenderPacer().max_wait_frames] != shown[0]
     view.end_stream()
     assert view.document().toHtml() == one_shot_html(qtbot, sentence * 46)
 
