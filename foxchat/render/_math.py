@@ -18,6 +18,7 @@ delimiter arrives it is typeset, once.
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: the first frame shows math without markdown_it
@@ -143,6 +144,25 @@ def bracket_math_plugin(md: MarkdownIt) -> None:
     )
     # Like dollarmath's own rule, a $$ line does not interrupt a paragraph.
     md.block.ruler.before("math_block", "math_block_unfinished", _unfinished_dollar_block)
+
+
+# A dollar sign not escaped with a backslash.
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def ends_in_open_formula(text: str) -> bool:
+    """Whether ``text``, a reply still arriving, seems to end inside an inline formula
+    (``$…`` or ``\\(…``) whose closing delimiter has not come yet.
+
+    A guess for pacing only (``RenderPacer``), never for what is shown: it counts
+    the delimiters of the last paragraph, so it errs towards yes (a price such
+    as "$5" with no other dollar sign after it also counts), which costs no more
+    than a few frames' wait.
+    """
+    paragraph = text[text.rfind("\n\n") + 1 :]
+    if paragraph.count("\\(") > paragraph.count("\\)"):
+        return True
+    return len(_DOLLAR.findall(paragraph.replace("$$", ""))) % 2 == 1
 
 
 # -- typesetting -----------------------------------------------------------------

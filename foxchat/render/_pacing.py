@@ -27,6 +27,12 @@ three dropped frames each. So such an update is paced:
   for the reply, the oldest waiting text's mean wait 41 ms instead of 32 ms and
   its 90th percentile 69 ms instead of 53 ms (plain words and code lines, which
   need no parse, still show on the next frame);
+- while the text ends inside an inline formula that has not closed yet
+  (``$…`` or ``\\(…``), up to ``formula_wait_frames`` longer: shown now, its
+  LaTeX source would flash up as text only to turn into the typeset formula
+  a few frames later, and each such update lays the paragraph with its
+  pictures out again (on the math-heavy reply of ``benchmarks/render.py``,
+  a tenth of its updates). Plenty of new text still shows at once, as above;
 - and never sooner than ``busy_factor`` times the last update's own cost, so
   rendering keeps at most a quarter of the main thread however long the block
   grows, and scrolling and typing stay smooth.
@@ -48,20 +54,26 @@ class RenderPacer:
     growth_ratio: float = 1.0
     fixed_chars: int = 128
     max_wait_frames: int = 4
+    formula_wait_frames: int = 4
     busy_factor: float = 3.0
     frame_ms: float = 16.0
     _waited: int = field(default=0, init=False)
     _cooldown: int = field(default=0, init=False)
 
-    def due(self, pending_chars: int, open_chars: int) -> bool:
-        """Whether this frame re-renders; call once per frame that needs it."""
+    def due(self, pending_chars: int, open_chars: int, *, in_formula: bool = False) -> bool:
+        """Whether this frame re-renders; call once per frame that needs it.
+
+        ``in_formula``: the text ends inside an inline formula that has not
+        closed yet, so the wait may last ``formula_wait_frames`` longer.
+        """
         self._waited += 1
         if self._waited <= self._cooldown:
             return False
+        longest = self.max_wait_frames + (self.formula_wait_frames if in_formula else 0)
         return (
             open_chars == 0
             or pending_chars >= self.growth_ratio * (open_chars + self.fixed_chars)
-            or self._waited >= self.max_wait_frames
+            or self._waited >= longest
         )
 
     def rendered(self, cost_ms: float) -> None:

@@ -38,6 +38,7 @@ from markdown_it.token import Token
 
 from foxchat.render._document import RenderedMarkdown, parse, render_document, render_tokens
 from foxchat.render._highlight import StreamingHighlighter
+from foxchat.render._math import ends_in_open_formula
 from foxchat.render._open_fence import OpenFence, open_fence
 from foxchat.render._parser import INLINE_REUSE, InlineReuse
 from foxchat.render._plain_growth import PlainGrowth, plain_growth
@@ -164,6 +165,12 @@ class StreamingRenderer:
     def shown_chars(self) -> int:
         """How many characters of the text the last update rendered."""
         return self._rendered_chars
+
+    @property
+    def ends_in_formula(self) -> bool:
+        """Whether the text seems to end inside an inline formula not closed yet
+        (``ends_in_open_formula``: a guess for pacing)."""
+        return ends_in_open_formula(self.text[self._frozen_chars :])
 
     @property
     def open_chars(self) -> int:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from foxchat.render import StreamingRenderer, render_document, render_markdown
 from foxchat.render._math import (
     MAX_MATH_CHARS,
+    ends_in_open_formula,
     math_svg,
     math_url,
     parse_math_url,
@@ -150,3 +151,21 @@ def test_every_update_of_streamed_math_equals_a_one_shot_render_so_far(
         renderer.update()
         assert renderer.html == render_document(renderer.text).html
     assert renderer.finish() == render_document(renderer.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "open_formula"),
+    [
+        ("Let $x^2 + ", True),
+        ("Let $x^2$ and", False),
+        ("It costs $5 and $10 today", False),
+        ("and their sum is \\(x_1 +", True),
+        ("and their sum is \\(x_1\\) so", False),
+        ("A paragraph with $a.\n\nThe next one", False),
+        ("Done.\n\nLet $f(x", True),
+        ("$$x$$ and then $y", True),
+        ("An escaped \\$ sign", False),
+    ],
+)
+def test_text_ending_inside_an_inline_formula_is_told_apart(text: str, open_formula: bool) -> None:
+    assert ends_in_open_formula(text) is open_formula

@@ -342,9 +342,10 @@ class MarkdownView(QTextBrowser):
         started = self._clock()
         update = stream.cheap_update()
         if update is None:
-            if not self._pacer.due(stream.pending_chars, stream.open_chars) or (
-                self._budget is not None and not self._budget.take()
-            ):
+            due = self._pacer.due(
+                stream.pending_chars, stream.open_chars, in_formula=stream.ends_in_formula
+            )
+            if not due or (self._budget is not None and not self._budget.take()):
                 self._frame_timer.start()  # the text waits; look again next frame
                 return
             update = stream.parse_update()  # cheap_update already said no

@@ -351,6 +351,45 @@ def test_growing_a_long_paragraph_is_paced_and_still_ends_equal(
     assert view.document().toHtml() == one_shot_html(qtbot, sentence * 46)
 
 
+def test_a_formula_still_arriving_is_not_shown_as_source_until_it_closes(
+    view: MarkdownView, qtbot: QtBot
+) -> None:
+    view.begin_stream()
+    view.append_text("The roots are " * 20 + "*x* and ")
+    view.frame()
+    shown = view.toPlainText()
+    # Each frame brings more of a formula (a parse would show its source).
+    pieces = ["$\\frac{-b ", "\\pm \\sqrt", "{b^2 - ", "4ac}}", "{2a}$ ", "in all."]
+    for piece in pieces[:4]:
+        view.append_text(piece)
+        view.frame()
+        assert view.toPlainText() == shown
+    view.append_text(pieces[4])
+    view.frame()  # closed, and the wait is long over: typeset
+    assert "\ufffc" in view.toPlainText()
+    assert "frac" not in view.toPlainText()
+    view.append_text(pieces[5])
+    view.end_stream()
+    assert view.document().toHtml() == one_shot_html(
+        qtbot, "The roots are " * 20 + "*x* and " + "".join(pieces)
+    )
+
+
+def test_a_formula_that_never_closes_shows_as_source_after_the_longer_wait(
+    view: MarkdownView, qtbot: QtBot
+) -> None:
+    view.begin_stream()
+    view.append_text("The roots are " * 20 + "*x* and ")
+    view.frame()
+    pacer = RenderPacer()
+    longest = pacer.max_wait_frames + pacer.formula_wait_frames
+    for frame in range(1, longest + 1):
+        view.append_text("$\\alpha" if frame == 1 else " + x")
+        view.frame()
+        assert ("alpha" in view.toPlainText()) is (frame == longest)
+    view.end_stream()
+
+
 def test_a_slow_update_makes_the_next_one_wait_its_cooldown(qtbot: QtBot) -> None:
     """Each update read as 40 ms: the next re-parse waits ceil(3 * 40 / 16) - 1 = 7 frames."""
     clock = StepClock()
