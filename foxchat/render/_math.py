@@ -151,8 +151,8 @@ _DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def ends_in_open_formula(text: str) -> bool:
-    """Whether ``text``, a reply still arriving, seems to end inside an inline formula
-    (``$…`` or ``\\(…``) whose closing delimiter has not come yet.
+    """Whether ``text``, a reply still arriving, seems to end inside a formula
+    (``$…``, ``\\(…``, ``$$…`` or ``\\[…``) whose closing delimiter has not come yet.
 
     A guess for pacing only (``RenderPacer``), never for what is shown: it counts
     the delimiters of the last paragraph, so it errs towards yes (a price such
@@ -161,6 +161,8 @@ def ends_in_open_formula(text: str) -> bool:
     """
     paragraph = text[text.rfind("\n\n") + 1 :]
     if paragraph.count("\\(") > paragraph.count("\\)"):
+        return True
+    if paragraph.count("\\[") > paragraph.count("\\]") or paragraph.count("$$") % 2:
         return True
     return len(_DOLLAR.findall(paragraph.replace("$$", ""))) % 2 == 1
 

@@ -27,11 +27,11 @@ three dropped frames each. So such an update is paced:
   for the reply, the oldest waiting text's mean wait 41 ms instead of 32 ms and
   its 90th percentile 69 ms instead of 53 ms (plain words and code lines, which
   need no parse, still show on the next frame);
-- while the text ends inside an inline formula that has not closed yet
-  (``$…`` or ``\\(…``), up to ``formula_wait_frames`` longer: shown now, its
-  LaTeX source would flash up as text only to turn into the typeset formula
-  a few frames later, and each such update lays the paragraph with its
-  pictures out again (on the math-heavy reply of ``benchmarks/render.py``,
+- while the text ends inside a formula that has not closed yet (``$…``,
+  ``\\(…``, ``$$…``, ``\\[…``), up to ``formula_wait_frames`` longer: shown
+  now, its LaTeX source would flash up as text only to turn into the typeset
+  formula a few frames later, and each such update lays the paragraph with
+  its pictures out again (on the math-heavy reply of ``benchmarks/render.py``,
   a tenth of its updates). Plenty of new text still shows at once, as above;
 - and never sooner than ``busy_factor`` times the last update's own cost, so
   rendering keeps at most a quarter of the main thread however long the block
@@ -63,8 +63,8 @@ class RenderPacer:
     def due(self, pending_chars: int, open_chars: int, *, in_formula: bool = False) -> bool:
         """Whether this frame re-renders; call once per frame that needs it.
 
-        ``in_formula``: the text ends inside an inline formula that has not
-        closed yet, so the wait may last ``formula_wait_frames`` longer.
+        ``in_formula``: the text ends inside a formula that has not closed
+        yet, so the wait may last ``formula_wait_frames`` longer.
         """
         self._waited += 1
         if self._waited <= self._cooldown:

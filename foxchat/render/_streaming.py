@@ -168,7 +168,7 @@ class StreamingRenderer:
 
     @property
     def ends_in_formula(self) -> bool:
-        """Whether the text seems to end inside an inline formula not closed yet
+        """Whether the text seems to end inside a formula not closed yet
         (``ends_in_open_formula``: a guess for pacing)."""
         return ends_in_open_formula(self.text[self._frozen_chars :])
 

@@ -165,7 +165,11 @@ def test_every_update_of_streamed_math_equals_a_one_shot_render_so_far(
         ("Done.\n\nLet $f(x", True),
         ("$$x$$ and then $y", True),
         ("An escaped \\$ sign", False),
+        ("The roots are\n\n$$\nx_{1,2} = \\frac{-b", True),
+        ("The roots are\n\n$$\nx = 1\n$$\n", False),
+        ("and the integral\n\n\\[\n\\int_0^1", True),
+        ("and the integral\n\n\\[\n\\int_0^1 x\\,dx\n\\]", False),
     ],
 )
-def test_text_ending_inside_an_inline_formula_is_told_apart(text: str, open_formula: bool) -> None:
+def test_text_ending_inside_a_formula_is_told_apart(text: str, open_formula: bool) -> None:
     assert ends_in_open_formula(text) is open_formula
