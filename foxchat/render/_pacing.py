@@ -44,7 +44,12 @@ come from the view's timer or a test.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+
+def _never() -> bool:
+    return False
 
 
 @dataclass
@@ -60,21 +65,23 @@ class RenderPacer:
     _waited: int = field(default=0, init=False)
     _cooldown: int = field(default=0, init=False)
 
-    def due(self, pending_chars: int, open_chars: int, *, in_formula: bool = False) -> bool:
+    def due(
+        self, pending_chars: int, open_chars: int, in_formula: Callable[[], bool] = _never
+    ) -> bool:
         """Whether this frame re-renders; call once per frame that needs it.
 
-        ``in_formula``: the text ends inside a formula that has not closed
-        yet, so the wait may last ``formula_wait_frames`` longer.
+        ``in_formula`` tells whether the text ends inside a formula that has
+        not closed yet, so the wait may last ``formula_wait_frames`` longer.
+        It reads the open paragraph, so it is asked only in those frames.
         """
         self._waited += 1
         if self._waited <= self._cooldown:
             return False
-        longest = self.max_wait_frames + (self.formula_wait_frames if in_formula else 0)
-        return (
-            open_chars == 0
-            or pending_chars >= self.growth_ratio * (open_chars + self.fixed_chars)
-            or self._waited >= longest
-        )
+        if open_chars == 0 or pending_chars >= self.growth_ratio * (open_chars + self.fixed_chars):
+            return True
+        if self._waited < self.max_wait_frames:
+            return False
+        return self._waited >= self.max_wait_frames + self.formula_wait_frames or not in_formula()
 
     def rendered(self, cost_ms: float) -> None:
         """Record an update that reached the document and what it cost."""

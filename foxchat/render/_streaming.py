@@ -166,7 +166,6 @@ class StreamingRenderer:
         """How many characters of the text the last update rendered."""
         return self._rendered_chars
 
-    @property
     def ends_in_formula(self) -> bool:
         """Whether the text seems to end inside a formula not closed yet
         (``ends_in_open_formula``: a guess for pacing)."""

@@ -16,12 +16,23 @@ def test_text_ending_inside_a_formula_waits_longer_but_not_for_ever() -> None:
     pacer = RenderPacer(max_wait_frames=4, formula_wait_frames=4)
     assert frames_until_due(pacer, pending=8, open_chars=200) == 4
     pacer.rendered(cost_ms=0.5)
-    for _frame in range(7):
-        assert not pacer.due(8, 200, in_formula=True)
-    assert pacer.due(8, 200, in_formula=True)
+    asked = 0
+
+    def in_formula() -> bool:
+        nonlocal asked
+        asked += 1
+        return True
+
+    for frame in range(1, 8):
+        assert not pacer.due(8, 200, in_formula)
+        # The open paragraph is read only in the frames the formula adds.
+        assert asked == max(0, frame - 3)
+    assert pacer.due(8, 200, in_formula)
+    assert asked == 4
     pacer.rendered(cost_ms=0.5)
     # Much new text still shows at once, formula or not.
-    assert pacer.due(pending_chars=400, open_chars=200, in_formula=True)
+    assert pacer.due(400, 200, in_formula)
+    assert asked == 4
 
 
 def test_text_as_long_as_the_open_block_and_the_fixed_part_renders_at_once() -> None:

@@ -342,9 +342,7 @@ class MarkdownView(QTextBrowser):
         started = self._clock()
         update = stream.cheap_update()
         if update is None:
-            due = self._pacer.due(
-                stream.pending_chars, stream.open_chars, in_formula=stream.ends_in_formula
-            )
+            due = self._pacer.due(stream.pending_chars, stream.open_chars, stream.ends_in_formula)
             if not due or (self._budget is not None and not self._budget.take()):
                 self._frame_timer.start()  # the text waits; look again next frame
                 return
