@@ -27,12 +27,12 @@ three dropped frames each. So such an update is paced:
   for the reply, the oldest waiting text's mean wait 41 ms instead of 32 ms and
   its 90th percentile 69 ms instead of 53 ms (plain words and code lines, which
   need no parse, still show on the next frame);
-- while the text ends inside a formula that has not closed yet (``$…``,
-  ``\\(…``, ``$$…``, ``\\[…``), up to ``formula_wait_frames`` longer: shown
-  now, its LaTeX source would flash up as text only to turn into the typeset
-  formula a few frames later, and each such update lays the paragraph with
-  its pictures out again (on the math-heavy reply of ``benchmarks/render.py``,
-  a tenth of its updates). Plenty of new text still shows at once, as above;
+- but while the text ends inside a formula that has not closed yet (``$…``,
+  ``\\(…``, ``$$…``, ``\\[…``), it waits, however much text came, up to
+  ``formula_wait_frames`` frames longer: shown now, its LaTeX source would
+  flash up as text only to turn into the typeset formula a few frames later,
+  and each such update lays the paragraph with its pictures out again (on the
+  math-heavy reply of ``benchmarks/render.py``, 90 updates became 64);
 - and never sooner than ``busy_factor`` times the last update's own cost, so
   rendering keeps at most a quarter of the main thread however long the block
   grows, and scrolling and typing stay smooth.
@@ -71,17 +71,19 @@ class RenderPacer:
         """Whether this frame re-renders; call once per frame that needs it.
 
         ``in_formula`` tells whether the text ends inside a formula that has
-        not closed yet, so the wait may last ``formula_wait_frames`` longer.
-        It reads the open paragraph, so it is asked only in those frames.
+        not closed yet, so the update waits, up to ``formula_wait_frames``
+        frames longer. It reads the open paragraph, so it is asked only in
+        frames that would otherwise update.
         """
         self._waited += 1
         if self._waited <= self._cooldown:
             return False
-        if open_chars == 0 or pending_chars >= self.growth_ratio * (open_chars + self.fixed_chars):
+        if open_chars == 0 or self._waited >= self.max_wait_frames + self.formula_wait_frames:
             return True
-        if self._waited < self.max_wait_frames:
+        grown = pending_chars >= self.growth_ratio * (open_chars + self.fixed_chars)
+        if not grown and self._waited < self.max_wait_frames:
             return False
-        return self._waited >= self.max_wait_frames + self.formula_wait_frames or not in_formula()
+        return not in_formula()
 
     def rendered(self, cost_ms: float) -> None:
         """Record an update that reached the document and what it cost."""

@@ -25,14 +25,16 @@ def test_text_ending_inside_a_formula_waits_longer_but_not_for_ever() -> None:
 
     for frame in range(1, 8):
         assert not pacer.due(8, 200, in_formula)
-        # The open paragraph is read only in the frames the formula adds.
+        # The open paragraph is read only in frames that would otherwise update.
         assert asked == max(0, frame - 3)
     assert pacer.due(8, 200, in_formula)
     assert asked == 4
     pacer.rendered(cost_ms=0.5)
-    # Much new text still shows at once, formula or not.
-    assert pacer.due(400, 200, in_formula)
-    assert asked == 4
+    # Much new text waits too while it ends in a formula (its source would
+    # flash up all the same), and shows at once when it does not.
+    assert not pacer.due(400, 200, in_formula)
+    assert asked == 5
+    assert pacer.due(400, 200)
 
 
 def test_text_as_long_as_the_open_block_and_the_fixed_part_renders_at_once() -> None:
