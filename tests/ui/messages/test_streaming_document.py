@@ -331,18 +331,19 @@ def test_streamed_math_soup_keeps_the_invariants_and_equals_one_shot(
     assert streamed.document().toHtml() == whole.document().toHtml()
 
 
-def test_a_paragraph_break_character_arriving_at_the_end_is_not_typed_in(qtbot: QtBot) -> None:
-    view = MarkdownView()
-    qtbot.addWidget(view)
+def test_a_paragraph_break_character_arriving_at_the_end_is_not_typed_in(
+    views: tuple[MarkdownView, MarkdownView],
+) -> None:
+    streamed, whole = views
     text = "Some words and\u2029more words"
-    view.begin_stream()
-    view.append_text("Some words ")
-    view.flush()
-    view.append_text("and\u2029more words")
-    view.flush()
-    view.streaming_document.check_invariants()
-    view.end_stream()
-    whole = MarkdownView()
-    qtbot.addWidget(whole)
+    streamed.set_dark(False)
+    streamed.begin_stream()
+    streamed.append_text("Some words ")
+    streamed.flush()
+    streamed.append_text("and\u2029more words")
+    streamed.flush()
+    streamed.streaming_document.check_invariants()
+    streamed.end_stream()
+    whole.set_dark(False)
     whole.set_markdown(text)
-    assert view.document().toHtml() == whole.document().toHtml()
+    assert streamed.document().toHtml() == whole.document().toHtml()
